@@ -31,6 +31,8 @@ let package = Package(
             name: "YAML",
             dependencies: ["CYAML", .product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strict),
+        .target(name: "CChildProcess"),
+        .target(name: "ChildProcess", dependencies: ["CChildProcess"], swiftSettings: strict),
         .target(name: "Git", dependencies: ["CGit2"], swiftSettings: strict),
         .target(name: "Manifests", dependencies: ["YAML", "Git"], swiftSettings: strict),
 
@@ -50,8 +52,8 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-        .target(name: "TestSupport", dependencies: ["YAML", "Git"], path: "Tests/TestSupport", swiftSettings: testSettings),
-        .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], swiftSettings: testSettings),
+        .target(name: "TestSupport", dependencies: ["YAML", "Git", "ChildProcess"], path: "Tests/TestSupport", swiftSettings: testSettings),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),
     ]

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// What a finished child process left behind.
@@ -24,39 +25,13 @@ public enum RunError: Error, CustomStringConvertible {
 @discardableResult
 public func run(
     _ executable: String, _ arguments: [String], cwd: String? = nil, environment: [String: String] = [:],
-    stdin: String? = nil, check: Bool = false
+    stdin: String? = nil, check: Bool = false, timeout: Double? = 300
 ) throws -> ProcessResult {
-    let process = Process()
     guard let path = which(executable) else { throw RunError.notFound(executable) }
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-    var env = ProcessInfo.processInfo.environment
+    var env = ChildProcess.currentEnvironment()
     for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    let input = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try? input.fileHandleForWriting.close()
-    // Drain both pipes concurrently so a chatty child cannot block on a full pipe.
-    let errData = LockedBox(Data())
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-        errData.value = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    let result = ProcessResult(
-        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData.value, as: UTF8.self))
+    let done = try ChildProcess.run(path, arguments, input: stdin.map { Array($0.utf8) }, environment: env, directory: cwd, timeout: timeout)
+    let result = ProcessResult(status: done.status, stdout: done.stdoutText, stderr: done.stderrText + (done.timedOut ? "\n(killed after \(timeout ?? 0) s)" : ""))
     if check, result.status != 0 {
         throw RunError.failed(command: ([executable] + arguments).joined(separator: " "), result: result)
     }

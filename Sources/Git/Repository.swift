@@ -1,0 +1,134 @@
+internal import CGit2
+
+import struct Foundation.Date
+
+/// Owns a `git_repository *` and frees it when released. Not thread-safe (libgit2 objects must
+/// not be used from two threads at once); `GitSource` confines each one to a thread of its own.
+public final class Repository {
+    let pointer: OpaquePointer
+    public let path: String
+
+    private init(pointer: OpaquePointer, path: String) {
+        self.pointer = pointer
+        self.path = path
+    }
+
+    deinit { git_repository_free(pointer) }
+
+    public static func open(path: String) throws -> Repository {
+        Library.ensure()
+        var repo: OpaquePointer?
+        try GitError.check(git_repository_open(&repo, path), "git_repository_open(\(path))")
+        return Repository(pointer: repo!, path: path)
+    }
+
+    public static func initBare(path: String) throws -> Repository {
+        Library.ensure()
+        var repo: OpaquePointer?
+        try GitError.check(git_repository_init(&repo, path, 1), "git_repository_init(\(path))")
+        return Repository(pointer: repo!, path: path)
+    }
+
+    /// A branch, tag, full or abbreviated commit id, or any other revision git understands,
+    /// peeled to the commit it names.
+    public func resolveCommit(_ spec: String) throws -> ObjectID {
+        var object: OpaquePointer?
+        try GitError.check(git_revparse_single(&object, pointer, spec), "git_revparse_single(\(spec))")
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        try GitError.check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "git_object_peel(\(spec))")
+        defer { git_object_free(commit) }
+        return ObjectID(git_object_id(commit).pointee)
+    }
+
+    /// The target of a reference, if it exists.
+    func referenceTarget(_ name: String) -> ObjectID? {
+        var oid = git_oid()
+        guard git_reference_name_to_id(&oid, pointer, name) == 0 else { return nil }
+        return ObjectID(oid)
+    }
+
+    public func commitInfo(_ id: ObjectID) throws -> CommitInfo {
+        var oid = id.raw
+        var commit: OpaquePointer?
+        try GitError.check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup(\(id.short))")
+        defer { git_commit_free(commit) }
+        let author = git_commit_author(commit)!.pointee
+        return CommitInfo(
+            id: id,
+            author: author.name.map { String(cString: $0) } ?? "",
+            email: author.email.map { String(cString: $0) } ?? "",
+            time: Date(timeIntervalSince1970: Double(author.when.time)),
+            message: git_commit_message(commit).map { String(cString: $0) } ?? "")
+    }
+
+    /// Every file under `path` (a directory or a single file; empty for the whole tree) at a
+    /// commit, read from the object database without a checkout. Symbolic links and submodules
+    /// are skipped: their contents are not in this tree.
+    public func files(at id: ObjectID, under path: String, include: (String) -> Bool) throws -> [GitFile] {
+        var oid = id.raw
+        var commit: OpaquePointer?
+        try GitError.check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup(\(id.short))")
+        defer { git_commit_free(commit) }
+        var root: OpaquePointer?
+        try GitError.check(git_commit_tree(&root, commit), "git_commit_tree(\(id.short))")
+        defer { git_tree_free(root) }
+
+        let trimmed = path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+        var files: [GitFile] = []
+        if trimmed.isEmpty {
+            try walk(root!, prefix: "", include: include, into: &files)
+        } else {
+            var entry: OpaquePointer?
+            let rc = git_tree_entry_bypath(&entry, root, trimmed)
+            if rc == GIT_ENOTFOUND.rawValue {
+                throw GitError(call: "read tree", code: .notFound, message: "path '\(trimmed)' does not exist at commit \(id.short)")
+            }
+            try GitError.check(rc, "git_tree_entry_bypath(\(trimmed))")
+            defer { git_tree_entry_free(entry) }
+            switch git_tree_entry_type(entry) {
+            case GIT_OBJECT_TREE:
+                var sub: OpaquePointer?
+                try GitError.check(git_tree_lookup(&sub, pointer, git_tree_entry_id(entry)), "git_tree_lookup(\(trimmed))")
+                defer { git_tree_free(sub) }
+                try walk(sub!, prefix: trimmed + "/", include: include, into: &files)
+            case GIT_OBJECT_BLOB:
+                files.append(GitFile(path: trimmed, contents: try blob(git_tree_entry_id(entry)!.pointee, path: trimmed)))
+            default:
+                break
+            }
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    private func walk(_ tree: OpaquePointer, prefix: String, include: (String) -> Bool, into files: inout [GitFile]) throws {
+        for i in 0..<git_tree_entrycount(tree) {
+            guard let entry = git_tree_entry_byindex(tree, i) else { continue }
+            let name = String(cString: git_tree_entry_name(entry))
+            let path = prefix + name
+            switch git_tree_entry_type(entry) {
+            case GIT_OBJECT_TREE:
+                var sub: OpaquePointer?
+                try GitError.check(git_tree_lookup(&sub, pointer, git_tree_entry_id(entry)), "git_tree_lookup(\(path))")
+                defer { git_tree_free(sub) }
+                try walk(sub!, prefix: path + "/", include: include, into: &files)
+            case GIT_OBJECT_BLOB where git_tree_entry_filemode(entry) != GIT_FILEMODE_LINK:
+                if include(path) {
+                    files.append(GitFile(path: path, contents: try blob(git_tree_entry_id(entry)!.pointee, path: path)))
+                }
+            default:
+                continue
+            }
+        }
+    }
+
+    private func blob(_ id: git_oid, path: String) throws -> [UInt8] {
+        var oid = id
+        var blob: OpaquePointer?
+        try GitError.check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup(\(path))")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+}
