@@ -34,12 +34,13 @@ let package = Package(
         .target(name: "CChildProcess"),
         .target(name: "ChildProcess", dependencies: ["CChildProcess"], swiftSettings: strict),
         .target(name: "Git", dependencies: ["CGit2"], swiftSettings: strict),
-        .target(name: "Manifests", dependencies: ["YAML", "Git"], swiftSettings: strict),
+        .target(name: "Manifests", dependencies: ["YAML"], swiftSettings: strict),
+        .target(name: "Sync", dependencies: ["YAML", "Git", "Manifests"], swiftSettings: strict),
 
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "YAML", "Git", "Manifests",
+                "YAML", "Git", "Manifests", "Sync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -55,6 +56,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["YAML", "Git", "ChildProcess"], path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML"], swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),
     ]
 )

@@ -1,0 +1,200 @@
+import Foundation
+public import YAML
+
+/// A file to read objects from: its path (relative to the repository or directory root) and bytes.
+public struct SourceFile: Sendable {
+    public var path: String
+    public var contents: [UInt8]
+
+    public init(path: String, contents: [UInt8]) {
+        self.path = path
+        self.contents = contents
+    }
+}
+
+/// Everything read from a set of files: the objects, and every problem found (not only the first).
+public struct LoadResult: Sendable {
+    public var manifests: [Manifest] = []
+    public var errors: [ManifestError] = []
+    public var fileCount = 0
+
+    public init() {}
+    public var isValid: Bool { errors.isEmpty }
+}
+
+/// Turns manifest files into desired objects.
+public enum ManifestLoader {
+    /// `*.yaml`, `*.yml` and `*.json`, outside hidden directories (`.github/workflows` holds YAML
+    /// that is not Kubernetes objects).
+    public static func isManifestFile(_ path: String) -> Bool {
+        let components = path.split(separator: "/")
+        guard let last = components.last, !components.contains(where: { $0.hasPrefix(".") && $0 != "." && $0 != ".." }) else {
+            return false
+        }
+        return last.hasSuffix(".yaml") || last.hasSuffix(".yml") || last.hasSuffix(".json")
+    }
+
+    /// Reads every file in a stable order (by path) and reports every problem.
+    public static func load(_ files: [SourceFile], limits: ParseLimits = .default) -> LoadResult {
+        var result = LoadResult()
+        var seen: [ObjectReference.Key: ObjectSource] = [:]
+        for file in files.sorted(by: { $0.path < $1.path }) {
+            result.fileCount += 1
+            let documents: [Document]
+            do {
+                documents = try YAML.documents(in: file.contents, file: file.path, limits: limits)
+            } catch let e as YAMLError {
+                result.errors.append(ManifestError(file: file.path, line: e.mark.line, column: e.mark.column, message: e.message))
+                continue
+            } catch {
+                result.errors.append(ManifestError(file: file.path, message: "\(error)"))
+                continue
+            }
+            for doc in documents where !doc.isEmpty {
+                do {
+                    try doc.root.checkJSONRepresentable(file: file.path)
+                } catch let e as YAMLError {
+                    result.errors.append(ManifestError(file: file.path, document: doc.index, line: e.mark.line, column: e.mark.column, message: e.message))
+                    continue
+                } catch {}
+                for (object, node) in expand(doc.root) {
+                    let source = ObjectSource(file: file.path, document: doc.index, line: node.mark.line)
+                    let manifest = Manifest(object: object, source: source, node: node)
+                    let problems = validate(manifest)
+                    if !problems.isEmpty {
+                        result.errors += problems
+                        continue
+                    }
+                    let key = manifest.reference.key
+                    if let first = seen[key] {
+                        result.errors.append(
+                            ManifestError(
+                                file: file.path, document: doc.index, line: source.line, object: manifest.reference.description,
+                                message: "defined twice: also at \(first)"))
+                        continue
+                    }
+                    seen[key] = source
+                    result.manifests.append(manifest)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Reads a directory (or a single file) from the file system: `sluice diff --local`,
+    /// `sluice validate`.
+    public static func load(path: String, limits: ParseLimits = .default) throws -> LoadResult {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ManifestError(file: path, message: "no such file or directory")
+        }
+        if !isDirectory.boolValue {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return load([SourceFile(path: path, contents: Array(data))], limits: limits)
+        }
+        var files: [SourceFile] = []
+        let root = URL(fileURLWithPath: path).standardizedFileURL
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            return LoadResult()
+        }
+        for case let url as URL in walker {
+            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count).drop(while: { $0 == "/" }))
+            if url.lastPathComponent.hasPrefix(".") {
+                walker.skipDescendants()
+                continue
+            }
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true, isManifestFile(relative) else { continue }
+            files.append(SourceFile(path: relative, contents: Array(try Data(contentsOf: url))))
+        }
+        return load(files, limits: limits)
+    }
+
+    /// A document's objects: itself, or the items of a `List` (`kind: List`, `ConfigMapList`...).
+    static func expand(_ root: Node) -> [(Value, Node)] {
+        let value = root.value
+        if let kind = value["kind"]?.stringValue, kind.hasSuffix("List"), case .sequence(let items)? = root["items"]?.content {
+            return items.map { ($0.value, $0) }
+        }
+        return [(value, root)]
+    }
+
+    /// What the API server would refuse before even looking at the kind, and what Sluice needs
+    /// to track the object (a name: `generateName` cannot be reconciled).
+    static func validate(_ m: Manifest) -> [ManifestError] {
+        var errors: [ManifestError] = []
+        let objectName: String? = {
+            let kind = m.object["kind"]?.stringValue
+            let name = m.object[path: ["metadata", "name"]]?.stringValue
+            switch (kind, name) {
+            case let (k?, n?): return "\(k)/\(n)"
+            case let (k?, nil): return k
+            default: return nil
+            }
+        }()
+        func fail(_ path: [String], _ message: String) {
+            let mark = m.node?.mark(at: path) ?? Mark(line: m.source.line, column: 0)
+            errors.append(
+                ManifestError(
+                    file: m.source.file, document: m.source.document, line: mark.line > 0 ? mark.line : m.source.line,
+                    column: mark.column, object: objectName, field: path.isEmpty ? nil : path.joined(separator: "."), message: message))
+        }
+        guard case .object = m.object else {
+            fail([], "a document must be a mapping (an object), not a \(m.object.typeName)")
+            return errors
+        }
+        for field in ["apiVersion", "kind"] {
+            switch m.object[field] {
+            case nil, .null?: fail([field], "missing (every object needs apiVersion and kind)")
+            case .string(let s)? where s.isEmpty: fail([field], "must not be empty")
+            case .string?: break
+            case let other?: fail([field], "must be a string, not a \(other.typeName)")
+            }
+        }
+        guard let metadata = m.object["metadata"], case .object = metadata else {
+            fail(["metadata"], m.object["metadata"] == nil ? "missing (every object needs metadata.name)" : "must be a mapping")
+            return errors
+        }
+        switch metadata["name"] {
+        case .string(let s)?:
+            if s.isEmpty {
+                fail(["metadata", "name"], "must not be empty")
+            } else if s == "." || s == ".." || s.contains("/") || s.contains("%") {
+                fail(["metadata", "name"], "'\(s)' is not a valid name (no '/', '%', '.' or '..')")
+            } else if s.utf8.count > 253 {
+                fail(["metadata", "name"], "longer than 253 characters")
+            }
+        case nil, .null?:
+            if metadata["generateName"] != nil {
+                fail(["metadata", "generateName"], "generateName cannot be reconciled from git: give metadata.name")
+            } else {
+                fail(["metadata", "name"], "missing")
+            }
+        case let other?:
+            fail(["metadata", "name"], "must be a string, not a \(other.typeName)")
+        }
+        switch metadata["namespace"] {
+        case nil, .null?: break
+        case .string(let s)?:
+            if !isDNSLabel(s) { fail(["metadata", "namespace"], "'\(s)' is not a valid namespace name (lowercase letters, digits and '-', at most 63)") }
+        case let other?:
+            fail(["metadata", "namespace"], "must be a string, not a \(other.typeName)")
+        }
+        for map in ["labels", "annotations"] {
+            guard let v = metadata[map], !v.isNull else { continue }
+            guard let entries = v.objectValue else {
+                fail(["metadata", map], "must be a mapping of strings")
+                continue
+            }
+            for (k, v) in entries where v.stringValue == nil {
+                fail(["metadata", map, k], "must be a string, not a \(v.typeName) (quote it: \"\(k)\": \"...\")")
+            }
+        }
+        return errors
+    }
+
+    public static func isDNSLabel(_ s: String) -> Bool {
+        guard !s.isEmpty, s.utf8.count <= 63, let first = s.utf8.first, let last = s.utf8.last else { return false }
+        func alnum(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }
+        return alnum(first) && alnum(last) && s.utf8.allSatisfy { alnum($0) || $0 == UInt8(ascii: "-") }
+    }
+}

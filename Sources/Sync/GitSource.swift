@@ -1,0 +1,84 @@
+public import Git
+public import Manifests
+
+/// The desired state at one commit: what was read and what was wrong with it.
+public struct Snapshot: Sendable {
+    public var commit: CommitInfo
+    public var manifests: LoadResult
+    public var fetch: FetchStats?
+}
+
+/// Where a source's manifests live in git.
+public struct GitSourceSpec: Sendable, Hashable {
+    public var url: String
+    /// Branch, tag or commit; nil for the remote's default branch.
+    public var ref: String?
+    /// Directory (or file) within the repository; empty for the whole tree.
+    public var path: String
+
+    public init(url: String, ref: String? = nil, path: String = "") {
+        self.url = url
+        self.ref = ref
+        self.path = path
+    }
+}
+
+extension GitSourceSpec: CustomStringConvertible {
+    public var description: String {
+        var s = Redaction.scrubURLCredentials(url)
+        if let ref { s += "@\(ref)" }
+        if !path.isEmpty { s += "//\(path)" }
+        return s
+    }
+}
+
+/// One git repository Sluice reads from. All libgit2 work for it happens on the source's own
+/// thread (see `ThreadExecutor`), one operation at a time.
+public actor GitSource {
+    public let spec: GitSourceSpec
+    let cacheDirectory: String
+    let transport: GitTransportOptions
+    private var mirror: Mirror?
+    private let executor: ThreadExecutor
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    public init(spec: GitSourceSpec, cacheDirectory: String, transport: GitTransportOptions = .init()) {
+        self.spec = spec
+        self.cacheDirectory = cacheDirectory
+        self.transport = transport
+        executor = ThreadExecutor(name: "git \(spec.description)")
+    }
+
+    private func openMirror() throws -> Mirror {
+        if let mirror { return mirror }
+        let m = try Mirror(url: spec.url, cacheDirectory: cacheDirectory, options: transport)
+        mirror = m
+        return m
+    }
+
+    /// Fetches, so the next `resolve` sees the remote as it is now.
+    @discardableResult
+    public func fetch() throws -> FetchStats { try openMirror().fetch() }
+
+    /// The commit the configured ref names, as of the last fetch.
+    public func resolve() throws -> CommitInfo {
+        let m = try openMirror()
+        return try m.commitInfo(try m.resolve(spec.ref))
+    }
+
+    /// The desired objects at a commit.
+    public func load(_ commit: ObjectID) throws -> LoadResult {
+        let files = try openMirror().files(at: commit, under: spec.path, include: ManifestLoader.isManifestFile)
+        return ManifestLoader.load(files.map { SourceFile(path: $0.path, contents: $0.contents) })
+    }
+
+    /// Fetch, resolve and load in one step.
+    public func snapshot(fetch shouldFetch: Bool = true) throws -> Snapshot {
+        let stats = shouldFetch ? try fetch() : nil
+        let commit = try resolve()
+        return Snapshot(commit: commit, manifests: try load(commit.id), fetch: stats)
+    }
+
+    public func isAncestor(_ a: ObjectID, of b: ObjectID) throws -> Bool { try openMirror().isAncestor(a, of: b) }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+@main
+struct Sluice: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "GitOps reconciliation and canary rollouts for ML model deployments on Kubernetes.",
+        discussion: """
+            Sluice reads Kubernetes manifests and ModelDeployments from git, shows what a sync would \
+            change, applies it, and rolls new model versions out as canaries guarded by Prometheus SLOs.
+            """,
+        version: SluiceVersion.current,
+        subcommands: [Render.self, Validate.self]
+    )
+}
+
+enum SluiceVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+extension Tag {
+    /// Tests that drive the built `sluice` binary as a user would. Run them alone with
+    /// `swift test --filter EndToEndTests` (or `scripts/test --filter EndToEndTests`).
+    @Tag public static var endToEnd: Self
+}
+
+/// The built `sluice` executable, found next to the test bundle's build products.
+public enum SluiceBinary {
+    public static let repositoryRoot: String = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    public static var path: String {
+        let env = ProcessInfo.processInfo.environment
+        if let p = env["SLUICE_BINARY"] { return p }
+        for config in ["debug", "release"] {
+            let candidate = "\(repositoryRoot)/.build/\(config)/sluice"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return "\(repositoryRoot)/.build/debug/sluice"
+    }
+
+    /// Runs `sluice ARGS` to completion. A fresh cache directory is used unless one is given.
+    @discardableResult
+    public static func run(
+        _ arguments: [String], cwd: String? = nil, environment: [String: String] = [:], stdin: String? = nil, timeout: Double = 120
+    ) throws -> ProcessResult {
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw RunError.notFound("\(path) (run `swift build` first)")
+        }
+        var env = ["NO_COLOR": "1"]
+        for (k, v) in environment { env[k] = v }
+        return try TestSupport.run(path, arguments, cwd: cwd, environment: env, stdin: stdin, timeout: timeout)
+    }
+}
