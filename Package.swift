@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "YAML", "Git", "Manifests", "CYAML",
+                "YAML", "Git", "Manifests", "Sync", "ChildProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

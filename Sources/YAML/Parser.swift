@@ -64,11 +64,26 @@ struct TreeBuilder {
         case merge(Mark)
     }
 
-    enum Frame {
-        case sequence(items: [Node], mark: Mark, anchor: String?, weight: Int)
-        case mapping(
-            entries: OrderedDictionary<String, Node.Entry>, explicit: Set<String>, pending: PendingKey?,
-            mark: Mark, anchor: String?, weight: Int)
+    /// An open collection. Mutated in place at the top of the stack, so appending to a large
+    /// sequence or mapping never copies it.
+    struct Frame {
+        enum Kind { case sequence, mapping }
+        var kind: Kind
+        var items: [Node] = []
+        var entries: OrderedDictionary<String, Node.Entry> = [:]
+        /// Keys written explicitly, tracked only once a merge has added keys that may be
+        /// overridden (a duplicate check against `entries` suffices until then).
+        var explicit: Set<String>?
+        var pending: PendingKey?
+        var mark: Mark
+        var anchor: String?
+        var weight = 1
+
+        init(kind: Kind, mark: Mark, anchor: String?) {
+            self.kind = kind
+            self.mark = mark
+            self.anchor = anchor
+        }
     }
 
     let file: String?
@@ -127,23 +142,20 @@ struct TreeBuilder {
             try complete(Node(target.node.content, mark: mark), weight: target.weight, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
             try checkCollectionTag(Self.string(event.data.sequence_start.tag), allowed: .seq, at: mark)
-            try push(.sequence(items: [], mark: mark, anchor: Self.string(event.data.sequence_start.anchor), weight: 1), at: mark)
+            try push(Frame(kind: .sequence, mark: mark, anchor: Self.string(event.data.sequence_start.anchor)), at: mark)
         case YAML_MAPPING_START_EVENT:
             try checkCollectionTag(Self.string(event.data.mapping_start.tag), allowed: .map, at: mark)
-            try push(
-                .mapping(
-                    entries: [:], explicit: [], pending: nil, mark: mark,
-                    anchor: Self.string(event.data.mapping_start.anchor), weight: 1), at: mark)
+            try push(Frame(kind: .mapping, mark: mark, anchor: Self.string(event.data.mapping_start.anchor)), at: mark)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return }
-            switch frame {
-            case .sequence(let items, let m, let anchor, let weight):
-                try complete(Node(.sequence(items), mark: m), weight: weight, anchor: anchor, counted: true)
-            case .mapping(let entries, _, let pending, let m, let anchor, let weight):
-                if pending != nil {
+            switch frame.kind {
+            case .sequence:
+                try complete(Node(.sequence(frame.items), mark: frame.mark), weight: frame.weight, anchor: frame.anchor, counted: true)
+            case .mapping:
+                if frame.pending != nil {
                     throw error(.syntax, "mapping ends with a key that has no value", at: mark)
                 }
-                try complete(Node(.mapping(entries), mark: m), weight: weight, anchor: anchor, counted: true)
+                try complete(Node(.mapping(frame.entries), mark: frame.mark), weight: frame.weight, anchor: frame.anchor, counted: true)
             }
         default:
             break
@@ -151,13 +163,12 @@ struct TreeBuilder {
     }
 
     var isMappingKeyPosition: Bool {
-        if case .mapping(_, _, nil, _, _, _) = stack.last { return true }
-        return false
+        guard let top = stack.last else { return false }
+        return top.kind == .mapping && top.pending == nil
     }
 
     mutating func setPendingMerge(at mark: Mark) throws {
-        guard case .mapping(let entries, let explicit, _, let m, let anchor, let weight) = stack.popLast() else { return }
-        stack.append(.mapping(entries: entries, explicit: explicit, pending: .merge(mark), mark: m, anchor: anchor, weight: weight))
+        stack[stack.count - 1].pending = .merge(mark)
     }
 
     mutating func push(_ frame: Frame, at mark: Mark) throws {
@@ -183,31 +194,34 @@ struct TreeBuilder {
     mutating func complete(_ node: Node, weight: Int, anchor: String?, counted: Bool = false) throws {
         if !counted { try count(weight, at: node.mark) }
         if let anchor { anchors[anchor] = (node, weight) }
-        guard let top = stack.popLast() else {
+        guard !stack.isEmpty else {
             root = node
             return
         }
-        switch top {
-        case .sequence(var items, let m, let a, let w):
-            items.append(node)
-            stack.append(.sequence(items: items, mark: m, anchor: a, weight: w + weight))
-        case .mapping(var entries, var explicit, let pending, let m, let a, let w):
-            switch pending {
+        let top = stack.count - 1
+        switch stack[top].kind {
+        case .sequence:
+            stack[top].items.append(node)
+            stack[top].weight += weight
+        case .mapping:
+            switch stack[top].pending {
             case nil:
-                let key = try keyString(node)
-                stack.append(.mapping(entries: entries, explicit: explicit, pending: .name(key, node.mark), mark: m, anchor: a, weight: w))
+                stack[top].pending = .name(try keyString(node), node.mark)
                 return
             case .name(let key, let keyMark)?:
-                if explicit.contains(key) {
-                    let first = entries[key]?.keyMark.line ?? 0
+                let duplicate = stack[top].explicit.map { $0.contains(key) } ?? (stack[top].entries[key] != nil)
+                if duplicate {
+                    let first = stack[top].entries[key]?.keyMark.line ?? 0
                     throw error(.duplicateKey, "duplicate key \"\(key)\" (first defined at line \(first))", at: keyMark)
                 }
-                explicit.insert(key)
-                entries[key] = Node.Entry(keyMark: keyMark, value: node)
+                stack[top].explicit?.insert(key)
+                stack[top].entries[key] = Node.Entry(keyMark: keyMark, value: node)
             case .merge(let mergeMark)?:
-                try merge(node, into: &entries, at: mergeMark)
+                if stack[top].explicit == nil { stack[top].explicit = Set(stack[top].entries.keys) }
+                try merge(node, into: &stack[top].entries, at: mergeMark)
             }
-            stack.append(.mapping(entries: entries, explicit: explicit, pending: nil, mark: m, anchor: a, weight: w + weight))
+            stack[top].pending = nil
+            stack[top].weight += weight
         }
     }
 
@@ -336,5 +350,28 @@ struct TreeBuilder {
             i += 1
         }
         return nil
+    }
+}
+
+extension YAML {
+    /// Runs libyaml's parser over the input and only counts its events: no strings, no nodes.
+    /// This is the floor any YAML reader built on libyaml can reach; benchmarks compare against it.
+    public static func countEvents(in bytes: [UInt8]) throws -> Int {
+        try bytes.withUnsafeBufferPointer { input in
+            let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+            defer { parser.deallocate() }
+            guard yaml_parser_initialize(parser) == 1 else { throw YAMLError(.encoding, "libyaml could not initialise a parser") }
+            defer { yaml_parser_delete(parser) }
+            yaml_parser_set_input_string(parser, input.baseAddress, input.count)
+            var event = yaml_event_t()
+            var count = 0
+            while true {
+                guard yaml_parser_parse(parser, &event) == 1 else { throw YAMLError(.syntax, "invalid YAML") }
+                let done = event.type == YAML_STREAM_END_EVENT
+                yaml_event_delete(&event)
+                count += 1
+                if done { return count }
+            }
+        }
     }
 }

@@ -36,8 +36,9 @@ public enum ScalarResolver {
 
     /// What an untagged plain scalar means.
     public static func resolvePlain(_ s: String) -> Resolved {
-        if let hit = table[s] { return hit }
         guard let first = s.utf8.first else { return .value(.null) }
+        // Every entry of the table starts with one of these; skip the hash for the rest.
+        if mayBeInTable(first), s.utf8.count <= 5, let hit = table[s] { return hit }
         switch first {
         case UInt8(ascii: "."):
             if let d = goParseFloat(s[...]) { return .value(.double(d)) }
@@ -49,6 +50,17 @@ public enum ScalarResolver {
         return .value(.string(s))
     }
 
+    private static func mayBeInTable(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+            UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "~"), UInt8(ascii: "."),
+            UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "<"):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// True when `s`, written as a plain scalar, would read back as something other than this string.
     public static func needsQuoting(_ s: String) -> Bool {
         if case .value(.string) = resolvePlain(s) { return false }
@@ -58,7 +70,7 @@ public enum ScalarResolver {
     /// go-yaml's 'D'/'S' branch: integer (Go syntax, underscores ignored), then unsigned, then
     /// YAML-style float; anything else is a string.
     static func resolveNumber(_ s: String) -> Value? {
-        let plain = s.contains("_") ? s.replacingAll("_") : s
+        let plain = s.utf8.contains(UInt8(ascii: "_")) ? s.replacingAll("_") : s
         if let i = goParseInt(plain) { return .int(i) }
         if let u = goParseUInt(plain) { return .double(Double(u)) }  // beyond int64: kubectl's JSON decoding turns it into a float
         if isYAMLStyleFloat(plain.utf8), let d = goParseFloat(plain[...]) { return .double(d) }

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// Benchmarks whose results go into docs/benchmarks.md. Run in release mode:
+/// `swift run -c release sluice-bench <benchmark>`.
+@main
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice-bench",
+        abstract: "Sluice benchmarks (run with -c release).",
+        subcommands: [YAMLBench.self, GitLoadBench.self])
+}
