@@ -10,7 +10,7 @@ struct Sluice: AsyncParsableCommand {
             change, applies it, and rolls new model versions out as canaries guarded by Prometheus SLOs.
             """,
         version: SluiceVersion.current,
-        subcommands: [Render.self, Validate.self]
+        subcommands: [Render.self, Validate.self, Emulator.self]
     )
 }
 

@@ -1,0 +1,206 @@
+import Foundation
+import YAML
+
+/// What a handler answers: a JSON value, or a stream of newline-delimited JSON (watch).
+enum APIResponse: Sendable {
+    case json(status: Int, Value, headers: [String: String] = [:])
+    case stream(AsyncStream<[UInt8]>)
+}
+
+/// The emulated API server: routing, authentication, fault injection and the request log, in
+/// front of the object handlers. Everything a test can observe about a request passes here.
+final class APIServer: Sendable {
+    let configuration: EmulatorConfiguration
+    let store: Store
+    let registry = Registry()
+    let faults = Faults()
+    let clusterIPs = Counter(start: 10)
+    let failingTags: LockedSet
+    let started = Date()
+    let scheduler = Scheduler()
+
+    init(configuration: EmulatorConfiguration) {
+        self.configuration = configuration
+        store = Store(historyLimit: configuration.watchHistory)
+        failingTags = LockedSet(configuration.failingImageTags)
+        for ns in configuration.initialNamespaces {
+            var obj: Value = ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]]
+            Defaulting.namespace(&obj)
+            obj.setMetadata("uid", .string(UUID().uuidString.lowercased()))
+            obj.setMetadata("creationTimestamp", .string(Self.timestamp()))
+            store.mutate("namespaces", namespace: "", name: ns) { _ in obj }
+        }
+    }
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
+    }
+
+    func authenticate(_ request: APIRequest) -> Bool {
+        if configuration.requireClientCertificate { return true }  // the TLS handshake already checked it
+        guard configuration.token != nil || configuration.basicAuth != nil else { return true }
+        guard let header = request.authorization else { return false }
+        if let token = configuration.token, header == "Bearer \(token)" { return true }
+        if let basic = configuration.basicAuth {
+            let expected = "Basic " + Base64.encode(Array("\(basic.user):\(basic.password)".utf8))
+            if header == expected { return true }
+        }
+        return false
+    }
+
+    func handle(_ request: APIRequest) async -> APIResponse {
+        let start = Date()
+        var record = RequestRecord(
+            time: start.timeIntervalSince1970, method: request.method, path: request.path, query: request.rawQuery, verb: "unknown",
+            userAgent: request.userAgent, dryRun: request.dryRun, status: 0, injected: false)
+        let response: APIResponse
+        do {
+            let route = try Route.parse(request.segments, registry: registry)
+            describe(route, request, into: &record)
+            if case .health = route {
+                response = .json(status: 200, "ok")
+            } else {
+                guard authenticate(request) else { throw APIError.unauthorized }
+                if case .admin(let rest) = route {
+                    response = try adminHandle(rest, request)
+                } else {
+                    let decision = faults.decide(verb: record.verb, resource: record.resource)
+                    if decision.delay > 0 { try? await Task.sleep(for: .seconds(decision.delay)) }
+                    if let status = decision.status {
+                        record.injected = true
+                        throw status == 429 ? APIError.tooManyRequests(retryAfter: faults.current.retryAfterSeconds) : APIError.injected(status)
+                    }
+                    response = try await dispatch(route, request)
+                }
+            }
+        } catch let e as APIError {
+            var headers: [String: String] = [:]
+            if let r = e.retryAfter { headers["Retry-After"] = String(r) }
+            response = .json(status: e.code, e.status, headers: headers)
+        } catch {
+            response = .json(status: 500, APIError(code: 500, reason: "InternalError", message: "\(error)").status)
+        }
+        switch response {
+        case .json(let status, _, _): record.status = status
+        case .stream: record.status = 200
+        }
+        faults.record(record)
+        return response
+    }
+
+    func describe(_ route: Route, _ request: APIRequest, into record: inout RequestRecord) {
+        switch route {
+        case .resource(let type, let ns, let name, let sub):
+            record.resource = type.plural
+            record.namespace = ns
+            record.name = name
+            record.subresource = sub
+            record.verb = verb(for: request, hasName: name != nil)
+            if ["create", "update", "patch", "apply", "delete"].contains(record.verb) { record.fieldManager = request.fieldManager }
+        case .openAPI, .openAPIRoot, .openAPIv2: record.verb = "openapi"
+        case .admin: record.verb = "admin"
+        case .health: record.verb = "health"
+        default: record.verb = "discovery"
+        }
+    }
+
+    func verb(for request: APIRequest, hasName: Bool) -> String {
+        switch request.method {
+        case "GET": return request.flag("watch") ? "watch" : hasName ? "get" : "list"
+        case "POST": return "create"
+        case "PUT": return "update"
+        case "PATCH": return request.contentType.hasPrefix("application/apply-patch") ? "apply" : "patch"
+        case "DELETE": return hasName ? "delete" : "deletecollection"
+        default: return request.method.lowercased()
+        }
+    }
+
+    func dispatch(_ route: Route, _ request: APIRequest) async throws -> APIResponse {
+        switch route {
+        case .version: return .json(status: 200, versionInfo)
+        case .apiVersions: return .json(status: 200, apiVersions)
+        case .apiGroupList: return .json(status: 200, apiGroupList)
+        case .apiGroup(let g): return .json(status: 200, try apiGroup(g))
+        case .resourceList(let g, let v): return .json(status: 200, resourceList(group: g, version: v))
+        case .openAPIRoot: return .json(status: 200, OpenAPI.root(registry: registry))
+        case .openAPI(let path): return .json(status: 200, try OpenAPI.document(path, registry: registry))
+        case .openAPIv2: throw APIError.pathNotFound("/openapi/v2")
+        case .resource(let type, let ns, let name, let sub):
+            return try await resource(type, namespace: ns, name: name, subresource: sub, request)
+        case .admin, .health:
+            throw APIError.pathNotFound(request.path)
+        }
+    }
+
+    func resource(_ type: ResourceType, namespace: String?, name: String?, subresource: String?, _ request: APIRequest) async throws -> APIResponse {
+        switch (request.method, name) {
+        case ("GET", nil):
+            if request.flag("watch") { return try watch(type, namespace: namespace, request) }
+            return try list(type, namespace: namespace, request)
+        case ("GET", let name?):
+            if request.flag("watch") { return try watch(type, namespace: namespace, request, name: name) }
+            return try get(type, namespace: namespace, name: name, request)
+        case ("POST", nil):
+            return try create(type, namespace: namespace, request)
+        case ("PUT", let name?):
+            return try update(type, namespace: namespace, name: name, subresource: subresource, request)
+        case ("PATCH", let name?):
+            return try patch(type, namespace: namespace, name: name, subresource: subresource, request)
+        case ("DELETE", let name?):
+            return try delete(type, namespace: namespace, name: name, request)
+        case ("DELETE", nil):
+            return try deleteCollection(type, namespace: namespace, request)
+        default:
+            throw APIError.methodNotAllowed("the server does not allow this method on the requested resource")
+        }
+    }
+}
+
+/// A counter behind a lock (Service cluster IPs).
+final class Counter: @unchecked Sendable {
+    // Safe: `value` is only touched with `lock` held.
+    private let lock = NSLock()
+    private var value: Int
+    init(start: Int) { value = start }
+    func next() -> Int { lock.withLock { value += 1; return value } }
+}
+
+/// A set of strings behind a lock (failing image tags).
+final class LockedSet: @unchecked Sendable {
+    // Safe: `values` is only touched with `lock` held.
+    private let lock = NSLock()
+    private var values: Set<String>
+    init(_ values: Set<String>) { self.values = values }
+    func insert(_ v: String) { lock.withLock { _ = values.insert(v) } }
+    func remove(_ v: String) { lock.withLock { _ = values.remove(v) } }
+    func contains(_ v: String) -> Bool { lock.withLock { values.contains(v) } }
+    var all: Set<String> { lock.withLock { values } }
+}
+
+/// Runs delayed work (simulated controllers) and cancels all of it when the emulator stops.
+final class Scheduler: @unchecked Sendable {
+    // Safe: `tasks` and `stopped` are only touched with `lock` held.
+    private let lock = NSLock()
+    private var tasks: [UUID: Task<Void, Never>] = [:]
+    private var stopped = false
+
+    func after(_ seconds: Double, _ body: @escaping @Sendable () -> Void) {
+        let id = UUID()
+        let task = Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            if !Task.isCancelled { body() }
+            self.lock.withLock { _ = self.tasks.removeValue(forKey: id) }
+        }
+        lock.withLock {
+            if stopped { task.cancel() } else { tasks[id] = task }
+        }
+    }
+
+    func stopAll() {
+        let all = lock.withLock { () -> [Task<Void, Never>] in
+            stopped = true
+            return Array(tasks.values)
+        }
+        all.forEach { $0.cancel() }
+    }
+}

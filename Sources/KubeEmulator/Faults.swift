@@ -1,0 +1,75 @@
+import Foundation
+
+/// Failures the emulator injects so tests can prove the client and controller survive them.
+public struct FaultPlan: Sendable, Codable, Equatable {
+    /// Fraction (0...1) of matching requests answered with one of `statuses` instead.
+    public var errorRate: Double = 0
+    /// Status codes drawn from for `errorRate` (429 gets a Retry-After header).
+    public var statuses: [Int] = [500, 503, 429]
+    /// Answered, in order, to the next matching requests before anything else.
+    public var sequence: [Int] = []
+    /// Added to every matching request, in seconds.
+    public var delay: Double = 0
+    /// Watches are cut after this many events (0: never).
+    public var cutWatchAfterEvents: Int = 0
+    /// Only requests whose verb is listed are affected (empty: all verbs).
+    public var verbs: [String] = []
+    /// Only requests for these resources (plural names) are affected (empty: all).
+    public var resources: [String] = []
+    /// Seconds a 429 asks the client to wait.
+    public var retryAfterSeconds: Int = 1
+
+    public init() {}
+
+    func applies(verb: String, resource: String?) -> Bool {
+        (verbs.isEmpty || verbs.contains(verb)) && (resources.isEmpty || resource.map { resources.contains($0) } ?? false)
+    }
+}
+
+/// One request the emulator answered: what tests and benchmarks count.
+public struct RequestRecord: Sendable, Codable, Equatable {
+    public var time: Double
+    public var method: String
+    public var path: String
+    public var query: String
+    /// get, list, watch, create, update, patch, apply, delete, deletecollection, discovery, openapi.
+    public var verb: String
+    public var resource: String?
+    public var namespace: String?
+    public var name: String?
+    public var subresource: String?
+    public var fieldManager: String?
+    public var userAgent: String?
+    public var dryRun: Bool
+    public var status: Int
+    public var injected: Bool
+}
+
+final class Faults: @unchecked Sendable {
+    // Safe: all state is accessed with `lock` held.
+    private let lock = NSLock()
+    private var plan = FaultPlan()
+    private var log: [RequestRecord] = []
+    private var rng = SystemRandomNumberGenerator()
+
+    var current: FaultPlan {
+        get { lock.withLock { plan } }
+        set { lock.withLock { plan = newValue } }
+    }
+
+    /// The status to inject for this request, if any.
+    func decide(verb: String, resource: String?) -> (status: Int?, delay: Double) {
+        lock.withLock {
+            guard plan.applies(verb: verb, resource: resource) else { return (nil, 0) }
+            if !plan.sequence.isEmpty { return (plan.sequence.removeFirst(), plan.delay) }
+            if plan.errorRate > 0, Double.random(in: 0..<1, using: &rng) < plan.errorRate, let s = plan.statuses.randomElement(using: &rng) {
+                return (s, plan.delay)
+            }
+            return (nil, plan.delay)
+        }
+    }
+
+    func record(_ r: RequestRecord) { lock.withLock { log.append(r) } }
+    var records: [RequestRecord] { lock.withLock { log } }
+    func clearLog() { lock.withLock { log.removeAll() } }
+}

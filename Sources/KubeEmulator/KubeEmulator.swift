@@ -1,0 +1,183 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+public import YAML
+
+/// A Kubernetes API server emulator on 127.0.0.1: discovery, CRUD, server-side apply with field
+/// ownership and dry-run, watches, defaulting, validation, simulated Deployment status, and fault
+/// injection. `kubectl` is its judge (see the compatibility tests).
+public final class KubeEmulator: Sendable {
+    public let configuration: EmulatorConfiguration
+    let server: APIServer
+    let certificates: EmulatorCertificates?
+    private let state = LockedState()
+
+    private final class LockedState: @unchecked Sendable {
+        // Safe: both fields are only touched with `lock` held.
+        let lock = NSLock()
+        var port = 0
+        var task: Task<Void, any Error>?
+    }
+
+    public init(_ configuration: EmulatorConfiguration = .init()) throws {
+        self.configuration = configuration
+        server = APIServer(configuration: configuration)
+        certificates = configuration.tls ? try EmulatorCertificates.generate() : nil
+    }
+
+    /// Starts listening; returns once the port is bound.
+    public func start() async throws {
+        let (ready, readyContinuation) = AsyncStream<Int>.makeStream()
+        let responder = EmulatorResponder(server: server)
+        var logger = Logger(label: "sluice.emulator")
+        logger.logLevel = .error
+        let builder: HTTPServerBuilder
+        if let certificates {
+            let tls: TLSConfiguration
+            let chain = [NIOSSLCertificateSource.certificate(try NIOSSLCertificate(bytes: Array(certificates.serverCertificatePEM.utf8), format: .pem))]
+            let key = NIOSSLPrivateKeySource.privateKey(try NIOSSLPrivateKey(bytes: Array(certificates.serverKeyPEM.utf8), format: .pem))
+            if configuration.requireClientCertificate {
+                let ca = try NIOSSLCertificate(bytes: Array(certificates.caPEM.utf8), format: .pem)
+                tls = TLSConfiguration.makeServerConfigurationWithMTLS(certificateChain: chain, privateKey: key, trustRoots: .certificates([ca]))
+            } else {
+                tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: key)
+            }
+            builder = try .tls(.http1(), tlsConfiguration: tls)
+        } else {
+            builder = .http1()
+        }
+        let app = Application(
+            responder: responder, server: builder,
+            configuration: .init(address: .hostname("127.0.0.1", port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                readyContinuation.yield(channel.localAddress?.port ?? 0)
+                readyContinuation.finish()
+            },
+            logger: logger)
+        let task = Task { try await app.run() }
+        state.lock.withLock { state.task = task }
+        var iterator = ready.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            _ = try await task.value
+            throw APIError(code: 500, reason: "Startup", message: "emulator did not start")
+        }
+        state.lock.withLock { state.port = port }
+    }
+
+    /// Stops listening and cancels watches and simulated controllers.
+    public func stop() async {
+        server.scheduler.stopAll()
+        let task = state.lock.withLock { state.task }
+        task?.cancel()
+        _ = try? await task?.value
+    }
+
+    /// Runs until the task is cancelled (for `sluice emulator`).
+    public func wait() async {
+        let task = state.lock.withLock { state.task }
+        _ = try? await task?.value
+    }
+
+    public var port: Int { state.lock.withLock { state.port } }
+    public var url: String { "\(certificates == nil ? "http" : "https")://127.0.0.1:\(port)" }
+    public var caCertificatePEM: String? { certificates?.caPEM }
+
+    /// A kubeconfig that reaches this emulator as a user would configure it.
+    public func kubeconfig(context: String = "sluice-emulator", namespace: String = "default") -> String {
+        var cluster: Value = ["server": .string(url)]
+        if let certificates { cluster["certificate-authority-data"] = .string(Base64.encode(Array(certificates.caPEM.utf8))) }
+        var user: Value = [:]
+        if configuration.requireClientCertificate, let certificates {
+            user["client-certificate-data"] = .string(Base64.encode(Array(certificates.clientCertificatePEM.utf8)))
+            user["client-key-data"] = .string(Base64.encode(Array(certificates.clientKeyPEM.utf8)))
+        } else if let token = configuration.token {
+            user["token"] = .string(token)
+        } else if let basic = configuration.basicAuth {
+            user["username"] = .string(basic.user)
+            user["password"] = .string(basic.password)
+        }
+        let config: Value = [
+            "apiVersion": "v1", "kind": "Config", "current-context": .string(context), "preferences": [:],
+            "clusters": [["name": .string(context), "cluster": cluster]],
+            "users": [["name": .string(context), "user": user]],
+            "contexts": [["name": .string(context), "context": ["cluster": .string(context), "user": .string(context), "namespace": .string(namespace)]]],
+        ]
+        return (try? YAML.emit(config)) ?? ""
+    }
+
+    public func writeKubeconfig(to path: String, context: String = "sluice-emulator", namespace: String = "default") throws {
+        try kubeconfig(context: context, namespace: namespace).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// The client certificate and key (PEM) a kubeconfig can use when client certificates are required.
+    public var clientCertificate: (certificate: String, key: String)? {
+        certificates.map { ($0.clientCertificatePEM, $0.clientKeyPEM) }
+    }
+
+    // MARK: test controls
+
+    public var faults: FaultPlan {
+        get { server.faults.current }
+        set { server.faults.current = newValue }
+    }
+
+    public var requests: [RequestRecord] { server.faults.records }
+    public func clearRequests() { server.faults.clearLog() }
+
+    public func failImageTag(_ tag: String) {
+        server.failingTags.insert(tag)
+        server.reconcileAllDeployments()
+    }
+
+    public func healImageTag(_ tag: String) {
+        server.failingTags.remove(tag)
+        server.reconcileAllDeployments()
+    }
+
+    /// An object as stored, bypassing the API (for assertions).
+    public func object(apiVersion: String, kind: String, namespace: String?, name: String) -> Value? {
+        guard let type = server.registry.find(apiVersion: apiVersion, kind: kind) else { return nil }
+        return server.store.get(type.resourceKey, namespace: namespace ?? "", name: name)
+    }
+
+    public var resourceVersion: Int64 { server.store.currentResourceVersion }
+    public var activeWatches: Int { server.store.watcherCount }
+}
+
+/// Bridges Hummingbird requests to the emulator's handlers.
+struct EmulatorResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let server: APIServer
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let body = try await request.body.collect(upTo: 64 << 20)
+        let headers = request.headers
+        let api = APIRequest(
+            method: request.method.rawValue, path: request.uri.path, rawQuery: request.uri.query ?? "",
+            query: APIRequest.parseQuery(request.uri.query ?? ""),
+            contentType: headers[.contentType] ?? "application/json", accept: headers[.accept] ?? "",
+            authorization: headers[.authorization], userAgent: headers[.userAgent] ?? "",
+            body: Array(buffer: body))
+        switch await server.handle(api) {
+        case .json(let status, let value, let extra):
+            let bytes = (try? JSON.bytes(value)) ?? []
+            var fields: HTTPFields = [.contentType: "application/json"]
+            for (k, v) in extra { if let name = HTTPField.Name(k) { fields[name] = v } }
+            return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        case .stream(let chunks):
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-cache, private"],
+                body: ResponseBody { writer in
+                    for await chunk in chunks {
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                    }
+                    try await writer.finish(nil)
+                })
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import YAML
+
+/// How lists merge under server-side apply. Most lists are atomic (replaced whole); some are
+/// maps keyed by fields of their items (containers by `name`), some are sets of scalars
+/// (finalizers). Built-in kinds get the keys Kubernetes declares for them; custom resources get
+/// them from their CRD schema (`x-kubernetes-list-type`, `x-kubernetes-list-map-keys`).
+struct ListSchema: Sendable {
+    enum Kind: Equatable { case atomic, map([String]), set }
+
+    var crdSchema: Value?
+
+    /// `path` is the chain of field names leading to the list (indexes left out).
+    func kind(at path: [String]) -> Kind {
+        if let crdSchema { return crdKind(at: path, schema: crdSchema) }
+        guard let last = path.last else { return .atomic }
+        let parent = path.dropLast().last
+        switch last {
+        case "containers", "initContainers", "ephemeralContainers", "env", "volumes", "imagePullSecrets":
+            return .map(["name"])
+        case "volumeMounts": return .map(["mountPath"])
+        case "volumeDevices": return .map(["devicePath"])
+        case "ports":
+            if parent == "spec", path.count == 2 { return .map(["port"]) }  // Service
+            if path.contains("containers") || path.contains("initContainers") { return .map(["containerPort"]) }
+            return .atomic
+        case "conditions": return .map(["type"])
+        case "ownerReferences": return .map(["uid"])
+        case "finalizers": return .set
+        case "hostAliases": return .map(["ip"])
+        default: return .atomic
+        }
+    }
+
+    private func crdKind(at path: [String], schema: Value) -> Kind {
+        if path.first == "metadata" { return ListSchema(crdSchema: nil).kind(at: path) }
+        var node = schema
+        for field in path {
+            while node["type"]?.stringValue == "array", let items = node["items"] { node = items }
+            guard let next = node["properties"]?[field] ?? node["additionalProperties"] else { return .atomic }
+            node = next
+        }
+        switch node["x-kubernetes-list-type"]?.stringValue {
+        case "map": return .map(node["x-kubernetes-list-map-keys"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        case "set": return .set
+        default: return .atomic
+        }
+    }
+
+    /// The `k:` element naming an item of a keyed list, nil if the item lacks a key field.
+    static func keyElement(_ item: Value, keys: [String]) -> PathElement? {
+        var o = Value.emptyObject
+        for k in keys.sorted() {
+            guard let v = item[k] else { return nil }
+            o[k] = v
+        }
+        return (try? JSON.serialize(o)).map { .key($0) }
+    }
+
+    static func valueElement(_ item: Value) -> PathElement? {
+        (try? JSON.serialize(item)).map { .value($0) }
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import YAML
+
+/// A change to an object, as watches deliver it.
+struct StoreEvent: Sendable {
+    enum Kind: String, Sendable { case added = "ADDED", modified = "MODIFIED", deleted = "DELETED" }
+    var kind: Kind
+    var resourceKey: String
+    var namespace: String
+    var object: Value
+    var resourceVersion: Int64
+    /// The object before a MODIFIED change, so watches with selectors can tell objects that
+    /// entered or left the selection.
+    var previous: Value? = nil
+}
+
+/// Every object the emulator holds, one global resourceVersion sequence, a bounded history of
+/// changes for watches to resume from, and the live watches. All access goes through `lock`;
+/// read-modify-write happens inside `mutate` so admission, apply and storage are one atomic step,
+/// as etcd's compare-and-swap makes them on a real server.
+final class Store: @unchecked Sendable {
+    // Safe: every field below is read and written only with `lock` held.
+    private let lock = NSLock()
+    private var objects: [String: [String: Value]] = [:]
+    private var resourceVersion: Int64 = 1000
+    private var history: [StoreEvent] = []
+    private var historyStart = 0
+    private let historyLimit: Int
+    /// Events up to this version are no longer in `history`: a watch from before it is too old.
+    private var droppedUpTo: Int64 = 0
+    private var watchers: [UUID: Watcher] = [:]
+
+    struct Watcher {
+        var resourceKey: String
+        var namespace: String?
+        var filter: @Sendable (Value) -> Bool
+        var continuation: AsyncStream<StoreEvent>.Continuation
+    }
+
+    init(historyLimit: Int) {
+        self.historyLimit = historyLimit
+    }
+
+    static func key(_ namespace: String, _ name: String) -> String { namespace + "/" + name }
+
+    var currentResourceVersion: Int64 { lock.withLock { resourceVersion } }
+
+    func get(_ resourceKey: String, namespace: String, name: String) -> Value? {
+        lock.withLock { objects[resourceKey]?[Self.key(namespace, name)] }
+    }
+
+    /// Objects of a type, in one namespace or all, sorted by namespace and name (as etcd's key
+    /// order gives them), with the resourceVersion the list is consistent at.
+    func list(_ resourceKey: String, namespace: String?) -> (items: [Value], resourceVersion: Int64) {
+        lock.withLock {
+            let all = objects[resourceKey] ?? [:]
+            let keys = all.keys.sorted().filter { namespace == nil || $0.hasPrefix(namespace! + "/") }
+            return (keys.map { all[$0]! }, resourceVersion)
+        }
+    }
+
+    func count(_ resourceKey: String) -> Int { lock.withLock { objects[resourceKey]?.count ?? 0 } }
+
+    /// Atomically reads an object, lets `body` decide its next state (nil deletes it), assigns a
+    /// new resourceVersion and records the change. `body` may throw to refuse the change.
+    /// With `dryRun`, nothing is stored and no version is used.
+    @discardableResult
+    func mutate(
+        _ resourceKey: String, namespace: String, name: String, dryRun: Bool = false,
+        _ body: (Value?) throws -> Value?
+    ) rethrows -> (old: Value?, new: Value?) {
+        try lock.withLock {
+            let key = Self.key(namespace, name)
+            let old = objects[resourceKey]?[key]
+            guard var new = try body(old) else {
+                if let old, !dryRun {
+                    objects[resourceKey]?[key] = nil
+                    resourceVersion += 1
+                    var gone = old
+                    gone.setMetadata("resourceVersion", .string(String(resourceVersion)))
+                    record(StoreEvent(kind: .deleted, resourceKey: resourceKey, namespace: namespace, object: gone, resourceVersion: resourceVersion))
+                }
+                return (old, nil)
+            }
+            if dryRun { return (old, new) }
+            resourceVersion += 1
+            new.setMetadata("resourceVersion", .string(String(resourceVersion)))
+            objects[resourceKey, default: [:]][key] = new
+            record(StoreEvent(kind: old == nil ? .added : .modified, resourceKey: resourceKey, namespace: namespace, object: new, resourceVersion: resourceVersion, previous: old))
+            return (old, new)
+        }
+    }
+
+    /// Removes every object of a type (a deleted CRD takes its objects with it).
+    func removeAll(_ resourceKey: String) {
+        let names: [(String, String)] = lock.withLock {
+            (objects[resourceKey] ?? [:]).keys.map { k in
+                let parts = k.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+                return (String(parts[0]), String(parts[1]))
+            }
+        }
+        for (ns, name) in names { mutate(resourceKey, namespace: ns, name: name) { _ in nil } }
+    }
+
+    /// Every stored object in a namespace, by type.
+    func objects(inNamespace namespace: String) -> [(resourceKey: String, name: String)] {
+        lock.withLock {
+            objects.flatMap { rk, objs in
+                objs.keys.filter { $0.hasPrefix(namespace + "/") }.map { (rk, String($0.dropFirst(namespace.count + 1))) }
+            }
+        }
+    }
+
+    private func record(_ event: StoreEvent) {
+        history.append(event)
+        if history.count - historyStart > historyLimit {
+            droppedUpTo = history[historyStart].resourceVersion
+            historyStart += 1
+            if historyStart > 4096 {
+                history.removeFirst(historyStart)
+                historyStart = 0
+            }
+        }
+        for w in watchers.values where w.resourceKey == event.resourceKey && (w.namespace == nil || w.namespace == event.namespace) {
+            w.continuation.yield(event)
+        }
+    }
+
+    enum WatchStart: Sendable {
+        /// Current objects as ADDED events, then changes.
+        case now
+        /// Changes after this version, replayed from history.
+        case after(Int64)
+    }
+
+    enum WatchError: Error { case gone(oldest: Int64) }
+
+    /// Opens a watch. Events the filter rejects are still delivered (the caller turns objects that
+    /// leave a label selector into DELETED events, as a real server does).
+    func watch(
+        _ resourceKey: String, namespace: String?, from start: WatchStart, initial: @escaping @Sendable (Value) -> Bool
+    ) throws -> (stream: AsyncStream<StoreEvent>, cancel: @Sendable () -> Void) {
+        let (stream, continuation) = AsyncStream<StoreEvent>.makeStream()
+        let id = UUID()
+        try lock.withLock {
+            switch start {
+            case .now:
+                let all = objects[resourceKey] ?? [:]
+                for k in all.keys.sorted() where namespace == nil || k.hasPrefix(namespace! + "/") {
+                    let obj = all[k]!
+                    guard initial(obj) else { continue }
+                    let rv = Int64(obj[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? resourceVersion
+                    continuation.yield(StoreEvent(kind: .added, resourceKey: resourceKey, namespace: String(k.prefix { $0 != "/" }), object: obj, resourceVersion: rv))
+                }
+            case .after(let rv):
+                let retained = history[historyStart...]
+                if rv < droppedUpTo {
+                    throw WatchError.gone(oldest: droppedUpTo + 1)
+                }
+                for e in retained where e.resourceVersion > rv && e.resourceKey == resourceKey && (namespace == nil || e.namespace == namespace) {
+                    continuation.yield(e)
+                }
+            }
+            watchers[id] = Watcher(resourceKey: resourceKey, namespace: namespace, filter: initial, continuation: continuation)
+        }
+        let cancel: @Sendable () -> Void = { [weak self] in
+            guard let self else { return }
+            self.lock.withLock { _ = self.watchers.removeValue(forKey: id) }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in cancel() }
+        return (stream, cancel)
+    }
+
+    var watcherCount: Int { lock.withLock { watchers.count } }
+}
+
+extension Value {
+    mutating func setMetadata(_ key: String, _ value: Value?) {
+        if self["metadata"]?.objectValue == nil { self["metadata"] = .emptyObject }
+        var meta = self["metadata"]!
+        meta[key] = value
+        self["metadata"] = meta
+    }
+
+    func metadata(_ key: String) -> Value? { self[path: ["metadata", key]] }
+    func metadataString(_ key: String) -> String? { self[path: ["metadata", key]]?.stringValue }
+}
