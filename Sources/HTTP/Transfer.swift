@@ -35,7 +35,7 @@ final class Transfer: @unchecked Sendable {
     /// A header line from curl. A status line starts a new response (after redirects or
     /// `100 Continue`); the empty line ends the head.
     func header(_ line: String) {
-        let trimmed = line.trimmingSuffix { $0 == "\r" || $0 == "\n" }
+        let trimmed = line.trimmingSuffix { $0.isNewline }
         if trimmed.hasPrefix("HTTP/") {
             headers = [:]
             let parts = trimmed.split(separator: " ", maxSplits: 2)

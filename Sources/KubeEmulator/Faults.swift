@@ -21,6 +21,23 @@ public struct FaultPlan: Sendable, Codable, Equatable {
 
     public init() {}
 
+    enum CodingKeys: String, CodingKey {
+        case errorRate, statuses, sequence, delay, cutWatchAfterEvents, verbs, resources, retryAfterSeconds
+    }
+
+    /// Every field is optional in JSON, so `{"errorRate": 0.1}` is a whole plan.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        errorRate = try c.decodeIfPresent(Double.self, forKey: .errorRate) ?? 0
+        statuses = try c.decodeIfPresent([Int].self, forKey: .statuses) ?? [500, 503, 429]
+        sequence = try c.decodeIfPresent([Int].self, forKey: .sequence) ?? []
+        delay = try c.decodeIfPresent(Double.self, forKey: .delay) ?? 0
+        cutWatchAfterEvents = try c.decodeIfPresent(Int.self, forKey: .cutWatchAfterEvents) ?? 0
+        verbs = try c.decodeIfPresent([String].self, forKey: .verbs) ?? []
+        resources = try c.decodeIfPresent([String].self, forKey: .resources) ?? []
+        retryAfterSeconds = try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds) ?? 1
+    }
+
     func applies(verb: String, resource: String?) -> Bool {
         (verbs.isEmpty || verbs.contains(verb)) && (resources.isEmpty || resource.map { resources.contains($0) } ?? false)
     }

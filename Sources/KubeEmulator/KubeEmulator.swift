@@ -38,7 +38,7 @@ public final class KubeEmulator: Sendable {
         logger.logLevel = .error
         let builder: HTTPServerBuilder
         if let certificates {
-            let tls: TLSConfiguration
+            var tls: TLSConfiguration
             let chain = [NIOSSLCertificateSource.certificate(try NIOSSLCertificate(bytes: Array(certificates.serverCertificatePEM.utf8), format: .pem))]
             let key = NIOSSLPrivateKeySource.privateKey(try NIOSSLPrivateKey(bytes: Array(certificates.serverKeyPEM.utf8), format: .pem))
             if configuration.requireClientCertificate {
@@ -47,6 +47,8 @@ public final class KubeEmulator: Sendable {
             } else {
                 tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: key)
             }
+            // Stopping must not wait seconds for each client's close_notify (NIOSSL's default).
+            tls.shutdownTimeout = .milliseconds(50)
             builder = try .tls(.http1(), tlsConfiguration: tls)
         } else {
             builder = .http1()

@@ -1,0 +1,165 @@
+public import YAML
+
+/// A change an informer saw.
+public enum InformerEvent: Sendable {
+    case added(Value)
+    case updated(old: Value, new: Value)
+    case deleted(Value)
+
+    public var object: Value {
+        switch self {
+        case .added(let v), .deleted(let v): v
+        case .updated(_, let v): v
+        }
+    }
+}
+
+/// A local, always-current copy of one kind: one list, then a watch that resumes from the last
+/// resourceVersion after a dropped connection and relists only when the server says that
+/// version is gone. Reads are served from memory, indexed by namespace/name and by label, so a
+/// steady state costs the API server no list calls.
+public actor Informer {
+    public nonisolated let apiVersion: String
+    public nonisolated let kind: String
+    let client: KubeClient
+    let namespace: String?
+    let labelSelector: String?
+    private var objects: [String: Value] = [:]
+    private var byLabel: [String: Set<String>] = [:]
+    private var subscribers: [Int: AsyncStream<InformerEvent>.Continuation] = [:]
+    private var nextSubscriber = 0
+    private var syncWaiters: [CheckedContinuation<Void, Never>] = []
+    public private(set) var hasSynced = false
+    /// List and watch calls made (tests and benchmarks count them).
+    public private(set) var lists = 0
+    public private(set) var watches = 0
+    public private(set) var lastResourceVersion: String?
+
+    public init(client: KubeClient, apiVersion: String, kind: String, namespace: String? = nil, labelSelector: String? = nil) {
+        self.client = client
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.namespace = namespace
+        self.labelSelector = labelSelector
+    }
+
+    static func key(_ v: Value) -> String {
+        "\(v[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(v[path: ["metadata", "name"]]?.stringValue ?? "")"
+    }
+
+    /// Changes from now on (objects already present are not replayed).
+    public func events() -> AsyncStream<InformerEvent> {
+        let (stream, continuation) = AsyncStream<InformerEvent>.makeStream(bufferingPolicy: .unbounded)
+        let id = nextSubscriber
+        nextSubscriber += 1
+        subscribers[id] = continuation
+        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
+        return stream
+    }
+
+    private func unsubscribe(_ id: Int) { subscribers[id] = nil }
+
+    public func waitUntilSynced() async {
+        if hasSynced { return }
+        await withCheckedContinuation { syncWaiters.append($0) }
+    }
+
+    public func get(namespace: String?, name: String) -> Value? { objects["\(namespace ?? "")/\(name)"] }
+
+    /// Objects in a namespace (or all), optionally only those carrying every given label.
+    public func list(namespace: String? = nil, labels: [String: String] = [:]) -> [Value] {
+        var keys: Set<String>?
+        for (k, v) in labels {
+            let hit = byLabel["\(k)=\(v)"] ?? []
+            keys = keys.map { $0.intersection(hit) } ?? hit
+        }
+        let candidates = keys.map { $0.compactMap { objects[$0] } } ?? Array(objects.values)
+        return candidates.filter { namespace == nil || $0[path: ["metadata", "namespace"]]?.stringValue == namespace }
+            .sorted { Self.key($0) < Self.key($1) }
+    }
+
+    public var count: Int { objects.count }
+
+    private func index(_ key: String, _ object: Value?, remove old: Value?) {
+        for (k, v) in old?[path: ["metadata", "labels"]]?.objectValue ?? [:] {
+            if let s = v.stringValue { byLabel["\(k)=\(s)"]?.remove(key) }
+        }
+        for (k, v) in object?[path: ["metadata", "labels"]]?.objectValue ?? [:] {
+            if let s = v.stringValue { byLabel["\(k)=\(s)", default: []].insert(key) }
+        }
+    }
+
+    private func emit(_ e: InformerEvent) {
+        for c in subscribers.values { c.yield(e) }
+    }
+
+    private func upsert(_ object: Value) {
+        let key = Self.key(object)
+        let old = objects[key]
+        if let old, old[path: ["metadata", "resourceVersion"]] == object[path: ["metadata", "resourceVersion"]] { return }
+        objects[key] = object
+        index(key, object, remove: old)
+        emit(old.map { .updated(old: $0, new: object) } ?? .added(object))
+    }
+
+    private func remove(_ object: Value) {
+        let key = Self.key(object)
+        guard let old = objects.removeValue(forKey: key) else { return }
+        index(key, nil, remove: old)
+        emit(.deleted(object))
+    }
+
+    private func replaceAll(_ items: [Value], resourceVersion: String) {
+        let fresh = Set(items.map(Self.key))
+        for (key, old) in objects where !fresh.contains(key) { remove(old) }
+        for item in items { upsert(item) }
+        lastResourceVersion = resourceVersion
+        if !hasSynced {
+            hasSynced = true
+            for w in syncWaiters { w.resume() }
+            syncWaiters.removeAll()
+        }
+    }
+
+    private func apply(_ event: WatchEvent) {
+        switch event.kind {
+        case .added, .modified: upsert(event.object)
+        case .deleted: remove(event.object)
+        case .bookmark, .error: break
+        }
+        if let rv = event.resourceVersion { lastResourceVersion = rv }
+    }
+
+    private func noteList() { lists += 1 }
+    private func noteWatch() { watches += 1 }
+    private func forgetVersion() { lastResourceVersion = nil }
+
+    /// Lists and watches until the task is cancelled.
+    public func run(watchTimeoutSeconds: Int = 300) async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                if lastResourceVersion == nil || !hasSynced {
+                    noteList()
+                    let list = try await client.listAll(apiVersion: apiVersion, kind: kind, namespace: namespace, options: ListOptions(labelSelector: labelSelector))
+                    replaceAll(list.items, resourceVersion: list.resourceVersion)
+                }
+                noteWatch()
+                let stream = try await client.watch(
+                    apiVersion: apiVersion, kind: kind, namespace: namespace,
+                    options: WatchOptions(labelSelector: labelSelector, resourceVersion: lastResourceVersion, timeoutSeconds: watchTimeoutSeconds))
+                failures = 0
+                for try await event in stream { apply(event) }
+            } catch let e as KubeError where e.isGone {
+                forgetVersion()
+            } catch is CancellationError {
+                break
+            } catch {
+                failures += 1
+                let ceiling = min(10.0, 0.2 * Double(1 << min(failures, 6)))
+                try? await Task.sleep(for: .seconds(Double.random(in: ceiling / 2...ceiling)))
+            }
+        }
+        for c in subscribers.values { c.finish() }
+    }
+}
