@@ -88,6 +88,7 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML"], swiftSettings: testSettings),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "HTTP", "YAML", "Manifests", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Kube", "YAML", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),

@@ -62,3 +62,23 @@ public final class LockedBox<T>: @unchecked Sendable {
         try lock.withLock { try body(&_value) }
     }
 }
+
+/// The same as `run`, for async tests: the child is waited for on a thread of its own, so a test
+/// that drives a server living in this process (the emulator) never starves Swift's cooperative
+/// thread pool, which that server needs to answer.
+@discardableResult
+public func run(
+    _ executable: String, _ arguments: [String], cwd: String? = nil, environment: [String: String] = [:],
+    stdin: String? = nil, check: Bool = false, timeout: Double? = 300
+) async throws -> ProcessResult {
+    try await offloaded {
+        try run(executable, arguments, cwd: cwd, environment: environment, stdin: stdin, check: check, timeout: timeout)
+    }
+}
+
+/// Runs blocking work on a dedicated thread and awaits its result.
+public func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
