@@ -113,7 +113,16 @@ public final class ChildProcess: @unchecked Sendable {
         defer { envp.forEach { free($0) } }
 
         var child: pid_t = 0
-        let rc = posix_spawn(&child, path, &actions, &attributes, argv, envp)
+        var rc = posix_spawn(&child, path, &actions, &attributes, argv, envp)
+        // ETXTBSY: a script written a moment ago is still open for writing in a process forked
+        // from this one meanwhile (a race every program that writes and runs scripts has). It
+        // passes once that child execs; retry briefly.
+        var attempts = 0
+        while rc == ETXTBSY, attempts < 50 {
+            usleep(20_000)
+            attempts += 1
+            rc = posix_spawn(&child, path, &actions, &attributes, argv, envp)
+        }
         toClose.forEach { close($0) }
         guard rc == 0 else {
             ours.filter { $0 >= 0 }.forEach { close($0) }

@@ -19,6 +19,10 @@ final class CurlLoop: @unchecked Sendable {
     private var pendingCancels: [ObjectIdentifier] = []
     private var stopping = false
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
+    /// Finished easy handles kept for reuse, as libcurl recommends; fresh handles per request
+    /// also make curl send frames on a shared HTTP/2 connection that servers' rapid-reset
+    /// defences count against it.
+    private var idleHandles: [UnsafeMutableRawPointer] = []
     private let options: Options
     private let stopped = DispatchSemaphore(value: 0)
 
@@ -96,6 +100,7 @@ final class CurlLoop: @unchecked Sendable {
                 for (easy, t) in active {
                     complete(easy, t, error: HTTPError(kind: .cancelled, message: "HTTP client is shut down", url: t.request.url))
                 }
+                idleHandles.forEach { curl_easy_cleanup($0) }
                 curl_multi_cleanup(multi)
                 stopped.signal()
                 return
@@ -107,7 +112,12 @@ final class CurlLoop: @unchecked Sendable {
                 let code = sluice_curl_msg_result(message)
                 complete(easy, t, error: code == CURLE_OK ? nil : error(code, t))
             }
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            // Sleep until a socket is ready, a caller wakes us, or curl's own next timer is due
+            // (a new stream on a reused HTTP/2 connection waits for one).
+            var timeout = -1
+            curl_multi_timeout(multi, &timeout)
+            if timeout < 0 || timeout > 1000 { timeout = 1000 }
+            if timeout > 0 { curl_multi_poll(multi, nil, 0, Int32(timeout), nil) }
         }
     }
 
@@ -132,7 +142,12 @@ final class CurlLoop: @unchecked Sendable {
         sluice_curl_easy_getinfo_long(easy, CURLINFO_HTTP_VERSION, &version)
         curl_multi_remove_handle(multi, easy)
         active[easy] = nil
-        curl_easy_cleanup(easy)
+        if idleHandles.count < 64 {
+            curl_easy_reset(easy)
+            idleHandles.append(easy)
+        } else {
+            curl_easy_cleanup(easy)
+        }
         if let list = t.headerList { curl_slist_free_all(list) }
         t.headerList = nil
         t.easy = nil
@@ -140,7 +155,7 @@ final class CurlLoop: @unchecked Sendable {
     }
 
     private func start(_ t: Transfer) {
-        guard let easy = curl_easy_init() else {
+        guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
             t.finish(error: HTTPError(kind: .other(-1), message: "curl_easy_init failed", url: t.request.url), httpVersion: "")
             return
         }

@@ -54,7 +54,7 @@ public final class KubeClient: Sendable {
         logger: Logger = Logger(label: "sluice.kube")
     ) {
         self.config = config
-        let http = HTTPClient(tls: config.tls, maxConnectionsPerHost: maxConnections, userAgent: "sluice/0.1")
+        let http = HTTPClient(tls: config.tls, maxConnectionsPerHost: maxConnections, userAgent: "sluice/0.1", verbose: ProcessInfo.processInfo.environment["SLUICE_CURL_VERBOSE"] != nil)
         transport = Transport(
             config: config, http: http, auth: Authenticator(config.auth), limiter: RateLimiter(qps: config.qps, burst: config.burst),
             retry: retry, observer: observer, logger: logger)

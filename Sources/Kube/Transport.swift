@@ -110,6 +110,7 @@ struct Transport: Sendable {
 
     private func backoff(_ attempt: inout Int, _ failure: KubeError, _ operation: String) async throws {
         let wait = retry.delay(attempt: attempt, retryAfter: failure.retryAfter)
+
         logger.debug("retrying after failure", metadata: ["operation": "\(operation)", "error": "\(failure.message)", "wait": "\(wait)"])
         attempt += 1
         try await Task.sleep(for: .seconds(wait))

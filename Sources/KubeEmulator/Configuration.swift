@@ -4,6 +4,11 @@ public struct EmulatorConfiguration: Sendable {
     public var port: Int = 0
     /// Serve HTTPS with a certificate from a CA the emulator generates.
     public var tls: Bool = false
+    /// With TLS, offer HTTP/2 (ALPN) as a real API server does. Off by default: SwiftNIO's HTTP/2
+    /// flood protection answers libcurl's end-of-stream resets with GOAWAY (ENHANCE_YOUR_CALM)
+    /// after 200 requests on one connection, which a Go API server does not do; with it on,
+    /// clients see occasional connection resets that are artefacts of the emulator.
+    public var http2: Bool = false
     /// With TLS: demand a client certificate signed by the emulator's CA (and accept no token).
     public var requireClientCertificate: Bool = false
     /// Bearer token every request must carry; nil accepts any request (loopback only).

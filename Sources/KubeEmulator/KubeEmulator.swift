@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdCore
+import HummingbirdHTTP2
 import HummingbirdTLS
 import Logging
 import NIOCore
@@ -35,7 +36,7 @@ public final class KubeEmulator: Sendable {
         let (ready, readyContinuation) = AsyncStream<Int>.makeStream()
         let responder = EmulatorResponder(server: server)
         var logger = Logger(label: "sluice.emulator")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         let builder: HTTPServerBuilder
         if let certificates {
             var tls: TLSConfiguration
@@ -49,7 +50,11 @@ public final class KubeEmulator: Sendable {
             }
             // Stopping must not wait seconds for each client's close_notify (NIOSSL's default).
             tls.shutdownTimeout = .milliseconds(50)
-            builder = try .tls(.http1(), tlsConfiguration: tls)
+            if configuration.http2 {
+                builder = try .http2Upgrade(tlsConfiguration: tls)
+            } else {
+                builder = try .tls(.http1(), tlsConfiguration: tls)
+            }
         } else {
             builder = .http1()
         }
@@ -152,8 +157,21 @@ public final class KubeEmulator: Sendable {
 }
 
 /// Bridges Hummingbird requests to the emulator's handlers.
+/// A request context that remembers the connection, so a watch can end when its client goes away
+/// (a real API server cancels the request's context; without this the watch would linger until
+/// its next event failed to write).
+struct EmulatorContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
+
 struct EmulatorResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = EmulatorContext
     let server: APIServer
 
     func respond(to request: Request, context: Context) async throws -> Response {
@@ -171,7 +189,14 @@ struct EmulatorResponder: HTTPResponder {
             var fields: HTTPFields = [.contentType: "application/json"]
             for (k, v) in extra { if let name = HTTPField.Name(k) { fields[name] = v } }
             return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-        case .stream(let chunks):
+        case .stream(let upstream):
+            let (chunks, continuation) = AsyncStream<[UInt8]>.makeStream()
+            let forward = Task {
+                for await chunk in upstream { continuation.yield(chunk) }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in forward.cancel() }
+            context.channel.closeFuture.whenComplete { _ in continuation.finish() }
             return Response(
                 status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-cache, private"],
                 body: ResponseBody { writer in

@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import Kube
 import KubeEmulator
 import Manifests
@@ -52,6 +53,16 @@ func ref(_ kind: String, _ name: String, namespace: String? = "default", apiVers
         #expect(patched["data"] == ["extra": "1"])
         #expect(try await client.delete(ref("ConfigMap", "a")))
         #expect(try await client.delete(ref("ConfigMap", "a")) == false)
+        await fx.stop()
+    }
+
+    @Test func httpsSpeaksHTTP2() async throws {
+        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "t"; $0.http2 = true }
+        let http = HTTPClient(tls: TLSOptions(ca: .data(Array(fx.emulator.caCertificatePEM!.utf8))))
+        let response = try await http.send(HTTPRequest(url: fx.emulator.url + "/version", headers: [("Authorization", "Bearer t")]))
+        #expect(response.status == 200)
+        #expect(response.httpVersion == "2")
+        http.shutdown()
         await fx.stop()
     }
 
@@ -119,7 +130,8 @@ func ref(_ kind: String, _ name: String, namespace: String? = "default", apiVers
     }
 
     @Test func statusSubresource() async throws {
-        let fx = try await EmulatorFixture()
+        // The simulated Deployment controller stays out of the way for this test.
+        let fx = try await EmulatorFixture { $0.deploymentReadyDelay = 600 }
         let client = try fx.client()
         let deploy: Value = try YAML.parse(
             """

@@ -115,8 +115,11 @@ let crdYAML = """
         // Force a reconnect under the new plan.
         for i in 0..<6 { _ = try await client.create(configMap("live-\(i)", labels: ["team": "a"])) }
         _ = try await client.delete(ref("ConfigMap", "seed-0"))
-        try await waitUntil { await informer.count == 10 }
-        #expect(await informer.get(namespace: "default", name: "seed-0") == nil)
+        try await waitUntil {
+            let count = await informer.count
+            let seed = await informer.get(namespace: "default", name: "seed-0")
+            return count == 10 && seed == nil
+        }
         #expect(await informer.list(labels: ["team": "a"]).count == 8)
         let listsBefore = await informer.lists
         #expect(listsBefore == 1, "dropped watches resume without relisting")
@@ -238,7 +241,8 @@ let crdYAML = """
         try await waitUntil { fx.emulator.activeWatches == 1 }
         task.cancel()
         _ = await task.result
-        try await waitUntil { fx.emulator.activeWatches == 0 }
+        // The emulator notices the closed connection within a few seconds.
+        try await waitUntil(timeout: 15) { fx.emulator.activeWatches == 0 }
         await fx.stop()
     }
 }
