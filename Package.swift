@@ -67,12 +67,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .target(name: "Sync", dependencies: ["YAML", "Git", "Manifests"], swiftSettings: strict),
+        .target(name: "Sync", dependencies: ["YAML", "Git", "Manifests", "Kube"], swiftSettings: strict),
+        .target(
+            name: "Controller",
+            dependencies: [
+                "YAML", "Git", "Manifests", "Kube", "Sync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
 
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "YAML", "Git", "Manifests", "Sync", "KubeEmulator",
+                "YAML", "Git", "Manifests", "Sync", "KubeEmulator", "Kube", "Controller",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -88,7 +98,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["YAML", "Git", "ChildProcess", "HTTP", "Kube", "KubeEmulator"], path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML"], swiftSettings: testSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "Manifests", "Controller"], swiftSettings: testSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "HTTP", "YAML", "Manifests", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Kube", "YAML", "TestSupport"], swiftSettings: testSettings),

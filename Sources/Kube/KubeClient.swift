@@ -78,7 +78,7 @@ public final class KubeClient: Sendable {
         return s
     }
 
-    static func reference(of object: Value) throws -> ObjectReference {
+    public static func reference(of object: Value) throws -> ObjectReference {
         guard let apiVersion = object["apiVersion"]?.stringValue, let kind = object["kind"]?.stringValue,
             let name = object[path: ["metadata", "name"]]?.stringValue
         else {

@@ -10,7 +10,7 @@ struct Sluice: AsyncParsableCommand {
             change, applies it, and rolls new model versions out as canaries guarded by Prometheus SLOs.
             """,
         version: SluiceVersion.current,
-        subcommands: [Render.self, Validate.self, Emulator.self]
+        subcommands: [Diff.self, SyncCommand.self, Status.self, Render.self, Validate.self, Emulator.self]
     )
 }
 

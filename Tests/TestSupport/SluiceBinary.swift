@@ -34,4 +34,20 @@ public enum SluiceBinary {
         for (k, v) in environment { env[k] = v }
         return try TestSupport.run(path, arguments, cwd: cwd, environment: env, stdin: stdin, timeout: timeout)
     }
+
+    /// The same, awaiting the process from a thread of its own (see `run(...) async`).
+    @discardableResult
+    public static func run(
+        _ arguments: [String], cwd: String? = nil, environment: [String: String] = [:], stdin: String? = nil, timeout: Double = 120
+    ) async throws -> ProcessResult {
+        try await offloaded { try run(arguments, cwd: cwd, environment: environment, stdin: stdin, timeout: timeout) }
+    }
+
+    /// `sluice` running in the background (a controller loop), stopped when released.
+    public static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> BackgroundProcess {
+        guard FileManager.default.isExecutableFile(atPath: path) else { throw RunError.notFound("\(path) (run `swift build` first)") }
+        var env = ["NO_COLOR": "1"]
+        for (k, v) in environment { env[k] = v }
+        return try BackgroundProcess(path, arguments, environment: env)
+    }
 }

@@ -6,7 +6,7 @@ import Sync
 /// Where desired state comes from, shared by every command that reads git.
 struct GitOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Git repository: a local path, file://, git://, https:// or ssh:// URL, or user@host:path.", valueName: "path-or-url"))
-    var repo: String
+    var repo: String?
 
     @Option(name: .long, help: "Branch, tag or commit to read (default: the remote's default branch).")
     var ref: String?
@@ -39,7 +39,15 @@ struct GitOptions: ParsableArguments {
     var gitCaFile: String?
 
     var spec: GitSourceSpec {
-        GitSourceSpec(url: Self.normalizedURL(repo), ref: ref, path: path)
+        GitSourceSpec(url: Self.normalizedURL(repo ?? "."), ref: ref, path: path)
+    }
+
+    /// A name for the source when none is given: the repository's name and the path.
+    var defaultSourceName: String {
+        let base = (repo ?? ".").split(separator: "/").last.map { String($0) } ?? "repo"
+        let name = base.hasSuffix(".git") ? String(base.dropLast(4)) : base
+        let full = path.isEmpty ? name : "\(name)-\(path)"
+        return SourceName.sanitize(full)
     }
 
     /// Local paths become absolute so the cache key does not depend on the working directory.

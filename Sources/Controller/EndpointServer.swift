@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+public import Logging
+import NIOCore
+
+/// The controller's HTTP endpoints: git webhooks, health, readiness and metrics.
+public struct EndpointHandlers: Sendable {
+    /// Called for a verified push; returns what it triggered (for the response).
+    public var onPush: @Sendable () async -> [String]
+    public var webhook: WebhookVerifier?
+    public var ready: @Sendable () async -> (Bool, String)
+    public var metrics: @Sendable () async -> String
+
+    public init(
+        onPush: @escaping @Sendable () async -> [String], webhook: WebhookVerifier?, ready: @escaping @Sendable () async -> (Bool, String) = { (true, "ok") },
+        metrics: @escaping @Sendable () async -> String = { "" }
+    ) {
+        self.onPush = onPush
+        self.webhook = webhook
+        self.ready = ready
+        self.metrics = metrics
+    }
+}
+
+public final class EndpointServer: Sendable {
+    let handlers: EndpointHandlers
+    let host: String
+    let requestedPort: Int
+    let logger: Logger
+    private let state = State()
+
+    private final class State: @unchecked Sendable {
+        // Safe: fields are only touched with `lock` held.
+        let lock = NSLock()
+        var port = 0
+        var task: Task<Void, any Error>?
+    }
+
+    public init(host: String, port: Int, handlers: EndpointHandlers, logger: Logger) {
+        self.host = host
+        requestedPort = port
+        self.handlers = handlers
+        self.logger = logger
+    }
+
+    public var port: Int { state.lock.withLock { state.port } }
+
+    /// Binds and starts serving; returns once listening.
+    public func start() async throws {
+        let router = Router()
+        let handlers = self.handlers
+        let logger = self.logger
+        router.post("/hooks/git") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 25 << 20)
+            guard let verifier = handlers.webhook else {
+                return Self.text(.forbidden, "webhooks are disabled: start with --webhook-secret-file\\n")
+            }
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
+            switch verifier.verify(headers: headers, body: Array(buffer: body)) {
+            case .rejected(let why):
+                logger.warning("webhook rejected", metadata: ["reason": "\(why)"])
+                return Self.text(.unauthorized, "unauthorized: \(why)\n")
+            case .github, .gitlab:
+                let triggered = await handlers.onPush()
+                return Self.text(.accepted, "triggered: \(triggered.joined(separator: ", "))\n")
+            }
+        }
+        router.get("/healthz") { _, _ in Self.text(.ok, "ok\n") }
+        router.get("/readyz") { _, _ -> Response in
+            let (ok, message) = await handlers.ready()
+            return Self.text(ok ? .ok : .serviceUnavailable, message + "\n")
+        }
+        router.get("/metrics") { _, _ -> Response in
+            var response = Self.text(.ok, await handlers.metrics())
+            response.headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return response
+        }
+        let (ready, readyContinuation) = AsyncStream<Int>.makeStream()
+        var quiet = logger
+        quiet.logLevel = .critical
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: requestedPort)),
+            onServerRunning: { channel in
+                readyContinuation.yield(channel.localAddress?.port ?? 0)
+                readyContinuation.finish()
+            }, logger: quiet)
+        let task = Task { try await app.run() }
+        state.lock.withLock { state.task = task }
+        var it = ready.makeAsyncIterator()
+        guard let port = await it.next() else {
+            _ = try await task.value
+            throw CancellationError()
+        }
+        state.lock.withLock { state.port = port }
+    }
+
+    public func stop() async {
+        let task = state.lock.withLock { state.task }
+        task?.cancel()
+        _ = try? await task?.value
+    }
+
+    static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+public import Git
+public import Kube
+public import Logging
+public import Manifests
+public import Sync
+import YAML
+
+/// Why a source reconciles.
+public enum SyncTrigger: Sendable, Equatable {
+    case start
+    case poll
+    case webhook
+    /// Managed objects that no longer match what was applied (someone ran kubectl edit).
+    case drift(Set<ObjectReference.Key>)
+}
+
+/// Keeps one git source applied: on a timer, on webhooks, and when managed objects drift.
+/// A poll that finds the same commit costs nothing but an incremental fetch; drift is seen
+/// through watches, so a quiet cluster costs no API calls at all.
+public actor SourceController {
+    public nonisolated let name: String
+    let git: GitSource
+    let syncer: Syncer
+    let interval: Double
+    let logger: Logger
+    let onStatus: @Sendable (String, SourceStatus) -> Void
+    private let pending = PendingTriggers()
+    private var lastCommit: ObjectID?
+    private var lastManifests: [ObjectReference.Key: Manifest] = [:]
+    /// What each managed object looked like after the last apply (normalised), to tell drift
+    /// from the echo of our own writes.
+    private var applied: [ObjectReference.Key: Value] = [:]
+    private var watchers: [String: Task<Void, Never>] = [:]
+    public private(set) var status: SourceStatus?
+    public private(set) var reconciles = 0
+    public private(set) var lastFetchError: String?
+
+    public init(
+        name: String, git: GitSource, syncer: Syncer, interval: Double, logger: Logger,
+        onStatus: @escaping @Sendable (String, SourceStatus) -> Void = { _, _ in }
+    ) {
+        self.name = name
+        self.git = git
+        self.syncer = syncer
+        self.interval = interval
+        self.logger = logger
+        self.onStatus = onStatus
+    }
+
+    public nonisolated func trigger(_ reason: SyncTrigger) { pending.add(reason) }
+
+    /// Runs until cancelled.
+    public func run() async {
+        trigger(.start)
+        let timer = Task { [interval] in
+            while !Task.isCancelled {
+                // Jitter keeps many replicas and sources from polling in lockstep.
+                try? await Task.sleep(for: .seconds(interval * Double.random(in: 0.9...1.1)))
+                self.trigger(.poll)
+            }
+        }
+        defer {
+            timer.cancel()
+            for w in watchers.values { w.cancel() }
+        }
+        // Triggers that arrive while a reconcile runs are merged into the next one.
+        for await _ in pending.wakeups {
+            let (full, force, drifted) = pending.take()
+            if full { await reconcile(force: force) }
+            if !drifted.isEmpty { await heal(drifted) }
+        }
+    }
+
+    /// Fetches and, when the commit moved (or `force`), plans and applies.
+    public func reconcile(force: Bool = false) async {
+        reconciles += 1
+        let started = Date()
+        do {
+            try await git.fetch()
+            lastFetchError = nil
+        } catch {
+            lastFetchError = "\(error)"
+            logger.warning("git fetch failed; keeping the last applied commit", metadata: ["source": "\(name)", "error": "\(error)"])
+            await record(failure: "git fetch failed: \(error)")
+            return
+        }
+        let commit: CommitInfo
+        do {
+            commit = try await git.resolve()
+        } catch {
+            logger.warning("cannot resolve the source's ref", metadata: ["source": "\(name)", "error": "\(error)"])
+            await record(failure: "\(error)")
+            return
+        }
+        if commit.id == lastCommit && !force { return }
+        let loaded: LoadResult
+        do {
+            loaded = try await git.load(commit.id)
+        } catch {
+            await record(failure: "reading \(commit.id.short): \(error)")
+            return
+        }
+        var plan = await syncer.plan(loaded.manifests)
+        if !loaded.errors.isEmpty {
+            plan.items.removeAll { $0.action == .prune }
+            plan.errors += loaded.errors.map(\.description)
+        }
+        let result = await syncer.apply(plan, commit: commit, url: git.spec.description, path: git.spec.path)
+        status = result.status
+        onStatus(name, result.status)
+        let meta: Logger.Metadata = ["source": "\(name)", "commit": "\(commit.id.short)"]
+        if result.status.sync == .synced {
+            lastCommit = commit.id
+            lastManifests = Dictionary(loaded.manifests.map { ($0.reference.key, $0) }, uniquingKeysWith: { a, _ in a })
+            remember(plan)
+            logger.info(
+                "synced", metadata: meta.merging(["applied": "\(result.applied.count)", "pruned": "\(result.pruned.count)", "seconds": "\(Date().timeIntervalSince(started))"]) { $1 })
+            await watchKinds(Set(plan.items.filter { $0.desired != nil }.map { "\($0.ref.apiVersion)|\($0.ref.kind)" }))
+        } else {
+            // Keep the last good commit: the next poll tries this one again.
+            logger.error("sync failed", metadata: meta.merging(["errors": "\(result.status.errors.prefix(5).joined(separator: "; "))"]) { $1 })
+        }
+    }
+
+    /// Re-applies only the drifted objects.
+    func heal(_ keys: Set<ObjectReference.Key>) async {
+        let manifests = keys.compactMap { lastManifests[$0] }
+        guard !manifests.isEmpty else { return }
+        reconciles += 1
+        let plan = await syncer.plan(manifests, includePrunes: false)
+        guard plan.hasChanges else {
+            remember(plan)
+            return
+        }
+        let result = await syncer.apply(plan, commit: try? await git.resolve())
+        remember(plan)
+        logger.info("drift healed", metadata: ["source": "\(name)", "objects": "\(plan.items.filter { $0.action != .unchanged }.map { "\($0.ref)" }.joined(separator: ", "))", "sync": "\(result.status.sync.rawValue)"])
+    }
+
+    private func remember(_ plan: Plan) {
+        for item in plan.items {
+            switch item.action {
+            case .create, .update, .unchanged: if let m = item.merged { applied[item.ref.key] = Normalize.sortedKeys(m) }
+            case .prune: applied[item.ref.key] = nil
+            case .error: break
+            }
+        }
+    }
+
+    private func record(failure: String) async {
+        var s = status ?? SourceStatus(sync: .unknown, health: .missing, commit: lastCommit?.hex, commitMessage: nil, time: "")
+        s.errors = [failure]
+        s.time = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
+        s.message = failure
+        if s.sync == .synced { s.sync = .outOfSync }
+        status = s
+        onStatus(name, s)
+    }
+
+    // MARK: drift
+
+    private func watchKinds(_ kinds: Set<String>) async {
+        for kind in kinds where watchers[kind] == nil {
+            let parts = kind.split(separator: "|").map(String.init)
+            let informer = Informer(client: syncer.client, apiVersion: parts[0], kind: parts[1], labelSelector: "\(Ownership.managedByLabel)=\(Ownership.managedByValue)")
+            let events = await informer.events()
+            watchers[kind] = Task {
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { await informer.run() }
+                    group.addTask {
+                        for await event in events { await self.observe(event) }
+                    }
+                }
+            }
+        }
+    }
+
+    private func observe(_ event: InformerEvent) {
+        let object = event.object
+        guard let ref = try? KubeClient.reference(of: object), let expected = applied[ref.key] else { return }
+        switch event {
+        case .deleted:
+            trigger(.drift([ref.key]))
+        case .added, .updated:
+            if Normalize.sortedKeys(Normalize.forDiff(object)) != expected { trigger(.drift([ref.key])) }
+        }
+    }
+}
+
+/// Triggers waiting to be handled, merged: any number of polls and webhooks make one full
+/// reconcile; drifted objects accumulate.
+final class PendingTriggers: @unchecked Sendable {
+    // Safe: the fields are only touched with `lock` held.
+    private let lock = NSLock()
+    private var full = false
+    private var force = false
+    private var drifted = Set<ObjectReference.Key>()
+    let wakeups: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    init() {
+        (wakeups, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    func add(_ t: SyncTrigger) {
+        lock.withLock {
+            switch t {
+            case .start, .webhook: full = true; force = true
+            case .poll: full = true
+            case .drift(let keys): drifted.formUnion(keys)
+            }
+        }
+        continuation.yield()
+    }
+
+    func take() -> (full: Bool, force: Bool, drifted: Set<ObjectReference.Key>) {
+        lock.withLock {
+            defer { full = false; force = false; drifted = [] }
+            return (full, force, drifted)
+        }
+    }
+}

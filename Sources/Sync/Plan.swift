@@ -1,0 +1,76 @@
+public import Manifests
+public import YAML
+
+/// What a sync would do to one object.
+public struct PlanItem: Sendable {
+    public enum Action: String, Sendable, Codable {
+        case create, update, prune, unchanged
+        /// Could not be planned (dry run refused, kind not served...): see `error`.
+        case error
+    }
+
+    public var ref: ObjectReference
+    public var action: Action
+    public var source: ObjectSource?
+    /// The object to apply (with Sluice's ownership marks), nil for prunes.
+    public var desired: Value?
+    /// The live object, normalised; nil when it does not exist.
+    public var live: Value?
+    /// What the object will look like after applying (the server's dry-run answer, normalised).
+    public var merged: Value?
+    /// Unified diff of live → merged YAML, secrets redacted.
+    public var diff: String
+    public var error: String?
+    /// Why the plan took a shortcut (`its CustomResourceDefinition is created in this sync`).
+    public var note: String?
+
+    public init(ref: ObjectReference, action: Action, source: ObjectSource? = nil, desired: Value? = nil, live: Value? = nil, merged: Value? = nil, diff: String = "", error: String? = nil, note: String? = nil) {
+        self.ref = ref
+        self.action = action
+        self.source = source
+        self.desired = desired
+        self.live = live
+        self.merged = merged
+        self.diff = diff
+        self.error = error
+        self.note = note
+    }
+}
+
+/// Everything a sync would do, in apply order.
+public struct Plan: Sendable {
+    public var source: String
+    public var items: [PlanItem]
+    /// Problems with the plan as a whole (an empty desired set refused, a missing inventory...).
+    public var errors: [String] = []
+
+    public init(source: String, items: [PlanItem], errors: [String] = []) {
+        self.source = source
+        self.items = items
+        self.errors = errors
+    }
+
+    public func count(_ action: PlanItem.Action) -> Int { items.filter { $0.action == action }.count }
+    public var hasChanges: Bool { items.contains { [.create, .update, .prune].contains($0.action) } }
+    public var hasErrors: Bool { !errors.isEmpty || items.contains { $0.action == .error } }
+
+    /// `2 to create, 3 to update, 1 to prune, 40 unchanged` (and errors, when there are any).
+    public var summary: String {
+        var parts = ["\(count(.create)) to create", "\(count(.update)) to update", "\(count(.prune)) to prune", "\(count(.unchanged)) unchanged"]
+        let errors = count(.error) + self.errors.count
+        if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+extension PlanItem {
+    /// The YAML diff between what is live and what will be, both normalised and key-sorted.
+    static func render(live: Value?, merged: Value?) -> String {
+        let (l, m) = Normalize.redactSecrets(live: live, desired: merged)
+        func text(_ v: Value?) -> [String] {
+            guard let v else { return [] }
+            return UnifiedDiff.lines((try? YAML.emit(Normalize.sortedKeys(v))) ?? "")
+        }
+        return UnifiedDiff.hunks(text(l), text(m))
+    }
+}

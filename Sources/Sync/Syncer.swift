@@ -1,0 +1,354 @@
+import Foundation
+public import Git
+public import Kube
+public import Manifests
+public import YAML
+
+public struct SyncOptions: Sendable {
+    /// Names the source in ownership marks and its inventory.
+    public var source: String
+    /// Where the inventory ConfigMap lives.
+    public var inventoryNamespace: String
+    /// Dry runs and applies in flight at once.
+    public var concurrency: Int
+    /// Delete objects that left git (only those this source applied and still marks as its own).
+    public var prune: Bool
+    /// Allow a commit with no objects to prune everything (off: an empty path is usually a mistake).
+    public var allowEmpty: Bool
+    public var fieldManager: String
+    /// How long to wait for a new CustomResourceDefinition to be Established.
+    public var crdTimeout: Double
+
+    public init(source: String, inventoryNamespace: String = "default", concurrency: Int = 16, prune: Bool = true, allowEmpty: Bool = false, fieldManager: String = Ownership.fieldManager, crdTimeout: Double = 60) {
+        self.source = source
+        self.inventoryNamespace = inventoryNamespace
+        self.concurrency = max(1, concurrency)
+        self.prune = prune
+        self.allowEmpty = allowEmpty
+        self.fieldManager = fieldManager
+        self.crdTimeout = crdTimeout
+    }
+}
+
+/// What applying a plan did.
+public struct SyncResult: Sendable {
+    public var applied: [ObjectReference] = []
+    public var pruned: [ObjectReference] = []
+    /// Objects that failed, with why.
+    public var failures: [(ObjectReference, String)] = []
+    public var status: SourceStatus
+    public var inventory: Inventory
+
+    public var succeeded: Bool { failures.isEmpty && status.sync == .synced }
+}
+
+/// Plans and applies desired state against a cluster. The decisions are in `Plan`, `Ordering`,
+/// `Normalize` and `Health`; this type does the I/O.
+public final class Syncer: Sendable {
+    public let client: KubeClient
+    public let options: SyncOptions
+
+    public init(client: KubeClient, options: SyncOptions) {
+        self.client = client
+        self.options = options
+    }
+
+    var inventoryRef: ObjectReference {
+        ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: options.inventoryNamespace, name: Inventory.configMapName(options.source))
+    }
+
+    /// The stored inventory, nil before the first sync.
+    public func loadInventory() async throws -> Inventory? {
+        guard let cm = try await client.getIfExists(inventoryRef) else { return nil }
+        return try Inventory(configMap: cm)
+    }
+
+    public func saveInventory(_ inventory: Inventory) async throws {
+        _ = try await client.apply(try inventory.configMap(namespace: options.inventoryNamespace), fieldManager: options.fieldManager)
+    }
+
+    // MARK: plan
+
+    struct Resolved: Sendable {
+        var manifest: Manifest
+        var ref: ObjectReference
+        var object: Value
+        var note: String?
+        var error: String?
+    }
+
+    /// Kinds defined by CRDs in the desired set: their objects cannot be dry-run before the CRD exists.
+    static func kindsDefined(by manifests: [Manifest]) -> Set<String> {
+        Set(
+            manifests.filter { $0.kind == "CustomResourceDefinition" }.compactMap { m in
+                guard let group = m.object[path: ["spec", "group"]]?.stringValue, let kind = m.object[path: ["spec", "names", "kind"]]?.stringValue else { return nil }
+                return "\(group)/\(kind)"
+            })
+    }
+
+    func resolve(_ manifests: [Manifest]) async -> [Resolved] {
+        let pendingKinds = Self.kindsDefined(by: manifests)
+        var out: [Resolved] = []
+        for m in manifests {
+            let marked = Ownership.mark(m.object, source: options.source)
+            do {
+                let (resource, ns) = try await client.locate(apiVersion: m.apiVersion, kind: m.kind, namespace: m.namespace)
+                var object = marked
+                if let ns { object.set(.string(ns), at: ["metadata", "namespace"]) } else { object.set(nil, at: ["metadata", "namespace"]) }
+                _ = resource
+                out.append(Resolved(manifest: m, ref: ObjectReference(apiVersion: m.apiVersion, kind: m.kind, namespace: ns, name: m.name), object: object))
+            } catch let e as KubeError where e.reason == .unknownKind {
+                let group = m.reference.group
+                if pendingKinds.contains("\(group)/\(m.kind)") {
+                    // Namespaced or not is decided by the CRD: assume the manifest says what it means.
+                    let ns = m.namespace ?? client.defaultNamespace
+                    var object = marked
+                    object.set(.string(ns), at: ["metadata", "namespace"])
+                    out.append(Resolved(manifest: m, ref: ObjectReference(apiVersion: m.apiVersion, kind: m.kind, namespace: ns, name: m.name), object: object, note: "its CustomResourceDefinition is created in this sync"))
+                } else {
+                    out.append(Resolved(manifest: m, ref: m.reference, object: marked, error: "\(m.kind) (\(m.apiVersion)) is not served by the cluster: is its CustomResourceDefinition installed?"))
+                }
+            } catch {
+                out.append(Resolved(manifest: m, ref: m.reference, object: marked, error: "\(error)"))
+            }
+        }
+        return out
+    }
+
+    /// Dry-runs every desired object and compares it with what is live; adds prunes from the
+    /// inventory. Nothing in the cluster changes.
+    public func plan(_ manifests: [Manifest], includePrunes: Bool = true) async -> Plan {
+        var planErrors: [String] = []
+        let resolved = await resolve(manifests)
+        let newNamespaces = Set(resolved.filter { $0.ref.kind == "Namespace" && $0.ref.group.isEmpty }.map(\.ref.name))
+        let items = await boundedMap(resolved, limit: options.concurrency) { r in await self.planItem(r, newNamespaces: newNamespaces) }
+        var all = items
+        // Prunes: in the last inventory, gone from git, still marked as ours.
+        var inventory: Inventory?
+        do {
+            inventory = try await loadInventory()
+        } catch {
+            planErrors.append("cannot read the inventory \(inventoryRef): \(error)")
+        }
+        if includePrunes, manifests.isEmpty, let inventory, !inventory.objects.isEmpty, !options.allowEmpty {
+            planErrors.append("the source has no objects but \(inventory.objects.count) were applied before: refusing to prune everything (an empty path after a bad commit?); pass --allow-empty if this is intended")
+        } else if options.prune, includePrunes, let inventory {
+            let desired = Set(resolved.map(\.ref.key))
+            let candidates = inventory.objects.filter { !desired.contains($0.key) }
+            let prunes = await boundedMap(candidates, limit: options.concurrency) { ref in await self.pruneItem(ref) }
+            all += prunes.compactMap { $0 }
+        }
+        let ordered = all.sorted { (Ordering.wave(of: $0.ref), $0.ref) < (Ordering.wave(of: $1.ref), $1.ref) }
+        return Plan(source: options.source, items: ordered, errors: planErrors)
+    }
+
+    func planItem(_ r: Resolved, newNamespaces: Set<String>) async -> PlanItem {
+        if let error = r.error {
+            return PlanItem(ref: r.ref, action: .error, source: r.manifest.source, desired: r.object, error: error)
+        }
+        if r.note != nil {
+            return PlanItem(ref: r.ref, action: .create, source: r.manifest.source, desired: r.object, merged: Normalize.forDiff(r.object), diff: PlanItem.render(live: nil, merged: Normalize.forDiff(r.object)), note: r.note)
+        }
+        do {
+            let live = try await client.getIfExists(r.ref).map(Normalize.forDiff)
+            if live == nil, let ns = r.ref.namespace, newNamespaces.contains(ns), (try? await client.getIfExists(ObjectReference(apiVersion: "v1", kind: "Namespace", namespace: nil, name: ns))) == nil {
+                let merged = Normalize.forDiff(r.object)
+                return PlanItem(ref: r.ref, action: .create, source: r.manifest.source, desired: r.object, merged: merged, diff: PlanItem.render(live: nil, merged: merged), note: "its namespace is created in this sync")
+            }
+            let dryRun = try await client.apply(r.object, fieldManager: options.fieldManager, force: true, dryRun: true)
+            let merged = Normalize.forDiff(dryRun)
+            if let live, Normalize.sortedKeys(live) == Normalize.sortedKeys(merged) {
+                return PlanItem(ref: r.ref, action: .unchanged, source: r.manifest.source, desired: r.object, live: live, merged: merged)
+            }
+            return PlanItem(
+                ref: r.ref, action: live == nil ? .create : .update, source: r.manifest.source, desired: r.object, live: live, merged: merged,
+                diff: PlanItem.render(live: live, merged: merged))
+        } catch {
+            return PlanItem(ref: r.ref, action: .error, source: r.manifest.source, desired: r.object, error: Self.describe(error))
+        }
+    }
+
+    func pruneItem(_ ref: ObjectReference) async -> PlanItem? {
+        do {
+            guard let live = try await client.getIfExists(ref) else { return nil }
+            // Someone else's now, or protected: never deleted.
+            guard Ownership.isOwned(live, by: options.source), !Ownership.pruneDisabled(live) else { return nil }
+            let normalized = Normalize.forDiff(live)
+            return PlanItem(ref: ref, action: .prune, live: normalized, diff: PlanItem.render(live: normalized, merged: nil))
+        } catch let e as KubeError where e.reason == .unknownKind {
+            return nil  // its kind (and so the object) is gone
+        } catch {
+            return PlanItem(ref: ref, action: .error, error: "cannot check \(ref) for pruning: \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let e = error as? KubeError else { return "\(error)" }
+        var text = e.message
+        let causes = e.causes.filter { !$0.message.isEmpty && !text.contains($0.message) }
+        if !causes.isEmpty { text += " (" + causes.map { $0.message }.joined(separator: "; ") + ")" }
+        return text
+    }
+
+    // MARK: apply
+
+    /// Applies a plan: nothing at all when any object failed its dry run; otherwise creates and
+    /// updates wave by wave (waiting for new CRDs), then prunes — unless something failed, in
+    /// which case nothing is pruned and the inventory keeps every object not confirmed deleted.
+    public func apply(_ plan: Plan, commit: CommitInfo?, url: String? = nil, path: String? = nil) async -> SyncResult {
+        let previous = (try? await loadInventory()) ?? nil
+        var result = SyncResult(
+            status: SourceStatus(sync: .unknown, health: .missing, commit: commit?.id.hex, commitMessage: commit?.summary, time: Self.now()),
+            inventory: previous ?? Inventory(source: options.source))
+        let desiredRefs = plan.items.filter { $0.desired != nil }.map(\.ref)
+
+        if plan.hasErrors {
+            let errors = plan.errors + plan.items.filter { $0.action == .error }.map { "\($0.ref)\($0.source.map { " (\($0))" } ?? ""): \($0.error ?? "")" }
+            result.failures = plan.items.filter { $0.action == .error }.map { ($0.ref, $0.error ?? "") }
+            result.status = SourceStatus(
+                sync: .failed, health: previous?.status?.health ?? .missing, commit: previous?.commit, commitMessage: previous?.status?.commitMessage,
+                time: Self.now(), errors: errors, objects: previous?.objects.count ?? 0,
+                message: "commit \(commit?.id.short ?? "?") not applied: \(errors.count) problem\(errors.count == 1 ? "" : "s")")
+            result.inventory.status = result.status
+            try? await saveInventory(result.inventory)
+            return result
+        }
+
+        var failed = false
+        let toApply = plan.items.filter { $0.action == .create || $0.action == .update }
+        for wave in Ordering.waves(toApply.map(\.ref)) {
+            let items = toApply.filter { wave.contains($0.ref) }
+            let outcomes = await boundedMap(items, limit: options.concurrency) { item -> (ObjectReference, String?) in
+                do {
+                    _ = try await self.client.apply(item.desired!, fieldManager: self.options.fieldManager, force: true)
+                    return (item.ref, nil)
+                } catch {
+                    return (item.ref, Self.describe(error))
+                }
+            }
+            for (ref, error) in outcomes {
+                if let error { result.failures.append((ref, error)) } else { result.applied.append(ref) }
+            }
+            if outcomes.contains(where: { $0.1 != nil }) {
+                failed = true
+                break
+            }
+            for crd in items where crd.ref.kind == "CustomResourceDefinition" {
+                if let problem = await waitEstablished(crd.ref) {
+                    result.failures.append((crd.ref, problem))
+                    failed = true
+                }
+            }
+            if failed { break }
+        }
+
+        var confirmedDeleted = Set<ObjectReference.Key>()
+        if !failed {
+            let prunes = plan.items.filter { $0.action == .prune }.map(\.ref)
+            for wave in Ordering.waves(prunes).reversed() {
+                let outcomes = await boundedMap(wave, limit: options.concurrency) { ref -> (ObjectReference, String?) in
+                    do {
+                        _ = try await self.client.delete(ref, propagation: .background)
+                        return (ref, nil)
+                    } catch {
+                        return (ref, Self.describe(error))
+                    }
+                }
+                for (ref, error) in outcomes {
+                    if let error { result.failures.append((ref, "prune: \(error)")) } else {
+                        result.pruned.append(ref)
+                        confirmedDeleted.insert(ref.key)
+                    }
+                }
+            }
+        }
+
+        // The inventory: what git wants, plus anything applied before that was not confirmed gone.
+        var objects: [ObjectReference.Key: ObjectReference] = [:]
+        for ref in previous?.objects ?? [] where !confirmedDeleted.contains(ref.key) { objects[ref.key] = ref }
+        for ref in desiredRefs where !failed || result.applied.contains(ref) || plan.items.first(where: { $0.ref == ref })?.action == .unchanged {
+            objects[ref.key] = ref
+        }
+        var inventory = Inventory(source: options.source, url: url, path: path, commit: failed ? previous?.commit : commit?.id.hex, objects: objects.values.sorted())
+        let (health, healthMessage) = failed ? (Health.degraded, nil) : await assessHealth(desiredRefs)
+        result.status = SourceStatus(
+            sync: failed || !result.failures.isEmpty ? .failed : .synced, health: health, commit: inventory.commit,
+            commitMessage: failed ? previous?.status?.commitMessage : commit?.summary, time: Self.now(),
+            errors: result.failures.map { "\($0.0): \($0.1)" }, objects: inventory.objects.count,
+            message: failed ? "apply of \(commit?.id.short ?? "?") failed; nothing was pruned" : healthMessage)
+        inventory.status = result.status
+        result.inventory = inventory
+        do {
+            try await saveInventory(inventory)
+        } catch {
+            result.failures.append((inventoryRef, "saving the inventory: \(Self.describe(error))"))
+            result.status.sync = .failed
+        }
+        return result
+    }
+
+    func waitEstablished(_ ref: ObjectReference) async -> String? {
+        let deadline = Date().addingTimeInterval(options.crdTimeout)
+        while Date() < deadline {
+            if let crd = try? await client.getIfExists(ref), Health.of(crd).0 == .healthy {
+                // Its kinds are served now: refresh discovery so their objects can be applied.
+                let group = crd[path: ["spec", "group"]]?.stringValue ?? ""
+                for v in crd[path: ["spec", "versions"]]?.arrayValue ?? [] {
+                    if let name = v["name"]?.stringValue { try? await client.discovery.refresh("\(group)/\(name)") }
+                }
+                return nil
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return "not Established after \(Int(options.crdTimeout)) s"
+    }
+
+    /// The worst health among workload objects (others are healthy once applied).
+    public func assessHealth(_ refs: [ObjectReference]) async -> (Health, String?) {
+        let workloads = refs.filter { ["Deployment", "StatefulSet", "ReplicaSet", "CustomResourceDefinition"].contains($0.kind) }
+        let results = await boundedMap(workloads, limit: options.concurrency) { ref -> (ObjectReference, Health, String) in
+            let (h, m) = Health.of(try? await self.client.getIfExists(ref))
+            return (ref, h, m)
+        }
+        guard let worst = results.max(by: { $0.1 < $1.1 }), worst.1 != .healthy else { return (.healthy, nil) }
+        return (worst.1, "\(worst.0): \(worst.2)")
+    }
+
+    /// The stored status with health re-assessed now (for `sluice status` and the controller).
+    public func refreshStatus() async throws -> Inventory? {
+        guard var inventory = try await loadInventory(), var status = inventory.status else { return try await loadInventory() }
+        guard status.sync != .failed || status.health != .degraded else { return inventory }
+        let (health, message) = await assessHealth(inventory.objects)
+        if health != status.health || message != status.message {
+            status.health = health
+            status.message = message
+            inventory.status = status
+            try await saveInventory(inventory)
+        }
+        return inventory
+    }
+
+    static func now() -> String { Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false)) }
+}
+
+/// `transform` over `items` with at most `limit` running at once, results in input order.
+public func boundedMap<T: Sendable, R: Sendable>(_ items: [T], limit: Int, _ transform: @escaping @Sendable (T) async -> R) async -> [R] {
+    await withTaskGroup(of: (Int, R).self) { group in
+        var results = [R?](repeating: nil, count: items.count)
+        var next = 0
+        for _ in 0..<min(limit, items.count) {
+            let i = next
+            group.addTask { (i, await transform(items[i])) }
+            next += 1
+        }
+        while let (i, r) = await group.next() {
+            results[i] = r
+            if next < items.count {
+                let j = next
+                group.addTask { (j, await transform(items[j])) }
+                next += 1
+            }
+        }
+        return results.map { $0! }
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import Kube
+import Sync
+import YAML
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Apply desired state from git (or a directory) to the cluster.",
+        discussion: """
+            Server-side applies every object (field manager sluice, forced) in dependency order — \
+            namespaces and CustomResourceDefinitions first, waiting for CRDs to be Established — \
+            then prunes objects this source applied before and that left git. Every applied object \
+            is labelled app.kubernetes.io/managed-by=sluice and annotated sluice.dev/source=NAME; \
+            the inventory and the source's status are kept in a ConfigMap. An object annotated \
+            sluice.dev/prune=disabled is never deleted.
+
+            Nothing is applied when any file fails to parse or any object fails its dry run; \
+            nothing is pruned when anything fails to apply. A commit with no objects does not \
+            prune everything unless --allow-empty is given.
+
+            With --once, syncs one time and exits (0 synced, 1 not). Without it, keeps syncing: \
+            polling git every --interval, on webhook pushes (see --listen), and whenever a managed \
+            object drifts.
+            """)
+
+    @OptionGroup var desired: DesiredStateOptions
+    @OptionGroup var kube: KubeOptions
+    @OptionGroup var loop: LoopOptions
+
+    @Flag(help: "Sync once and exit.")
+    var once = false
+
+    @Flag(inversion: .prefixedNo, help: "Delete objects that left git.")
+    var prune = true
+
+    @Flag(help: "Allow a source with no objects to prune everything it applied before.")
+    var allowEmpty = false
+
+    @Option(help: "Applies in flight at once.")
+    var concurrency = 16
+
+    @Option(help: "With --once, wait this long (e.g. 60s) for applied workloads to become healthy.")
+    var wait: Duration?
+
+    func run() async throws {
+        let client: KubeClient
+        do {
+            client = try kube.client(concurrency: concurrency)
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(2)
+        }
+        let options = SyncOptions(
+            source: desired.name, inventoryNamespace: kube.resolvedInventoryNamespace, concurrency: concurrency, prune: prune, allowEmpty: allowEmpty)
+        if !once {
+            try await SyncLoopCommand.run(desired: desired, client: client, options: options, loop: loop)
+            return
+        }
+        defer { client.shutdown() }
+        let loaded: DesiredStateOptions.Loaded
+        do {
+            loaded = try await desired.load()
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(2)
+        }
+        let syncer = Syncer(client: client, options: options)
+        var plan = await syncer.plan(loaded.manifests.manifests)
+        if !loaded.manifests.errors.isEmpty {
+            plan.items.removeAll { $0.action == .prune }
+            plan.errors += loaded.manifests.errors.map(\.description)
+        }
+        let result = await syncer.apply(plan, commit: loaded.commit, url: desired.git.repo.map { _ in desired.git.spec.description }, path: desired.git.path)
+        for ref in result.applied { Terminal.out("\(ref) applied\n") }
+        for ref in result.pruned { Terminal.out("\(ref) pruned\n") }
+        for e in result.status.errors { Terminal.error(e) }
+        var status = result.status
+        if let wait, status.sync == .synced {
+            let deadline = Date().addingTimeInterval(wait.seconds)
+            while status.health == .progressing || status.health == .missing, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(250))
+                let (h, m) = await syncer.assessHealth(loaded.manifests.manifests.map { $0.reference })
+                status.health = h
+                status.message = m
+            }
+        }
+        Terminal.out("source \(options.source): \(status.sync.rawValue), \(status.health.rawValue)\(status.message.map { " (\($0))" } ?? "")\n")
+        if status.sync != .synced { throw ExitCode(1) }
+    }
+}
+
+/// Durations as people write them: 500ms, 30s, 2m, 1h, or plain seconds.
+struct Duration: ExpressibleByArgument, Sendable, CustomStringConvertible {
+    var seconds: Double
+
+    init(seconds: Double) { self.seconds = seconds }
+
+    init?(argument: String) {
+        guard let d = Self.parse(argument) else { return nil }
+        seconds = d
+    }
+
+    static func parse(_ s: String) -> Double? {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, factor) in units where s.hasSuffix(suffix) {
+            guard let n = Double(s.dropLast(suffix.count)), n >= 0 else { return nil }
+            return n * factor
+        }
+        return Double(s).flatMap { $0 >= 0 ? $0 : nil }
+    }
+
+    var description: String { seconds < 1 ? "\(Int(seconds * 1000))ms" : seconds.truncatingRemainder(dividingBy: 60) == 0 && seconds >= 60 ? "\(Int(seconds / 60))m" : "\(seconds.formatted())s" }
+}

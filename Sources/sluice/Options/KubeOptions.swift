@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Kube
+
+/// How to reach the cluster, shared by every command that talks to one.
+struct KubeOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Kubeconfig file (default: in-cluster credentials in a pod, else $KUBECONFIG, else ~/.kube/config).", valueName: "file"))
+    var kubeconfig: String?
+
+    @Option(name: .long, help: "Kubeconfig context (default: the current context).")
+    var context: String?
+
+    @Option(name: .shortAndLong, help: "Namespace for objects that do not name one (default: the context's).")
+    var namespace: String?
+
+    @Option(name: .long, help: "Namespace of Sluice's inventory ConfigMaps (default: $SLUICE_INVENTORY_NAMESPACE, else default).")
+    var inventoryNamespace: String?
+
+    var resolvedInventoryNamespace: String {
+        inventoryNamespace ?? ProcessInfo.processInfo.environment["SLUICE_INVENTORY_NAMESPACE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+    }
+
+    func client(concurrency: Int = 16) throws -> KubeClient {
+        let config = try KubeConfigLoader.load(.init(kubeconfig: kubeconfig, context: context, namespace: namespace))
+        return KubeClient(config: config, maxConnections: max(4, concurrency))
+    }
+}
+
+enum SourceName {
+    /// Lowercase letters, digits and '-', at most 50 characters: fits object names and labels.
+    static func sanitize(_ s: String) -> String {
+        let mapped = s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        var out = String(mapped)
+        while out.contains("--") { out = out.replacingOccurrences(of: "--", with: "-") }
+        out = out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return String(out.prefix(50)).trimmingCharacters(in: CharacterSet(charactersIn: "-")).isEmpty ? "default" : String(out.prefix(50)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    }
+}
