@@ -98,10 +98,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["YAML", "Git", "ChildProcess", "HTTP", "Kube", "KubeEmulator"], path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "Manifests", "Controller"], swiftSettings: testSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "Manifests", "Controller", "HTTP"], swiftSettings: testSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "HTTP", "YAML", "Manifests", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Kube", "YAML", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "Controller", "Manifests", "YAML", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),
     ]
 )

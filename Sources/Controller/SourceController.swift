@@ -183,7 +183,8 @@ public actor SourceController {
         case .deleted:
             trigger(.drift([ref.key]))
         case .added, .updated:
-            if Normalize.sortedKeys(Normalize.forDiff(object)) != expected { trigger(.drift([ref.key])) }
+            let live = Normalize.stripAllocated(Normalize.forDiff(object), desired: lastManifests[ref.key]?.object) ?? object
+            if Normalize.sortedKeys(live) != expected { trigger(.drift([ref.key])) }
         }
     }
 }

@@ -16,6 +16,17 @@ public enum Normalize {
         return o
     }
 
+    /// Values the server allocates (a Service's cluster IP) unless the manifest sets them: a
+    /// dry run allocates one that the real create will not get, so showing it would be noise.
+    public static func stripAllocated(_ object: Value?, desired: Value?) -> Value? {
+        guard var o = object, o["kind"] == "Service", o["apiVersion"] == "v1" else { return object }
+        if desired?[path: ["spec", "clusterIP"]] == nil {
+            o.set(nil, at: ["spec", "clusterIP"])
+            o.set(nil, at: ["spec", "clusterIPs"])
+        }
+        return o
+    }
+
     /// Secret values never reach a terminal or a CI log. Keys stay visible; a value shows as
     /// `***` when unchanged and `*** (before)` / `*** (after)` when it differs, as kubectl does.
     public static func redactSecrets(live: Value?, desired: Value?) -> (Value?, Value?) {

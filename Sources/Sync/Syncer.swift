@@ -150,13 +150,13 @@ public final class Syncer: Sendable {
             return PlanItem(ref: r.ref, action: .create, source: r.manifest.source, desired: r.object, merged: Normalize.forDiff(r.object), diff: PlanItem.render(live: nil, merged: Normalize.forDiff(r.object)), note: r.note)
         }
         do {
-            let live = try await client.getIfExists(r.ref).map(Normalize.forDiff)
+            let live = Normalize.stripAllocated(try await client.getIfExists(r.ref).map(Normalize.forDiff), desired: r.object)
             if live == nil, let ns = r.ref.namespace, newNamespaces.contains(ns), (try? await client.getIfExists(ObjectReference(apiVersion: "v1", kind: "Namespace", namespace: nil, name: ns))) == nil {
                 let merged = Normalize.forDiff(r.object)
                 return PlanItem(ref: r.ref, action: .create, source: r.manifest.source, desired: r.object, merged: merged, diff: PlanItem.render(live: nil, merged: merged), note: "its namespace is created in this sync")
             }
             let dryRun = try await client.apply(r.object, fieldManager: options.fieldManager, force: true, dryRun: true)
-            let merged = Normalize.forDiff(dryRun)
+            let merged = Normalize.stripAllocated(Normalize.forDiff(dryRun), desired: r.object)!
             if let live, Normalize.sortedKeys(live) == Normalize.sortedKeys(merged) {
                 return PlanItem(ref: r.ref, action: .unchanged, source: r.manifest.source, desired: r.object, live: live, merged: merged)
             }

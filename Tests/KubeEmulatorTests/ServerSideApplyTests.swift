@@ -27,7 +27,8 @@ let webRef = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespac
     }
 
     @Test func droppingAFieldRemovesItWhenOnlyThisManagerOwnsIt() async throws {
-        let fx = try await EmulatorFixture()
+        // The simulated Deployment controller writes status; these tests read-modify-write.
+        let fx = try await EmulatorFixture { $0.deploymentReadyDelay = 600 }
         let client = try fx.client()
         var config = deployment()
         config.set(["team": "ml", "tier": "serving"], at: ["metadata", "labels"])
@@ -42,7 +43,8 @@ let webRef = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespac
     }
 
     @Test func fieldsAnotherManagerSetSurvive() async throws {
-        let fx = try await EmulatorFixture()
+        // The simulated Deployment controller writes status; these tests read-modify-write.
+        let fx = try await EmulatorFixture { $0.deploymentReadyDelay = 600 }
         let client = try fx.client()
         _ = try await client.apply(deployment(), fieldManager: "sluice")
         _ = try await client.mergePatch(webRef, ["metadata": ["annotations": ["owner": "sre"]]], fieldManager: "kubectl-annotate")
@@ -53,7 +55,8 @@ let webRef = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespac
     }
 
     @Test func conflictsNeedForce() async throws {
-        let fx = try await EmulatorFixture()
+        // The simulated Deployment controller writes status; these tests read-modify-write.
+        let fx = try await EmulatorFixture { $0.deploymentReadyDelay = 600 }
         let client = try fx.client()
         _ = try await client.apply(deployment(replicas: 2), fieldManager: "sluice")
         _ = try await client.apply(deployment(replicas: 5), fieldManager: "hpa", force: true)
@@ -76,7 +79,8 @@ let webRef = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespac
     }
 
     @Test func keyedListsMergeByKey() async throws {
-        let fx = try await EmulatorFixture()
+        // The simulated Deployment controller writes status; these tests read-modify-write.
+        let fx = try await EmulatorFixture { $0.deploymentReadyDelay = 600 }
         let client = try fx.client()
         _ = try await client.apply(deployment(extra: ["env": [["name": "A", "value": "1"]]]), fieldManager: "sluice")
         // Another manager adds an env var to the same container.
@@ -95,7 +99,8 @@ let webRef = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespac
     }
 
     @Test func dryRunRunsTheWholePath() async throws {
-        let fx = try await EmulatorFixture()
+        // The simulated Deployment controller writes status; these tests read-modify-write.
+        let fx = try await EmulatorFixture { $0.deploymentReadyDelay = 600 }
         let client = try fx.client()
         let rv = fx.emulator.resourceVersion
         let dry = try await client.apply(deployment(), fieldManager: "sluice", dryRun: true)

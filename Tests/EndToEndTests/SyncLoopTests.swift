@@ -1,0 +1,142 @@
+import Controller
+import Foundation
+import HTTP
+import Kube
+import Manifests
+import TestSupport
+import Testing
+import YAML
+
+@Suite(.tags(.endToEnd)) struct SyncLoopTests {
+    func startLoop(_ h: SyncHarness, interval: String = "60s", extra: [String] = []) throws -> (BackgroundProcess, Int) {
+        let port = freePort()
+        let process = try SluiceBinary.start(
+            ["sync"] + h.common + ["--repo", h.daemon.url, "--interval", interval, "--listen", "127.0.0.1:\(port)"] + extra)
+        return (process, port)
+    }
+
+    @Test func driftIsHealedWithinSeconds() async throws {
+        let h = try await SyncHarness()
+        try h.write("ns.yaml", M.namespace)
+        try h.write("app.yaml", M.configMap("settings", ["mode": "batch"]) + "---\n" + M.deployment("web", replicas: 2))
+        try h.commit("app")
+        let (loop, _) = try startLoop(h)
+        try await eventually("first sync") { try await h.get("ConfigMap", "settings") != nil }
+        try await Task.sleep(for: .milliseconds(500))
+
+        // Someone edits a managed object by hand.
+        let cm = ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "apps", name: "settings")
+        let edited = Date()
+        _ = try await h.client.mergePatch(cm, ["data": ["mode": "hacked"]], fieldManager: "kubectl-edit")
+        try await eventually(timeout: 10, "drift healed") { try await h.get("ConfigMap", "settings")?[path: ["data", "mode"]] == "batch" }
+        let healed = Date().timeIntervalSince(edited)
+        #expect(healed < 5, "healed after \(healed) s")
+
+        // Deleted by hand: recreated.
+        _ = try await h.client.delete(ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "apps", name: "web"))
+        try await eventually(timeout: 10, "deleted object recreated") { try await h.get("Deployment", "web", apiVersion: "apps/v1") != nil }
+        #expect(loop.log.contains("drift healed"), "\(loop.log)")
+        loop.stop()
+        await h.stop()
+    }
+
+    @Test func webhooksTriggerASyncAndBadSignaturesDoNot() async throws {
+        let h = try await SyncHarness()
+        try h.write("ns.yaml", M.namespace)
+        try h.write("a.yaml", M.configMap("a", ["v": "1"]))
+        try h.commit("one")
+        let secret = "webhook-secret-\(UUID().uuidString)"
+        let secretFile = try h.dir.write("webhook-secret", secret + "\n")
+        let (loop, port) = try startLoop(h, extra: ["--webhook-secret-file", secretFile])
+        try await eventually("first sync") { try await h.get("ConfigMap", "a") != nil }
+        try await Task.sleep(for: .milliseconds(300))
+
+        try h.write("a.yaml", M.configMap("a", ["v": "2"]))
+        try h.commit("two")
+        let http = HTTPClient()
+        let body = Array(#"{"ref":"refs/heads/main"}"#.utf8)
+        let url = "http://127.0.0.1:\(port)/hooks/git"
+        let bad = try await http.send(HTTPRequest(method: "POST", url: url, headers: [("X-Hub-Signature-256", "sha256=" + String(repeating: "0", count: 64))], body: body))
+        #expect(bad.status == 401)
+        let unsigned = try await http.send(HTTPRequest(method: "POST", url: url, body: body))
+        #expect(unsigned.status == 401)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await h.get("ConfigMap", "a")?[path: ["data", "v"]] == "1", "nothing was triggered")
+
+        let signature = WebhookVerifier(secret: secret).githubSignature(body)
+        let pushed = Date()
+        let good = try await http.send(HTTPRequest(method: "POST", url: url, headers: [("X-Hub-Signature-256", signature), ("X-GitHub-Event", "push")], body: body))
+        #expect(good.status == 202)
+        try await eventually(timeout: 10, "webhook sync") { try await h.get("ConfigMap", "a")?[path: ["data", "v"]] == "2" }
+        let latency = Date().timeIntervalSince(pushed)
+        #expect(latency < 1, "commit applied \(latency) s after the webhook")
+
+        try h.write("a.yaml", M.configMap("a", ["v": "3"]))
+        try h.commit("three")
+        let gitlab = try await http.send(HTTPRequest(method: "POST", url: url, headers: [("X-Gitlab-Token", secret)], body: body))
+        #expect(gitlab.status == 202)
+        try await eventually(timeout: 10, "gitlab webhook sync") { try await h.get("ConfigMap", "a")?[path: ["data", "v"]] == "3" }
+        #expect(!loop.log.contains(secret), "the secret never reaches the log")
+        http.shutdown()
+        loop.stop()
+        await h.stop()
+    }
+
+    @Test func pollingPicksUpCommitsAndQuietPollsCostNoAPICalls() async throws {
+        let h = try await SyncHarness()
+        try h.write("ns.yaml", M.namespace)
+        try h.write("a.yaml", M.configMap("a", ["v": "1"]))
+        try h.commit("one")
+        let (loop, _) = try startLoop(h, interval: "1s")
+        try await eventually("first sync") { try await h.get("ConfigMap", "a") != nil }
+        // Let watches settle, then count what three quiet polls cost.
+        try await Task.sleep(for: .seconds(1.5))
+        let mark = h.fx.emulator.requests.count
+        try await Task.sleep(for: .seconds(3.5))
+        let quiet = Array(h.fx.emulator.requests.dropFirst(mark))
+        #expect(quiet.filter { $0.verb != "watch" }.isEmpty, "quiet polls made \(quiet.map { "\($0.verb) \($0.path)" })")
+
+        try h.write("a.yaml", M.configMap("a", ["v": "2"]))
+        try h.commit("two")
+        let committed = Date()
+        try await eventually(timeout: 10, "poll sync") { try await h.get("ConfigMap", "a")?[path: ["data", "v"]] == "2" }
+        #expect(Date().timeIntervalSince(committed) < 3)
+        loop.stop()
+        await h.stop()
+    }
+
+    @Test func aRestartedControllerResumesFromItsInventory() async throws {
+        let h = try await SyncHarness()
+        try h.write("ns.yaml", M.namespace)
+        try h.write("a.yaml", M.configMap("a", ["v": "1"]))
+        try h.write("b.yaml", M.configMap("b", ["v": "1"]))
+        try h.commit("two objects")
+        var (loop, _) = try startLoop(h, interval: "1s")
+        try await eventually("first sync") { try await h.get("ConfigMap", "b") != nil }
+        loop.signal(SIGKILL)
+        _ = loop.stop()
+        try h.git.remove("b.yaml")
+        try h.commit("remove b while the controller is down")
+        (loop, _) = try startLoop(h, interval: "1s")
+        try await eventually(timeout: 10, "b pruned by the new process") { try await h.get("ConfigMap", "b") == nil }
+        #expect(try await h.get("ConfigMap", "a") != nil)
+        loop.stop()
+        await h.stop()
+    }
+
+    @Test func gitRemoteDownKeepsTheLastGoodCommit() async throws {
+        let h = try await SyncHarness()
+        try h.write("ns.yaml", M.namespace)
+        try h.write("a.yaml", M.configMap("a", ["v": "1"]))
+        try h.commit("one")
+        let (loop, _) = try startLoop(h, interval: "1s")
+        try await eventually("first sync") { try await h.get("ConfigMap", "a") != nil }
+        h.daemon.stop()
+        try await Task.sleep(for: .seconds(2.5))
+        #expect(loop.log.contains("git fetch failed"), "\(loop.log)")
+        #expect(try await h.get("ConfigMap", "a")?[path: ["data", "v"]] == "1")
+        #expect(loop.isRunning)
+        loop.stop()
+        await h.stop()
+    }
+}
