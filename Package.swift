@@ -90,7 +90,7 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "YAML", "Git", "Manifests", "Sync", "ChildProcess", "Kube", "KubeEmulator",
+                "YAML", "Git", "Manifests", "Sync", "ChildProcess", "Kube", "KubeEmulator", "Controller", "HTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -16,12 +16,20 @@ struct KubeOptions: ParsableArguments {
     @Option(name: .long, help: "Namespace of Sluice's inventory ConfigMaps (default: $SLUICE_INVENTORY_NAMESPACE, else default).")
     var inventoryNamespace: String?
 
+    @Option(help: "Client-side rate limit: requests per second to the API server (0: none; --concurrency already bounds requests in flight).")
+    var qps: Double = 0
+
+    @Option(help: "Client-side rate limit: burst above --qps.")
+    var burst: Int = 100
+
     var resolvedInventoryNamespace: String {
         inventoryNamespace ?? ProcessInfo.processInfo.environment["SLUICE_INVENTORY_NAMESPACE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
     }
 
     func client(concurrency: Int = 16) throws -> KubeClient {
-        let config = try KubeConfigLoader.load(.init(kubeconfig: kubeconfig, context: context, namespace: namespace))
+        var config = try KubeConfigLoader.load(.init(kubeconfig: kubeconfig, context: context, namespace: namespace))
+        config.qps = qps
+        config.burst = burst
         return KubeClient(config: config, maxConnections: max(4, concurrency))
     }
 }
