@@ -68,6 +68,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "Sync", dependencies: ["YAML", "Git", "Manifests", "Kube"], swiftSettings: strict),
+        .target(name: "Rollout", dependencies: ["YAML"], swiftSettings: strict),
         .target(
             name: "Controller",
             dependencies: [
@@ -103,6 +104,7 @@ let package = Package(
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "HTTP", "YAML", "Manifests", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Kube", "YAML", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Controller", "Manifests", "YAML", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "RolloutTests", dependencies: ["Rollout", "YAML", "TestSupport"], exclude: ["Golden"], swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),
     ]
 )

@@ -1,0 +1,164 @@
+public import Foundation
+public import YAML
+
+/// Everything a version's pods are made from, remembered in status so the stable version can
+/// still be rendered after git moved on to a canary.
+public struct VersionSpec: Sendable, Equatable, Codable {
+    public var version: String
+    public var image: String
+    public var uri: String?
+    public var port: Int
+    public var templateHash: String
+    /// JSON of the container and pod fields from `spec.template`.
+    public var container: String
+    public var pod: String
+    public var labels: [String: String]
+    public var annotations: [String: String]
+
+    public init(_ spec: ModelDeploymentSpec) {
+        version = spec.version
+        image = spec.image
+        uri = spec.uri
+        port = spec.port
+        templateHash = spec.templateHash
+        container = (try? JSON.serialize(spec.container)) ?? "{}"
+        pod = (try? JSON.serialize(spec.pod)) ?? "{}"
+        labels = spec.podLabels
+        annotations = spec.podAnnotations
+    }
+}
+
+/// A version that breached (or was aborted) and is not retried until git names another version.
+public struct FailedVersion: Sendable, Equatable, Codable {
+    public var version: String
+    public var reason: String
+    public var slo: String?
+    public var value: Double?
+    public var threshold: Double?
+    public var time: Date
+}
+
+public struct SLOCheck: Sendable, Equatable, Codable {
+    public enum Outcome: String, Sendable, Codable { case pass = "Pass", fail = "Fail", noData = "NoData", error = "Error" }
+    public var slo: String
+    public var outcome: Outcome
+    public var value: Double?
+    public var stableValue: Double?
+    /// The bound the value was held against (max, min, or relativeToStable × stable).
+    public var threshold: Double?
+    public var message: String
+
+    public init(slo: String, outcome: Outcome, value: Double?, stableValue: Double?, threshold: Double?, message: String) {
+        self.slo = slo
+        self.outcome = outcome
+        self.value = value
+        self.stableValue = stableValue
+        self.threshold = threshold
+        self.message = message
+    }
+}
+
+public struct AnalysisRecord: Sendable, Equatable, Codable {
+    public var time: Date
+    public var weight: Int
+    public var checks: [SLOCheck]
+}
+
+public struct HistoryEntry: Sendable, Equatable, Codable {
+    public var time: Date
+    public var version: String
+    public var event: String
+    public var message: String
+}
+
+/// The rollout's whole state. It lives in the resource's status, not in memory, so a controller
+/// killed at any moment resumes where it was.
+public struct RolloutStatus: Sendable, Equatable, Codable {
+    public enum Phase: String, Sendable, Codable {
+        case pending = "Pending"
+        /// A canary is taking traffic step by step.
+        case progressing = "Progressing"
+        /// Waiting for `sluice promote` at a gate.
+        case paused = "Paused"
+        /// Every version in git runs and is stable.
+        case succeeded = "Succeeded"
+        /// The version in git breached and traffic is back on the stable version.
+        case rolledBack = "RolledBack"
+        /// The spec cannot be acted on (see message).
+        case failed = "Failed"
+    }
+
+    public var phase: Phase = .pending
+    public var message: String = ""
+    public var observedGeneration: Int = 0
+    public var sourceRevision: String?
+    public var stable: VersionSpec?
+    public var canary: VersionSpec?
+    /// Index into the canary steps.
+    public var step: Int = 0
+    /// The step's requested percentage of traffic for the canary.
+    public var stepWeight: Int = 0
+    /// The share the canary really gets (the replica router rounds to whole pods).
+    public var canaryWeight: Int = 0
+    public var canaryStartedAt: Date?
+    public var stepStartedAt: Date?
+    public var lastAnalysisAt: Date?
+    public var successfulChecks: Int = 0
+    public var failedChecks: Int = 0
+    public var consecutiveErrors: Int = 0
+    public var approvedGates: [Int] = []
+    public var failedVersions: [FailedVersion] = []
+    public var lastAnalysis: AnalysisRecord?
+    public var history: [HistoryEntry] = []
+    /// Commands already handled (promote/abort/retry annotations), so each acts once.
+    public var handledCommands: [String] = []
+
+    public init() {}
+
+    public var stableVersion: String? { stable?.version }
+    public var canaryVersion: String? { canary?.version }
+
+    public func isFailed(_ version: String) -> Bool { failedVersions.contains { $0.version == version } }
+
+    mutating func record(_ version: String, _ event: String, _ message: String, at time: Date) {
+        history.append(HistoryEntry(time: time, version: version, event: event, message: message))
+        if history.count > 20 { history.removeFirst(history.count - 20) }
+    }
+
+    // MARK: as status JSON
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }()
+
+    /// The status object as written to the API, plus the user-facing fields kubectl columns show.
+    public func value(conditions: [Value]) throws -> Value {
+        var v = try JSON.parse(Array(Self.encoder.encode(self)))
+        v["stableVersion"] = stableVersion.map { .string($0) } ?? .null
+        v["canaryVersion"] = canaryVersion.map { .string($0) } ?? .null
+        v["conditions"] = .array(conditions)
+        return v
+    }
+
+    public init(status: Value?) {
+        guard var s = status, s.objectValue != nil else {
+            self.init()
+            return
+        }
+        for key in ["stableVersion", "canaryVersion", "conditions"] { s[key] = nil }
+        if let bytes = try? JSON.bytes(s), let decoded = try? Self.decoder.decode(RolloutStatus.self, from: Data(bytes)) {
+            self = decoded
+        } else {
+            self.init()
+        }
+    }
+}
