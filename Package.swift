@@ -69,10 +69,21 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "Sync", dependencies: ["YAML", "Git", "Manifests", "Kube"], swiftSettings: strict),
         .target(name: "Rollout", dependencies: ["YAML"], swiftSettings: strict),
+        .target(name: "Prometheus", dependencies: ["HTTP", "Rollout", "YAML"], swiftSettings: strict),
+        .target(name: "LocalPrometheus", dependencies: ["ChildProcess", "HTTP", "YAML"], swiftSettings: strict),
+        .target(
+            name: "TrafficSimulator",
+            dependencies: [
+                "Kube", "Rollout", "YAML",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "Controller",
             dependencies: [
-                "YAML", "Git", "Manifests", "Kube", "Sync",
+                "YAML", "Git", "Manifests", "Kube", "Sync", "Rollout", "Prometheus", "HTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -83,7 +94,8 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "YAML", "Git", "Manifests", "Sync", "KubeEmulator", "Kube", "Controller",
+                "YAML", "Git", "Manifests", "Sync", "KubeEmulator", "Kube", "Controller", "Rollout", "Prometheus", "LocalPrometheus",
+                "TrafficSimulator", "HTTP", "ChildProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -99,7 +111,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["YAML", "Git", "ChildProcess", "HTTP", "Kube", "KubeEmulator"], path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "Manifests", "Controller", "HTTP"], swiftSettings: testSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "Manifests", "Controller", "HTTP", "Rollout", "LocalPrometheus", "TrafficSimulator"], swiftSettings: testSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "HTTP", "YAML", "Manifests", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Kube", "YAML", "TestSupport"], swiftSettings: testSettings),

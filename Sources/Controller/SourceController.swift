@@ -101,7 +101,7 @@ public actor SourceController {
             await record(failure: "reading \(commit.id.short): \(error)")
             return
         }
-        var plan = await syncer.plan(loaded.manifests)
+        var plan = await syncer.plan(loaded.manifests, revision: commit.id.hex)
         if !loaded.errors.isEmpty {
             plan.items.removeAll { $0.action == .prune }
             plan.errors += loaded.errors.map(\.description)
@@ -128,7 +128,7 @@ public actor SourceController {
         let manifests = keys.compactMap { lastManifests[$0] }
         guard !manifests.isEmpty else { return }
         reconciles += 1
-        let plan = await syncer.plan(manifests, includePrunes: false)
+        let plan = await syncer.plan(manifests, includePrunes: false, revision: lastCommit?.hex)
         guard plan.hasChanges else {
             remember(plan)
             return

@@ -253,7 +253,21 @@ extension APIServer {
             entries = fm.update(old: old, new: object, manager: manager, apiVersion: type.apiVersion, now: now)
         }
         object.setMetadata("managedFields", FieldManager.encode(sortedEntries(entries)))
+        // A write that changes nothing is not a write: a real server keeps the resourceVersion
+        // (and sends no watch event), so controllers that re-apply unchanged objects stay quiet.
+        if let old, Self.withoutTimes(object) == Self.withoutTimes(old) { return old }
         return object
+    }
+
+    /// The object with managed-field timestamps and the resourceVersion removed.
+    static func withoutTimes(_ v: Value) -> Value {
+        var o = v
+        o.setMetadata("resourceVersion", nil)
+        if var entries = o.metadata("managedFields")?.arrayValue {
+            for i in entries.indices { entries[i]["time"] = nil }
+            o.setMetadata("managedFields", .array(entries))
+        }
+        return o
     }
 
     func sortedEntries(_ entries: [FieldManager.Entry]) -> [FieldManager.Entry] {

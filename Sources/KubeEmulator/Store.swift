@@ -83,6 +83,7 @@ final class Store: @unchecked Sendable {
                 return (old, nil)
             }
             if dryRun { return (old, new) }
+            if let old, old == new { return (old, old) }
             resourceVersion += 1
             new.setMetadata("resourceVersion", .string(String(resourceVersion)))
             objects[resourceKey, default: [:]][key] = new

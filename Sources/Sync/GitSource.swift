@@ -50,6 +50,8 @@ public actor GitSource {
         executor = ThreadExecutor(name: "git \(spec.description)")
     }
 
+    func openMirrorForWrite() throws -> Mirror { try openMirror() }
+
     private func openMirror() throws -> Mirror {
         if let mirror { return mirror }
         let m = try Mirror(url: spec.url, cacheDirectory: cacheDirectory, options: transport)
@@ -81,4 +83,27 @@ public actor GitSource {
     }
 
     public func isAncestor(_ a: ObjectID, of b: ObjectID) throws -> Bool { try openMirror().isAncestor(a, of: b) }
+}
+
+extension GitSource {
+    /// Edits one file on the source's branch and pushes the commit: fetch, read, `edit`,
+    /// commit, push; once more from a fresh fetch if the branch moved meanwhile. Returns nil when
+    /// `edit` made no change.
+    public func commitEdit(path: String, message: String, author: (name: String, email: String) = ("Sluice", "sluice@localhost"), edit: @Sendable (String) throws -> String?) throws -> ObjectID? {
+        let mirror = try openMirrorForWrite()
+        var lastError: (any Error)?
+        for _ in 0..<2 {
+            try mirror.fetch()
+            let branch = try mirror.branchName(spec.ref)
+            let full = spec.path.isEmpty || path.hasPrefix(spec.path) ? path : "\(spec.path)/\(path)"
+            let text = try mirror.read(full, branch: branch)
+            guard let edited = try edit(text), edited != text else { return nil }
+            do {
+                return try mirror.commit(path: full, contents: edited, branch: branch, message: message, author: author)
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError!
+    }
 }

@@ -8,6 +8,9 @@ public enum Ownership {
     public static let managedByValue = "sluice"
     /// Names the sync source an object came from.
     public static let sourceAnnotation = "sluice.dev/source"
+    /// On ModelDeployments: the commit they were applied from, and the file they live in.
+    public static let revisionAnnotation = "sluice.dev/revision"
+    public static let sourcePathAnnotation = "sluice.dev/source-path"
     /// `disabled` keeps an object from ever being pruned.
     public static let pruneAnnotation = "sluice.dev/prune"
 

@@ -86,11 +86,17 @@ public final class Syncer: Sendable {
             })
     }
 
-    func resolve(_ manifests: [Manifest]) async -> [Resolved] {
+    func resolve(_ manifests: [Manifest], revision: String?) async -> [Resolved] {
         let pendingKinds = Self.kindsDefined(by: manifests)
         var out: [Resolved] = []
         for m in manifests {
-            let marked = Ownership.mark(m.object, source: options.source)
+            var marked = Ownership.mark(m.object, source: options.source)
+            if m.kind == "ModelDeployment", m.reference.group == "sluice.dev" {
+                // The rollout controller reports which commit a version came from, and reverts
+                // it in the right file when asked to.
+                if let revision { marked.set(.string(revision), at: ["metadata", "annotations", Ownership.revisionAnnotation]) }
+                marked.set(.string(m.source.file), at: ["metadata", "annotations", Ownership.sourcePathAnnotation])
+            }
             do {
                 let (resource, ns) = try await client.locate(apiVersion: m.apiVersion, kind: m.kind, namespace: m.namespace)
                 var object = marked
@@ -117,9 +123,9 @@ public final class Syncer: Sendable {
 
     /// Dry-runs every desired object and compares it with what is live; adds prunes from the
     /// inventory. Nothing in the cluster changes.
-    public func plan(_ manifests: [Manifest], includePrunes: Bool = true) async -> Plan {
+    public func plan(_ manifests: [Manifest], includePrunes: Bool = true, revision: String? = nil) async -> Plan {
         var planErrors: [String] = []
-        let resolved = await resolve(manifests)
+        let resolved = await resolve(manifests, revision: revision)
         let newNamespaces = Set(resolved.filter { $0.ref.kind == "Namespace" && $0.ref.group.isEmpty }.map(\.ref.name))
         let items = await boundedMap(resolved, limit: options.concurrency) { r in await self.planItem(r, newNamespaces: newNamespaces) }
         var all = items
@@ -157,7 +163,13 @@ public final class Syncer: Sendable {
             }
             let dryRun = try await client.apply(r.object, fieldManager: options.fieldManager, force: true, dryRun: true)
             let merged = Normalize.stripAllocated(Normalize.forDiff(dryRun), desired: r.object)!
-            if let live, Normalize.sortedKeys(live) == Normalize.sortedKeys(merged) {
+            // A ModelDeployment's revision annotation moves with every commit; alone it is no change.
+            func withoutRevision(_ v: Value) -> Value {
+                var o = v
+                o.set(nil, at: ["metadata", "annotations", Ownership.revisionAnnotation])
+                return Normalize.sortedKeys(o)
+            }
+            if let live, withoutRevision(live) == withoutRevision(merged) {
                 return PlanItem(ref: r.ref, action: .unchanged, source: r.manifest.source, desired: r.object, live: live, merged: merged)
             }
             return PlanItem(

@@ -50,7 +50,7 @@ struct Diff: AsyncParsableCommand {
         defer { client.shutdown() }
         let syncer = Syncer(
             client: client, options: SyncOptions(source: desired.name, inventoryNamespace: kube.resolvedInventoryNamespace, concurrency: concurrency, prune: prune))
-        var plan = await syncer.plan(loaded.manifests.manifests)
+        var plan = await syncer.plan(loaded.manifests.manifests, revision: loaded.commit?.id.hex)
         // Files that did not parse: no object of theirs can be compared, so pruning is unknown.
         if !loaded.manifests.errors.isEmpty {
             plan.items.removeAll { $0.action == .prune }

@@ -1,77 +1,152 @@
 import ArgumentParser
+import Controller
 import Foundation
 import Kube
+import Manifests
+import Rollout
 import Sync
 import YAML
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show every sync source's state: synced or not, healthy or not, at which commit.")
+        abstract: "Show sync sources and ModelDeployment rollouts.",
+        discussion: """
+            Without a name: every sync source (Synced or not, Healthy or not, at which commit) and every \
+            ModelDeployment (versions, canary weight, phase). With the name of a ModelDeployment: its \
+            rollout in detail — step, weight, each SLO's last value against its threshold, failed \
+            versions and history. With the name of a source: that source only. --watch redraws every second.
+            """)
 
     @OptionGroup var kube: KubeOptions
 
-    @Argument(help: "Show only this source.")
+    @Argument(help: "A ModelDeployment or a sync source.")
     var name: String?
 
     @Option(name: .shortAndLong, help: "Output: text or json.")
     var output: Diff.Format = .text
 
+    @Flag(help: "Redraw every second until interrupted.")
+    var watch = false
+
     func run() async throws {
         let client = try kube.client()
         defer { client.shutdown() }
-        let list = try await client.listAll(
-            apiVersion: "v1", kind: "ConfigMap", namespace: kube.resolvedInventoryNamespace, options: ListOptions(labelSelector: "\(Inventory.label)=true"))
-        var inventories = list.items.compactMap { try? Inventory(configMap: $0) }
-        if let name { inventories = inventories.filter { $0.source == name } }
-        if output == .json {
-            let data = try JSONEncoder.pretty.encode(inventories)
-            Terminal.out(String(decoding: data, as: UTF8.self) + "\n")
-            return
+        repeat {
+            let text = try await render(client)
+            if watch, Terminal.useColor() { Terminal.out("\u{1B}[H\u{1B}[2J") }
+            Terminal.out(text)
+            if watch { try await Task.sleep(for: .seconds(1)) }
+        } while watch
+    }
+
+    func render(_ client: KubeClient) async throws -> String {
+        let modelNamespace = kube.namespace
+        var models = (try? await client.listAll(apiVersion: RolloutController.apiVersion, kind: RolloutController.kind, namespace: modelNamespace).items) ?? []
+        var inventories = try await client.listAll(
+            apiVersion: "v1", kind: "ConfigMap", namespace: kube.resolvedInventoryNamespace, options: ListOptions(labelSelector: "\(Inventory.label)=true")
+        ).items.compactMap { try? Inventory(configMap: $0) }
+        if let name {
+            if let model = models.first(where: { $0[path: ["metadata", "name"]]?.stringValue == name }) {
+                if output == .json { return try JSON.serialize(model["status"] ?? .null, style: .pretty(indent: 2)) + "\n" }
+                return ProgressView.render(model)
+            }
+            models = []
+            inventories = inventories.filter { $0.source == name }
+            if inventories.isEmpty {
+                Terminal.error("no ModelDeployment or sync source named \(name)")
+                throw ExitCode(1)
+            }
         }
-        if inventories.isEmpty {
-            Terminal.out(name.map { "no source named \($0) in namespace \(kube.resolvedInventoryNamespace)\n" } ?? "no sync sources in namespace \(kube.resolvedInventoryNamespace)\n")
-            if name != nil { throw ExitCode(1) }
-            return
-        }
-        // Health is assessed now, not read from the last sync: rollouts finish after it.
         for i in inventories.indices where inventories[i].status != nil && inventories[i].status?.sync != .failed {
             let syncer = Syncer(client: client, options: SyncOptions(source: inventories[i].source, inventoryNamespace: kube.resolvedInventoryNamespace))
             let (health, message) = await syncer.assessHealth(inventories[i].objects)
             inventories[i].status?.health = health
             inventories[i].status?.message = message
         }
-        var rows = [["SOURCE", "SYNC", "HEALTH", "COMMIT", "OBJECTS", "LAST SYNC", "MESSAGE"]]
-        for inv in inventories.sorted(by: { $0.source < $1.source }) {
-            let s = inv.status
-            rows.append([
-                inv.source, s?.sync.rawValue ?? "Unknown", s?.health.rawValue ?? "Unknown", String((inv.commit ?? "-").prefix(7)), String(inv.objects.count),
-                s?.time ?? "-", s?.message ?? s?.commitMessage ?? "",
-            ])
+        if output == .json {
+            let data = try JSONEncoder.pretty.encode(inventories)
+            let sources = try JSON.parse(Array(data))
+            return try JSON.serialize(["sources": sources, "modelDeployments": .array(models.map { ["name": $0["metadata"]?["name"] ?? .null, "namespace": $0["metadata"]?["namespace"] ?? .null, "status": $0["status"] ?? .null] })], style: .pretty(indent: 2)) + "\n"
         }
-        Terminal.out(Table.render(rows))
-        for inv in inventories where !(inv.status?.errors.isEmpty ?? true) {
-            Terminal.out("\n\(inv.source) errors:\n" + inv.status!.errors.map { "  - \($0)\n" }.joined())
+        var out = ""
+        if inventories.isEmpty {
+            out += "no sync sources in namespace \(kube.resolvedInventoryNamespace)\n"
+        } else {
+            var rows = [["SOURCE", "SYNC", "HEALTH", "COMMIT", "OBJECTS", "LAST SYNC", "MESSAGE"]]
+            for inv in inventories.sorted(by: { $0.source < $1.source }) {
+                let s = inv.status
+                rows.append([
+                    inv.source, s?.sync.rawValue ?? "Unknown", s?.health.rawValue ?? "Unknown", String((inv.commit ?? "-").prefix(7)),
+                    String(inv.objects.count), s?.time ?? "-", s?.message ?? s?.commitMessage ?? "",
+                ])
+            }
+            out += Table.render(rows)
+            for inv in inventories where !(inv.status?.errors.isEmpty ?? true) {
+                out += "\n\(inv.source) errors:\n" + inv.status!.errors.map { "  - \($0)\n" }.joined()
+            }
         }
+        if !models.isEmpty {
+            var rows = [["MODELDEPLOYMENT", "VERSION", "STABLE", "CANARY", "WEIGHT", "PHASE", "MESSAGE"]]
+            for m in models {
+                let s = RolloutStatus(status: m["status"])
+                let ns = m[path: ["metadata", "namespace"]]?.stringValue ?? ""
+                rows.append([
+                    "\(ns)/\(m[path: ["metadata", "name"]]?.stringValue ?? "")", m[path: ["spec", "model", "version"]]?.stringValue ?? "",
+                    s.stableVersion ?? "-", s.canaryVersion ?? "-", s.canaryVersion == nil ? "-" : "\(s.canaryWeight)%", s.phase.rawValue, s.message,
+                ])
+            }
+            out += "\n" + Table.render(rows)
+        }
+        return out
     }
 }
 
-extension JSONEncoder {
-    static var pretty: JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return e
+/// One ModelDeployment's rollout, as a person follows it.
+enum ProgressView {
+    static func render(_ model: Value) -> String {
+        let s = RolloutStatus(status: model["status"])
+        let spec = try? ModelDeploymentSpec.parse(model).get()
+        let name = "\(model[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(model[path: ["metadata", "name"]]?.stringValue ?? "")"
+        var out = "ModelDeployment \(name)\n"
+        out += "  phase:    \(s.phase.rawValue) — \(s.message)\n"
+        out += "  git:      \(model[path: ["spec", "model", "version"]]?.stringValue ?? "?")\(s.sourceRevision.map { " (commit \($0.prefix(7)))" } ?? "")\n"
+        out += "  stable:   \(s.stableVersion ?? "-")\n"
+        if let canary = s.canaryVersion {
+            out += "  canary:   \(canary)\n"
+            let steps = spec?.steps ?? []
+            let bar = steps.enumerated().map { i, w in i < s.step ? "[\(w)%]" : i == s.step ? "[\(w)%*]" : " \(w)% " }.joined(separator: "→")
+            out += "  steps:    \(bar)\n"
+            out += "  traffic:  \(progressBar(s.canaryWeight)) \(s.canaryWeight)% on \(canary)\n"
+            if let spec { out += "  checks:   \(s.successfulChecks)/\(spec.minSuccessfulChecks) passed at this step, \(s.failedChecks)/\(spec.failureLimit) failures tolerated, \(s.consecutiveErrors)/\(spec.errorLimit) errors in a row\n" }
+        }
+        if let a = s.lastAnalysis {
+            out += "  analysis at \(a.weight)% (\(a.time.formatted(.iso8601))):\n"
+            for c in a.checks {
+                let value = c.value.map { fmt($0) } ?? "-"
+                let threshold = c.threshold.map { fmt($0) } ?? "-"
+                out += "    \(c.outcome == .pass ? "✓" : c.outcome == .fail ? "✗" : "?") \(c.slo): \(value) (threshold \(threshold)) \(c.outcome.rawValue)\(c.outcome == .pass ? "" : " — \(c.message)")\n"
+            }
+        }
+        if !s.failedVersions.isEmpty {
+            out += "  failed versions:\n"
+            for f in s.failedVersions {
+                out += "    \(f.version): \(f.reason)\n"
+            }
+        }
+        if !s.history.isEmpty {
+            out += "  history:\n"
+            for h in s.history.suffix(8) { out += "    \(h.time.formatted(.iso8601))  \(h.version)  \(h.event)  \(h.message)\n" }
+        }
+        return out
     }
-}
 
-/// Columns padded to their widest cell, as kubectl prints tables.
-enum Table {
-    static func render(_ rows: [[String]]) -> String {
-        guard let first = rows.first else { return "" }
-        var widths = Array(repeating: 0, count: first.count)
-        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
-        return rows.map { r in
-            r.enumerated().map { i, c in i == r.count - 1 ? c : c.padding(toLength: widths[i] + 3, withPad: " ", startingAt: 0) }.joined()
-                .trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n") + "\n"
+    static func progressBar(_ percent: Int) -> String {
+        let filled = max(0, min(20, percent / 5))
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "]"
+    }
+
+    static func fmt(_ d: Double) -> String {
+        if d.isInfinite { return d > 0 ? "+Inf" : "-Inf" }
+        return String(format: "%.4g", d)
     }
 }

@@ -67,7 +67,7 @@ struct SyncCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let syncer = Syncer(client: client, options: options)
-        var plan = await syncer.plan(loaded.manifests.manifests)
+        var plan = await syncer.plan(loaded.manifests.manifests, revision: loaded.commit?.id.hex)
         if !loaded.manifests.errors.isEmpty {
             plan.items.removeAll { $0.action == .prune }
             plan.errors += loaded.manifests.errors.map(\.description)

@@ -1,0 +1,308 @@
+public import Foundation
+public import Kube
+public import Logging
+public import Manifests
+public import Prometheus
+public import Rollout
+public import YAML
+
+/// Observations a rollout emits for metrics (phase, weight, analysis, rollbacks).
+public protocol RolloutObserver: Sendable {
+    func rolloutObserved(namespace: String, name: String, status: RolloutStatus)
+    func rolledBack(namespace: String, name: String, version: String)
+    func analysisRan(namespace: String, name: String, checks: [SLOCheck])
+}
+
+/// Annotations `sluice promote/abort/retry` set on a ModelDeployment; each value is unique per
+/// request so the controller acts on it once.
+public enum RolloutCommandAnnotation {
+    public static let promote = "sluice.dev/promote"
+    public static let promoteFull = "sluice.dev/promote-full"
+    public static let abort = "sluice.dev/abort"
+    /// `<version>@<id>`
+    public static let retry = "sluice.dev/retry"
+
+    static func commands(_ annotations: [String: String]) -> [(id: String, command: RolloutCommand)] {
+        var out: [(String, RolloutCommand)] = []
+        if let id = annotations[promote] { out.append(("promote:\(id)", .promote(full: false))) }
+        if let id = annotations[promoteFull] { out.append(("promote-full:\(id)", .promote(full: true))) }
+        if let id = annotations[abort] { out.append(("abort:\(id)", .abort)) }
+        if let value = annotations[retry], let at = value.lastIndex(of: "@") {
+            out.append(("retry:\(value)", .retry(version: String(value[..<at]))))
+        }
+        return out
+    }
+}
+
+/// Turns ModelDeployments into running versions: observes, asks `RolloutMachine` what to do,
+/// does it. All state is in the resource's status.
+public actor RolloutController {
+    public static let fieldManager = "sluice-rollout"
+    public static let apiVersion = "sluice.dev/v1alpha1"
+    public static let kind = "ModelDeployment"
+
+    let client: KubeClient
+    let prometheus: PrometheusClient?
+    let logger: Logger
+    let events: EventRecorder
+    let namespace: String?
+    let observer: (any RolloutObserver)?
+    let reverter: (any GitReverter)?
+    let clock: @Sendable () -> Date
+    public let queue = WorkQueue<String>()
+    let models: Informer
+    let deployments: Informer
+    public private(set) var reconciles = 0
+
+    public init(
+        client: KubeClient, prometheus: PrometheusClient?, logger: Logger, namespace: String? = nil, observer: (any RolloutObserver)? = nil,
+        reverter: (any GitReverter)? = nil, clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.client = client
+        self.prometheus = prometheus
+        self.logger = logger
+        self.namespace = namespace
+        self.observer = observer
+        self.reverter = reverter
+        self.clock = clock
+        events = EventRecorder(client: client)
+        models = Informer(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespace: namespace)
+        deployments = Informer(client: client, apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, labelSelector: Renderer.modelLabel)
+    }
+
+    /// Watches ModelDeployments and their Deployments and reconciles with `workers` in parallel,
+    /// until cancelled. Waits (retrying) while the CRD is not installed.
+    public func run(workers: Int = 4) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.models.run() }
+            group.addTask { await self.deployments.run() }
+            group.addTask {
+                for await e in await self.models.events() { await self.queue.add(Self.key(e.object)) }
+            }
+            group.addTask {
+                for await e in await self.deployments.events() {
+                    if let owner = e.object[path: ["metadata", "labels", Renderer.modelLabel]]?.stringValue {
+                        await self.queue.add("\(e.object[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(owner)")
+                    }
+                }
+            }
+            group.addTask {
+                await self.models.waitUntilSynced()
+                for m in await self.models.list() { await self.queue.add(Self.key(m)) }
+            }
+            for _ in 0..<max(1, workers) {
+                group.addTask {
+                    while let key = await self.queue.next() {
+                        await self.process(key)
+                        await self.queue.done(key)
+                    }
+                }
+            }
+            await withTaskCancellationHandler {
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            } onCancel: {
+                Task { await self.queue.shutdown() }
+            }
+            group.cancelAll()
+        }
+    }
+
+    public var synced: Bool {
+        get async { await models.hasSynced }
+    }
+
+    static func key(_ object: Value) -> String {
+        "\(object[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(object[path: ["metadata", "name"]]?.stringValue ?? "")"
+    }
+
+    func process(_ key: String) async {
+        do {
+            let requeue = try await reconcile(key)
+            await queue.forget(key)
+            if let requeue { await queue.add(key, after: requeue) }
+        } catch {
+            logger.error("reconcile failed", metadata: ["modeldeployment": "\(key)", "error": "\(error)"])
+            await queue.addRateLimited(key)
+        }
+    }
+
+    /// One reconcile of one ModelDeployment. Returns when to look again.
+    public func reconcile(_ key: String) async throws -> Double? {
+        reconciles += 1
+        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return nil }
+        let (ns, name) = (parts[0], parts[1])
+        let ref = ObjectReference(apiVersion: Self.apiVersion, kind: Self.kind, namespace: ns, name: name)
+        guard let object = try await client.getIfExists(ref) else {
+            try await cleanUp(namespace: ns, name: name)
+            return nil
+        }
+        let uid = object[path: ["metadata", "uid"]]?.stringValue
+        var log = logger
+        log[metadataKey: "modeldeployment"] = "\(key)"
+        let previous = RolloutStatus(status: object["status"])
+        let spec: ModelDeploymentSpec
+        switch ModelDeploymentSpec.parse(object) {
+        case .success(let s): spec = s
+        case .failure(let errors):
+            // Nothing runs differently: a bad spec never moves traffic.
+            var status = previous
+            let message = "invalid spec: " + errors.errors.map(\.description).joined(separator: "; ")
+            if status.message != message {
+                status.phase = .failed
+                status.message = message
+                try await writeStatus(ref, status, generation: object[path: ["metadata", "generation"]]?.intValue)
+                try? await events.record(ref, uid: uid, kind: .warning, reason: "InvalidSpec", message: message)
+                log.error("invalid spec", metadata: ["errors": "\(message)"])
+            }
+            return nil
+        }
+        log[metadataKey: "version"] = "\(spec.version)"
+        let now = clock()
+        let annotations = Manifest(object: object, source: ObjectSource(file: "", document: 0, line: 0)).annotations
+        let stableState = try await workload(ns, name, previous.stable?.version)
+        let canaryState = try await workload(ns, name, previous.canary?.version)
+
+        var analysis: [SLOCheck]?
+        if RolloutMachine.analysisDue(previous, spec: spec, now: now, canary: canaryState) {
+            analysis = await analyze(spec, stable: previous.stable?.version)
+            observer?.analysisRan(namespace: ns, name: name, checks: analysis ?? [])
+        }
+        let decision = RolloutMachine.next(
+            previous,
+            Observation(
+                now: now, spec: spec, generation: Int(object[path: ["metadata", "generation"]]?.intValue ?? 0),
+                revision: annotations["sluice.dev/revision"], stable: stableState, canary: canaryState, analysis: analysis,
+                commands: RolloutCommandAnnotation.commands(annotations)))
+
+        // Traffic first, pods after: a rollback moves weight to stable before the canary scales down.
+        let owner = uid.map { Renderer.Owner(name: name, uid: $0) }
+        let objects = Renderer.objects(spec: spec, topology: decision.topology, owner: owner)
+        let order = ["HTTPRoute": 0, "Service": 1]
+        let sorted = objects.sorted { a, b in
+            let ra = order[a["kind"]?.stringValue ?? ""] ?? (a[path: ["metadata", "labels", Renderer.roleLabel]] == "stable" ? 2 : 3)
+            let rb = order[b["kind"]?.stringValue ?? ""] ?? (b[path: ["metadata", "labels", Renderer.roleLabel]] == "stable" ? 2 : 3)
+            return ra < rb
+        }
+        for o in sorted { _ = try await client.apply(o, fieldManager: Self.fieldManager, force: true) }
+        for version in decision.retire { try await retire(ns, name, version, router: spec.router) }
+        if decision.status != previous {
+            try await writeStatus(ref, decision.status, generation: object[path: ["metadata", "generation"]]?.intValue)
+        }
+        for e in decision.events {
+            do {
+                try await events.record(ref, uid: uid, kind: e.kind == .warning ? .warning : .normal, reason: e.reason, message: e.message)
+            } catch {
+                log.warning("cannot record event", metadata: ["error": "\(error)"])
+            }
+            if e.kind == .warning { log.warning("\(e.message)", metadata: ["reason": "\(e.reason)"]) } else { log.info("\(e.message)", metadata: ["reason": "\(e.reason)"]) }
+        }
+        if decision.status.phase == .rolledBack, previous.phase != .rolledBack, let failed = decision.status.failedVersions.last {
+            observer?.rolledBack(namespace: ns, name: name, version: failed.version)
+        }
+        if let revert = decision.revert {
+            if let reverter {
+                do {
+                    let commit = try await reverter.revert(object: object, request: revert)
+                    log.info("reverted the model version in git", metadata: ["commit": "\(commit)"])
+                    try? await events.record(ref, uid: uid, kind: .normal, reason: "RevertCommitted", message: "git commit \(commit.prefix(7)) restores \(revert.stable.version)")
+                } catch {
+                    log.error("cannot commit the revert to git", metadata: ["error": "\(error)"])
+                    try? await events.record(ref, uid: uid, kind: .warning, reason: "RevertFailed", message: "\(error)")
+                }
+            } else {
+                log.warning("spec.rollback.revertCommit is set but this controller has no git source for the object")
+            }
+        }
+        observer?.rolloutObserved(namespace: ns, name: name, status: decision.status)
+        return decision.requeueAfter
+    }
+
+    func writeStatus(_ ref: ObjectReference, _ status: RolloutStatus, generation: Int64?) async throws {
+        let ready = status.phase == .succeeded
+        let now = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
+        let conditions: [Value] = [
+            [
+                "type": "Ready", "status": ready ? "True" : "False", "reason": .string(status.phase.rawValue), "message": .string(status.message),
+                "lastTransitionTime": .string(now), "observedGeneration": .int(generation ?? 0),
+            ],
+            [
+                "type": "Progressing", "status": status.phase == .progressing || status.phase == .paused ? "True" : "False",
+                "reason": .string(status.phase.rawValue), "message": .string(status.message), "lastTransitionTime": .string(now),
+            ],
+        ]
+        let body: Value = [
+            "apiVersion": .string(Self.apiVersion), "kind": .string(Self.kind),
+            "metadata": ["name": .string(ref.name), "namespace": .string(ref.namespace ?? "default")],
+            "status": try status.value(conditions: conditions),
+        ]
+        _ = try await client.apply(body, fieldManager: Self.fieldManager, force: true, subresource: "status")
+    }
+
+    /// A version's Deployment, as the machine needs to see it.
+    func workload(_ ns: String, _ name: String, _ version: String?) async throws -> WorkloadState {
+        guard let version else { return .missing }
+        let ref = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: ns, name: Renderer.deploymentName(name, version))
+        let d: Value?
+        if let cached = await deployments.get(namespace: ns, name: ref.name) { d = cached } else { d = try await client.getIfExists(ref) }
+        return Self.state(of: d)
+    }
+
+    static func state(of d: Value?) -> WorkloadState {
+        guard let d else { return .missing }
+        let conditions = d[path: ["status", "conditions"]]?.arrayValue ?? []
+        if let p = conditions.first(where: { $0["type"] == "Progressing" }), p["reason"] == "ProgressDeadlineExceeded" {
+            return .failed(p["message"]?.stringValue ?? "progress deadline exceeded")
+        }
+        let generation = d[path: ["metadata", "generation"]]?.intValue ?? 0
+        let observed = d[path: ["status", "observedGeneration"]]?.intValue ?? -1
+        let want = d[path: ["spec", "replicas"]]?.intValue ?? 1
+        let available = d[path: ["status", "availableReplicas"]]?.intValue ?? 0
+        let updated = d[path: ["status", "updatedReplicas"]]?.intValue ?? 0
+        if observed >= generation, available >= want, updated >= want { return .ready }
+        return .progressing
+    }
+
+    /// Runs every SLO query for the canary (and the stable version when relative).
+    func analyze(_ spec: ModelDeploymentSpec, stable: String?) async -> [SLOCheck] {
+        guard let prometheus else {
+            return spec.slos.map { SLOCheck(slo: $0.name, outcome: .error, value: nil, stableValue: nil, threshold: nil, message: "no Prometheus configured (--prometheus-url)") }
+        }
+        var checks: [SLOCheck] = []
+        for slo in spec.slos {
+            let q = { (version: String) in
+                Analysis.render(slo.query, model: spec.modelName, version: version, namespace: spec.namespace, stableVersion: stable, interval: spec.analysisInterval)
+            }
+            let canary = await prometheus.query(q(spec.version))
+            var stableOutcome: QueryOutcome?
+            if slo.relativeToStable != nil, let stable { stableOutcome = await prometheus.query(q(stable)) }
+            checks.append(Analysis.evaluate(slo, canary: canary, stable: stableOutcome))
+        }
+        return checks
+    }
+
+    func retire(_ ns: String, _ name: String, _ version: String, router: ModelDeploymentSpec.Router) async throws {
+        _ = try await client.delete(ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: ns, name: Renderer.deploymentName(name, version)))
+        if router == .gatewayAPI {
+            _ = try await client.delete(ObjectReference(apiVersion: "v1", kind: "Service", namespace: ns, name: Renderer.versionServiceName(name, version)))
+        }
+    }
+
+    /// The ModelDeployment is gone: remove what it rendered (a real cluster's garbage collector
+    /// would, through owner references; this also covers clusters without one).
+    func cleanUp(namespace ns: String, name: String) async throws {
+        let selector = ListOptions(labelSelector: "\(Renderer.modelLabel)=\(name)")
+        for (apiVersion, kind) in [("apps/v1", "Deployment"), ("v1", "Service"), ("gateway.networking.k8s.io/v1", "HTTPRoute")] {
+            guard let list = try? await client.listAll(apiVersion: apiVersion, kind: kind, namespace: ns, options: selector) else { continue }
+            for o in list.items {
+                if let r = try? KubeClient.reference(of: o) { _ = try await client.delete(r) }
+            }
+        }
+    }
+}
+
+/// Commits a revert of a failed model version to git (spec.rollback.revertCommit).
+public protocol GitReverter: Sendable {
+    /// Returns the new commit id.
+    func revert(object: Value, request: RevertRequest) async throws -> String
+}

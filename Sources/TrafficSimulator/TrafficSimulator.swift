@@ -1,0 +1,249 @@
+import Foundation
+import Hummingbird
+public import Kube
+import Logging
+import NIOCore
+import Rollout
+import YAML
+
+/// Stands in for real users and real model servers: it sends (simulated) requests to each model
+/// version in the proportion the cluster routes them — HTTPRoute weights, or ready pods behind
+/// the Service with the replica router — and exposes what a model server would, for Prometheus:
+/// `model_requests_total{model,version,code}` and the `model_request_duration_seconds` histogram.
+///
+/// How a version behaves comes from its pods: annotations `sim.sluice.dev/error-rate` (a
+/// fraction) and `sim.sluice.dev/latency-ms`, or its image tag (`bad` → 25% errors, `slow` →
+/// 800 ms). Tests can also override a version at run time (`PUT /behavior`).
+public final class TrafficSimulator: Sendable {
+    public struct Behavior: Sendable, Equatable {
+        public var errorRate: Double
+        public var latency: Double
+
+        public static let healthy = Behavior(errorRate: 0.002, latency: 0.04)
+
+        public init(errorRate: Double, latency: Double) {
+            self.errorRate = errorRate
+            self.latency = latency
+        }
+    }
+
+    static let buckets: [Double] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+
+    struct Series {
+        var ok: Double = 0
+        var errors: Double = 0
+        var bucketCounts = [Double](repeating: 0, count: TrafficSimulator.buckets.count)
+        var count: Double = 0
+        var sum: Double = 0
+    }
+
+    struct Route: Sendable {
+        var model: String
+        var version: String
+        var share: Double
+        var behavior: Behavior
+    }
+
+    final class State: @unchecked Sendable {
+        // Safe: every field is only touched with `lock` held.
+        let lock = NSLock()
+        var series: [String: [String: Series]] = [:]
+        var routes: [Route] = []
+        var overrides: [String: Behavior] = [:]
+        var port = 0
+    }
+
+    let client: KubeClient
+    let namespace: String?
+    /// Requests per second across all versions of each model.
+    public let requestsPerSecond: Double
+    let state = State()
+    private let tasks = TaskBox()
+
+    public init(client: KubeClient, namespace: String? = nil, requestsPerSecond: Double = 50) {
+        self.client = client
+        self.namespace = namespace
+        self.requestsPerSecond = requestsPerSecond
+    }
+
+    public var port: Int { state.lock.withLock { state.port } }
+
+    /// Overrides how a version behaves (nil: back to what its pods say).
+    public func setBehavior(model: String, version: String, _ behavior: Behavior?) {
+        state.lock.withLock { state.overrides["\(model)/\(version)"] = behavior }
+    }
+
+    /// The current split, for the demo's narration: model → [(version, share)].
+    public var routing: [(model: String, version: String, share: Double)] {
+        state.lock.withLock { state.routes.map { ($0.model, $0.version, $0.share) } }
+    }
+
+    public func start(host: String = "127.0.0.1", port: Int = 0) async throws {
+        let router = Router()
+        router.get("/metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(string: self.exposition())))
+        }
+        router.put("/behavior") { request, _ -> Response in
+            let q = request.uri.queryParameters
+            guard let model = q["model"].map(String.init), let version = q["version"].map(String.init) else {
+                return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: "model and version are required\n")))
+            }
+            if q["reset"] != nil {
+                self.setBehavior(model: model, version: version, nil)
+            } else {
+                let errorRate = q["errorRate"].flatMap { Double(String($0)) } ?? Behavior.healthy.errorRate
+                let latency = q["latencyMs"].flatMap { Double(String($0)) }.map { $0 / 1000 } ?? Behavior.healthy.latency
+                self.setBehavior(model: model, version: version, Behavior(errorRate: errorRate, latency: latency))
+            }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        let (ready, readyContinuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "sluice.traffic")
+        logger.logLevel = .critical
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: port)),
+            onServerRunning: { channel in
+                readyContinuation.yield(channel.localAddress?.port ?? 0)
+                readyContinuation.finish()
+            }, logger: logger)
+        tasks.add(Task { try? await app.run() })
+        var it = ready.makeAsyncIterator()
+        let bound = await it.next() ?? 0
+        state.lock.withLock { state.port = bound }
+        tasks.add(Task { await self.refreshLoop() })
+        tasks.add(Task { await self.trafficLoop() })
+    }
+
+    public func stop() {
+        tasks.cancelAll()
+    }
+
+    // MARK: routing from the cluster
+
+    func refreshLoop() async {
+        while !Task.isCancelled {
+            if let routes = try? await readRoutes() { state.lock.withLock { state.routes = routes } }
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    func readRoutes() async throws -> [Route] {
+        let deployments = try await client.listAll(apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, options: ListOptions(labelSelector: Renderer.modelLabel)).items
+        let httpRoutes = (try? await client.listAll(apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", namespace: namespace, options: ListOptions(labelSelector: Renderer.modelLabel)).items) ?? []
+        var byModel: [String: [(version: String, ready: Int64, behavior: Behavior, model: String)]] = [:]
+        for d in deployments {
+            guard let owner = d[path: ["metadata", "labels", Renderer.modelLabel]]?.stringValue,
+                let version = d[path: ["metadata", "labels", Renderer.versionLabel]]?.stringValue
+            else { continue }
+            let ns = d[path: ["metadata", "namespace"]]?.stringValue ?? ""
+            let model = d[path: ["metadata", "labels", "app.kubernetes.io/name"]]?.stringValue ?? owner
+            let ready = d[path: ["status", "readyReplicas"]]?.intValue ?? 0
+            byModel["\(ns)/\(owner)", default: []].append((version, ready, Self.behavior(of: d), model))
+        }
+        var routes: [Route] = []
+        for (key, versions) in byModel {
+            let ns = String(key.split(separator: "/").first ?? "")
+            let owner = String(key.split(separator: "/").last ?? "")
+            let route = httpRoutes.first { $0[path: ["metadata", "namespace"]]?.stringValue == ns && $0[path: ["metadata", "name"]]?.stringValue == owner }
+            var shares: [String: Double] = [:]
+            if let route, let backends = route[path: ["spec", "rules"]]?.arrayValue?.first?["backendRefs"]?.arrayValue {
+                let total = backends.compactMap { $0["weight"]?.doubleValue }.reduce(0, +)
+                for b in backends {
+                    guard let service = b["name"]?.stringValue, let v = versions.first(where: { Renderer.versionServiceName(owner, $0.version) == service }), v.ready > 0 else { continue }
+                    shares[v.version] = total > 0 ? (b["weight"]?.doubleValue ?? 0) / total : 0
+                }
+            } else {
+                let total = Double(versions.map(\.ready).reduce(0, +))
+                for v in versions where total > 0 { shares[v.version] = Double(v.ready) / total }
+            }
+            for v in versions where (shares[v.version] ?? 0) > 0 {
+                routes.append(Route(model: v.model, version: v.version, share: shares[v.version]!, behavior: v.behavior))
+            }
+        }
+        return routes
+    }
+
+    static func behavior(of deployment: Value) -> Behavior {
+        let annotations = deployment[path: ["spec", "template", "metadata", "annotations"]]
+        var b = Behavior.healthy
+        let image = deployment[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.first?["image"]?.stringValue ?? ""
+        let tag = image.split(separator: ":").last.map(String.init) ?? ""
+        if tag.contains("bad") { b.errorRate = 0.25 }
+        if tag.contains("slow") { b.latency = 0.8 }
+        if let e = annotations?["sim.sluice.dev/error-rate"]?.stringValue.flatMap(Double.init) { b.errorRate = e }
+        if let l = annotations?["sim.sluice.dev/latency-ms"]?.stringValue.flatMap(Double.init) { b.latency = l / 1000 }
+        return b
+    }
+
+    // MARK: requests
+
+    func trafficLoop() async {
+        var rng = SystemRandomNumberGenerator()
+        var carry: [String: Double] = [:]
+        var last = Date()
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(100))
+            let now = Date()
+            let dt = now.timeIntervalSince(last)
+            last = now
+            state.lock.withLock {
+                for route in state.routes {
+                    let key = "\(route.model)/\(route.version)"
+                    let behavior = state.overrides[key] ?? route.behavior
+                    let expected = requestsPerSecond * route.share * dt + (carry[key] ?? 0)
+                    let n = Int(expected)
+                    carry[key] = expected - Double(n)
+                    guard n > 0 else { continue }
+                    var s = state.series[route.model]?[route.version] ?? Series()
+                    for _ in 0..<n {
+                        let failed = Double.random(in: 0..<1, using: &rng) < behavior.errorRate
+                        if failed { s.errors += 1 } else { s.ok += 1 }
+                        // Latency: spread around the version's typical latency (log-normal-ish).
+                        let latency = behavior.latency * exp(Double.random(in: -0.4...0.4, using: &rng))
+                        s.count += 1
+                        s.sum += latency
+                        for (i, b) in Self.buckets.enumerated() where latency <= b { s.bucketCounts[i] += 1 }
+                    }
+                    state.series[route.model, default: [:]][route.version] = s
+                }
+            }
+        }
+    }
+
+    /// The Prometheus text exposition of everything so far.
+    public func exposition() -> String {
+        state.lock.withLock {
+            var out = "# HELP model_requests_total Requests served, by model, version and HTTP status code.\n# TYPE model_requests_total counter\n"
+            let models = state.series.keys.sorted()
+            for m in models {
+                for v in state.series[m]!.keys.sorted() {
+                    let s = state.series[m]![v]!
+                    out += "model_requests_total{model=\"\(m)\",version=\"\(v)\",code=\"200\"} \(Int(s.ok))\n"
+                    out += "model_requests_total{model=\"\(m)\",version=\"\(v)\",code=\"500\"} \(Int(s.errors))\n"
+                }
+            }
+            out += "# HELP model_request_duration_seconds Request latency.\n# TYPE model_request_duration_seconds histogram\n"
+            for m in models {
+                for v in state.series[m]!.keys.sorted() {
+                    let s = state.series[m]![v]!
+                    for (i, b) in Self.buckets.enumerated() {
+                        out += "model_request_duration_seconds_bucket{model=\"\(m)\",version=\"\(v)\",le=\"\(b)\"} \(Int(s.bucketCounts[i]))\n"
+                    }
+                    out += "model_request_duration_seconds_bucket{model=\"\(m)\",version=\"\(v)\",le=\"+Inf\"} \(Int(s.count))\n"
+                    out += "model_request_duration_seconds_sum{model=\"\(m)\",version=\"\(v)\"} \(s.sum)\n"
+                    out += "model_request_duration_seconds_count{model=\"\(m)\",version=\"\(v)\"} \(Int(s.count))\n"
+                }
+            }
+            return out
+        }
+    }
+}
+
+/// Background tasks cancelled together.
+final class TaskBox: @unchecked Sendable {
+    // Safe: `tasks` is only touched with `lock` held.
+    private let lock = NSLock()
+    private var tasks: [Task<Void, Never>] = []
+    func add(_ t: Task<Void, Never>) { lock.withLock { tasks.append(t) } }
+    func cancelAll() { lock.withLock { tasks.forEach { $0.cancel() } } }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import HTTP
+import Kube
+import KubeEmulator
+import LocalPrometheus
+import Manifests
+import Rollout
+import TestSupport
+import Testing
+import TrafficSimulator
+import YAML
+
+/// Everything a canary needs, on loopback: the emulator, a git remote with the CRD and a
+/// ModelDeployment, simulated traffic, a real Prometheus scraping it, and `sluice run`.
+final class RolloutHarness: @unchecked Sendable {
+    // Safe: `controller` is replaced only by the test's own task (restart), never concurrently.
+    let sync: SyncHarness
+    let traffic: TrafficSimulator
+    let prometheus: LocalPrometheus
+    var controller: BackgroundProcess?
+    let listenPort = freePort()
+
+    static let errorRateQuery =
+        #"sum(rate(model_requests_total{model="{{model}}",version="{{version}}",code=~"5.."}[10s])) / sum(rate(model_requests_total{model="{{model}}",version="{{version}}"}[10s]))"#
+
+    init(_ configure: @escaping (inout EmulatorConfiguration) -> Void = { _ in }) async throws {
+        sync = try await SyncHarness { $0.deploymentReadyDelay = 0.2; configure(&$0) }
+        traffic = TrafficSimulator(client: sync.client, requestsPerSecond: 80)
+        try await traffic.start()
+        prometheus = try LocalPrometheus(targets: ["127.0.0.1:\(traffic.port)"], directory: sync.dir.file("prometheus"))
+        try await prometheus.waitUntilScraping()
+        let crd = try String(contentsOfFile: "\(SluiceBinary.repositoryRoot)/manifests/crd-modeldeployment.yaml", encoding: .utf8)
+        try sync.write("crd.yaml", crd)
+        try sync.write("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: ml}\n")
+    }
+
+    func modelDeployment(version: String, image: String, extra: String = "", failureLimit: Int = 0, errorLimit: Int = 2, interval: String = "2s") -> String {
+        """
+        apiVersion: sluice.dev/v1alpha1
+        kind: ModelDeployment
+        metadata:
+          name: churn
+          namespace: ml
+        spec:
+          model:
+            version: "\(version)"
+            image: "\(image)"
+          replicas: 4
+          canary:
+            steps: [5, 25, 50, 100]
+            stepDuration: 2s
+            progressDeadline: 30s
+            analysis:
+              interval: \(interval)
+              failureLimit: \(failureLimit)
+              errorLimit: \(errorLimit)
+              minSuccessfulChecks: 1
+            slos:
+            - name: error-rate
+              query: '\(Self.errorRateQuery)'
+              max: 0.05
+        \(extra)
+        """
+    }
+
+    func commitModel(version: String, image: String, extra: String = "", failureLimit: Int = 0, errorLimit: Int = 2, interval: String = "2s") throws {
+        try sync.write("models/churn.yaml", modelDeployment(version: version, image: image, extra: extra, failureLimit: failureLimit, errorLimit: errorLimit, interval: interval))
+        try sync.commit("churn \(version)")
+    }
+
+    func startController(prometheusURL: String? = nil) throws {
+        controller = try SluiceBinary.start(
+            ["run"] + sync.common + [
+                "--repo", sync.daemon.url, "--interval", "1s", "--listen", "127.0.0.1:\(listenPort)", "--prometheus-url", prometheusURL ?? prometheus.url,
+                "--log-level", "debug",
+            ])
+    }
+
+    var modelRef: ObjectReference { ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: "ml", name: "churn") }
+
+    func status() async -> RolloutStatus {
+        RolloutStatus(status: (try? await sync.client.getIfExists(modelRef))?["status"])
+    }
+
+    func deployment(_ version: String) async -> Value? {
+        try? await sync.client.getIfExists(ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: Renderer.deploymentName("churn", version)))
+    }
+
+    func replicas(_ version: String) async -> Int64? { await deployment(version)?[path: ["spec", "replicas"]]?.intValue }
+
+    /// The canary's error rate as Prometheus sees it now.
+    func errorRate(_ version: String) async -> Double? {
+        let http = HTTPClient()
+        defer { http.shutdown() }
+        let q = Analysis.render(Self.errorRateQuery, model: "churn", version: version, namespace: "ml", stableVersion: nil, interval: 2)
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        guard let r = try? await http.send(HTTPRequest(url: "\(prometheus.url)/api/v1/query?query=\(q.addingPercentEncoding(withAllowedCharacters: allowed)!)")),
+            let text = (try? JSON.parse(r.body))?[path: ["data", "result"]]?.arrayValue?.first?["value"]?.arrayValue?.last?.stringValue
+        else { return nil }
+        return Double(text)
+    }
+
+    func waitFor(_ what: String, timeout: Double = 60, _ condition: () async -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if await condition() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("timed out after \(timeout) s waiting for \(what)\ncontroller log:\n\(controller?.log.suffix(4000) ?? "")")
+        throw CancellationError()
+    }
+
+    func stop() async {
+        controller?.stop()
+        traffic.stop()
+        prometheus.stop()
+        await sync.stop()
+    }
+}
