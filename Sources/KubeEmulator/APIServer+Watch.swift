@@ -37,15 +37,17 @@ extension APIServer {
         let output = AsyncStream<[UInt8]> { continuation in
             let task = Task {
                 var sent = 0
+                var lastBookmark = Date()
                 let deadline = Date().addingTimeInterval(timeout)
                 await withTaskGroup(of: Void.self) { group in
                     let (ticks, tick) = AsyncStream<Void>.makeStream()
-                    if bookmarks {
-                        group.addTask {
-                            while !Task.isCancelled {
-                                try? await Task.sleep(for: .seconds(interval))
-                                tick.yield()
-                            }
+                    // A tick every second: a bookmark when one is due and asked for, otherwise a
+                    // bare newline (JSON decoders skip whitespace between values). Writing is how
+                    // the server notices a client that went away.
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: .seconds(min(1, interval)))
+                            tick.yield()
                         }
                     }
                     group.addTask {
@@ -56,6 +58,11 @@ extension APIServer {
                     while let item = await merged.next() {
                         switch item {
                         case .tick:
+                            guard bookmarks, Date().timeIntervalSince(lastBookmark) >= interval else {
+                                continuation.yield([0x0A])
+                                continue
+                            }
+                            lastBookmark = Date()
                             let rv = String(store.currentResourceVersion)
                             let bookmark: Value = ["kind": .string(type.kind), "apiVersion": .string(type.apiVersion), "metadata": ["resourceVersion": .string(rv)]]
                             continuation.yield(Self.eventLine("BOOKMARK", bookmark))

@@ -342,8 +342,9 @@ public enum RolloutMachine {
             return decision(min(spec.analysisInterval, max(0.5, spec.stepDuration)))
         }
         s.phase = .progressing
-        if o.analysis == nil || s.message.hasPrefix("canary") || s.message.hasPrefix("waiting") {
-            s.message = "canary \(desired.version) at \(s.stepWeight)%: \(s.successfulChecks)/\(spec.minSuccessfulChecks) checks passed"
+        s.message = "canary \(desired.version) at \(s.stepWeight)%: \(s.successfulChecks)/\(spec.minSuccessfulChecks) checks passed"
+        if let missing = s.lastAnalysis?.checks.first(where: { $0.outcome == .noData }), s.lastAnalysis?.weight == s.stepWeight {
+            s.message += "; no data for SLO \(missing.slo): holding"
         }
         let untilStepEnd = max(0, spec.stepDuration - heldFor)
         return decision(max(0.1, min(nextAnalysis(s, spec, now), evidence ? untilStepEnd : .infinity)))

@@ -32,7 +32,8 @@ final class SyncHarness: Sendable {
 
     /// `sluice COMMAND --repo <daemon> ARGS` with the cluster and cache options.
     func sluice(_ command: String, _ args: [String] = [], repo: Bool = true, environment: [String: String] = [:]) async throws -> ProcessResult {
-        var all = [command] + (command == "status" ? ["--kubeconfig", kubeconfig] : common)
+        let takesCache = ["diff", "sync", "run", "render"].contains(command)
+        var all = [command] + (takesCache ? common : ["--kubeconfig", kubeconfig])
         if repo { all += ["--repo", daemon.url] }
         return try await SluiceBinary.run(all + args, environment: environment)
     }
