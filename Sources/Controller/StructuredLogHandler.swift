@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Logging
 
 /// One line per event on stderr, as logfmt (`time=... level=info msg="synced" source=ml commit=abc1234`)
@@ -10,10 +10,12 @@ public struct StructuredLogHandler: LogHandler {
     public var logLevel: Logger.Level
     let label: String
     let format: Format
+    let output: FileHandle
 
-    public init(label: String, format: Format, level: Logger.Level) {
+    public init(label: String, format: Format, level: Logger.Level, output: FileHandle = .standardError) {
         self.label = label
         self.format = format
+        self.output = output
         logLevel = level
     }
 
@@ -36,7 +38,7 @@ public struct StructuredLogHandler: LogHandler {
             for k in all.keys.sorted() { fields.append((k, "\(all[k]!)")) }
             line = "{" + fields.map { "\(Self.jsonString($0.0)):\(Self.jsonString($0.1))" }.joined(separator: ",") + "}"
         }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        output.write(Data((line + "\n").utf8))
     }
 
     static func quote(_ s: String) -> String {
@@ -61,7 +63,7 @@ public struct StructuredLogHandler: LogHandler {
     }
 
     /// Installs the handler process-wide (once).
-    public static func bootstrap(format: Format, level: Logger.Level) {
-        LoggingSystem.bootstrap { StructuredLogHandler(label: $0, format: format, level: level) }
+    public static func bootstrap(format: Format, level: Logger.Level, output: FileHandle = .standardError) {
+        LoggingSystem.bootstrap { StructuredLogHandler(label: $0, format: format, level: level, output: output) }
     }
 }

@@ -1,6 +1,6 @@
 internal import CGit2
 
-import struct Foundation.Date
+import Foundation
 
 /// Owns a `git_repository *` and frees it when released. Not thread-safe (libgit2 objects must
 /// not be used from two threads at once); `GitSource` confines each one to a thread of its own.
@@ -130,5 +130,48 @@ public final class Repository {
         let size = Int(git_blob_rawsize(blob))
         guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
         return Array(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+}
+
+extension Repository {
+    /// Creates a bare repository whose `branch` holds `files` in one commit (the demo's git
+    /// remote, made without a `git` binary).
+    public static func createBare(path: String, branch: String = "main", files: [String: String], message: String, author: (name: String, email: String)) throws -> ObjectID {
+        let repo = try initBare(path: path)
+        let r = repo.pointer
+        // An empty tree to build on.
+        var builder: OpaquePointer?
+        try GitError.check(git_treebuilder_new(&builder, r, nil), "git_treebuilder_new")
+        var emptyOID = git_oid()
+        try GitError.check(git_treebuilder_write(&emptyOID, builder), "git_treebuilder_write")
+        git_treebuilder_free(builder)
+        var empty: OpaquePointer?
+        try GitError.check(git_tree_lookup(&empty, r, &emptyOID), "git_tree_lookup")
+        defer { git_tree_free(empty) }
+
+        var blobs: [(String, git_oid)] = []
+        for (path, contents) in files.sorted(by: { $0.key < $1.key }) {
+            var oid = git_oid()
+            let bytes = Array(contents.utf8)
+            try GitError.check(git_blob_create_from_buffer(&oid, r, bytes, bytes.count), "git_blob_create_from_buffer(\(path))")
+            blobs.append((path, oid))
+        }
+        let cPaths = blobs.map { strdup($0.0) }
+        defer { cPaths.forEach { free($0) } }
+        var updates = blobs.enumerated().map { i, b in
+            git_tree_update(action: GIT_TREE_UPDATE_UPSERT, id: b.1, filemode: GIT_FILEMODE_BLOB, path: UnsafePointer(cPaths[i]))
+        }
+        var treeOID = git_oid()
+        try GitError.check(git_tree_create_updated(&treeOID, r, empty, updates.count, &updates), "git_tree_create_updated")
+        var tree: OpaquePointer?
+        try GitError.check(git_tree_lookup(&tree, r, &treeOID), "git_tree_lookup")
+        defer { git_tree_free(tree) }
+        var signature: UnsafeMutablePointer<git_signature>?
+        try GitError.check(git_signature_now(&signature, author.name, author.email), "git_signature_now")
+        defer { git_signature_free(signature) }
+        var commit = git_oid()
+        try GitError.check(git_commit_create(&commit, r, "refs/heads/\(branch)", signature, signature, nil, message, tree, 0, nil), "git_commit_create")
+        try GitError.check(git_repository_set_head(r, "refs/heads/\(branch)"), "git_repository_set_head")
+        return ObjectID(commit)
     }
 }

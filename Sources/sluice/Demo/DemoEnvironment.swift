@@ -1,0 +1,171 @@
+import Controller
+import Foundation
+import Git
+import HTTP
+import Kube
+import KubeEmulator
+import LocalPrometheus
+import Logging
+import Manifests
+import Prometheus
+import Rollout
+import Sync
+import TrafficSimulator
+import YAML
+
+/// Everything `sluice demo` runs, on 127.0.0.1 only, inside one temporary directory: the
+/// Kubernetes API emulator, a traffic simulator, a real Prometheus, a git repository built from
+/// examples/demo/, and the Sluice controller.
+final class DemoEnvironment: @unchecked Sendable {
+    // Safe: every field is set once in `start` before other tasks see the object; `tasks` is
+    // only used by the command's own task.
+    let directory: String
+    let emulator: KubeEmulator
+    let client: KubeClient
+    let traffic: TrafficSimulator
+    let prometheus: LocalPrometheus
+    let repository: String
+    let userMirror: Mirror
+    let source: SourceController
+    let rollouts: RolloutController
+    let http = HTTPClient()
+    var tasks: [Task<Void, Never>] = []
+
+    static let sourceName = "demo"
+    static let namespace = "ml-demo"
+    static let model = "churn"
+
+    var kubeconfig: String { "\(directory)/kubeconfig" }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Finds examples/demo: the given directory, else relative to the working directory, else
+    /// relative to the executable (`.build/<config>/sluice` in a checkout).
+    static func locateExamples(_ given: String?) throws -> (demo: String, crd: String) {
+        var roots: [String] = []
+        if let given { roots.append(URL(fileURLWithPath: given).deletingLastPathComponent().deletingLastPathComponent().path) }
+        roots.append(FileManager.default.currentDirectoryPath)
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<5 {
+            roots.append(dir.path)
+            dir = dir.deletingLastPathComponent()
+        }
+        for root in roots {
+            let demo = given ?? "\(root)/examples/demo"
+            let crd = "\(root)/manifests/crd-modeldeployment.yaml"
+            if FileManager.default.fileExists(atPath: "\(demo)/churn.yaml"), FileManager.default.fileExists(atPath: crd) { return (demo, crd) }
+        }
+        throw Failure(description: "cannot find examples/demo and manifests/ (run from a Sluice checkout, or give --examples)")
+    }
+
+    static func start(examples: String?, requestsPerSecond: Double, say: (String) -> Void) async throws -> DemoEnvironment {
+        let (demoDir, crdFile) = try locateExamples(examples)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-demo-\(UUID().uuidString.prefix(8).lowercased())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let logFile = "\(directory)/controller.log"
+        FileManager.default.createFile(atPath: logFile, contents: nil)
+        StructuredLogHandler.bootstrap(format: .logfmt, level: .info, output: FileHandle(forWritingAtPath: logFile)!)
+
+        var config = EmulatorConfiguration()
+        config.tls = true
+        config.token = UUID().uuidString.lowercased()
+        config.deploymentReadyDelay = 0.8
+        let emulator = try KubeEmulator(config)
+        try await emulator.start()
+        try emulator.writeKubeconfig(to: "\(directory)/kubeconfig", namespace: namespace)
+        say("Kubernetes API emulator  \(emulator.url)")
+        var clusterConfig = try KubeConfigLoader.fromFiles(["\(directory)/kubeconfig"])
+        clusterConfig.qps = 0
+        let client = KubeClient(config: clusterConfig)
+
+        let traffic = TrafficSimulator(client: client, namespace: namespace, requestsPerSecond: requestsPerSecond)
+        try await traffic.start()
+        say("traffic simulator        http://127.0.0.1:\(traffic.port)/metrics (\(Int(requestsPerSecond)) requests/s, split as the cluster routes them)")
+        let prometheus: LocalPrometheus
+        do {
+            prometheus = try LocalPrometheus(targets: ["127.0.0.1:\(traffic.port)"], directory: "\(directory)/prometheus")
+        } catch let e as LocalPrometheus.NotInstalled {
+            throw Failure(description: e.description)
+        }
+        say("Prometheus               \(prometheus.url) (waiting for its first scrape, about 6 s)")
+        try await prometheus.waitUntilScraping()
+
+        var files: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: demoDir) where name.hasSuffix(".yaml") {
+            files[name] = try String(contentsOfFile: "\(demoDir)/\(name)", encoding: .utf8)
+        }
+        files["crd-modeldeployment.yaml"] = try String(contentsOfFile: crdFile, encoding: .utf8)
+        let repository = "\(directory)/repo.git"
+        let first = try Repository.createBare(
+            path: repository, files: files, message: "Deploy churn 2025-11-03", author: ("Platform Team", "platform@example.com"))
+        say("git repository           \(repository) (commit \(first.short), from examples/demo)")
+        let userMirror = try Mirror(url: repository, cacheDirectory: "\(directory)/user")
+
+        let git = GitSource(spec: GitSourceSpec(url: repository), cacheDirectory: "\(directory)/cache")
+        let syncer = Syncer(client: client, options: SyncOptions(source: sourceName, inventoryNamespace: "default"))
+        let source = SourceController(name: sourceName, git: git, syncer: syncer, interval: 1, logger: Logger(label: "sluice.sync"))
+        let http = HTTPClient()
+        let rollouts = RolloutController(
+            client: client, prometheus: PrometheusClient(baseURL: prometheus.url, http: http), logger: Logger(label: "sluice.rollout"),
+            reverter: GitSourceReverter(sources: [sourceName: git], logger: Logger(label: "sluice.revert")))
+        let env = DemoEnvironment(
+            directory: directory, emulator: emulator, client: client, traffic: traffic, prometheus: prometheus, repository: repository,
+            userMirror: userMirror, source: source, rollouts: rollouts)
+        env.tasks.append(Task { await source.run() })
+        env.tasks.append(Task { await rollouts.run() })
+        say("Sluice controller        syncing \(repository) every 1 s; logs in \(logFile)")
+        return env
+    }
+
+    private init(
+        directory: String, emulator: KubeEmulator, client: KubeClient, traffic: TrafficSimulator, prometheus: LocalPrometheus, repository: String,
+        userMirror: Mirror, source: SourceController, rollouts: RolloutController
+    ) {
+        self.directory = directory
+        self.emulator = emulator
+        self.client = client
+        self.traffic = traffic
+        self.prometheus = prometheus
+        self.repository = repository
+        self.userMirror = userMirror
+        self.source = source
+        self.rollouts = rollouts
+    }
+
+    /// Commits a new model version, as a person would (with another clone of the repository).
+    func commitModel(version: String, image: String, message: String) throws -> ObjectID {
+        try userMirror.fetch()
+        let text = try userMirror.read("churn.yaml", branch: "main")
+        var spec = VersionSpec(try ModelDeploymentSpec.parse(try YAML.parse(text)).get())
+        spec.version = version
+        spec.image = image
+        spec.uri = "s3://models/churn/\(version)"
+        let edited = try ModelVersionEdit.apply(text, name: Self.model, file: "churn.yaml", to: spec)
+        return try userMirror.commit(path: "churn.yaml", contents: edited, branch: "main", message: message, author: ("Data Scientist", "ds@example.com"))
+    }
+
+    /// The newest commit on the remote's main branch.
+    func headCommit() throws -> CommitInfo {
+        try userMirror.fetch()
+        return try userMirror.commitInfo(try userMirror.resolve("main"))
+    }
+
+    var modelRef: ObjectReference { ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: Self.namespace, name: Self.model) }
+
+    func model() async -> Value? { try? await client.getIfExists(modelRef) }
+
+    func status() async -> RolloutStatus { RolloutStatus(status: await model()?["status"]) }
+
+    func stop(removeFiles: Bool) async {
+        for t in tasks { t.cancel() }
+        traffic.stop()
+        prometheus.stop()
+        await emulator.stop()
+        http.shutdown()
+        client.shutdown()
+        if removeFiles { try? FileManager.default.removeItem(atPath: directory) }
+    }
+}
