@@ -102,7 +102,9 @@ struct Demo: AsyncParsableCommand {
         n.act("3. A bad model version is rolled back")
         let bad = try env.commitModel(version: "2025-11-17", image: "registry.example.com/ml/churn-server:2.5.0-bad", message: "churn: model 2025-11-17")
         n.say("committed churn 2025-11-17 (\(bad.short)); this one answers 25% of requests with errors")
-        try await follow(env, n, until: { $0.phase == .rolledBack }, timeout: 90)
+        // The revert can land within milliseconds of the rollback, so wait for the record of
+        // the failure, not for the RolledBack phase.
+        try await follow(env, n, until: { $0.failedVersions.contains { $0.version == "2025-11-17" } }, timeout: 90)
         let s = await env.status()
         if let f = s.failedVersions.last {
             let value = f.value.map { String(format: "%.3f", $0) } ?? "?"
