@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries. Each is a system library with a tiny header; the only C code is the
@@ -69,7 +72,7 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "Sync", dependencies: ["YAML", "Git", "Manifests", "Kube"], swiftSettings: strict),
         .target(name: "Rollout", dependencies: ["YAML"], swiftSettings: strict),
-        .target(name: "Prometheus", dependencies: ["HTTP", "Rollout", "YAML"], swiftSettings: strict),
+        .target(name: "PrometheusQuery", dependencies: ["HTTP", "Rollout", "YAML"], swiftSettings: strict),
         .target(name: "LocalPrometheus", dependencies: ["ChildProcess", "HTTP", "YAML"], swiftSettings: strict),
         .target(
             name: "TrafficSimulator",
@@ -83,21 +86,26 @@ let package = Package(
         .target(
             name: "Controller",
             dependencies: [
-                "YAML", "Git", "Manifests", "Kube", "Sync", "Rollout", "Prometheus", "HTTP",
+                "YAML", "Git", "Manifests", "Kube", "Sync", "Rollout", "PrometheusQuery", "HTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
 
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "YAML", "Git", "Manifests", "Sync", "KubeEmulator", "Kube", "Controller", "Rollout", "Prometheus", "LocalPrometheus",
+                "YAML", "Git", "Manifests", "Sync", "KubeEmulator", "Kube", "Controller", "Rollout", "PrometheusQuery", "LocalPrometheus",
                 "TrafficSimulator", "HTTP", "ChildProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .executableTarget(

@@ -2,7 +2,7 @@ public import Foundation
 public import Kube
 public import Logging
 public import Manifests
-public import Prometheus
+public import PrometheusQuery
 public import Rollout
 public import YAML
 
@@ -47,6 +47,7 @@ public actor RolloutController {
     let events: EventRecorder
     let namespace: String?
     let observer: (any RolloutObserver)?
+    let metrics: SluiceMetrics?
     let reverter: (any GitReverter)?
     let clock: @Sendable () -> Date
     public let queue = WorkQueue<String>()
@@ -56,13 +57,14 @@ public actor RolloutController {
 
     public init(
         client: KubeClient, prometheus: PrometheusClient?, logger: Logger, namespace: String? = nil, observer: (any RolloutObserver)? = nil,
-        reverter: (any GitReverter)? = nil, clock: @escaping @Sendable () -> Date = { Date() }
+        reverter: (any GitReverter)? = nil, metrics: SluiceMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.metrics = metrics
         self.client = client
         self.prometheus = prometheus
         self.logger = logger
         self.namespace = namespace
-        self.observer = observer
+        self.observer = observer ?? metrics
         self.reverter = reverter
         self.clock = clock
         events = EventRecorder(client: client)
@@ -116,14 +118,18 @@ public actor RolloutController {
     }
 
     func process(_ key: String) async {
+        let started = Date()
         do {
             let requeue = try await reconcile(key)
+            metrics?.reconciled(controller: "rollout", seconds: Date().timeIntervalSince(started), failed: false)
             await queue.forget(key)
             if let requeue { await queue.add(key, after: requeue) }
         } catch {
+            metrics?.reconciled(controller: "rollout", seconds: Date().timeIntervalSince(started), failed: true)
             logger.error("reconcile failed", metadata: ["modeldeployment": "\(key)", "error": "\(error)"])
             await queue.addRateLimited(key)
         }
+        metrics?.queueDepth(controller: "rollout", depth: await queue.depth)
     }
 
     /// One reconcile of one ModelDeployment. Returns when to look again.

@@ -25,6 +25,8 @@ public actor SourceController {
     let interval: Double
     let logger: Logger
     let onStatus: @Sendable (String, SourceStatus) -> Void
+    let metrics: SluiceMetrics?
+    let events: EventRecorder?
     private let pending = PendingTriggers()
     private var lastCommit: ObjectID?
     private var lastManifests: [ObjectReference.Key: Manifest] = [:]
@@ -37,7 +39,7 @@ public actor SourceController {
     public private(set) var lastFetchError: String?
 
     public init(
-        name: String, git: GitSource, syncer: Syncer, interval: Double, logger: Logger,
+        name: String, git: GitSource, syncer: Syncer, interval: Double, logger: Logger, metrics: SluiceMetrics? = nil, events: EventRecorder? = nil,
         onStatus: @escaping @Sendable (String, SourceStatus) -> Void = { _, _ in }
     ) {
         self.name = name
@@ -45,7 +47,12 @@ public actor SourceController {
         self.syncer = syncer
         self.interval = interval
         self.logger = logger
-        self.onStatus = onStatus
+        self.metrics = metrics
+        self.events = events
+        self.onStatus = { name, status in
+            metrics?.sourceStatus(source: name, status: status)
+            onStatus(name, status)
+        }
     }
 
     public nonisolated func trigger(_ reason: SyncTrigger) { pending.add(reason) }
@@ -76,10 +83,15 @@ public actor SourceController {
     public func reconcile(force: Bool = false) async {
         reconciles += 1
         let started = Date()
+        var failed = false
+        defer { metrics?.reconciled(controller: "sync", seconds: Date().timeIntervalSince(started), failed: failed) }
         do {
             try await git.fetch()
+            metrics?.gitFetched(source: name, seconds: Date().timeIntervalSince(started), succeeded: true)
             lastFetchError = nil
         } catch {
+            failed = true
+            metrics?.gitFetched(source: name, seconds: Date().timeIntervalSince(started), succeeded: false)
             lastFetchError = "\(error)"
             logger.warning("git fetch failed; keeping the last applied commit", metadata: ["source": "\(name)", "error": "\(error)"])
             await record(failure: "git fetch failed: \(error)")
@@ -117,9 +129,25 @@ public actor SourceController {
             logger.info(
                 "synced", metadata: meta.merging(["applied": "\(result.applied.count)", "pruned": "\(result.pruned.count)", "seconds": "\(Date().timeIntervalSince(started))"]) { $1 })
             await watchKinds(Set(plan.items.filter { $0.desired != nil }.map { "\($0.ref.apiVersion)|\($0.ref.kind)" }))
+            await recordEvents(result, commit: commit)
         } else {
+            failed = true
+            await recordEvents(result, commit: commit)
             // Keep the last good commit: the next poll tries this one again.
             logger.error("sync failed", metadata: meta.merging(["errors": "\(result.status.errors.prefix(5).joined(separator: "; "))"]) { $1 })
+        }
+    }
+
+    /// Events on the inventory ConfigMap (one per sync) and on each pruned object's namespace.
+    private func recordEvents(_ result: SyncResult, commit: CommitInfo) async {
+        guard let events else { return }
+        let inventory = ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: syncer.options.inventoryNamespace, name: Inventory.configMapName(name))
+        let (kind, reason, message): (EventRecorder.Kind, String, String) = result.status.sync == .synced
+            ? (.normal, "Synced", "synced \(commit.id.short) \"\(commit.summary)\": \(result.applied.count) applied, \(result.pruned.count) pruned")
+            : (.warning, "SyncFailed", result.status.message ?? result.status.errors.first ?? "sync failed")
+        try? await events.record(inventory, uid: nil, kind: kind, reason: reason, message: message)
+        for ref in result.pruned {
+            try? await events.record(ref, uid: nil, kind: .normal, reason: "Pruned", message: "pruned by source \(name): no longer in git at \(commit.id.short)")
         }
     }
 

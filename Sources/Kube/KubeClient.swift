@@ -51,10 +51,10 @@ public final class KubeClient: Sendable {
 
     public init(
         config: ClusterConfig, retry: RetryPolicy = .init(), maxConnections: Int = 16, observer: RequestObserver? = nil,
-        logger: Logger = Logger(label: "sluice.kube")
+        userAgent: String = "sluice/0.1", logger: Logger = Logger(label: "sluice.kube")
     ) {
         self.config = config
-        let http = HTTPClient(tls: config.tls, maxConnectionsPerHost: maxConnections, userAgent: "sluice/0.1", verbose: ProcessInfo.processInfo.environment["SLUICE_CURL_VERBOSE"] != nil)
+        let http = HTTPClient(tls: config.tls, maxConnectionsPerHost: maxConnections, userAgent: userAgent, verbose: ProcessInfo.processInfo.environment["SLUICE_CURL_VERBOSE"] != nil)
         transport = Transport(
             config: config, http: http, auth: Authenticator(config.auth), limiter: RateLimiter(qps: config.qps, burst: config.burst),
             retry: retry, observer: observer, logger: logger)

@@ -115,7 +115,7 @@ let crdYAML = """
         // Force a reconnect under the new plan.
         for i in 0..<6 { _ = try await client.create(configMap("live-\(i)", labels: ["team": "a"])) }
         _ = try await client.delete(ref("ConfigMap", "seed-0"))
-        try await waitUntil {
+        try await waitUntil("the informer caught up through cut watches", timeout: 30) {
             let count = await informer.count
             let seed = await informer.get(namespace: "default", name: "seed-0")
             return count == 10 && seed == nil
@@ -154,7 +154,7 @@ let crdYAML = """
         try await Task.sleep(for: .milliseconds(200))
         for i in 0..<10 { _ = try await client.create(configMap("x\(i)")) }
         fx.emulator.faults = FaultPlan()
-        try await waitUntil(timeout: 20) { await informer.count == 10 }
+        try await waitUntil("the informer relisted after 410 Gone", timeout: 30) { await informer.count == 10 }
         #expect(await informer.lists >= 2, "a gone resourceVersion forces a relist")
         run.cancel()
         await fx.stop()
@@ -238,21 +238,22 @@ let crdYAML = """
             let stream = try await client.watch(apiVersion: "v1", kind: "ConfigMap", namespace: "default")
             for try await _ in stream {}
         }
-        try await waitUntil { fx.emulator.activeWatches == 1 }
+        // Generous timeouts: the whole suite runs in parallel on two cores.
+        try await waitUntil("the watch is open", timeout: 30) { fx.emulator.activeWatches == 1 }
         task.cancel()
         _ = await task.result
-        // The emulator notices the closed connection within a few seconds.
-        try await waitUntil(timeout: 15) { fx.emulator.activeWatches == 0 }
+        // The emulator notices the closed connection at its next heartbeat (each second).
+        try await waitUntil("the emulator saw the watch close", timeout: 30) { fx.emulator.activeWatches == 0 }
         await fx.stop()
     }
 }
 
 /// Polls a condition (for effects that arrive asynchronously); fails the test on timeout.
-func waitUntil(timeout: Double = 10, _ condition: () async -> Bool) async throws {
+func waitUntil(_ what: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async -> Bool) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if await condition() { return }
         try await Task.sleep(for: .milliseconds(25))
     }
-    Issue.record("condition not met within \(timeout) s")
+    Issue.record("not within \(timeout) s: \(what)", sourceLocation: sourceLocation)
 }

@@ -92,7 +92,7 @@ enum ValueGenerator {
             let specials: [Int64] = [0, 1, -1, .max, .min, 1 << 53]
             return .int(Bool.random(using: &rng) ? specials.randomElement(using: &rng)! : Int64.random(in: -1_000_000...1_000_000, using: &rng))
         case 3:
-            let specials: [Double] = [0.5, -0.0, 1e300, 5e-324, 1.0, 100.0, 0.1, 1e21, 123456789.125]
+            let specials: [Double] = [0.5, -0.0, 1e300, Double.leastNonzeroMagnitude, 1.0, 100.0, 0.1, 1e21, 123456789.125]
             return .double(Bool.random(using: &rng) ? specials.randomElement(using: &rng)! : Double.random(in: -1e6...1e6, using: &rng))
         case 4, 5: return .string(string(rng: &rng))
         case 6, 7:

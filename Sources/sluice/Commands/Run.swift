@@ -1,97 +1,215 @@
 import ArgumentParser
 import Controller
 import Foundation
+import Git
 import HTTP
 import Kube
 import Logging
-import Prometheus
+import PrometheusQuery
+import ServiceLifecycle
 import Sync
 
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the controller: keep a git source applied and roll ModelDeployments out as canaries.",
+        abstract: "Run the controller: keep git sources applied and roll ModelDeployments out as canaries.",
         discussion: """
-            One process runs the sync loop for the git source (polling, webhooks, drift healing) and \
-            the ModelDeployment controller, which moves traffic step by step and queries Prometheus \
-            for each SLO. All rollout state lives in the ModelDeployments' status: a controller killed \
-            at any moment resumes where it was.
+            One process runs the sync loop of every git source (polling, webhooks, drift healing) \
+            and the ModelDeployment controller, which moves traffic step by step and checks each \
+            SLO in Prometheus. All rollout state lives in the resources' status, so a controller \
+            killed at any moment resumes where it was.
+
+            Settings come from flags, else SLUICE_<FLAG> environment variables (SLUICE_REPO, \
+            SLUICE_PROMETHEUS_URL, ...), else the YAML file given with --config (camelCase keys, and \
+            a `sources` list for several repositories); see docs/operations.md. Invalid settings \
+            stop the process at start-up with a message naming the setting.
+
+            With leader election (the default), only the replica holding the Lease reconciles; the \
+            others stand by and take over within the lease duration. SIGTERM stops taking work, \
+            releases the lease and exits 0. In a pod, in-cluster credentials are used.
+
+            Endpoints on --listen: /healthz (alive), /readyz (caches synced, leading or standing \
+            by), /metrics (Prometheus), POST /hooks/git (webhooks).
             """)
 
-    @OptionGroup var desired: DesiredStateOptions
-    @OptionGroup var kube: KubeOptions
-    @OptionGroup var loop: LoopOptions
+    @Option(help: ArgumentHelp("YAML configuration file (also SLUICE_CONFIG).", valueName: "file")) var config: String?
+    @Option(help: ArgumentHelp("Git repository of the single source.", valueName: "path-or-url")) var repo: String?
+    @Option(help: "Branch, tag or commit (default: the remote's default branch).") var ref: String?
+    @Option(help: "Directory within the repository (default: all of it).") var path: String?
+    @Option(help: "Name of the source (default: from the repository and path).") var sourceName: String?
+    @Option(help: "Git poll interval (default 60s).") var interval: String?
+    @Option(help: "Delete objects that left git: true or false (default true).") var prune: String?
+    @Option(help: ArgumentHelp("HTTPS token for the repository.", valueName: "file")) var gitTokenFile: String?
+    @Option(help: ArgumentHelp("Environment variable holding the HTTPS token.", valueName: "name")) var gitTokenEnv: String?
+    @Option(help: "HTTPS user name (with --git-password-file).") var gitUsername: String?
+    @Option(help: ArgumentHelp("HTTPS password.", valueName: "file")) var gitPasswordFile: String?
+    @Option(help: ArgumentHelp("SSH private key.", valueName: "file")) var sshKey: String?
+    @Option(help: ArgumentHelp("SSH known_hosts.", valueName: "file")) var sshKnownHosts: String?
+    @Option(help: ArgumentHelp("Extra CA certificates for the git server.", valueName: "file")) var gitCaFile: String?
+    @Option(help: ArgumentHelp("Prometheus base URL for SLO queries.", valueName: "url")) var prometheusUrl: String?
+    @Option(help: ArgumentHelp("Bearer token for Prometheus.", valueName: "file")) var prometheusTokenFile: String?
+    @Option(help: "Address of the endpoints (default 0.0.0.0:8080).") var listen: String?
+    @Option(help: "trace, debug, info (default), notice, warning, error or critical.") var logLevel: String?
+    @Option(help: "logfmt (default) or json.") var logFormat: String?
+    @Option(help: "Only reconcile ModelDeployments in this namespace (default: all).") var watchNamespace: String?
+    @Option(help: "Namespace of inventories (default: the pod's namespace, else default).") var inventoryNamespace: String?
+    @Option(help: ArgumentHelp("Shared secret for git webhooks.", valueName: "file")) var webhookSecretFile: String?
+    @Option(help: "Leader election: true (default) or false.") var leaderElection: String?
+    @Option(help: "Namespace of the Lease (default: the inventory namespace).") var leaderElectionNamespace: String?
+    @Option(help: "Name of the Lease (default sluice-leader).") var leaderElectionName: String?
+    @Option(help: "Lease duration (default 15s).") var leaseDuration: String?
+    @Option(help: "Renew deadline (default 10s).") var renewDeadline: String?
+    @Option(help: "Retry period (default 2s).") var retryPeriod: String?
+    @Option(help: "ModelDeployments reconciled in parallel (default 4).") var workers: String?
+    @Option(help: "Applies and dry runs in flight during a sync (default 16).") var concurrency: String?
+    @Option(help: "Where git mirrors are cached.") var cacheDir: String?
+    @Option(help: ArgumentHelp("Kubeconfig (default: in-cluster credentials in a pod, else $KUBECONFIG).", valueName: "file")) var kubeconfig: String?
+    @Option(help: "Kubeconfig context.") var context: String?
+    @Option(help: "Client-side API rate limit, requests per second (default 50; 0: none).") var qps: String?
+    @Option(help: "Burst above --qps (default 100).") var burst: String?
 
-    @Option(help: ArgumentHelp("Prometheus base URL for SLO queries.", valueName: "url"))
-    var prometheusURL: String?
-
-    @Option(help: ArgumentHelp("File holding a bearer token for Prometheus.", valueName: "file"))
-    var prometheusTokenFile: String?
-
-    @Option(help: "ModelDeployments reconciled in parallel.")
-    var workers = 4
-
-    @Option(help: "Applies and dry runs in flight at once during a sync.")
-    var concurrency = 16
-
-    @Flag(inversion: .prefixedNo, help: "Delete objects that left git.")
-    var prune = true
-
-    func validate() throws {
-        if desired.local != nil { throw ValidationError("sluice run follows git: give --repo, not --local") }
-        if let url = prometheusURL, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-            throw ValidationError("--prometheus-url: '\(url)' is not an http(s) URL")
-        }
+    var flags: [String: String] {
+        let all: [(String, String?)] = [
+            ("repo", repo), ("ref", ref), ("path", path), ("source-name", sourceName), ("interval", interval), ("prune", prune),
+            ("git-token-file", gitTokenFile), ("git-token-env", gitTokenEnv), ("git-username", gitUsername), ("git-password-file", gitPasswordFile),
+            ("ssh-key", sshKey), ("ssh-known-hosts", sshKnownHosts), ("git-ca-file", gitCaFile), ("prometheus-url", prometheusUrl),
+            ("prometheus-token-file", prometheusTokenFile), ("listen", listen), ("log-level", logLevel), ("log-format", logFormat),
+            ("watch-namespace", watchNamespace), ("inventory-namespace", inventoryNamespace), ("webhook-secret-file", webhookSecretFile),
+            ("leader-election", leaderElection), ("leader-election-namespace", leaderElectionNamespace), ("leader-election-name", leaderElectionName),
+            ("lease-duration", leaseDuration), ("renew-deadline", renewDeadline), ("retry-period", retryPeriod), ("workers", workers),
+            ("concurrency", concurrency), ("cache-dir", cacheDir), ("kubeconfig", kubeconfig), ("context", context), ("qps", qps), ("burst", burst),
+        ]
+        var out: [String: String] = [:]
+        for (k, v) in all { if let v { out[k] = v } }
+        return out
     }
 
     func run() async throws {
-        StructuredLogHandler.bootstrap(format: loop.logFormat, level: loop.logLevel)
-        let logger = Logger(label: "sluice")
-        let client: KubeClient
+        let settings: RunConfiguration
         do {
-            client = try kube.client(concurrency: concurrency)
+            settings = try RunConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment, file: config)
         } catch {
-            Terminal.error("\(error)")
+            Terminal.error("invalid configuration: \(error)")
             throw ExitCode(2)
         }
-        let options = SyncOptions(source: desired.name, inventoryNamespace: kube.resolvedInventoryNamespace, concurrency: concurrency, prune: prune)
-        let git = try desired.git.source()
-        let source = SourceController(
-            name: options.source, git: git, syncer: Syncer(client: client, options: options), interval: loop.interval.seconds,
-            logger: Logger(label: "sluice.sync"))
-        let http = HTTPClient()
-        let prometheus = try prometheusURL.map {
-            PrometheusClient(baseURL: $0, http: http, bearerToken: try prometheusTokenFile.map { try SecretFile.read($0, what: "--prometheus-token-file") })
+        StructuredLogHandler.bootstrap(format: settings.logFormat == "json" ? .json : .logfmt, level: Logger.Level(rawValue: settings.logLevel) ?? .info)
+        let logger = Logger(label: "sluice")
+        do {
+            try await Controllers(settings: settings, logger: logger).run()
+        } catch {
+            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
         }
-        if prometheus == nil { logger.warning("no --prometheus-url: canaries with SLOs will hold and then roll back after errorLimit") }
+    }
+}
+
+/// Everything `sluice run` wires together.
+struct Controllers {
+    let settings: RunConfiguration
+    let logger: Logger
+
+    static func identity() -> String {
+        let env = ProcessInfo.processInfo.environment
+        let host = env["POD_NAME"] ?? ProcessInfo.processInfo.hostName
+        return "\(host)_\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    func transport(_ s: RunConfiguration.Source) throws -> GitTransportOptions {
+        var credentials: GitCredentials?
+        if let f = s.tokenFile { credentials = .token(try SecretFile.read(f, what: "source \(s.name): git token file")) }
+        else if let e = s.tokenEnv {
+            guard let t = ProcessInfo.processInfo.environment[e], !t.isEmpty else { throw RunConfiguration.Problem(description: "source \(s.name): environment variable \(e) is not set") }
+            credentials = .token(t)
+        } else if let u = s.username, let p = s.passwordFile { credentials = .basic(username: u, password: try SecretFile.read(p, what: "source \(s.name): git password file")) }
+        else if let k = s.sshKey { credentials = .sshKey(username: "git", privateKeyPath: k, publicKeyPath: FileManager.default.fileExists(atPath: k + ".pub") ? k + ".pub" : nil) }
+        if let ca = s.caFile { try addTrustedCertificates(file: ca) }
+        return GitTransportOptions(credentials: credentials, knownHostsFile: s.sshKnownHosts)
+    }
+
+    func run() async throws {
+        let metrics = SluiceMetrics()
+        let identity = Self.identity()
+        var cluster = try KubeConfigLoader.load(.init(kubeconfig: settings.kubeconfig, context: settings.context))
+        cluster.qps = settings.qps
+        cluster.burst = settings.burst
+        let client = KubeClient(
+            config: cluster, maxConnections: max(4, settings.concurrency), observer: { verb, code, seconds in metrics.apiRequest(verb: verb, code: code, seconds: seconds) },
+            userAgent: "sluice/\(SluiceVersion.current) (\(identity))", logger: Logger(label: "sluice.kube"))
+        let events = EventRecorder(client: client)
+        var sourceList: [SourceController] = []
+        var gits: [String: GitSource] = [:]
+        for s in settings.sources {
+            let git = GitSource(spec: GitSourceSpec(url: GitOptions.normalizedURL(s.repo), ref: s.ref, path: s.path), cacheDirectory: settings.cacheDirectory, transport: try transport(s))
+            gits[s.name] = git
+            let syncer = Syncer(client: client, options: SyncOptions(source: s.name, inventoryNamespace: settings.inventoryNamespace, concurrency: settings.concurrency, prune: s.prune))
+            var log = Logger(label: "sluice.sync")
+            log[metadataKey: "source"] = "\(s.name)"
+            sourceList.append(SourceController(name: s.name, git: git, syncer: syncer, interval: s.interval, logger: log, metrics: metrics, events: events))
+        }
+        let sources = sourceList
+        let http = HTTPClient()
+        defer { http.shutdown() }
+        let prometheus = try settings.prometheusURL.map {
+            PrometheusClient(baseURL: $0, http: http, bearerToken: try settings.prometheusTokenFile.map { try SecretFile.read($0, what: "--prometheus-token-file") })
+        }
+        if prometheus == nil { logger.warning("no Prometheus configured: canaries with SLOs hold, then roll back after errorLimit") }
         let rollouts = RolloutController(
-            client: client, prometheus: prometheus, logger: Logger(label: "sluice.rollout"),
-            reverter: GitSourceReverter(sources: [options.source: git], logger: Logger(label: "sluice.revert")))
-        let secret = try loop.webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") }
-        let (host, port) = loop.hostAndPort!
+            client: client, prometheus: prometheus, logger: Logger(label: "sluice.rollout"), namespace: settings.watchNamespace,
+            reverter: GitSourceReverter(sources: gits, logger: Logger(label: "sluice.revert")), metrics: metrics)
+        let elector = settings.leaderElection.enabled
+            ? LeaderElector(
+                client: client,
+                configuration: .init(
+                    namespace: settings.leaderElection.namespace, name: settings.leaderElection.name, identity: identity,
+                    leaseDuration: settings.leaderElection.leaseDuration, renewDeadline: settings.leaderElection.renewDeadline,
+                    retryPeriod: settings.leaderElection.retryPeriod),
+                logger: Logger(label: "sluice.leader"), onChange: { metrics.leader($0) })
+            : nil
+        if elector == nil { metrics.leader(true) }
+        let secret = try settings.webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") }
+        let leading = LeaderState()
         let server = EndpointServer(
-            host: host, port: port,
+            host: settings.listenHost, port: settings.listenPort,
             handlers: EndpointHandlers(
                 onPush: {
-                    source.trigger(.webhook)
-                    return [source.name]
+                    for s in sources { s.trigger(.webhook) }
+                    return sources.map(\.name)
                 }, webhook: secret.map(WebhookVerifier.init(secret:)),
-                ready: { await rollouts.synced ? (true, "ok") : (false, "ModelDeployment cache not synced yet (is the CRD installed?)") }),
+                ready: {
+                    // Ready when leading with synced caches, or standing by.
+                    if let elector, await !elector.isLeader { return (true, "standby (leader: \(await elector.holder ?? "none"))") }
+                    return await rollouts.synced ? (true, "leading") : (false, "leading, caches not synced yet")
+                },
+                metrics: {
+                    metrics.queueDepth(controller: "rollout", depth: await rollouts.queue.depth)
+                    return metrics.exposition()
+                }),
             logger: logger)
-        try await server.start()
-        logger.info("sluice running", metadata: ["address": "\(host):\(server.port)", "source": "\(options.source)", "repo": "\(desired.git.spec)"])
-        let signals = SignalWatcher()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await source.run() }
-            group.addTask { await rollouts.run(workers: workers) }
-            group.addTask {
-                let s = await signals.wait()
-                logger.info("stopping", metadata: ["signal": "\(s)"])
+        logger.info(
+            "sluice starting",
+            metadata: [
+                "identity": "\(identity)", "sources": "\(settings.sources.map { "\($0.name)=\(Redaction.scrubURLCredentials($0.repo))" }.joined(separator: ","))",
+                "cluster": "\(cluster.origin)", "listen": "\(settings.listenHost):\(settings.listenPort)",
+                "leaderElection": "\(settings.leaderElection.enabled)",
+            ])
+        let controllers = ControllersService(elector: elector, logger: logger) {
+            await leading.set(true)
+            await withTaskGroup(of: Void.self) { group in
+                for s in sources { group.addTask { await s.run() } }
+                group.addTask { await rollouts.run(workers: settings.workers) }
             }
-            await group.next()
-            group.cancelAll()
+            await leading.set(false)
         }
-        await server.stop()
-        http.shutdown()
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: EndpointService(server)), .init(service: controllers)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
         client.shutdown()
+        logger.info("stopped")
     }
+}
+
+actor LeaderState {
+    var leading = false
+    func set(_ v: Bool) { leading = v }
 }

@@ -7,7 +7,7 @@ import KubeEmulator
 import LocalPrometheus
 import Logging
 import Manifests
-import Prometheus
+import PrometheusQuery
 import Rollout
 import Sync
 import TrafficSimulator

@@ -1,0 +1,240 @@
+public import Foundation
+import Rollout
+import YAML
+
+/// The controller's settings, from (highest precedence first) command-line flags, `SLUICE_*`
+/// environment variables, and an optional YAML file. Every problem names the setting and where
+/// its value came from, and is reported at start-up, not at first use.
+public struct RunConfiguration: Sendable, Equatable {
+    public struct Source: Sendable, Equatable {
+        public var name: String
+        public var repo: String
+        public var ref: String?
+        public var path: String
+        public var interval: Double
+        public var prune: Bool
+        public var tokenFile: String?
+        public var tokenEnv: String?
+        public var username: String?
+        public var passwordFile: String?
+        public var sshKey: String?
+        public var sshKnownHosts: String?
+        public var caFile: String?
+    }
+
+    public struct LeaderElection: Sendable, Equatable {
+        public var enabled: Bool
+        public var namespace: String
+        public var name: String
+        public var leaseDuration: Double
+        public var renewDeadline: Double
+        public var retryPeriod: Double
+    }
+
+    public var sources: [Source]
+    public var prometheusURL: String?
+    public var prometheusTokenFile: String?
+    public var listenHost: String
+    public var listenPort: Int
+    public var logLevel: String
+    public var logFormat: String
+    /// ModelDeployments in this namespace only (nil: every namespace).
+    public var watchNamespace: String?
+    public var inventoryNamespace: String
+    public var webhookSecretFile: String?
+    public var leaderElection: LeaderElection
+    public var workers: Int
+    public var concurrency: Int
+    public var cacheDirectory: String
+    public var kubeconfig: String?
+    public var context: String?
+    public var qps: Double
+    public var burst: Int
+
+    public struct Problem: Error, Sendable, CustomStringConvertible, Equatable {
+        public var description: String
+        public init(description: String) { self.description = description }
+    }
+
+    /// Where a value came from, for messages.
+    enum Origin: Equatable {
+        case flag, env(String), file(String)
+        func name(_ key: String) -> String {
+            switch self {
+            case .flag: "--\(key)"
+            case .env(let v): "environment variable \(v)"
+            case .file(let f): "\(RunConfiguration.camel(key)) in \(f)"
+            }
+        }
+    }
+
+    /// Every setting the file and the environment may carry, as flag names.
+    public static let keys = [
+        "repo", "ref", "path", "source-name", "interval", "prune", "git-token-file", "git-token-env", "git-username", "git-password-file", "ssh-key",
+        "ssh-known-hosts", "git-ca-file", "prometheus-url", "prometheus-token-file", "listen", "log-level", "log-format", "watch-namespace",
+        "inventory-namespace", "webhook-secret-file", "leader-election", "leader-election-namespace", "leader-election-name", "lease-duration",
+        "renew-deadline", "retry-period", "workers", "concurrency", "cache-dir", "kubeconfig", "context", "qps", "burst",
+    ]
+
+    static func camel(_ key: String) -> String {
+        let parts = key.split(separator: "-")
+        return String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    static func envName(_ key: String) -> String { "SLUICE_" + key.uppercased().replacingOccurrences(of: "-", with: "_") }
+
+    /// Merges the three layers and checks every value.
+    /// - Parameters:
+    ///   - flags: values given on the command line, by flag name (only those given).
+    ///   - environment: the process environment.
+    ///   - file: the path of a YAML configuration file, if any.
+    public static func resolve(flags: [String: String], environment: [String: String], file: String?, home: String = NSHomeDirectory()) throws -> RunConfiguration {
+        var values: [String: (String, Origin)] = [:]
+        var fileSources: [Value] = []
+        let filePath = file ?? environment["SLUICE_CONFIG"]
+        if let filePath {
+            guard let data = FileManager.default.contents(atPath: filePath) else {
+                throw Problem(description: "--config: cannot read \(filePath)")
+            }
+            let doc: Value
+            do {
+                doc = try YAML.parse(String(decoding: data, as: UTF8.self), file: filePath)
+            } catch {
+                throw Problem(description: "--config: \(error)")
+            }
+            guard let o = doc.objectValue else { throw Problem(description: "--config: \(filePath) must hold a mapping of settings") }
+            for (k, v) in o {
+                if k == "sources" {
+                    guard let list = v.arrayValue else { throw Problem(description: "sources in \(filePath): must be a list") }
+                    fileSources = list
+                    continue
+                }
+                guard let key = keys.first(where: { camel($0) == k }) else {
+                    throw Problem(description: "\(k) in \(filePath): unknown setting (known: sources, \(keys.map(camel).joined(separator: ", ")))")
+                }
+                let text: String
+                switch v {
+                case .string(let s): text = s
+                case .int(let i): text = String(i)
+                case .double(let d): text = String(d)
+                case .bool(let b): text = String(b)
+                default: throw Problem(description: "\(k) in \(filePath): must be a single value, not a \(v.typeName)")
+                }
+                values[key] = (text, .file(filePath))
+            }
+        }
+        for key in keys { if let v = environment[envName(key)], !v.isEmpty { values[key] = (v, .env(envName(key))) } }
+        for (k, v) in flags { values[k] = (v, .flag) }
+
+        func string(_ key: String) -> String? { values[key]?.0 }
+        func where_(_ key: String) -> String { values[key].map { $0.1.name(key) } ?? "--\(key)" }
+        func duration(_ key: String, _ def: Double, min: Double = 0) throws -> Double {
+            guard let text = string(key) else { return def }
+            guard let d = DurationText.parse(text) else { throw Problem(description: "\(where_(key)): '\(text)' is not a duration (30s, 2m, 1h)") }
+            guard d >= min else { throw Problem(description: "\(where_(key)): must be at least \(DurationText.format(min))") }
+            return d
+        }
+        func int(_ key: String, _ def: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let text = string(key) else { return def }
+            guard let i = Int(text), range.contains(i) else { throw Problem(description: "\(where_(key)): '\(text)' must be a whole number within \(range.lowerBound)...\(range.upperBound)") }
+            return i
+        }
+        func bool(_ key: String, _ def: Bool) throws -> Bool {
+            guard let text = string(key) else { return def }
+            switch text.lowercased() {
+            case "true", "yes", "1", "on": return true
+            case "false", "no", "0", "off": return false
+            default: throw Problem(description: "\(where_(key)): '\(text)' must be true or false")
+            }
+        }
+        func existing(_ key: String) throws -> String? {
+            guard let path = string(key) else { return nil }
+            guard FileManager.default.isReadableFile(atPath: path) else { throw Problem(description: "\(where_(key)): cannot read \(path)") }
+            return path
+        }
+
+        let defaultInterval = try duration("interval", 60, min: 1)
+        var sources: [Source] = []
+        if !fileSources.isEmpty {
+            for (i, s) in fileSources.enumerated() {
+                let at = "sources[\(i)] in \(filePath ?? "")"
+                guard let repo = s["repo"]?.stringValue else { throw Problem(description: "\(at): repo is required") }
+                var interval = defaultInterval
+                if let text = s["interval"]?.stringValue {
+                    guard let d = DurationText.parse(text), d >= 1 else { throw Problem(description: "\(at): interval '\(text)' is not a duration of at least 1s") }
+                    interval = d
+                }
+                func path(_ k: String) throws -> String? {
+                    guard let p = s[k]?.stringValue else { return nil }
+                    guard FileManager.default.isReadableFile(atPath: p) else { throw Problem(description: "\(at): \(k): cannot read \(p)") }
+                    return p
+                }
+                let name = s["name"]?.stringValue ?? defaultName(repo: repo, path: s["path"]?.stringValue ?? "")
+                sources.append(
+                    Source(
+                        name: name, repo: repo, ref: s["ref"]?.stringValue, path: s["path"]?.stringValue ?? "", interval: interval,
+                        prune: s["prune"]?.boolValue ?? true, tokenFile: try path("gitTokenFile"), tokenEnv: s["gitTokenEnv"]?.stringValue,
+                        username: s["gitUsername"]?.stringValue, passwordFile: try path("gitPasswordFile"), sshKey: try path("sshKey"),
+                        sshKnownHosts: try path("sshKnownHosts"), caFile: try path("gitCaFile")))
+            }
+            if string("repo") != nil { throw Problem(description: "\(where_("repo")): give either one source (--repo) or a sources list in the file, not both") }
+        } else if let repo = string("repo") {
+            let path = string("path") ?? ""
+            sources.append(
+                Source(
+                    name: string("source-name") ?? defaultName(repo: repo, path: path), repo: repo, ref: string("ref"), path: path,
+                    interval: defaultInterval, prune: try bool("prune", true), tokenFile: try existing("git-token-file"), tokenEnv: string("git-token-env"),
+                    username: string("git-username"), passwordFile: try existing("git-password-file"), sshKey: try existing("ssh-key"),
+                    sshKnownHosts: try existing("ssh-known-hosts"), caFile: try existing("git-ca-file")))
+        } else {
+            throw Problem(description: "no git source: give --repo (or SLUICE_REPO), or a sources list in --config")
+        }
+        var names = Set<String>()
+        for s in sources where !names.insert(s.name).inserted {
+            throw Problem(description: "two sources are named \(s.name): names must be unique")
+        }
+        for s in sources where s.username != nil && s.passwordFile == nil {
+            throw Problem(description: "source \(s.name): a git username needs a password file")
+        }
+
+        let listen = string("listen") ?? "0.0.0.0:8080"
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+            throw Problem(description: "\(where_("listen")): '\(listen)' is not host:port")
+        }
+        if let url = string("prometheus-url"), !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw Problem(description: "\(where_("prometheus-url")): '\(url)' is not an http(s) URL")
+        }
+        let level = string("log-level") ?? "info"
+        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(level) else {
+            throw Problem(description: "\(where_("log-level")): '\(level)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        let format = string("log-format") ?? "logfmt"
+        guard ["logfmt", "json"].contains(format) else { throw Problem(description: "\(where_("log-format")): '\(format)' must be logfmt or json") }
+        let inventoryNamespace = string("inventory-namespace") ?? environment["POD_NAMESPACE"] ?? "default"
+        let lease = try duration("lease-duration", 15, min: 1)
+        let renew = try duration("renew-deadline", 10, min: 1)
+        let retry = try duration("retry-period", 2, min: 0.1)
+        if renew >= lease { throw Problem(description: "\(where_("renew-deadline")): must be shorter than the lease duration (\(DurationText.format(lease)))") }
+        if retry >= renew { throw Problem(description: "\(where_("retry-period")): must be shorter than the renew deadline (\(DurationText.format(renew)))") }
+        let qpsText = string("qps") ?? "50"
+        guard let qps = Double(qpsText), qps >= 0 else { throw Problem(description: "\(where_("qps")): '\(qpsText)' must be a number ≥ 0") }
+        return RunConfiguration(
+            sources: sources, prometheusURL: string("prometheus-url"), prometheusTokenFile: try existing("prometheus-token-file"), listenHost: String(listen[..<colon]),
+            listenPort: port, logLevel: level, logFormat: format, watchNamespace: string("watch-namespace").flatMap { $0.isEmpty ? nil : $0 },
+            inventoryNamespace: inventoryNamespace, webhookSecretFile: try existing("webhook-secret-file"),
+            leaderElection: LeaderElection(
+                enabled: try bool("leader-election", true), namespace: string("leader-election-namespace") ?? inventoryNamespace,
+                name: string("leader-election-name") ?? "sluice-leader", leaseDuration: lease, renewDeadline: renew, retryPeriod: retry),
+            workers: try int("workers", 4, range: 1...64), concurrency: try int("concurrency", 16, range: 1...256),
+            cacheDirectory: string("cache-dir") ?? environment["SLUICE_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.cache/sluice/git",
+            kubeconfig: try existing("kubeconfig"), context: string("context"), qps: qps, burst: try int("burst", 100, range: 1...10_000))
+    }
+
+    static func defaultName(repo: String, path: String) -> String {
+        let base = repo.split(separator: "/").last.map(String.init) ?? "repo"
+        let name = base.hasSuffix(".git") ? String(base.dropLast(4)) : base
+        let full = (path.isEmpty ? name : "\(name)-\(path)").lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        let cleaned = String(full).split(separator: "-").joined(separator: "-")
+        return cleaned.isEmpty ? "default" : String(cleaned.prefix(50))
+    }
+}

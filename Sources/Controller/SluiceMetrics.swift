@@ -1,0 +1,93 @@
+import CoreMetrics
+import Foundation
+import Metrics
+import Prometheus
+public import Rollout
+public import Sync
+
+/// Everything Sluice reports at `/metrics`, named as Prometheus recommends (`sluice_..._total`
+/// for counters, `_seconds` for durations). Recorded through swift-metrics; exported by
+/// swift-prometheus.
+public final class SluiceMetrics: RolloutObserver, Sendable {
+    let registry: PrometheusCollectorRegistry
+
+    /// Bootstraps swift-metrics (once per process) with a Prometheus registry.
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        let reconcileBuckets: [Duration] = [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250), .seconds(1), .seconds(2.5), .seconds(10), .seconds(30)]
+        factory.durationHistogramBuckets = [
+            "sluice_reconcile_duration_seconds": reconcileBuckets,
+            "sluice_git_fetch_duration_seconds": reconcileBuckets,
+            "sluice_api_request_duration_seconds": [.milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)],
+        ]
+        MetricsSystem.bootstrap(factory)
+    }
+
+    public func exposition() -> String { registry.emitToString() }
+
+    // MARK: controllers
+
+    public func reconciled(controller: String, seconds: Double, failed: Bool) {
+        Counter(label: "sluice_reconcile_total", dimensions: [("controller", controller), ("result", failed ? "error" : "success")]).increment()
+        if failed { Counter(label: "sluice_reconcile_errors_total", dimensions: [("controller", controller)]).increment() }
+        Timer(label: "sluice_reconcile_duration_seconds", dimensions: [("controller", controller)]).recordNanoseconds(Int64(seconds * 1e9))
+    }
+
+    public func queueDepth(controller: String, depth: Int) {
+        Gauge(label: "sluice_workqueue_depth", dimensions: [("controller", controller)]).record(depth)
+    }
+
+    public func leader(_ isLeader: Bool) {
+        Gauge(label: "sluice_leader", dimensions: []).record(isLeader ? 1 : 0)
+    }
+
+    // MARK: git and sync
+
+    public func gitFetched(source: String, seconds: Double, succeeded: Bool) {
+        Timer(label: "sluice_git_fetch_duration_seconds", dimensions: [("source", source)]).recordNanoseconds(Int64(seconds * 1e9))
+        Counter(label: "sluice_git_fetches_total", dimensions: [("source", source), ("result", succeeded ? "success" : "error")]).increment()
+        if succeeded {
+            Gauge(label: "sluice_git_last_success_timestamp_seconds", dimensions: [("source", source)]).record(Date().timeIntervalSince1970)
+        }
+    }
+
+    public func sourceStatus(source: String, status: SourceStatus) {
+        for state in [SourceStatus.SyncState.synced, .outOfSync, .failed, .unknown] {
+            Gauge(label: "sluice_sync_status", dimensions: [("source", source), ("status", state.rawValue)]).record(status.sync == state ? 1 : 0)
+        }
+        for health in [Health.healthy, .progressing, .degraded, .missing] {
+            Gauge(label: "sluice_sync_health", dimensions: [("source", source), ("health", health.rawValue)]).record(status.health == health ? 1 : 0)
+        }
+        Gauge(label: "sluice_sync_objects", dimensions: [("source", source)]).record(status.objects)
+    }
+
+    // MARK: API
+
+    public func apiRequest(verb: String, code: Int, seconds: Double) {
+        Counter(label: "sluice_api_requests_total", dimensions: [("verb", verb), ("code", code == 0 ? "error" : String(code))]).increment()
+        Timer(label: "sluice_api_request_duration_seconds", dimensions: [("verb", verb)]).recordNanoseconds(Int64(seconds * 1e9))
+    }
+
+    // MARK: rollouts
+
+    public func rolloutObserved(namespace: String, name: String, status: RolloutStatus) {
+        let dims = [("namespace", namespace), ("name", name)]
+        for phase in [RolloutStatus.Phase.pending, .progressing, .paused, .succeeded, .rolledBack, .failed] {
+            Gauge(label: "sluice_canary_phase", dimensions: dims + [("phase", phase.rawValue)]).record(status.phase == phase ? 1 : 0)
+        }
+        Gauge(label: "sluice_canary_weight", dimensions: dims).record(status.canaryVersion == nil ? 0 : status.canaryWeight)
+    }
+
+    public func rolledBack(namespace: String, name: String, version: String) {
+        Counter(label: "sluice_rollbacks_total", dimensions: [("namespace", namespace), ("name", name)]).increment()
+    }
+
+    public func analysisRan(namespace: String, name: String, checks: [SLOCheck]) {
+        for c in checks {
+            let dims = [("namespace", namespace), ("name", name), ("slo", c.slo)]
+            Counter(label: "sluice_analysis_results_total", dimensions: dims + [("outcome", c.outcome.rawValue)]).increment()
+            if let v = c.value, v.isFinite { Gauge(label: "sluice_slo_value", dimensions: dims).record(v) }
+        }
+    }
+}
