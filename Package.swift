@@ -125,6 +125,7 @@ let package = Package(
         .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Kube", "YAML", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Controller", "Manifests", "YAML", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "YAML", "TestSupport"], exclude: ["Golden"], swiftSettings: testSettings),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Kube", "KubeEmulator", "Manifests", "YAML", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),
     ]
 )

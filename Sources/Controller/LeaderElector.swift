@@ -128,6 +128,25 @@ public actor LeaderElector {
         onChange(leader)
     }
 
+    /// One renewal attempt, given up (false) when it takes longer than `seconds`.
+    private func renew(within seconds: Double) async -> Bool {
+        await withTaskGroup(of: Bool?.self) { group in
+            group.addTask { await self.tryAcquireOrRenew() }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return Task.isCancelled ? nil : false
+            }
+            var result = false
+            for await outcome in group {
+                guard let outcome else { continue }
+                result = outcome
+                break
+            }
+            group.cancelAll()
+            return result
+        }
+    }
+
     /// Competes for the lease until cancelled, running `lead` whenever this process holds it.
     /// `lead` is cancelled when leadership is lost and must then return promptly.
     public func run(lead: @escaping @Sendable () async -> Void) async {
@@ -144,9 +163,12 @@ public actor LeaderElector {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(c.retryPeriod))
                 if Task.isCancelled { break }
-                if await tryAcquireOrRenew() {
+                // A renewal stuck in retries must not outlive the deadline: past it, another
+                // replica may already be leading.
+                let remaining = c.renewDeadline - Date().timeIntervalSince(lastRenewal)
+                if await renew(within: max(remaining, 0.05)) {
                     lastRenewal = Date()
-                } else if observedHolder != c.identity && observedHolder != nil && Date().timeIntervalSince(lastRenewal) > 0 {
+                } else if observedHolder != c.identity && observedHolder != nil {
                     logger.error("another replica holds the lease; stopping", metadata: ["holder": "\(observedHolder ?? "")"])
                     break
                 } else if Date().timeIntervalSince(lastRenewal) >= c.renewDeadline {

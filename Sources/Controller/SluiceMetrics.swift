@@ -10,8 +10,10 @@ public import Sync
 /// swift-prometheus.
 public final class SluiceMetrics: RolloutObserver, Sendable {
     let registry: PrometheusCollectorRegistry
+    // Passed to every metric rather than bootstrapped globally: the global can be set once per
+    // process, and tests (and the demo) run several controllers in one.
+    let factory: PrometheusMetricsFactory
 
-    /// Bootstraps swift-metrics (once per process) with a Prometheus registry.
     public init() {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -21,7 +23,7 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
             "sluice_git_fetch_duration_seconds": reconcileBuckets,
             "sluice_api_request_duration_seconds": [.milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)],
         ]
-        MetricsSystem.bootstrap(factory)
+        self.factory = factory
     }
 
     public func exposition() -> String { registry.emitToString() }
@@ -29,44 +31,44 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
     // MARK: controllers
 
     public func reconciled(controller: String, seconds: Double, failed: Bool) {
-        Counter(label: "sluice_reconcile_total", dimensions: [("controller", controller), ("result", failed ? "error" : "success")]).increment()
-        if failed { Counter(label: "sluice_reconcile_errors_total", dimensions: [("controller", controller)]).increment() }
-        Timer(label: "sluice_reconcile_duration_seconds", dimensions: [("controller", controller)]).recordNanoseconds(Int64(seconds * 1e9))
+        Counter(label: "sluice_reconcile_total", dimensions: [("controller", controller), ("result", failed ? "error" : "success")], factory: factory).increment()
+        if failed { Counter(label: "sluice_reconcile_errors_total", dimensions: [("controller", controller)], factory: factory).increment() }
+        Timer(label: "sluice_reconcile_duration_seconds", dimensions: [("controller", controller)], factory: factory).recordNanoseconds(Int64(seconds * 1e9))
     }
 
     public func queueDepth(controller: String, depth: Int) {
-        Gauge(label: "sluice_workqueue_depth", dimensions: [("controller", controller)]).record(depth)
+        Gauge(label: "sluice_workqueue_depth", dimensions: [("controller", controller)], factory: factory).record(depth)
     }
 
     public func leader(_ isLeader: Bool) {
-        Gauge(label: "sluice_leader", dimensions: []).record(isLeader ? 1 : 0)
+        Gauge(label: "sluice_leader", dimensions: [], factory: factory).record(isLeader ? 1 : 0)
     }
 
     // MARK: git and sync
 
     public func gitFetched(source: String, seconds: Double, succeeded: Bool) {
-        Timer(label: "sluice_git_fetch_duration_seconds", dimensions: [("source", source)]).recordNanoseconds(Int64(seconds * 1e9))
-        Counter(label: "sluice_git_fetches_total", dimensions: [("source", source), ("result", succeeded ? "success" : "error")]).increment()
+        Timer(label: "sluice_git_fetch_duration_seconds", dimensions: [("source", source)], factory: factory).recordNanoseconds(Int64(seconds * 1e9))
+        Counter(label: "sluice_git_fetches_total", dimensions: [("source", source), ("result", succeeded ? "success" : "error")], factory: factory).increment()
         if succeeded {
-            Gauge(label: "sluice_git_last_success_timestamp_seconds", dimensions: [("source", source)]).record(Date().timeIntervalSince1970)
+            Gauge(label: "sluice_git_last_success_timestamp_seconds", dimensions: [("source", source)], factory: factory).record(Date().timeIntervalSince1970)
         }
     }
 
     public func sourceStatus(source: String, status: SourceStatus) {
         for state in [SourceStatus.SyncState.synced, .outOfSync, .failed, .unknown] {
-            Gauge(label: "sluice_sync_status", dimensions: [("source", source), ("status", state.rawValue)]).record(status.sync == state ? 1 : 0)
+            Gauge(label: "sluice_sync_status", dimensions: [("source", source), ("status", state.rawValue)], factory: factory).record(status.sync == state ? 1 : 0)
         }
         for health in [Health.healthy, .progressing, .degraded, .missing] {
-            Gauge(label: "sluice_sync_health", dimensions: [("source", source), ("health", health.rawValue)]).record(status.health == health ? 1 : 0)
+            Gauge(label: "sluice_sync_health", dimensions: [("source", source), ("health", health.rawValue)], factory: factory).record(status.health == health ? 1 : 0)
         }
-        Gauge(label: "sluice_sync_objects", dimensions: [("source", source)]).record(status.objects)
+        Gauge(label: "sluice_sync_objects", dimensions: [("source", source)], factory: factory).record(status.objects)
     }
 
     // MARK: API
 
     public func apiRequest(verb: String, code: Int, seconds: Double) {
-        Counter(label: "sluice_api_requests_total", dimensions: [("verb", verb), ("code", code == 0 ? "error" : String(code))]).increment()
-        Timer(label: "sluice_api_request_duration_seconds", dimensions: [("verb", verb)]).recordNanoseconds(Int64(seconds * 1e9))
+        Counter(label: "sluice_api_requests_total", dimensions: [("verb", verb), ("code", code == 0 ? "error" : String(code))], factory: factory).increment()
+        Timer(label: "sluice_api_request_duration_seconds", dimensions: [("verb", verb)], factory: factory).recordNanoseconds(Int64(seconds * 1e9))
     }
 
     // MARK: rollouts
@@ -74,20 +76,20 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
     public func rolloutObserved(namespace: String, name: String, status: RolloutStatus) {
         let dims = [("namespace", namespace), ("name", name)]
         for phase in [RolloutStatus.Phase.pending, .progressing, .paused, .succeeded, .rolledBack, .failed] {
-            Gauge(label: "sluice_canary_phase", dimensions: dims + [("phase", phase.rawValue)]).record(status.phase == phase ? 1 : 0)
+            Gauge(label: "sluice_canary_phase", dimensions: dims + [("phase", phase.rawValue)], factory: factory).record(status.phase == phase ? 1 : 0)
         }
-        Gauge(label: "sluice_canary_weight", dimensions: dims).record(status.canaryVersion == nil ? 0 : status.canaryWeight)
+        Gauge(label: "sluice_canary_weight", dimensions: dims, factory: factory).record(status.canaryVersion == nil ? 0 : status.canaryWeight)
     }
 
     public func rolledBack(namespace: String, name: String, version: String) {
-        Counter(label: "sluice_rollbacks_total", dimensions: [("namespace", namespace), ("name", name)]).increment()
+        Counter(label: "sluice_rollbacks_total", dimensions: [("namespace", namespace), ("name", name)], factory: factory).increment()
     }
 
     public func analysisRan(namespace: String, name: String, checks: [SLOCheck]) {
         for c in checks {
             let dims = [("namespace", namespace), ("name", name), ("slo", c.slo)]
-            Counter(label: "sluice_analysis_results_total", dimensions: dims + [("outcome", c.outcome.rawValue)]).increment()
-            if let v = c.value, v.isFinite { Gauge(label: "sluice_slo_value", dimensions: dims).record(v) }
+            Counter(label: "sluice_analysis_results_total", dimensions: dims + [("outcome", c.outcome.rawValue)], factory: factory).increment()
+            if let v = c.value, v.isFinite { Gauge(label: "sluice_slo_value", dimensions: dims, factory: factory).record(v) }
         }
     }
 }

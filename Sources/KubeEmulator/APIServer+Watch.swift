@@ -20,7 +20,7 @@ extension APIServer {
         }
         let bookmarks = request.flag("allowWatchBookmarks")
         let timeout = request.query["timeoutSeconds"].flatMap(Double.init) ?? 1800
-        let cutAfter = faults.current.applies(verb: "watch", resource: type.plural) ? faults.current.cutWatchAfterEvents : 0
+        let cutAfter = faults.current.applies(verb: "watch", resource: type.plural, userAgent: request.userAgent) ? faults.current.cutWatchAfterEvents : 0
         let interval = configuration.bookmarkInterval
         let store = self.store
 

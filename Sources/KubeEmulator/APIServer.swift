@@ -64,7 +64,7 @@ final class APIServer: Sendable {
                 if case .admin(let rest) = route {
                     response = try adminHandle(rest, request)
                 } else {
-                    let decision = faults.decide(verb: record.verb, resource: record.resource)
+                    let decision = faults.decide(verb: record.verb, resource: record.resource, userAgent: record.userAgent ?? "")
                     if decision.delay > 0 { try? await Task.sleep(for: .seconds(decision.delay)) }
                     if let status = decision.status {
                         record.injected = true

@@ -18,11 +18,14 @@ public struct FaultPlan: Sendable, Codable, Equatable {
     public var resources: [String] = []
     /// Seconds a 429 asks the client to wait.
     public var retryAfterSeconds: Int = 1
+    /// Only requests whose User-Agent contains one of these are affected (empty: all clients);
+    /// how a test cuts one replica off from the API while the others carry on.
+    public var userAgents: [String] = []
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case errorRate, statuses, sequence, delay, cutWatchAfterEvents, verbs, resources, retryAfterSeconds
+        case errorRate, statuses, sequence, delay, cutWatchAfterEvents, verbs, resources, retryAfterSeconds, userAgents
     }
 
     /// Every field is optional in JSON, so `{"errorRate": 0.1}` is a whole plan.
@@ -36,10 +39,12 @@ public struct FaultPlan: Sendable, Codable, Equatable {
         verbs = try c.decodeIfPresent([String].self, forKey: .verbs) ?? []
         resources = try c.decodeIfPresent([String].self, forKey: .resources) ?? []
         retryAfterSeconds = try c.decodeIfPresent(Int.self, forKey: .retryAfterSeconds) ?? 1
+        userAgents = try c.decodeIfPresent([String].self, forKey: .userAgents) ?? []
     }
 
-    func applies(verb: String, resource: String?) -> Bool {
+    func applies(verb: String, resource: String?, userAgent: String) -> Bool {
         (verbs.isEmpty || verbs.contains(verb)) && (resources.isEmpty || resource.map { resources.contains($0) } ?? false)
+            && (userAgents.isEmpty || userAgents.contains { userAgent.contains($0) })
     }
 }
 
@@ -75,9 +80,9 @@ final class Faults: @unchecked Sendable {
     }
 
     /// The status to inject for this request, if any.
-    func decide(verb: String, resource: String?) -> (status: Int?, delay: Double) {
+    func decide(verb: String, resource: String?, userAgent: String) -> (status: Int?, delay: Double) {
         lock.withLock {
-            guard plan.applies(verb: verb, resource: resource) else { return (nil, 0) }
+            guard plan.applies(verb: verb, resource: resource, userAgent: userAgent) else { return (nil, 0) }
             if !plan.sequence.isEmpty { return (plan.sequence.removeFirst(), plan.delay) }
             if plan.errorRate > 0, Double.random(in: 0..<1, using: &rng) < plan.errorRate, let s = plan.statuses.randomElement(using: &rng) {
                 return (s, plan.delay)

@@ -1,0 +1,158 @@
+import Controller
+import Foundation
+import Kube
+import KubeEmulator
+import Logging
+import Manifests
+import TestSupport
+import Testing
+import YAML
+
+/// When each candidate was acting as leader, by the candidates' own account.
+actor Timeline {
+    struct Term { var identity: String; var start: Date; var end: Date? }
+    private(set) var terms: [Term] = []
+
+    func begin(_ id: String) { terms.append(Term(identity: id, start: Date())) }
+    func end(_ id: String) {
+        if let i = terms.lastIndex(where: { $0.identity == id && $0.end == nil }) { terms[i].end = Date() }
+    }
+    var acting: [String] { terms.filter { $0.end == nil }.map(\.identity) }
+
+    /// Terms of different candidates that overlap in time (there must be none).
+    var overlaps: [(Term, Term)] {
+        var out: [(Term, Term)] = []
+        for (i, a) in terms.enumerated() {
+            for b in terms[(i + 1)...] where a.identity != b.identity {
+                if a.start < (b.end ?? .distantFuture) && b.start < (a.end ?? .distantFuture) { out.append((a, b)) }
+            }
+        }
+        return out
+    }
+}
+
+@Suite struct LeaderElectorTests {
+    struct Candidate {
+        let id: String
+        let elector: LeaderElector
+        let client: KubeClient
+        let task: Task<Void, Never>
+    }
+
+    static func candidate(_ id: String, fx: EmulatorFixture, timeline: Timeline, lease: Double = 2, renew: Double = 1.5, retry: Double = 0.2) throws -> Candidate {
+        let client = KubeClient(
+            config: try KubeConfigLoader.fromFiles([try fx.kubeconfigFile()]), retry: .init(attempts: 3, baseDelay: 0.05, maxDelay: 0.2),
+            userAgent: "sluice-test (\(id))")
+        let elector = LeaderElector(
+            client: client,
+            configuration: .init(namespace: "default", identity: id, leaseDuration: lease, renewDeadline: renew, retryPeriod: retry),
+            logger: Logger(label: "test.\(id)"))
+        let task = Task {
+            await elector.run {
+                await timeline.begin(id)
+                // Act until leadership is taken away.
+                while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
+                await timeline.end(id)
+            }
+        }
+        return Candidate(id: id, elector: elector, client: client, task: task)
+    }
+
+    func holder(_ client: KubeClient) async throws -> String? {
+        try await client.getIfExists(ObjectReference(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "default", name: "sluice-leader"))?[
+            path: ["spec", "holderIdentity"]]?.stringValue
+    }
+
+    func eventually(_ what: String, timeout: Double = 10, _ condition: () async throws -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("not within \(timeout) s: \(what)")
+    }
+
+    @Test func exactlyOneOfThreeLeadsAndAReleasedLeaseIsTakenAtOnce() async throws {
+        let fx = try await EmulatorFixture()
+        let timeline = Timeline()
+        let candidates = try ["a", "b", "c"].map { try Self.candidate($0, fx: fx, timeline: timeline) }
+        try await eventually("someone leads") { await timeline.acting.count == 1 }
+        // Several renewals later, still exactly one, and it is the lease's holder.
+        try await Task.sleep(for: .seconds(1.5))
+        let acting = await timeline.acting
+        #expect(acting.count == 1)
+        let leader = try #require(candidates.first { $0.id == acting.first })
+        #expect(try await holder(leader.client) == leader.id)
+        var leaders = 0
+        for c in candidates where await c.elector.isLeader { leaders += 1 }
+        #expect(leaders == 1)
+
+        // A leader that shuts down releases the lease: a follower need not wait for it to expire.
+        let stopped = Date()
+        leader.task.cancel()
+        await leader.task.value
+        try await eventually("a follower takes over") { await timeline.acting.count == 1 }
+        let takeover = Date().timeIntervalSince(stopped)
+        #expect(takeover < 1.5, "took \(takeover) s; the lease lasts 2 s")
+        #expect(await timeline.acting.first != leader.id)
+        #expect(await timeline.overlaps.isEmpty)
+
+        for c in candidates { c.task.cancel() }
+        for c in candidates { await c.task.value; c.client.shutdown() }
+        await fx.stop()
+    }
+
+    @Test func aLeaderCutOffFromTheAPIStopsBeforeAnotherStarts() async throws {
+        let fx = try await EmulatorFixture()
+        let timeline = Timeline()
+        let a = try Self.candidate("a", fx: fx, timeline: timeline)
+        try await eventually("a leads") { await timeline.acting == ["a"] }
+        let b = try Self.candidate("b", fx: fx, timeline: timeline)
+        try await Task.sleep(for: .seconds(0.5))
+        #expect(await timeline.acting == ["a"], "b stands by while a renews")
+
+        // Partition a: every request it makes now fails.
+        var plan = FaultPlan()
+        plan.errorRate = 1
+        plan.statuses = [503]
+        plan.userAgents = ["(a)"]
+        fx.emulator.faults = plan
+        let cut = Date()
+        try await eventually("b takes over", timeout: 10) { await timeline.acting == ["b"] }
+        let takeover = Date().timeIntervalSince(cut)
+        // a last renewed at most one retry period before the cut; b waits out the 2 s lease
+        // from when it last saw the lease change, then retries every 0.2 s.
+        #expect(takeover >= 1.5, "b must not take a lease that has not expired (\(takeover) s)")
+        #expect(takeover < 2 + 0.2 * 1.2 + 1, "took \(takeover) s")
+        let terms = await timeline.terms
+        let aEnd = try #require(terms.first { $0.identity == "a" }?.end)
+        let bStart = try #require(terms.first { $0.identity == "b" }?.start)
+        #expect(aEnd < bStart, "a stopped acting \(bStart.timeIntervalSince(aEnd)) s before b started")
+        #expect(aEnd.timeIntervalSince(cut) <= 1.5 + 0.3, "a stops within its renew deadline")
+        #expect(await timeline.overlaps.isEmpty)
+
+        // The partition heals: a finds b holding the lease and stands by.
+        fx.emulator.faults = FaultPlan()
+        try await Task.sleep(for: .seconds(1))
+        #expect(await timeline.acting == ["b"])
+        #expect(await !a.elector.isLeader)
+
+        for c in [a, b] { c.task.cancel() }
+        for c in [a, b] { await c.task.value; c.client.shutdown() }
+        await fx.stop()
+    }
+
+    @Test func theLeaseIsACompareAndSwapNotALastWriterWins() async throws {
+        // Many candidates start at the same instant against a fresh cluster: exactly one wins.
+        let fx = try await EmulatorFixture()
+        let timeline = Timeline()
+        let candidates = try (0..<6).map { try Self.candidate("c\($0)", fx: fx, timeline: timeline) }
+        try await eventually("someone leads") { await timeline.acting.count == 1 }
+        try await Task.sleep(for: .seconds(0.6))
+        #expect(await timeline.acting.count == 1)
+        #expect(await timeline.terms.count == 1, "nobody else ever acted")
+        for c in candidates { c.task.cancel() }
+        for c in candidates { await c.task.value; c.client.shutdown() }
+        await fx.stop()
+    }
+}

@@ -1,0 +1,104 @@
+import Controller
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct RunConfigurationTests {
+    let dir = TemporaryDirectory(prefix: "sluice-config")
+
+    func resolve(_ flags: [String: String] = [:], env: [String: String] = [:], file: String? = nil) throws -> RunConfiguration {
+        try RunConfiguration.resolve(flags: flags, environment: env, file: file, home: dir.path)
+    }
+
+    func problem(_ flags: [String: String] = [:], env: [String: String] = [:], file: String? = nil) -> String {
+        do {
+            _ = try resolve(flags, env: env, file: file)
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func defaultsAreSafeForAPod() throws {
+        let c = try resolve(["repo": "https://git.example.com/ml/deploy.git"], env: ["POD_NAMESPACE": "sluice-system"])
+        #expect(c.sources.count == 1)
+        #expect(c.sources[0].name == "deploy")
+        #expect(c.sources[0].interval == 60)
+        #expect(c.sources[0].prune)
+        #expect(c.inventoryNamespace == "sluice-system")
+        #expect(c.leaderElection.enabled)
+        #expect(c.leaderElection.namespace == "sluice-system")
+        #expect(c.leaderElection.leaseDuration == 15 && c.leaderElection.renewDeadline == 10 && c.leaderElection.retryPeriod == 2)
+        #expect(c.listenHost == "0.0.0.0" && c.listenPort == 8080)
+        #expect(c.cacheDirectory == "\(dir.path)/.cache/sluice/git")
+        #expect(c.qps == 50 && c.burst == 100)
+    }
+
+    @Test func flagsBeatEnvironmentWhichBeatsTheFile() throws {
+        let file = try dir.write("config.yaml", """
+            repo: https://file.example.com/a.git
+            interval: 5m
+            logLevel: debug
+            workers: 8
+            """)
+        let c = try resolve(["interval": "30s"], env: ["SLUICE_LOG_LEVEL": "warning", "SLUICE_INTERVAL": "2m"], file: file)
+        #expect(c.sources[0].repo == "https://file.example.com/a.git")
+        #expect(c.sources[0].interval == 30)
+        #expect(c.logLevel == "warning")
+        #expect(c.workers == 8)
+        // SLUICE_CONFIG names the file when --config is absent.
+        let fromEnv = try resolve(env: ["SLUICE_CONFIG": file])
+        #expect(fromEnv.workers == 8)
+    }
+
+    @Test func aSourcesListConfiguresSeveralRepositories() throws {
+        let token = try dir.write("token", "s3cret\n")
+        let file = try dir.write("config.yaml", """
+            interval: 2m
+            sources:
+              - name: platform
+                repo: https://git.example.com/platform.git
+                path: clusters/prod
+                gitTokenFile: \(token)
+              - repo: ssh://git@git.example.com/ml/models.git
+                interval: 30s
+                prune: false
+            """)
+        let c = try resolve(file: file)
+        #expect(c.sources.map(\.name) == ["platform", "models"])
+        #expect(c.sources[0].path == "clusters/prod" && c.sources[0].tokenFile == token && c.sources[0].interval == 120)
+        #expect(c.sources[1].interval == 30 && !c.sources[1].prune)
+    }
+
+    @Test func everyProblemNamesTheSettingAndWhereItCameFrom() throws {
+        let repo = ["repo": "https://git.example.com/a.git"]
+        #expect(problem() .contains("no git source"))
+        #expect(problem(repo, env: ["SLUICE_INTERVAL": "soon"]) == "environment variable SLUICE_INTERVAL: 'soon' is not a duration (30s, 2m, 1h)")
+        #expect(problem(repo.merging(["listen": "8080"]) { a, _ in a }) == "--listen: '8080' is not host:port")
+        #expect(problem(repo.merging(["renew-deadline": "20s"]) { a, _ in a }).hasPrefix("--renew-deadline: must be shorter than the lease duration"))
+        #expect(problem(repo.merging(["retry-period": "12s"]) { a, _ in a }).hasPrefix("--retry-period: must be shorter than the renew deadline"))
+        #expect(problem(repo.merging(["prometheus-url": "prometheus:9090"]) { a, _ in a }).hasPrefix("--prometheus-url: 'prometheus:9090' is not an http(s) URL"))
+        #expect(problem(repo.merging(["git-token-file": "/nonexistent/token"]) { a, _ in a }) == "--git-token-file: cannot read /nonexistent/token")
+        #expect(problem(repo.merging(["workers": "0"]) { a, _ in a }).hasPrefix("--workers: '0' must be a whole number within 1...64"))
+        #expect(problem(repo.merging(["leader-election": "maybe"]) { a, _ in a }) == "--leader-election: 'maybe' must be true or false")
+        let unknown = try dir.write("unknown.yaml", "repo: https://x/a.git\nprometheusURL: http://p:9090\n")
+        #expect(problem(file: unknown).hasPrefix("prometheusURL in \(unknown): unknown setting"))
+        let badType = try dir.write("type.yaml", "repo: https://x/a.git\nworkers: [1, 2]\n")
+        #expect(problem(file: badType) == "workers in \(badType): must be a single value, not a list")
+        let badFileValue = try dir.write("value.yaml", "repo: https://x/a.git\nlogLevel: loud\n")
+        #expect(problem(file: badFileValue).hasPrefix("logLevel in \(badFileValue): 'loud' is not one of"))
+        let syntax = try dir.write("syntax.yaml", "repo: [unclosed\n")
+        #expect(problem(file: syntax).contains("syntax.yaml:"), "YAML errors carry the file and line")
+        #expect(problem(file: dir.file("missing.yaml")) == "--config: cannot read \(dir.file("missing.yaml"))")
+        let twice = try dir.write("twice.yaml", "sources:\n  - repo: https://a/x.git\n  - repo: https://b/x.git\n")
+        #expect(problem(file: twice) == "two sources are named x: names must be unique")
+        let noRepo = try dir.write("norepo.yaml", "sources:\n  - path: apps\n")
+        #expect(problem(file: noRepo) == "sources[0] in \(noRepo): repo is required")
+        #expect(problem(["repo": "https://a/x.git"], file: twice).contains("not both"))
+    }
+
+    @Test func sourceNamesAreDerivedFromTheRepositoryAndPath() throws {
+        #expect(try resolve(["repo": "git@github.com:acme/ML-Deploy.git", "path": "envs/prod"]).sources[0].name == "ml-deploy-envs-prod")
+        #expect(try resolve(["repo": "/srv/git/models"]).sources[0].name == "models")
+    }
+}
