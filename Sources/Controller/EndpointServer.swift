@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 public import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// The controller's HTTP endpoints: git webhooks, health, readiness and metrics.
 public struct EndpointHandlers: Sendable {
@@ -22,6 +23,16 @@ public struct EndpointHandlers: Sendable {
     }
 }
 
+/// The endpoints could not be served (typically: the address is taken).
+public struct ListenError: Error, CustomStringConvertible {
+    public var address: String
+    public var reason: String
+    public var description: String {
+        let detail = reason.contains("Address already in use") ? "the address is already in use" : reason
+        return "cannot listen on \(address) (--listen): \(detail)"
+    }
+}
+
 public final class EndpointServer: Sendable {
     let handlers: EndpointHandlers
     let host: String
@@ -34,6 +45,7 @@ public final class EndpointServer: Sendable {
         let lock = NSLock()
         var port = 0
         var task: Task<Void, any Error>?
+        var group: ServiceGroup?
     }
 
     public init(host: String, port: Int, handlers: EndpointHandlers, logger: Logger) {
@@ -85,19 +97,35 @@ public final class EndpointServer: Sendable {
                 readyContinuation.yield(channel.localAddress?.port ?? 0)
                 readyContinuation.finish()
             }, logger: quiet)
-        let task = Task { try await app.run() }
-        state.lock.withLock { state.task = task }
+        // Hummingbird's server stops on graceful shutdown, not on task cancellation, so it runs
+        // in a service group of its own that `stop()` shuts down gracefully.
+        let group = ServiceGroup(configuration: .init(services: [app], logger: quiet))
+        let task = Task {
+            // Finishing the stream unblocks `start()` when the server never comes up (the
+            // address is taken): it then rethrows the server's error.
+            defer { readyContinuation.finish() }
+            try await group.run()
+        }
+        state.lock.withLock {
+            state.task = task
+            state.group = group
+        }
         var it = ready.makeAsyncIterator()
         guard let port = await it.next() else {
-            _ = try await task.value
+            do {
+                _ = try await task.value
+            } catch {
+                throw ListenError(address: "\(host):\(requestedPort)", reason: "\(error)")
+            }
             throw CancellationError()
         }
         state.lock.withLock { state.port = port }
     }
 
+    /// Stops accepting connections, lets requests in flight finish, and returns when closed.
     public func stop() async {
-        let task = state.lock.withLock { state.task }
-        task?.cancel()
+        let (task, group) = state.lock.withLock { (state.task, state.group) }
+        await group?.triggerGracefulShutdown()
         _ = try? await task?.value
     }
 

@@ -113,6 +113,12 @@ public actor RolloutController {
         get async { await models.hasSynced }
     }
 
+    /// True while the ModelDeployment CRD is not installed: nothing to roll out yet, and the
+    /// controller keeps watching for it.
+    public var crdMissing: Bool {
+        get async { await models.kindMissing }
+    }
+
     static func key(_ object: Value) -> String {
         "\(object[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(object[path: ["metadata", "name"]]?.stringValue ?? "")"
     }

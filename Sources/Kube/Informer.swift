@@ -28,12 +28,16 @@ public actor Informer {
     private var byLabel: [String: Set<String>] = [:]
     private var subscribers: [Int: AsyncStream<InformerEvent>.Continuation] = [:]
     private var nextSubscriber = 0
-    private var syncWaiters: [CheckedContinuation<Void, Never>] = []
+    private var syncWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    private var nextWaiter = 0
     public private(set) var hasSynced = false
     /// List and watch calls made (tests and benchmarks count them).
     public private(set) var lists = 0
     public private(set) var watches = 0
     public private(set) var lastResourceVersion: String?
+    /// True while the server does not serve the kind (its CRD is not installed yet); the
+    /// informer keeps retrying, and a readiness check can tell this apart from a slow list.
+    public private(set) var kindMissing = false
 
     public init(client: KubeClient, apiVersion: String, kind: String, namespace: String? = nil, labelSelector: String? = nil) {
         self.client = client
@@ -59,10 +63,20 @@ public actor Informer {
 
     private func unsubscribe(_ id: Int) { subscribers[id] = nil }
 
+    /// Returns once the first list is in, or when the waiting task is cancelled, or when the
+    /// informer stops (a kind that is never installed must not hang a shutdown).
     public func waitUntilSynced() async {
-        if hasSynced { return }
-        await withCheckedContinuation { syncWaiters.append($0) }
+        if hasSynced || Task.isCancelled { return }
+        let id = nextWaiter
+        nextWaiter += 1
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { syncWaiters[id] = $0 }
+        } onCancel: {
+            Task { await self.resumeWaiter(id) }
+        }
     }
+
+    private func resumeWaiter(_ id: Int) { syncWaiters.removeValue(forKey: id)?.resume() }
 
     public func get(namespace: String?, name: String) -> Value? { objects["\(namespace ?? "")/\(name)"] }
 
@@ -116,7 +130,7 @@ public actor Informer {
         lastResourceVersion = resourceVersion
         if !hasSynced {
             hasSynced = true
-            for w in syncWaiters { w.resume() }
+            for w in syncWaiters.values { w.resume() }
             syncWaiters.removeAll()
         }
     }
@@ -142,6 +156,7 @@ public actor Informer {
                 if lastResourceVersion == nil || !hasSynced {
                     noteList()
                     let list = try await client.listAll(apiVersion: apiVersion, kind: kind, namespace: namespace, options: ListOptions(labelSelector: labelSelector))
+                    kindMissing = false
                     replaceAll(list.items, resourceVersion: list.resourceVersion)
                 }
                 noteWatch()
@@ -155,11 +170,14 @@ public actor Informer {
             } catch is CancellationError {
                 break
             } catch {
+                if let e = error as? KubeError, e.reason == .unknownKind { kindMissing = true }
                 failures += 1
                 let ceiling = min(10.0, 0.2 * Double(1 << min(failures, 6)))
                 try? await Task.sleep(for: .seconds(Double.random(in: ceiling / 2...ceiling)))
             }
         }
         for c in subscribers.values { c.finish() }
+        for w in syncWaiters.values { w.resume() }
+        syncWaiters.removeAll()
     }
 }

@@ -164,7 +164,7 @@ struct Controllers {
                     retryPeriod: settings.leaderElection.retryPeriod),
                 logger: Logger(label: "sluice.leader"), onChange: { metrics.leader($0) })
             : nil
-        if elector == nil { metrics.leader(true) }
+        metrics.leader(elector == nil)
         let secret = try settings.webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") }
         let leading = LeaderState()
         let server = EndpointServer(
@@ -177,7 +177,9 @@ struct Controllers {
                 ready: {
                     // Ready when leading with synced caches, or standing by.
                     if let elector, await !elector.isLeader { return (true, "standby (leader: \(await elector.holder ?? "none"))") }
-                    return await rollouts.synced ? (true, "leading") : (false, "leading, caches not synced yet")
+                    if await rollouts.synced { return (true, "leading") }
+                    if await rollouts.crdMissing { return (true, "leading (the ModelDeployment CRD is not installed; plain manifests only)") }
+                    return (false, "leading, caches not synced yet")
                 },
                 metrics: {
                     metrics.queueDepth(controller: "rollout", depth: await rollouts.queue.depth)
@@ -194,8 +196,16 @@ struct Controllers {
         let controllers = ControllersService(elector: elector, logger: logger) {
             await leading.set(true)
             await withTaskGroup(of: Void.self) { group in
-                for s in sources { group.addTask { await s.run() } }
-                group.addTask { await rollouts.run(workers: settings.workers) }
+                for s in sources {
+                    group.addTask {
+                        await s.run()
+                        logger.debug("source controller stopped", metadata: ["source": "\(s.name)"])
+                    }
+                }
+                group.addTask {
+                    await rollouts.run(workers: settings.workers)
+                    logger.debug("rollout controller stopped")
+                }
             }
             await leading.set(false)
         }
