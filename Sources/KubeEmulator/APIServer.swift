@@ -18,6 +18,9 @@ final class APIServer: Sendable {
     let failingTags: LockedSet
     let started = Date()
     let scheduler = Scheduler()
+    /// Service-account tokens the emulator issued (token → account); requests carrying one are
+    /// authorized by RBAC, as a pod's are.
+    let serviceAccountTokens = LockedDictionary<String, UserInfo>()
 
     init(configuration: EmulatorConfiguration) {
         self.configuration = configuration
@@ -36,16 +39,21 @@ final class APIServer: Sendable {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
     }
 
-    func authenticate(_ request: APIRequest) -> Bool {
-        if configuration.requireClientCertificate { return true }  // the TLS handshake already checked it
-        guard configuration.token != nil || configuration.basicAuth != nil else { return true }
-        guard let header = request.authorization else { return false }
-        if let token = configuration.token, header == "Bearer \(token)" { return true }
+    /// The user a request authenticates as, or nil (401). The configured token, basic auth and
+    /// client certificates are the cluster admin's; issued service-account tokens are not.
+    func authenticate(_ request: APIRequest) -> UserInfo? {
+        if let header = request.authorization, header.hasPrefix("Bearer "), let account = serviceAccountTokens[String(header.dropFirst(7))] {
+            return account
+        }
+        if configuration.requireClientCertificate { return .admin }  // the TLS handshake already checked it
+        guard configuration.token != nil || configuration.basicAuth != nil else { return .admin }
+        guard let header = request.authorization else { return nil }
+        if let token = configuration.token, header == "Bearer \(token)" { return .admin }
         if let basic = configuration.basicAuth {
             let expected = "Basic " + Base64.encode(Array("\(basic.user):\(basic.password)".utf8))
-            if header == expected { return true }
+            if header == expected { return .admin }
         }
-        return false
+        return nil
     }
 
     func handle(_ request: APIRequest) async -> APIResponse {
@@ -60,8 +68,15 @@ final class APIServer: Sendable {
             if case .health = route {
                 response = .json(status: 200, "ok")
             } else {
-                guard authenticate(request) else { throw APIError.unauthorized }
+                guard let user = authenticate(request) else { throw APIError.unauthorized }
+                if case .resource(let type, let ns, let name, let sub) = route {
+                    let access = AccessRequest(
+                        verb: record.verb == "apply" ? "patch" : record.verb, group: type.group, resource: type.plural, subresource: sub,
+                        namespace: ns, name: name)
+                    guard RBACAuthorizer(store: store).allows(user, access) else { throw RBACAuthorizer.forbidden(user, access) }
+                }
                 if case .admin(let rest) = route {
+                    guard user == .admin else { throw APIError(code: 403, reason: "Forbidden", message: "the emulator's admin API is for the cluster admin") }
                     response = try adminHandle(rest, request)
                 } else {
                     let decision = faults.decide(verb: record.verb, resource: record.resource, userAgent: record.userAgent ?? "")
@@ -163,6 +178,17 @@ final class Counter: @unchecked Sendable {
     private var value: Int
     init(start: Int) { value = start }
     func next() -> Int { lock.withLock { value += 1; return value } }
+}
+
+/// A dictionary behind a lock.
+final class LockedDictionary<Key: Hashable & Sendable, Element: Sendable>: @unchecked Sendable {
+    // Safe: `values` is only touched with `lock` held.
+    private let lock = NSLock()
+    private var values: [Key: Element] = [:]
+    subscript(key: Key) -> Element? {
+        get { lock.withLock { values[key] } }
+        set { lock.withLock { values[key] = newValue } }
+    }
 }
 
 /// A set of strings behind a lock (failing image tags).

@@ -134,6 +134,15 @@ public final class KubeEmulator: Sendable {
     }
 
     public var requests: [RequestRecord] { server.faults.records }
+
+    /// A bearer token for a service account, as the kubelet would mount into a pod. Requests
+    /// carrying it are authorized by the RBAC objects in the emulator (Roles, ClusterRoles,
+    /// bindings, aggregation), so a test can prove an install's permissions are enough.
+    public func serviceAccountToken(namespace: String, name: String) -> String {
+        let token = "sa-" + UUID().uuidString.lowercased() + UUID().uuidString.lowercased()
+        server.serviceAccountTokens[token] = .serviceAccount(namespace: namespace, name: name)
+        return token
+    }
     public func clearRequests() { server.faults.clearLog() }
 
     public func failImageTag(_ tag: String) {
