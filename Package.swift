@@ -116,7 +116,12 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-        .target(name: "TestSupport", dependencies: ["YAML", "Git", "ChildProcess", "HTTP", "Kube", "KubeEmulator"], path: "Tests/TestSupport", swiftSettings: testSettings),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "YAML", "Git", "ChildProcess", "HTTP", "Kube", "KubeEmulator",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "OrderedCollections", package: "swift-collections"),
+            ], path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "Manifests", "Controller", "HTTP", "Rollout", "LocalPrometheus", "TrafficSimulator"], swiftSettings: testSettings),
@@ -125,6 +130,7 @@ let package = Package(
         .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Kube", "YAML", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Controller", "Manifests", "YAML", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "YAML", "TestSupport"], exclude: ["Golden"], swiftSettings: testSettings),
+        .testTarget(name: "ChartTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator"], swiftSettings: testSettings),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Kube", "KubeEmulator", "Manifests", "YAML", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),
     ]

@@ -45,52 +45,59 @@ public actor RolloutController {
     let prometheus: PrometheusClient?
     let logger: Logger
     let events: EventRecorder
-    let namespace: String?
+    /// Namespaces watched (empty: all).
+    let namespaces: [String]
     let observer: (any RolloutObserver)?
     let metrics: SluiceMetrics?
     let reverter: (any GitReverter)?
     let clock: @Sendable () -> Date
     public let queue = WorkQueue<String>()
-    let models: Informer
-    let deployments: Informer
+    /// One informer per watched namespace (or one for all).
+    let models: [Informer]
+    let deployments: [Informer]
     public private(set) var reconciles = 0
 
     public init(
-        client: KubeClient, prometheus: PrometheusClient?, logger: Logger, namespace: String? = nil, observer: (any RolloutObserver)? = nil,
+        client: KubeClient, prometheus: PrometheusClient?, logger: Logger, namespaces: [String] = [], observer: (any RolloutObserver)? = nil,
         reverter: (any GitReverter)? = nil, metrics: SluiceMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.metrics = metrics
         self.client = client
         self.prometheus = prometheus
         self.logger = logger
-        self.namespace = namespace
+        self.namespaces = namespaces
         self.observer = observer ?? metrics
         self.reverter = reverter
         self.clock = clock
         events = EventRecorder(client: client)
-        models = Informer(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespace: namespace)
-        deployments = Informer(client: client, apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, labelSelector: Renderer.modelLabel)
+        let scopes: [String?] = namespaces.isEmpty ? [nil] : namespaces
+        models = scopes.map { Informer(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespace: $0) }
+        deployments = scopes.map { Informer(client: client, apiVersion: "apps/v1", kind: "Deployment", namespace: $0, labelSelector: Renderer.modelLabel) }
     }
 
     /// Watches ModelDeployments and their Deployments and reconciles with `workers` in parallel,
     /// until cancelled. Waits (retrying) while the CRD is not installed.
     public func run(workers: Int = 4) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.models.run() }
-            group.addTask { await self.deployments.run() }
-            group.addTask {
-                for await e in await self.models.events() { await self.queue.add(Self.key(e.object)) }
-            }
-            group.addTask {
-                for await e in await self.deployments.events() {
-                    if let owner = e.object[path: ["metadata", "labels", Renderer.modelLabel]]?.stringValue {
-                        await self.queue.add("\(e.object[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(owner)")
-                    }
+            for models in self.models {
+                group.addTask { await models.run() }
+                group.addTask {
+                    for await e in await models.events() { await self.queue.add(Self.key(e.object)) }
+                }
+                group.addTask {
+                    await models.waitUntilSynced()
+                    for m in await models.list() { await self.queue.add(Self.key(m)) }
                 }
             }
-            group.addTask {
-                await self.models.waitUntilSynced()
-                for m in await self.models.list() { await self.queue.add(Self.key(m)) }
+            for deployments in self.deployments {
+                group.addTask { await deployments.run() }
+                group.addTask {
+                    for await e in await deployments.events() {
+                        if let owner = e.object[path: ["metadata", "labels", Renderer.modelLabel]]?.stringValue {
+                            await self.queue.add("\(e.object[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(owner)")
+                        }
+                    }
+                }
             }
             for _ in 0..<max(1, workers) {
                 group.addTask {
@@ -110,13 +117,23 @@ public actor RolloutController {
     }
 
     public var synced: Bool {
-        get async { await models.hasSynced }
+        get async {
+            for m in models where await !m.hasSynced { return false }
+            return true
+        }
     }
 
     /// True while the ModelDeployment CRD is not installed: nothing to roll out yet, and the
     /// controller keeps watching for it.
     public var crdMissing: Bool {
-        get async { await models.kindMissing }
+        get async {
+            for m in models where await m.kindMissing { return true }
+            return false
+        }
+    }
+
+    func informer(for namespace: String) -> Informer? {
+        namespaces.isEmpty ? deployments.first : namespaces.firstIndex(of: namespace).map { deployments[$0] }
     }
 
     static func key(_ object: Value) -> String {
@@ -256,7 +273,7 @@ public actor RolloutController {
         guard let version else { return .missing }
         let ref = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: ns, name: Renderer.deploymentName(name, version))
         let d: Value?
-        if let cached = await deployments.get(namespace: ns, name: ref.name) { d = cached } else { d = try await client.getIfExists(ref) }
+        if let cached = await informer(for: ns)?.get(namespace: ns, name: ref.name) { d = cached } else { d = try await client.getIfExists(ref) }
         return Self.state(of: d)
     }
 

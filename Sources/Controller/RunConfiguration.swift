@@ -38,8 +38,9 @@ public struct RunConfiguration: Sendable, Equatable {
     public var listenPort: Int
     public var logLevel: String
     public var logFormat: String
-    /// ModelDeployments in this namespace only (nil: every namespace).
-    public var watchNamespace: String?
+    /// Namespaces Sluice watches: ModelDeployments and drift (empty: the whole cluster). Set it
+    /// when RBAC grants Sluice a few namespaces only.
+    public var watchNamespaces: [String]
     public var inventoryNamespace: String
     public var webhookSecretFile: String?
     public var leaderElection: LeaderElection
@@ -147,6 +148,11 @@ public struct RunConfiguration: Sendable, Equatable {
             default: throw Problem(description: "\(where_(key)): '\(text)' must be true or false")
             }
         }
+        func namespaceList(_ key: String) throws -> [String] {
+            let names = (string(key) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for n in names where !Self.isDNSLabel(n) { throw Problem(description: "\(where_(key)): '\(n)' is not a namespace name") }
+            return names
+        }
         func existing(_ key: String) throws -> String? {
             guard let path = string(key) else { return nil }
             guard FileManager.default.isReadableFile(atPath: path) else { throw Problem(description: "\(where_(key)): cannot read \(path)") }
@@ -220,7 +226,7 @@ public struct RunConfiguration: Sendable, Equatable {
         guard let qps = Double(qpsText), qps >= 0 else { throw Problem(description: "\(where_("qps")): '\(qpsText)' must be a number ≥ 0") }
         return RunConfiguration(
             sources: sources, prometheusURL: string("prometheus-url"), prometheusTokenFile: try existing("prometheus-token-file"), listenHost: String(listen[..<colon]),
-            listenPort: port, logLevel: level, logFormat: format, watchNamespace: string("watch-namespace").flatMap { $0.isEmpty ? nil : $0 },
+            listenPort: port, logLevel: level, logFormat: format, watchNamespaces: try namespaceList("watch-namespace"),
             inventoryNamespace: inventoryNamespace, webhookSecretFile: try existing("webhook-secret-file"),
             leaderElection: LeaderElection(
                 enabled: try bool("leader-election", true), namespace: string("leader-election-namespace") ?? inventoryNamespace,
@@ -228,6 +234,10 @@ public struct RunConfiguration: Sendable, Equatable {
             workers: try int("workers", 4, range: 1...64), concurrency: try int("concurrency", 16, range: 1...256),
             cacheDirectory: string("cache-dir") ?? environment["SLUICE_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.cache/sluice/git",
             kubeconfig: try existing("kubeconfig"), context: string("context"), qps: qps, burst: try int("burst", 100, range: 1...10_000))
+    }
+
+    static func isDNSLabel(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 63 && s.allSatisfy { ($0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" } && s.first != "-" && s.last != "-"
     }
 
     static func defaultName(repo: String, path: String) -> String {

@@ -27,6 +27,9 @@ public actor SourceController {
     let onStatus: @Sendable (String, SourceStatus) -> Void
     let metrics: SluiceMetrics?
     let events: EventRecorder?
+    /// Namespaces drift is watched in (empty: cluster-wide watches, one per kind). With
+    /// namespace-scoped RBAC, a cluster-wide watch is forbidden.
+    let namespaces: [String]
     private let pending = PendingTriggers()
     private var lastCommit: ObjectID?
     private var lastManifests: [ObjectReference.Key: Manifest] = [:]
@@ -40,9 +43,10 @@ public actor SourceController {
 
     public init(
         name: String, git: GitSource, syncer: Syncer, interval: Double, logger: Logger, metrics: SluiceMetrics? = nil, events: EventRecorder? = nil,
-        onStatus: @escaping @Sendable (String, SourceStatus) -> Void = { _, _ in }
+        namespaces: [String] = [], onStatus: @escaping @Sendable (String, SourceStatus) -> Void = { _, _ in }
     ) {
         self.name = name
+        self.namespaces = namespaces
         self.git = git
         self.syncer = syncer
         self.interval = interval
@@ -128,7 +132,7 @@ public actor SourceController {
             remember(plan)
             logger.info(
                 "synced", metadata: meta.merging(["applied": "\(result.applied.count)", "pruned": "\(result.pruned.count)", "seconds": "\(Date().timeIntervalSince(started))"]) { $1 })
-            await watchKinds(Set(plan.items.filter { $0.desired != nil }.map { "\($0.ref.apiVersion)|\($0.ref.kind)" }))
+            await watchKinds(Set(plan.items.filter { $0.desired != nil }.map { "\($0.ref.apiVersion)|\($0.ref.kind)|\($0.ref.namespace == nil ? "cluster" : "namespaced")" }))
             await recordEvents(result, commit: commit)
         } else {
             failed = true
@@ -188,16 +192,25 @@ public actor SourceController {
 
     // MARK: drift
 
+    /// Starts a watch for each kind (`apiVersion|kind|scope`) not yet watched: cluster-wide, or
+    /// one per namespace in scope (cluster-scoped kinds are then healed by polls only).
     private func watchKinds(_ kinds: Set<String>) async {
-        for kind in kinds where watchers[kind] == nil {
+        for kind in kinds {
             let parts = kind.split(separator: "|").map(String.init)
-            let informer = Informer(client: syncer.client, apiVersion: parts[0], kind: parts[1], labelSelector: "\(Ownership.managedByLabel)=\(Ownership.managedByValue)")
-            let events = await informer.events()
-            watchers[kind] = Task {
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await informer.run() }
-                    group.addTask {
-                        for await event in events { await self.observe(event) }
+            let scopes: [String?] = namespaces.isEmpty ? [nil] : parts[2] == "namespaced" ? namespaces : []
+            for namespace in scopes {
+                let key = "\(parts[0])|\(parts[1])|\(namespace ?? "*")"
+                guard watchers[key] == nil else { continue }
+                let informer = Informer(
+                    client: syncer.client, apiVersion: parts[0], kind: parts[1], namespace: namespace,
+                    labelSelector: "\(Ownership.managedByLabel)=\(Ownership.managedByValue)")
+                let events = await informer.events()
+                watchers[key] = Task {
+                    await withTaskGroup(of: Void.self) { group in
+                        group.addTask { await informer.run() }
+                        group.addTask {
+                            for await event in events { await self.observe(event) }
+                        }
                     }
                 }
             }

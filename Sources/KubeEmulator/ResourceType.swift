@@ -47,6 +47,7 @@ enum BuiltinResources {
         ResourceType(group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", singular: "event", namespaced: true, shortNames: ["ev"]),
         ResourceType(group: "apps", version: "v1", kind: "Deployment", plural: "deployments", singular: "deployment", namespaced: true, shortNames: ["deploy"], categories: ["all"], hasStatus: true, tracksGeneration: true),
         ResourceType(group: "apps", version: "v1", kind: "ReplicaSet", plural: "replicasets", singular: "replicaset", namespaced: true, shortNames: ["rs"], categories: ["all"], hasStatus: true, tracksGeneration: true),
+        ResourceType(group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", singular: "poddisruptionbudget", namespaced: true, shortNames: ["pdb"], hasStatus: true, tracksGeneration: true),
         ResourceType(group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", singular: "lease", namespaced: true),
         ResourceType(group: "gateway.networking.k8s.io", version: "v1", kind: "HTTPRoute", plural: "httproutes", singular: "httproute", namespaced: true, categories: ["gateway-api"], hasStatus: true, tracksGeneration: true),
         ResourceType(group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", plural: "roles", singular: "role", namespaced: true),

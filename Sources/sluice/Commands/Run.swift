@@ -50,7 +50,7 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Address of the endpoints (default 0.0.0.0:8080).") var listen: String?
     @Option(help: "trace, debug, info (default), notice, warning, error or critical.") var logLevel: String?
     @Option(help: "logfmt (default) or json.") var logFormat: String?
-    @Option(help: "Only reconcile ModelDeployments in this namespace (default: all).") var watchNamespace: String?
+    @Option(help: "Comma-separated namespaces to watch, for namespace-scoped RBAC (default: the whole cluster).") var watchNamespace: String?
     @Option(help: "Namespace of inventories (default: the pod's namespace, else default).") var inventoryNamespace: String?
     @Option(help: ArgumentHelp("Shared secret for git webhooks.", valueName: "file")) var webhookSecretFile: String?
     @Option(help: "Leader election: true (default) or false.") var leaderElection: String?
@@ -143,7 +143,10 @@ struct Controllers {
             let syncer = Syncer(client: client, options: SyncOptions(source: s.name, inventoryNamespace: settings.inventoryNamespace, concurrency: settings.concurrency, prune: s.prune))
             var log = Logger(label: "sluice.sync")
             log[metadataKey: "source"] = "\(s.name)"
-            sourceList.append(SourceController(name: s.name, git: git, syncer: syncer, interval: s.interval, logger: log, metrics: metrics, events: events))
+            sourceList.append(
+                SourceController(
+                    name: s.name, git: git, syncer: syncer, interval: s.interval, logger: log, metrics: metrics, events: events,
+                    namespaces: settings.watchNamespaces))
         }
         let sources = sourceList
         let http = HTTPClient()
@@ -153,7 +156,7 @@ struct Controllers {
         }
         if prometheus == nil { logger.warning("no Prometheus configured: canaries with SLOs hold, then roll back after errorLimit") }
         let rollouts = RolloutController(
-            client: client, prometheus: prometheus, logger: Logger(label: "sluice.rollout"), namespace: settings.watchNamespace,
+            client: client, prometheus: prometheus, logger: Logger(label: "sluice.rollout"), namespaces: settings.watchNamespaces,
             reverter: GitSourceReverter(sources: gits, logger: Logger(label: "sluice.revert")), metrics: metrics)
         let elector = settings.leaderElection.enabled
             ? LeaderElector(

@@ -1,0 +1,59 @@
+import Foundation
+import KubeEmulator
+import TestSupport
+import Testing
+import YAML
+
+/// Every rendering of the chart is accepted by the API server: `kubectl apply --server-side
+/// --dry-run=server` against the emulator, after the namespaces and CRDs exist (a dry run
+/// cannot create what later objects need).
+@Suite struct ChartApplyTests {
+    static let root = SluiceBinary.repositoryRoot
+    let chart = HelmChart(directory: "\(Self.root)/charts/sluice")
+
+    struct Kubectl {
+        let kubeconfig: String
+        let home: String
+        func callAsFunction(_ args: [String]) async throws -> ProcessResult {
+            try await run("kubectl", ["--kubeconfig", kubeconfig] + args, environment: ["HOME": home, "KUBECACHEDIR": "\(home)/cache"], timeout: 120)
+        }
+    }
+
+    @Test(arguments: ["default", "ha", "namespaced"])
+    func aServerSideDryRunAcceptsTheRendering(_ variant: String) async throws {
+        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "admin" }
+        let dir = TemporaryDirectory(prefix: "sluice-chart-apply")
+        let kubectl = Kubectl(kubeconfig: try fx.kubeconfigFile(), home: dir.path)
+        let crds = try await kubectl(["apply", "--server-side", "-f", "\(Self.root)/Tests/ChartTests/Fixtures/monitoring-crds.yaml"])
+        #expect(crds.status == 0, "\(crds.stderr)")
+
+        var files: [String] = []
+        switch variant {
+        case "ha": files = ["\(Self.root)/charts/sluice/values-ha.yaml"]
+        case "namespaced": files = [try dir.write("ns-values.yaml", "rbac:\n  namespaces: [team-a, team-b]\nwatchNamespaces: [team-a, team-b]\n")]
+        default: break
+        }
+        let docs = try chart.render(values: try chart.values(files), releaseName: "sluice", namespace: "sluice-system")
+        var first = docs.filter { $0.kind == "Namespace" || $0.kind == "CustomResourceDefinition" }
+        if variant == "namespaced" {
+            for ns in ["team-a", "team-b"] {
+                first.append(.init(source: "test", text: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: \(ns)\n", kind: "Namespace"))
+            }
+        }
+        let rest = docs.filter { $0.kind != "Namespace" && $0.kind != "CustomResourceDefinition" }
+        let prerequisites = try await kubectl(["apply", "--server-side", "-f", try dir.write("first.yaml", HelmChart.stream(first))])
+        #expect(prerequisites.status == 0, "\(prerequisites.stderr)")
+
+        let dryRun = try await kubectl(["apply", "--server-side", "--dry-run=server", "-f", try dir.write("rest.yaml", HelmChart.stream(rest))])
+        #expect(dryRun.status == 0, "\(dryRun.stderr)")
+        let applied = dryRun.stdout.split(separator: "\n").filter { $0.hasSuffix("serverside-applied (server dry run)") }
+        #expect(applied.count == rest.count, "\(dryRun.stdout)")
+        if variant == "ha" {
+            #expect(dryRun.stdout.contains("poddisruptionbudget.policy/sluice serverside-applied (server dry run)"))
+            #expect(dryRun.stdout.contains("prometheusrule.monitoring.coreos.com/sluice serverside-applied (server dry run)"))
+        }
+        // A dry run changes nothing.
+        #expect(fx.emulator.object(apiVersion: "apps/v1", kind: "Deployment", namespace: "sluice-system", name: "sluice") == nil)
+        await fx.stop()
+    }
+}

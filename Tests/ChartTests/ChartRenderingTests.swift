@@ -1,0 +1,177 @@
+import Foundation
+import TestSupport
+import Testing
+import YAML
+
+/// The chart rendered by the test-only renderer of its template subset, checked against
+/// `manifests/` (which is the default rendering) and against the schema.
+@Suite struct ChartRenderingTests {
+    static let root = SluiceBinary.repositoryRoot
+    let chart = HelmChart(directory: "\(Self.root)/charts/sluice")
+
+    static let header = """
+        # Sluice: everything for a cluster-wide install in namespace sluice-system.
+        #   kubectl apply --server-side -f manifests/install.yaml
+        # Generated from charts/sluice with its default values (release "sluice"); do not edit by
+        # hand: change the chart and run SLUICE_UPDATE_GOLDEN=1 swift test --filter ChartRenderingTests.
+
+        """
+
+    func defaultDocuments() throws -> [HelmChart.Document] {
+        try chart.render(values: try chart.values(), releaseName: "sluice", namespace: "sluice-system")
+    }
+
+    /// install.yaml and one file per template, as they should be on disk.
+    func expectedManifests() throws -> [String: String] {
+        let docs = try defaultDocuments()
+        var files: [String: String] = ["install.yaml": Self.header + HelmChart.stream(docs)]
+        var byPiece: OrderedPieces = [:]
+        for d in docs {
+            let base = URL(fileURLWithPath: d.source).deletingPathExtension().lastPathComponent
+            let piece = d.source.contains("/crds/") ? "crd-modeldeployment.yaml" : "\(base).yaml"
+            byPiece[piece, default: []].append(d)
+        }
+        for (piece, docs) in byPiece where piece != "crd-modeldeployment.yaml" {
+            files[piece] = "# Part of manifests/install.yaml (generated from charts/sluice; do not edit).\n" + HelmChart.stream(docs)
+        }
+        return files
+    }
+
+    typealias OrderedPieces = [String: [HelmChart.Document]]
+
+    @Test func theDefaultRenderingIsManifestsInstallYaml() throws {
+        let expected = try expectedManifests()
+        if ProcessInfo.processInfo.environment["SLUICE_UPDATE_GOLDEN"] != nil {
+            for (name, text) in expected { try text.write(toFile: "\(Self.root)/manifests/\(name)", atomically: true, encoding: .utf8) }
+        }
+        for (name, text) in expected.sorted(by: { $0.key < $1.key }) {
+            let onDisk = try? String(contentsOfFile: "\(Self.root)/manifests/\(name)", encoding: .utf8)
+            #expect(onDisk == text, "manifests/\(name) differs from the chart's default rendering; run SLUICE_UPDATE_GOLDEN=1 swift test --filter ChartRenderingTests")
+        }
+    }
+
+    @Test func theChartCarriesTheSameCRDAsTheManifests() throws {
+        let a = try String(contentsOfFile: "\(Self.root)/charts/sluice/crds/modeldeployments.yaml", encoding: .utf8)
+        let b = try String(contentsOfFile: "\(Self.root)/manifests/crd-modeldeployment.yaml", encoding: .utf8)
+        #expect(a == b)
+    }
+
+    func objects(_ docs: [HelmChart.Document]) throws -> [Value] {
+        try docs.map { try YAML.parse($0.text, file: $0.source) }
+    }
+
+    func find(_ objects: [Value], _ kind: String, _ name: String? = nil) -> Value? {
+        objects.first { $0["kind"]?.stringValue == kind && (name == nil || $0[path: ["metadata", "name"]]?.stringValue == name) }
+    }
+
+    @Test func theDeploymentIsLockedDownAndProbed() throws {
+        let objs = try objects(try defaultDocuments())
+        let deploy = try #require(find(objs, "Deployment"))
+        let pod = try #require(deploy[path: ["spec", "template", "spec"]])
+        #expect(pod[path: ["securityContext", "runAsNonRoot"]] == true)
+        let c = try #require(pod["containers"]?.arrayValue?.first)
+        #expect(c[path: ["securityContext", "readOnlyRootFilesystem"]] == true)
+        #expect(c[path: ["securityContext", "allowPrivilegeEscalation"]] == false)
+        #expect(c[path: ["securityContext", "capabilities", "drop"]] == ["ALL"])
+        #expect(c[path: ["livenessProbe", "httpGet", "path"]] == "/healthz")
+        #expect(c[path: ["readinessProbe", "httpGet", "path"]] == "/readyz")
+        #expect(c[path: ["resources", "limits", "memory"]] != nil && c[path: ["resources", "requests", "cpu"]] != nil)
+        let mounts = c["volumeMounts"]?.arrayValue?.compactMap { $0["mountPath"]?.stringValue } ?? []
+        #expect(mounts.contains("/var/cache/sluice") && mounts.contains("/tmp"))
+        let cache = pod["volumes"]?.arrayValue?.first { $0["name"] == "cache" }
+        #expect(cache?["emptyDir"] != nil, "the git cache is an emptyDir")
+        // The config the pod reads is valid for `sluice run`.
+        let config = try #require(find(objs, "ConfigMap", "sluice-config")?[path: ["data", "config.yaml"]]?.stringValue)
+        let parsed = try YAML.parse(config)
+        #expect(parsed["sources"]?.arrayValue?.count == 1)
+        #expect(parsed["inventoryNamespace"] == "sluice-system")
+        // Changing the configuration changes the pod template (and so rolls the pods).
+        let annotation = deploy[path: ["spec", "template", "metadata", "annotations", "checksum/config"]]?.stringValue
+        var other = try chart.values()
+        other.set("debug", at: ["logLevel"])
+        let changed = try objects(try chart.render(values: other, releaseName: "sluice", namespace: "sluice-system"))
+        #expect(find(changed, "Deployment")?[path: ["spec", "template", "metadata", "annotations", "checksum/config"]]?.stringValue != annotation)
+        #expect(annotation?.count == 64)
+    }
+
+    @Test func theHAValuesAddReplicasAPodDisruptionBudgetAndMonitoring() throws {
+        let docs = try chart.render(values: try chart.values(["\(Self.root)/charts/sluice/values-ha.yaml"]), releaseName: "sluice", namespace: "sluice-system")
+        let objs = try objects(docs)
+        #expect(find(objs, "Deployment")?[path: ["spec", "replicas"]] == 3)
+        #expect(find(objs, "PodDisruptionBudget") != nil)
+        #expect(find(objs, "ServiceMonitor") != nil)
+        let rule = try #require(find(objs, "PrometheusRule"))
+        let alerts = rule[path: ["spec", "groups"]]?.arrayValue?.first?["rules"]?.arrayValue?.compactMap { $0["alert"]?.stringValue } ?? []
+        #expect(Set(alerts).isSuperset(of: ["SluiceRollbackHappened", "SluiceSyncFailing", "SluiceGitUnreachable"]))
+        // Alert templates keep Prometheus' own {{ $labels }} syntax.
+        #expect(docs.first { $0.kind == "PrometheusRule" }?.text.contains("{{ $labels.source }}") == true)
+        let volumes = find(objs, "Deployment")?[path: ["spec", "template", "spec", "volumes"]]?.arrayValue?.compactMap { $0[path: ["secret", "secretName"]]?.stringValue }
+        #expect(volumes == ["sluice-git", "sluice-webhook"])
+        #expect(find(objs, "PodDisruptionBudget").flatMap { _ in find(try! objects(try! defaultDocuments()), "PodDisruptionBudget") } == nil, "one replica: no PDB")
+    }
+
+    @Test func namespaceScopedRBACGrantsRolesInTheListedNamespacesOnly() throws {
+        var values = try chart.values()
+        values.set(["team-a", "team-b"], at: ["rbac", "namespaces"])
+        #expect(throws: TemplateError.self, "watchNamespaces must be set too") {
+            try chart.render(values: values, releaseName: "sluice", namespace: "sluice-system")
+        }
+        values.set(["team-a", "team-b"], at: ["watchNamespaces"])
+        let objs = try objects(try chart.render(values: values, releaseName: "sluice", namespace: "sluice-system"))
+        let roles = objs.filter { $0["kind"] == "Role" }.compactMap { $0[path: ["metadata", "namespace"]]?.stringValue }
+        #expect(roles == ["sluice-system", "team-a", "team-b"])
+        let clusterRoles = objs.filter { $0["kind"] == "ClusterRole" }.compactMap { $0[path: ["metadata", "name"]]?.stringValue }
+        #expect(clusterRoles == ["sluice-read"], "cluster-wide: read-only namespaces and CRDs")
+        let writeVerbs = objs.filter { $0["kind"] == "ClusterRole" }.flatMap { $0["rules"]?.arrayValue ?? [] }.flatMap { $0["verbs"]?.arrayValue ?? [] }
+        #expect(!writeVerbs.contains("create") && !writeVerbs.contains("delete"))
+        let config = try YAML.parse(find(objs, "ConfigMap")?[path: ["data", "config.yaml"]]?.stringValue ?? "")
+        #expect(config["watchNamespace"] == "team-a,team-b")
+    }
+
+    @Test func valuesAreCheckedAgainstTheSchema() async throws {
+        let dir = TemporaryDirectory(prefix: "sluice-chart")
+        let schema = "\(Self.root)/charts/sluice/values.schema.json"
+        func validate(_ values: Value) async throws -> ProcessResult {
+            let file = try dir.write("values-\(UUID().uuidString).json", try JSON.serialize(values))
+            return try await run(
+                "python3",
+                ["-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))", file, schema])
+        }
+        #expect(try await validate(try chart.values()).status == 0)
+        #expect(try await validate(try chart.values(["\(Self.root)/charts/sluice/values-ha.yaml"])).status == 0)
+        var bad = try chart.values()
+        bad.set("three", at: ["replicas"])
+        let wrongType = try await validate(bad)
+        #expect(wrongType.status != 0 && wrongType.stderr.contains("'three' is not of type 'integer'"), "\(wrongType.stderr)")
+        var typo = try chart.values()
+        typo.set("http://x", at: ["prometheusUrl"])
+        #expect(try await validate(typo).stderr.contains("Additional properties are not allowed ('prometheusUrl' was unexpected)"))
+        var badDuration = try chart.values()
+        badDuration.set("15 seconds", at: ["leaderElection", "leaseDuration"])
+        #expect(try await validate(badDuration).status != 0)
+    }
+
+    @Test func constructsOutsideTheSubsetAreRefusedWithTheTemplateAndLine() throws {
+        let dir = TemporaryDirectory(prefix: "sluice-chart")
+        try dir.write("Chart.yaml", "apiVersion: v2\nname: t\nversion: 0.1.0\n")
+        try dir.write("values.yaml", "a: 1\n")
+        for (text, message) in [
+            ("kind: ConfigMap\n{{ $x := .Values.a }}\n", "variables are outside the supported subset"),
+            ("kind: ConfigMap\n\n{{ tpl .Values.a . }}\n", "function tpl is outside the supported subset"),
+            ("kind: ConfigMap\n{{ if .Values.a }}\n", "{{if}} without {{end}}"),
+            ("kind: ConfigMap\n{{ template \"x\" . }}\n", "{{template}} is outside the supported subset"),
+        ] {
+            try dir.write("templates/t.yaml", text)
+            do {
+                _ = try HelmChart(directory: dir.path).render(values: try HelmChart(directory: dir.path).values(), releaseName: "r", namespace: "n")
+                Issue.record("accepted: \(text)")
+            } catch let e as TemplateError {
+                #expect(e.description.hasPrefix("templates/t.yaml:"), "\(e)")
+                #expect(e.message.contains(message), "\(e)")
+            }
+        }
+        try dir.write("templates/t.yaml", "kind: ConfigMap\ndata:\n  a: {{ .Values.a | quote }}\n  b: {{ .Values.missing | default \"x\" }}\n  {{- /* trimmed */}}\n  c: {{ \"q\" }}\n")
+        let docs = try HelmChart(directory: dir.path).render(values: try HelmChart(directory: dir.path).values(), releaseName: "r", namespace: "n")
+        #expect(docs.first?.text == "kind: ConfigMap\ndata:\n  a: \"1\"\n  b: x\n  c: q")
+    }
+}
