@@ -56,4 +56,28 @@ import YAML
         #expect(fx.emulator.object(apiVersion: "apps/v1", kind: "Deployment", namespace: "sluice-system", name: "sluice") == nil)
         await fx.stop()
     }
+
+    @Test func everyFileInManifestsApplies() async throws {
+        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "admin" }
+        let dir = TemporaryDirectory(prefix: "sluice-manifests-apply")
+        let kubectl = Kubectl(kubeconfig: try fx.kubeconfigFile(), home: dir.path)
+        let install = try await kubectl(["apply", "--server-side", "-f", "\(Self.root)/manifests/install.yaml"])
+        #expect(install.status == 0, "\(install.stderr)")
+        #expect(install.stdout.contains("deployment.apps/sluice serverside-applied"))
+        #expect(install.stdout.contains("customresourcedefinition.apiextensions.k8s.io/modeldeployments.sluice.dev serverside-applied"))
+        // The pieces are the same objects: applying them again changes nothing.
+        let files = try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/manifests").filter { $0.hasSuffix(".yaml") && $0 != "install.yaml" }.sorted()
+        #expect(files.count >= 7)
+        // (The simulated controllers settle first: Deployment status, CRD conditions.)
+        try await Task.sleep(for: .milliseconds(500))
+        let before = fx.emulator.resourceVersion
+        for f in files {
+            let r = try await kubectl(["apply", "--server-side", "-f", "\(Self.root)/manifests/\(f)"])
+            #expect(r.status == 0, "\(f): \(r.stderr)")
+        }
+        #expect(fx.emulator.resourceVersion == before, "re-applying the pieces is a no-op")
+        let deployment = try #require(fx.emulator.object(apiVersion: "apps/v1", kind: "Deployment", namespace: "sluice-system", name: "sluice"))
+        #expect(deployment[path: ["spec", "template", "spec", "serviceAccountName"]] == "sluice")
+        await fx.stop()
+    }
 }
