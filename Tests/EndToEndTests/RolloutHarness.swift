@@ -76,6 +76,14 @@ final class RolloutHarness: @unchecked Sendable {
             ])
     }
 
+    /// The controller's /metrics exposition.
+    func metrics() async throws -> String {
+        let http = HTTPClient()
+        defer { http.shutdown() }
+        let r = try await http.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(listenPort)/metrics"))
+        return String(decoding: r.body, as: UTF8.self)
+    }
+
     var modelRef: ObjectReference { ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: "ml", name: "churn") }
 
     func status() async -> RolloutStatus {

@@ -89,6 +89,26 @@ import YAML
         #expect(await h.replicas("v2") == 0)
         let log = h.controller?.log ?? ""
         #expect(log.contains("rolled back") && log.contains("error-rate"))
+        // Each line about the rollout names the object and the version.
+        let rollbackLines = log.split(separator: "\n").filter { $0.contains("rolled back") }
+        #expect(!rollbackLines.isEmpty && rollbackLines.allSatisfy { $0.contains("modeldeployment=ml/churn") && $0.contains("version=v2") }, "\(rollbackLines)")
+
+        // /metrics tells the same story.
+        let metrics = try await h.metrics()
+        func sample(_ name: String, _ labels: [String]) -> Double? {
+            metrics.split(separator: "\n").first { line in line.hasPrefix(name + "{") && labels.allSatisfy { line.contains($0) } }
+                .flatMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+        }
+        #expect(sample("sluice_rollbacks_total", [#"name="churn""#, #"namespace="ml""#]) == 1, "\(metrics)")
+        #expect(sample("sluice_canary_phase", [#"name="churn""#, #"phase="RolledBack""#]) == 1)
+        #expect(sample("sluice_canary_weight", [#"name="churn""#]) == 0)
+        #expect((sample("sluice_analysis_results_total", [#"slo="error-rate""#, #"outcome="Fail""#]) ?? 0) >= 1)
+        #expect((sample("sluice_reconcile_total", [#"controller="rollout""#, #"result="success""#]) ?? 0) > 0)
+        #expect((sample("sluice_git_fetches_total", [#"result="success""#]) ?? 0) > 0)
+        #expect(sample("sluice_sync_status", [#"status="Synced""#]) == 1)
+        #expect((sample("sluice_api_requests_total", [#"verb="patch""#]) ?? 0) + (sample("sluice_api_requests_total", [#"verb="apply""#]) ?? 0) > 0)
+        #expect(metrics.contains("sluice_workqueue_depth"))
+        #expect(metrics.contains("# TYPE sluice_reconcile_duration_seconds histogram"))
 
         // `sluice retry` lets it go again (and it fails again: it is still bad).
         let retry = try await h.sync.sluice("retry", ["churn", "-n", "ml"], repo: false)
