@@ -55,6 +55,14 @@ final class CallbackContext {
         case .basic(let username, let password):
             guard allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 else { return GIT_PASSTHROUGH.rawValue }
             return git_credential_userpass_plaintext_new(out, username, password)
+        case .tokenFile(let file, let username), .basicPasswordFile(let username, let file):
+            guard allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 else { return GIT_PASSTHROUGH.rawValue }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                failure = GitError(call: "authenticate", code: .authentication, message: "credential file \(file) cannot be read")
+                return GIT_EAUTH.rawValue
+            }
+            let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return git_credential_userpass_plaintext_new(out, username, secret)
         case .sshKey(let username, let privateKey, let publicKey, let passphrase):
             let user = usernameFromURL ?? username
             if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0, allowed & GIT_CREDENTIAL_SSH_KEY.rawValue == 0 {

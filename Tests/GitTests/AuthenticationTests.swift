@@ -23,6 +23,29 @@ import Testing
         #expect(try mirror.fetch().receivedObjects == 0)
     }
 
+    @Test func aTokenFileIsReadAtEveryFetchSoRotationNeedsNoRestart() throws {
+        let (fixture, _) = try fixtureWithCommit()
+        let server = try GitHTTPServer(serving: fixture, user: "x-access-token", password: Self.secret)
+        let dir = TemporaryDirectory()
+        let tokenFile = try dir.write("token", "expired-token\n")
+        let mirror = try Mirror(url: server.url, cacheDirectory: dir.file("cache"), options: GitTransportOptions(credentials: .tokenFile(tokenFile)))
+        do {
+            try mirror.fetch()
+            Issue.record("fetched with an expired token")
+        } catch let e as GitError {
+            #expect(e.code == .authentication)
+            #expect(!"\(e)".contains("expired-token"))
+        }
+        // The Secret is rotated: the same mirror, same options, now succeeds.
+        try dir.write("token", Self.secret + "\n")
+        try mirror.fetch()
+        #expect(try mirror.resolve("main").hex.count == 40)
+        try FileManager.default.removeItem(atPath: tokenFile)
+        try fixture.write("b.yaml", "v: 2\n")
+        try fixture.commit("two")
+        #expect(throws: GitError.self) { try mirror.fetch() }
+    }
+
     @Test func wrongOrMissingCredentialsFailWithoutLeakingThem() throws {
         let (fixture, _) = try fixtureWithCommit()
         let server = try GitHTTPServer(serving: fixture, user: "x-access-token", password: Self.secret)

@@ -115,11 +115,19 @@ struct Controllers {
 
     func transport(_ s: RunConfiguration.Source) throws -> GitTransportOptions {
         var credentials: GitCredentials?
-        if let f = s.tokenFile { credentials = .token(try SecretFile.read(f, what: "source \(s.name): git token file")) }
+        // Files are read again at every fetch (a rotated Secret needs no restart); reading them
+        // now makes an unreadable or empty one fail at start-up.
+        if let f = s.tokenFile {
+            _ = try SecretFile.read(f, what: "source \(s.name): git token file")
+            credentials = .tokenFile(f)
+        }
         else if let e = s.tokenEnv {
             guard let t = ProcessInfo.processInfo.environment[e], !t.isEmpty else { throw RunConfiguration.Problem(description: "source \(s.name): environment variable \(e) is not set") }
             credentials = .token(t)
-        } else if let u = s.username, let p = s.passwordFile { credentials = .basic(username: u, password: try SecretFile.read(p, what: "source \(s.name): git password file")) }
+        } else if let u = s.username, let p = s.passwordFile {
+            _ = try SecretFile.read(p, what: "source \(s.name): git password file")
+            credentials = .basicPasswordFile(username: u, passwordFile: p)
+        }
         else if let k = s.sshKey { credentials = .sshKey(username: "git", privateKeyPath: k, publicKeyPath: FileManager.default.fileExists(atPath: k + ".pub") ? k + ".pub" : nil) }
         if let ca = s.caFile { try addTrustedCertificates(file: ca) }
         return GitTransportOptions(credentials: credentials, knownHostsFile: s.sshKnownHosts)
