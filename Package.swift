@@ -36,6 +36,7 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CMalloc"),
 
         .target(
             name: "YAML",
@@ -86,7 +87,7 @@ let package = Package(
         .target(
             name: "Controller",
             dependencies: [
-                "YAML", "Git", "Manifests", "Kube", "Sync", "Rollout", "PrometheusQuery", "HTTP",
+                "YAML", "Git", "Manifests", "Kube", "Sync", "Rollout", "PrometheusQuery", "HTTP", "CMalloc",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -71,8 +71,11 @@ public actor RolloutController {
         self.clock = clock
         events = EventRecorder(client: client)
         let scopes: [String?] = namespaces.isEmpty ? [nil] : namespaces
-        models = scopes.map { Informer(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespace: $0) }
-        deployments = scopes.map { Informer(client: client, apiVersion: "apps/v1", kind: "Deployment", namespace: $0, labelSelector: Renderer.modelLabel) }
+        // Reconciles read ModelDeployments fresh; the caches keep only what they are asked for.
+        models = scopes.map { Informer(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespace: $0, transform: InformerTransform.metadataOnly) }
+        deployments = scopes.map {
+            Informer(client: client, apiVersion: "apps/v1", kind: "Deployment", namespace: $0, labelSelector: Renderer.modelLabel, transform: Self.workloadFields)
+        }
     }
 
     /// Watches ModelDeployments and their Deployments and reconciles with `workers` in parallel,
@@ -275,6 +278,14 @@ public actor RolloutController {
         let d: Value?
         if let cached = await informer(for: ns)?.get(namespace: ns, name: ref.name) { d = cached } else { d = try await client.getIfExists(ref) }
         return Self.state(of: d)
+    }
+
+    /// What `state(of:)` reads from a Deployment.
+    @Sendable static func workloadFields(_ d: Value) -> Value {
+        var out = InformerTransform.metadataOnly(d)
+        if let r = d[path: ["spec", "replicas"]] { out.set(r, at: ["spec", "replicas"]) }
+        if let s = d["status"] { out["status"] = s }
+        return out
     }
 
     static func state(of d: Value?) -> WorkloadState {

@@ -32,10 +32,10 @@ public actor SourceController {
     let namespaces: [String]
     private let pending = PendingTriggers()
     private var lastCommit: ObjectID?
-    private var lastManifests: [ObjectReference.Key: Manifest] = [:]
+    private var lastManifests: [ObjectReference.Key: CompactManifest] = [:]
     /// What each managed object looked like after the last apply (normalised), to tell drift
     /// from the echo of our own writes.
-    private var applied: [ObjectReference.Key: Value] = [:]
+    private var applied: [ObjectReference.Key: Fingerprint] = [:]
     private var watchers: [String: Task<Void, Never>] = [:]
     public private(set) var status: SourceStatus?
     public private(set) var reconciles = 0
@@ -123,12 +123,13 @@ public actor SourceController {
             plan.errors += loaded.errors.map(\.description)
         }
         let result = await syncer.apply(plan, commit: commit, url: git.spec.description, path: git.spec.path)
+        defer { if plan.items.count > 200 { MemoryTuning.trim() } }
         status = result.status
         onStatus(name, result.status)
         let meta: Logger.Metadata = ["source": "\(name)", "commit": "\(commit.id.short)"]
         if result.status.sync == .synced {
             lastCommit = commit.id
-            lastManifests = Dictionary(loaded.manifests.map { ($0.reference.key, $0) }, uniquingKeysWith: { a, _ in a })
+            lastManifests = Dictionary(loaded.manifests.map { ($0.reference.key, CompactManifest($0)) }, uniquingKeysWith: { a, _ in a })
             remember(plan)
             logger.info(
                 "synced", metadata: meta.merging(["applied": "\(result.applied.count)", "pruned": "\(result.pruned.count)", "seconds": "\(Date().timeIntervalSince(started))"]) { $1 })
@@ -157,7 +158,7 @@ public actor SourceController {
 
     /// Re-applies only the drifted objects.
     func heal(_ keys: Set<ObjectReference.Key>) async {
-        let manifests = keys.compactMap { lastManifests[$0] }
+        let manifests = keys.compactMap { lastManifests[$0]?.manifest }
         guard !manifests.isEmpty else { return }
         reconciles += 1
         let plan = await syncer.plan(manifests, includePrunes: false, revision: lastCommit?.hex)
@@ -173,7 +174,7 @@ public actor SourceController {
     private func remember(_ plan: Plan) {
         for item in plan.items {
             switch item.action {
-            case .create, .update, .unchanged: if let m = item.merged { applied[item.ref.key] = Normalize.sortedKeys(m) }
+            case .create, .update, .unchanged: if let m = item.merged { applied[item.ref.key] = Fingerprint(m) }
             case .prune: applied[item.ref.key] = nil
             case .error: break
             }
@@ -203,7 +204,9 @@ public actor SourceController {
                 guard watchers[key] == nil else { continue }
                 let informer = Informer(
                     client: syncer.client, apiVersion: parts[0], kind: parts[1], namespace: namespace,
-                    labelSelector: "\(Ownership.managedByLabel)=\(Ownership.managedByValue)")
+                    labelSelector: "\(Ownership.managedByLabel)=\(Ownership.managedByValue)",
+                    // Events carry whole objects; the cache only needs to know what exists.
+                    transform: InformerTransform.metadataOnly)
                 let events = await informer.events()
                 watchers[key] = Task {
                     await withTaskGroup(of: Void.self) { group in
@@ -225,7 +228,7 @@ public actor SourceController {
             trigger(.drift([ref.key]))
         case .added, .updated:
             let live = Normalize.stripAllocated(Normalize.forDiff(object), desired: lastManifests[ref.key]?.object) ?? object
-            if Normalize.sortedKeys(live) != expected { trigger(.drift([ref.key])) }
+            if Fingerprint(live) != expected { trigger(.drift([ref.key])) }
         }
     }
 }

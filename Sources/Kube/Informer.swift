@@ -1,6 +1,30 @@
 public import YAML
 
 /// A change an informer saw.
+/// Transforms for `Informer(transform:)`.
+public enum InformerTransform {
+    /// Identity, labels and resourceVersion only: for informers that just forward events.
+    @Sendable public static func metadataOnly(_ object: Value) -> Value {
+        var metadata: Value = [:]
+        for key in ["name", "namespace", "resourceVersion", "generation", "labels", "uid"] {
+            if let v = object[path: ["metadata", key]] { metadata[key] = v }
+        }
+        var out: Value = ["metadata": metadata]
+        if let v = object["apiVersion"] { out["apiVersion"] = v }
+        if let k = object["kind"] { out["kind"] = k }
+        return out
+    }
+
+    /// The object without `metadata.managedFields` and the last-applied annotation, which are
+    /// often most of its size and never read from a cache.
+    @Sendable public static func withoutBookkeeping(_ object: Value) -> Value {
+        var out = object
+        out.set(nil, at: ["metadata", "managedFields"])
+        out.set(nil, at: ["metadata", "annotations", "kubectl.kubernetes.io/last-applied-configuration"])
+        return out
+    }
+}
+
 public enum InformerEvent: Sendable {
     case added(Value)
     case updated(old: Value, new: Value)
@@ -24,6 +48,9 @@ public actor Informer {
     let client: KubeClient
     let namespace: String?
     let labelSelector: String?
+    /// Applied to each object before it is cached (events still carry the whole object), after
+    /// client-go's SetTransform: a controller that needs a few fields caches only those.
+    let transform: (@Sendable (Value) -> Value)?
     private var objects: [String: Value] = [:]
     private var byLabel: [String: Set<String>] = [:]
     private var subscribers: [Int: AsyncStream<InformerEvent>.Continuation] = [:]
@@ -39,7 +66,11 @@ public actor Informer {
     /// informer keeps retrying, and a readiness check can tell this apart from a slow list.
     public private(set) var kindMissing = false
 
-    public init(client: KubeClient, apiVersion: String, kind: String, namespace: String? = nil, labelSelector: String? = nil) {
+    public init(
+        client: KubeClient, apiVersion: String, kind: String, namespace: String? = nil, labelSelector: String? = nil,
+        transform: (@Sendable (Value) -> Value)? = nil
+    ) {
+        self.transform = transform
         self.client = client
         self.apiVersion = apiVersion
         self.kind = kind
@@ -111,8 +142,9 @@ public actor Informer {
         let key = Self.key(object)
         let old = objects[key]
         if let old, old[path: ["metadata", "resourceVersion"]] == object[path: ["metadata", "resourceVersion"]] { return }
-        objects[key] = object
-        index(key, object, remove: old)
+        let cached = transform?(object) ?? object
+        objects[key] = cached
+        index(key, cached, remove: old)
         emit(old.map { .updated(old: $0, new: object) } ?? .added(object))
     }
 

@@ -84,6 +84,7 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MemoryTuning.configure()
         let settings: RunConfiguration
         do {
             settings = try RunConfiguration.resolve(flags: flags, environment: ProcessInfo.processInfo.environment, file: config)
