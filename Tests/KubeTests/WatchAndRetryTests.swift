@@ -96,6 +96,25 @@ let crdYAML = """
         await fx.stop()
     }
 
+    @Test func aTransformShrinksTheCacheButNotTheEvents() async throws {
+        let fx = try await EmulatorFixture()
+        let client = try fx.client()
+        let informer = Informer(client: client, apiVersion: "v1", kind: "ConfigMap", namespace: "default", transform: InformerTransform.metadataOnly)
+        let events = await informer.events()
+        let run = Task { await informer.run() }
+        await informer.waitUntilSynced()
+        _ = try await client.create(configMap("big", labels: ["team": "a"]))
+        var iterator = events.makeAsyncIterator()
+        let event = try #require(await iterator.next())
+        #expect(event.object["data"] != nil, "subscribers see the whole object")
+        let cached = try #require(await informer.get(namespace: "default", name: "big"))
+        #expect(cached["data"] == nil && cached[path: ["metadata", "managedFields"]] == nil)
+        #expect(cached[path: ["metadata", "resourceVersion"]] != nil)
+        #expect(await informer.list(labels: ["team": "a"]).count == 1, "labels are kept for the index")
+        run.cancel()
+        await fx.stop()
+    }
+
     @Test func informerResumesAfterDroppedWatchesAndRelistsOnGone() async throws {
         let fx = try await EmulatorFixture { $0.watchHistory = 20 }
         let client = try fx.client()
