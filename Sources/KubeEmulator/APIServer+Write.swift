@@ -357,12 +357,17 @@ extension APIServer {
         store.mutate("customresourcedefinitions.apiextensions.k8s.io", namespace: "", name: name) { current in
             guard var crd = current else { return nil }
             registry.register(crd: crd)
-            let now = Self.timestamp()
+            // A condition that is already True keeps its transition time, so re-applying an
+            // unchanged CRD changes nothing (and bumps no resourceVersion), as on a real server.
+            let previous = crd[path: ["status", "conditions"]]?.arrayValue ?? []
+            func since(_ type: String) -> String {
+                previous.first { $0["type"] == .string(type) && $0["status"] == "True" }?["lastTransitionTime"]?.stringValue ?? Self.timestamp()
+            }
             let storage = crd[path: ["spec", "versions"]]?.arrayValue?.first { $0["storage"] == .bool(true) }?["name"] ?? "v1"
             crd["status"] = [
                 "conditions": [
-                    ["type": "NamesAccepted", "status": "True", "reason": "NoConflicts", "message": "no conflicts found", "lastTransitionTime": .string(now)],
-                    ["type": "Established", "status": "True", "reason": "InitialNamesAccepted", "message": "the initial names have been accepted", "lastTransitionTime": .string(now)],
+                    ["type": "NamesAccepted", "status": "True", "reason": "NoConflicts", "message": "no conflicts found", "lastTransitionTime": .string(since("NamesAccepted"))],
+                    ["type": "Established", "status": "True", "reason": "InitialNamesAccepted", "message": "the initial names have been accepted", "lastTransitionTime": .string(since("Established"))],
                 ],
                 "acceptedNames": crd[path: ["spec", "names"]] ?? [:],
                 "storedVersions": [storage],

@@ -78,6 +78,12 @@ public final class TrafficSimulator: Sendable {
         state.lock.withLock { state.routes.map { ($0.model, $0.version, $0.share) } }
     }
 
+    /// Requests served so far by one version of a model: lets a check see whether a version
+    /// still receives traffic, independently of what the cluster's objects claim.
+    public func served(model: String, version: String) -> Int {
+        state.lock.withLock { Int(state.series[model]?[version]?.count ?? 0) }
+    }
+
     public func start(host: String = "127.0.0.1", port: Int = 0) async throws {
         let router = Router()
         router.get("/metrics") { _, _ -> Response in

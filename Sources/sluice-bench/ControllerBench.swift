@@ -73,13 +73,15 @@ struct ControllerBench: AsyncParsableCommand {
     }
 
     /// RSS, peak RSS (MB) and CPU seconds so far of a process, from /proc.
-    static func usage(_ pid: Int32) -> (rss: Double, peak: Double, cpu: Double) {
-        var rss = 0.0, peak = 0.0
+    static func usage(_ pid: Int32) -> (rss: Double, peak: Double, cpu: Double, anon: Double, file: Double) {
+        var rss = 0.0, peak = 0.0, anon = 0.0, file = 0.0
         if let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) {
             for line in status.split(separator: "\n") {
                 let kb = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
                 if line.hasPrefix("VmRSS:") { rss = kb / 1024 }
                 if line.hasPrefix("VmHWM:") { peak = kb / 1024 }
+                if line.hasPrefix("RssAnon:") { anon = kb / 1024 }
+                if line.hasPrefix("RssFile:") { file = kb / 1024 }
             }
         }
         var cpu = 0.0
@@ -88,7 +90,7 @@ struct ControllerBench: AsyncParsableCommand {
             let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
             cpu = ((Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)) / ticks
         }
-        return (rss, peak, cpu)
+        return (rss, peak, cpu, anon, file)
     }
 
     func waitUntil(_ timeout: Double, _ condition: () -> Bool) async -> Double? {
@@ -137,6 +139,8 @@ struct ControllerBench: AsyncParsableCommand {
         print("| `sluice run`, idle (10 ModelDeployments, 100 objects, leader) | value |")
         print("|---|---|")
         print("| RSS | \(Measure.fmt(after.rss, 1)) MB (peak \(Measure.fmt(after.peak, 1)) MB) |")
+        print("| of which heap and stacks (anonymous) | \(Measure.fmt(after.anon, 1)) MB |")
+        print("| of which code and data of the binary and libraries (file-backed, shared) | \(Measure.fmt(after.file, 1)) MB |")
         print("| CPU over \(idleSeconds) s | \(Measure.fmt((after.cpu - before.cpu) / Double(idleSeconds) * 100, 2)) % of one core |")
         print("| API requests over \(idleSeconds) s | \(requests) (lease renewals every 2 s; no lists, no writes of objects) |")
         print()
@@ -163,6 +167,8 @@ struct ControllerBench: AsyncParsableCommand {
         print("| objects written by the rollout controller (applies) | \(rendered) |")
         print("| time from start until every model is stable | \(Measure.fmt(synced, 1)) s |")
         print("| RSS, 20 s after | \(Measure.fmt(u.rss, 1)) MB |")
+        print("| of which heap and stacks (anonymous) | \(Measure.fmt(u.anon, 1)) MB |")
+        print("| of which code and data of the binary and libraries (file-backed, shared) | \(Measure.fmt(u.file, 1)) MB |")
         print("| peak RSS | \(Measure.fmt(u.peak, 1)) MB |")
         print()
     }

@@ -68,14 +68,35 @@ import YAML
         // The pieces are the same objects: applying them again changes nothing.
         let files = try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/manifests").filter { $0.hasSuffix(".yaml") && $0 != "install.yaml" }.sorted()
         #expect(files.count >= 7)
-        // (The simulated controllers settle first: Deployment status, CRD conditions.)
-        try await Task.sleep(for: .milliseconds(500))
-        let before = fx.emulator.resourceVersion
+        // The simulated controllers (Deployment status, CRD conditions) settle first: wait until
+        // nothing has been written for a second.
+        var before = fx.emulator.resourceVersion
+        let settleBy = Date().addingTimeInterval(15)
+        while Date() < settleBy {
+            try await Task.sleep(for: .seconds(1))
+            let now = fx.emulator.resourceVersion
+            if now == before { break }
+            before = now
+        }
+        let objects = try YAML.documents(in: String(contentsOfFile: "\(Self.root)/manifests/install.yaml", encoding: .utf8)).filter { !$0.isEmpty }.map(\.root.value)
+        func versions() -> [String: String] {
+            var out: [String: String] = [:]
+            for o in objects {
+                let key = "\(o["kind"]?.stringValue ?? "")/\(o[path: ["metadata", "name"]]?.stringValue ?? "")"
+                let live = fx.emulator.object(apiVersion: o["apiVersion"]?.stringValue ?? "", kind: o["kind"]?.stringValue ?? "", namespace: o[path: ["metadata", "namespace"]]?.stringValue, name: o[path: ["metadata", "name"]]?.stringValue ?? "")
+                out[key] = live?[path: ["metadata", "resourceVersion"]]?.stringValue ?? "missing"
+            }
+            return out
+        }
+        let versionsBefore = versions()
         for f in files {
             let r = try await kubectl(["apply", "--server-side", "-f", "\(Self.root)/manifests/\(f)"])
             #expect(r.status == 0, "\(f): \(r.stderr)")
         }
-        #expect(fx.emulator.resourceVersion == before, "re-applying the pieces is a no-op")
+        let versionsAfter = versions()
+        let changed = versionsAfter.keys.filter { versionsAfter[$0] != versionsBefore[$0] }.sorted()
+        #expect(changed.isEmpty, "re-applying the pieces is a no-op, but it changed \(changed)")
+        #expect(fx.emulator.resourceVersion == before, "re-applying the pieces writes nothing")
         let deployment = try #require(fx.emulator.object(apiVersion: "apps/v1", kind: "Deployment", namespace: "sluice-system", name: "sluice"))
         #expect(deployment[path: ["spec", "template", "spec", "serviceAccountName"]] == "sluice")
         await fx.stop()

@@ -68,12 +68,35 @@ final class RolloutHarness: @unchecked Sendable {
         try sync.commit("churn \(version)")
     }
 
+    /// The controller's pod name: its user agent carries it, so faults can target it alone.
+    static let podName = "sluice-under-test"
+
     func startController(prometheusURL: String? = nil) throws {
         controller = try SluiceBinary.start(
             ["run"] + sync.common + [
                 "--repo", sync.daemon.url, "--interval", "1s", "--listen", "127.0.0.1:\(listenPort)", "--prometheus-url", prometheusURL ?? prometheus.url,
                 "--log-level", "debug",
-            ])
+            ], environment: ["POD_NAME": Self.podName])
+    }
+
+    /// v1 committed and stable under a running controller.
+    func stableV1(extra: String = "", errorLimit: Int = 2, interval: String = "2s") async throws {
+        try commitModel(version: "v1", image: "reg/churn:1.0", extra: extra, errorLimit: errorLimit, interval: interval)
+        try startController()
+        try await waitFor("v1 stable") {
+            let s = await status()
+            return s.phase == .succeeded && s.stableVersion == "v1"
+        }
+    }
+
+    /// v1 stable, then `v2` committed; returns once the canary takes traffic.
+    func stableThenCanary(image: String, extra: String = "", errorLimit: Int = 2, interval: String = "2s") async throws {
+        try await stableV1(extra: extra, errorLimit: errorLimit, interval: interval)
+        try commitModel(version: "v2", image: image, extra: extra, errorLimit: errorLimit, interval: interval)
+        try await waitFor("canary v2 with traffic") {
+            let s = await status()
+            return s.canaryVersion == "v2" && s.canaryWeight > 0
+        }
     }
 
     /// The controller's /metrics exposition.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 private func repoRoot() -> String {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -7,7 +8,7 @@ private func repoRoot() -> String {
 /// `git daemon` serving a fixture's bare repository over git:// on loopback (pushes allowed).
 public final class GitDaemon: Sendable {
     public let port: Int
-    let process: BackgroundProcess
+    let process: Mutex<BackgroundProcess>
     let base: String
 
     public init(serving fixture: GitFixture) throws {
@@ -16,17 +17,11 @@ public final class GitDaemon: Sendable {
         for _ in 0..<5 {
             let port = freePort()
             do {
-                let p = try BackgroundProcess(
-                    "/usr/lib/git-core/git-daemon",
-                    ["--reuseaddr", "--base-path=\(base)", "--export-all", "--enable=receive-pack",
-                     "--listen=127.0.0.1", "--port=\(port)", base])
-                guard waitForPort(port, timeout: 10) else {
-                    p.stop()
-                    continue
+                if let p = try Self.launch(base: base, port: port) {
+                    self.port = port
+                    process = Mutex(p)
+                    return
                 }
-                self.port = port
-                process = p
-                return
             } catch {
                 lastError = error
             }
@@ -34,8 +29,28 @@ public final class GitDaemon: Sendable {
         throw lastError ?? RunError.notFound("git daemon")
     }
 
+    static func launch(base: String, port: Int) throws -> BackgroundProcess? {
+        let p = try BackgroundProcess(
+            "/usr/lib/git-core/git-daemon",
+            ["--reuseaddr", "--base-path=\(base)", "--export-all", "--enable=receive-pack",
+             "--listen=127.0.0.1", "--port=\(port)", base])
+        guard waitForPort(port, timeout: 10) else {
+            p.stop()
+            return nil
+        }
+        return p
+    }
+
     public var url: String { "git://127.0.0.1:\(port)/remote.git" }
-    public func stop() { process.stop() }
+
+    /// The remote goes down: connections to its port are refused.
+    public func stop() { process.withLock { _ = $0.stop() } }
+
+    /// The remote comes back on the same port (after `stop()`).
+    public func restart() throws {
+        guard let p = try Self.launch(base: base, port: port) else { throw RunError.notFound("git daemon on port \(port)") }
+        process.withLock { $0 = p }
+    }
 }
 
 /// Certificates for a loopback TLS server: a throwaway CA and a server certificate for

@@ -5,6 +5,9 @@ extension Tag {
     /// Tests that drive the built `sluice` binary as a user would. Run them alone with
     /// `swift test --filter EndToEndTests` (or `scripts/test --filter EndToEndTests`).
     @Tag public static var endToEnd: Self
+    /// The acceptance scenarios (the user's story, each ending with the invariants every
+    /// scenario must keep). Run them alone with `scripts/test --filter AcceptanceTests`.
+    @Tag public static var acceptance: Self
 }
 
 /// The built `sluice` executable, found next to the test bundle's build products.

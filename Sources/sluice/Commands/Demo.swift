@@ -56,8 +56,10 @@ struct Demo: AsyncParsableCommand {
                 explore(env, n)
                 await signals.wait()
             }
-            await env.stop(removeFiles: !keep)
-            if !keep { n.detail("removed \(env.directory)") }
+            // With --keep the user ends the demo with Ctrl-C, which (as the output promised)
+            // removes the directory too.
+            await env.stop(removeFiles: true)
+            n.detail("removed \(env.directory)")
         case .failure(let error):
             let cancelled = error is CancellationError
             n.failure(cancelled ? "interrupted" : "\(error)")

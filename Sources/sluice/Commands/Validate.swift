@@ -5,7 +5,7 @@ import Manifests
 struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check manifest files offline and list every problem.",
-        discussion: "Reads *.yaml, *.yml and *.json files (directories recursively, hidden ones skipped) without contacting a cluster. Exits 0 when every file is valid, 1 when any is not, 2 when a path cannot be read.")
+        discussion: "Reads *.yaml, *.yml and *.json files (directories recursively, hidden ones skipped) without contacting a cluster, and checks each ModelDeployment's spec as the controller will read it. Exits 0 when every file is valid, 1 when any is not, 2 when a path cannot be read.")
 
     @Argument(help: "Files or directories to check (default: the current directory).")
     var paths: [String] = ["."]
@@ -26,13 +26,14 @@ struct Validate: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let prefix = FileManager.default.isDirectoryPath(path) ? (path.hasSuffix("/") ? path : path + "/") : ""
-            for var e in result.errors {
+            let errors = result.errors + ModelDeploymentValidation.errors(in: result.manifests)
+            for var e in errors {
                 if !prefix.isEmpty, prefix != "./" { e.file = prefix + e.file }
                 Terminal.error(e.description)
             }
             objects += result.manifests.count
             files += result.fileCount
-            problems += result.errors.count
+            problems += errors.count
         }
         if !quiet || problems > 0 {
             let summary = "\(objects) object\(objects == 1 ? "" : "s") in \(files) file\(files == 1 ? "" : "s")"

@@ -1,0 +1,81 @@
+import Foundation
+import Kube
+import Manifests
+import Rollout
+import TestSupport
+import Testing
+import YAML
+
+/// The repository layout in `examples/` is what teams copy: it must validate, its SLO queries
+/// must be PromQL Prometheus accepts, and the API server must accept every object in it.
+@Suite(.tags(.endToEnd)) struct ExamplesTests {
+    static let root = "\(SluiceBinary.repositoryRoot)/examples"
+    /// Each directory is one sync source (`--path`).
+    static let sources = ["demo", "plain", "models", "environments/staging", "environments/production"]
+
+    @Test func everyExampleValidates() throws {
+        let r = try SluiceBinary.run(["validate", Self.root])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let models = try ManifestLoader.load(path: Self.root).manifests.filter { $0.kind == "ModelDeployment" }
+        #expect(models.count >= 7)
+        #expect(Set(models.compactMap { ModelDeploymentSpec.parse($0.object).success?.router }) == [.replicas, .gatewayAPI], "both routers are shown")
+        for dir in Self.sources {
+            #expect(FileManager.default.fileExists(atPath: "\(Self.root)/\(dir)"), "\(dir)")
+        }
+    }
+
+    @Test func everySLOQueryIsValidPromQL() async throws {
+        let models = try ManifestLoader.load(path: Self.root).manifests.filter { $0.kind == "ModelDeployment" }
+        var queries: [String] = []
+        for m in models {
+            let spec = try ModelDeploymentSpec.parse(m.object).get()
+            for slo in spec.slos {
+                queries.append(Analysis.render(slo.query, model: spec.modelName, version: "v2", namespace: m.namespace ?? "default", stableVersion: "v1", interval: spec.analysisInterval))
+            }
+        }
+        #expect(queries.count >= 12)
+        #expect(queries.allSatisfy { !$0.contains("{{") }, "every placeholder is one Sluice fills in")
+        let problems = try await PromQL.problems(queries)
+        #expect(problems == nil, "\(problems ?? "")")
+    }
+
+    @Test func theAPIServerAcceptsEveryObject() async throws {
+        let h = try await SyncHarness()
+        for file in ["\(SluiceBinary.repositoryRoot)/manifests/crd-modeldeployment.yaml", "\(SluiceBinary.repositoryRoot)/Tests/ChartTests/Fixtures/monitoring-crds.yaml"] {
+            for object in try ManifestLoader.load(path: file).manifests.map(\.object) { _ = try await h.client.apply(object, fieldManager: "test") }
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        for dir in Self.sources {
+            // A dry-run diff of a directory that has never been synced: everything is to create,
+            // and the server (schema, defaulting, validation) accepts every object.
+            let diff = try await h.sluice("diff", ["--local", "\(Self.root)/\(dir)"], repo: false)
+            #expect(diff.status == 1, "\(dir): \(diff.stdout)\(diff.stderr)")
+            let summary = diff.stdout.split(separator: "\n").last { $0.contains("to create") } ?? ""
+            #expect(!summary.trimmingCharacters(in: .whitespaces).hasPrefix("0 to create") && !summary.contains("error"), "\(dir): \(diff.stdout)")
+        }
+        await h.stop()
+    }
+
+    @Test func validateNamesTheLineAndFieldOfAModelDeploymentProblem() throws {
+        let dir = TemporaryDirectory()
+        try dir.write("churn.yaml", """
+            apiVersion: sluice.dev/v1alpha1
+            kind: ModelDeployment
+            metadata: {name: churn, namespace: ml}
+            spec:
+              model: {version: v1, image: reg/churn:1}
+              canary:
+                steps: [50, 25]
+                stepDuration: soon
+            """)
+        let r = try SluiceBinary.run(["validate", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("churn.yaml:7:"), "\(r.stderr)")
+        #expect(r.stderr.contains("ModelDeployment/churn") && r.stderr.contains("spec.canary.steps"), "\(r.stderr)")
+        #expect(r.stderr.contains("spec.canary.stepDuration"), "\(r.stderr)")
+    }
+}
+
+extension Result {
+    var success: Success? { if case .success(let s) = self { s } else { nil } }
+}
