@@ -42,7 +42,7 @@ struct Invariants {
         //    every object git names is in the cluster.
         let diff = try await h.sluice("diff", ["--ref", ref])
         #expect(diff.status == 0, "git and the cluster differ at \(ref):\n\(diff.stdout)\(diff.stderr)", sourceLocation: sourceLocation)
-        let rendered = try await h.sluice("render", ["--ref", ref, "-o", "json"])
+        let rendered = try await SluiceBinary.run(["render", "--repo", h.daemon.url, "--ref", ref, "--cache-dir", h.dir.file("render-cache"), "-o", "json"])
         #expect(rendered.status == 0, "\(rendered.stderr)", sourceLocation: sourceLocation)
         let items = try JSON.parse(rendered.stdout)["items"]?.arrayValue ?? []
         #expect(!items.isEmpty, sourceLocation: sourceLocation)
@@ -76,7 +76,17 @@ struct Invariants {
                 #expect((d?[path: ["spec", "replicas"]]?.intValue ?? 0) == 0, "failed version \(failed.version) of \(namespace)/\(name) still has replicas", sourceLocation: sourceLocation)
                 if let traffic {
                     let model = md[path: ["spec", "model", "name"]]?.stringValue ?? name
-                    #expect(try await traffic.servesNothing(model: model, version: failed.version), "failed version \(failed.version) of \(namespace)/\(name) still receives requests", sourceLocation: sourceLocation)
+                    // Pods stop receiving requests a moment after they are gone (readiness, then
+                    // the router's refresh): give that a few seconds, then nothing at all.
+                    let settleBy = Date().addingTimeInterval(5)
+                    while traffic.routing.contains(where: { $0.model == model && $0.version == failed.version }), Date() < settleBy {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    let served = try await traffic.requestsOver(seconds: 2, model: model, version: failed.version)
+                    #expect(
+                        served == 0,
+                        "failed version \(failed.version) of \(namespace)/\(name) served \(served) requests in 2 s; routing \(traffic.routing), its Deployment \(String(describing: d?["status"]))",
+                        sourceLocation: sourceLocation)
                 }
             }
         }
@@ -84,11 +94,11 @@ struct Invariants {
 }
 
 extension TrafficSimulator {
-    /// True when a version serves no requests over two seconds (the simulator re-reads routing
-    /// from the cluster every half second).
-    func servesNothing(model: String, version: String) async throws -> Bool {
+    /// Requests a version serves over the next `seconds` (the simulator re-reads routing from
+    /// the cluster every half second).
+    func requestsOver(seconds: Double, model: String, version: String) async throws -> Int {
         let before = served(model: model, version: version)
-        try await Task.sleep(for: .seconds(2))
-        return served(model: model, version: version) == before
+        try await Task.sleep(for: .seconds(seconds))
+        return served(model: model, version: version) - before
     }
 }
