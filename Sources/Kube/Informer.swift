@@ -155,10 +155,30 @@ public actor Informer {
         emit(.deleted(object))
     }
 
-    private func replaceAll(_ items: [Value], resourceVersion: String) {
-        let fresh = Set(items.map(Self.key))
+    /// Lists in pages and caches each page before fetching the next, so a list of thousands of
+    /// objects never holds them all whole at once (the cache keeps only what `transform` keeps).
+    private func relist() async throws {
+        var options = ListOptions(labelSelector: labelSelector, limit: Self.pageSize)
+        var fresh = Set<String>()
+        while true {
+            let page = try await client.list(apiVersion: apiVersion, kind: kind, namespace: namespace, options: options)
+            kindMissing = false
+            for item in page.items {
+                fresh.insert(Self.key(item))
+                upsert(item)
+            }
+            guard let next = page.continueToken else {
+                replaceAll(keeping: fresh, resourceVersion: page.resourceVersion)
+                return
+            }
+            options.continueToken = next
+        }
+    }
+
+    static let pageSize = 500
+
+    private func replaceAll(keeping fresh: Set<String>, resourceVersion: String) {
         for (key, old) in objects where !fresh.contains(key) { remove(old) }
-        for item in items { upsert(item) }
         lastResourceVersion = resourceVersion
         if !hasSynced {
             hasSynced = true
@@ -187,9 +207,7 @@ public actor Informer {
             do {
                 if lastResourceVersion == nil || !hasSynced {
                     noteList()
-                    let list = try await client.listAll(apiVersion: apiVersion, kind: kind, namespace: namespace, options: ListOptions(labelSelector: labelSelector))
-                    kindMissing = false
-                    replaceAll(list.items, resourceVersion: list.resourceVersion)
+                    try await relist()
                 }
                 noteWatch()
                 let stream = try await client.watch(

@@ -16,6 +16,7 @@ struct ControllerBench: AsyncParsableCommand {
     @Option(help: "ModelDeployments in the scale run.") var models = 1000
     @Option(help: "Plain objects (ConfigMaps, Deployments, Services) in the scale run, besides what the ModelDeployments render.") var objects = 7000
     @Option(help: "Seconds of idle measurement.") var idleSeconds = 30
+    @Option(help: "Seconds to wait, once every model is stable, before measuring memory in the scale run.") var settleSeconds = 40
     @Option(help: "Takeover trials for each of kill -9 and SIGTERM.") var trials = 3
     @Option(help: "Which parts to run: idle, scale, takeover.") var parts: [String] = ["idle", "scale", "takeover"]
 
@@ -65,9 +66,12 @@ struct ControllerBench: AsyncParsableCommand {
         var env = ChildProcess.currentEnvironment()
         env["NO_COLOR"] = "1"
         env["POD_NAME"] = name
+        // SLUICE_BENCH_WRAP (e.g. "heaptrack -o /tmp/sluice") runs sluice under a profiler to
+        // find where memory goes; the numbers printed then describe the wrapper, not sluice.
+        let wrap = ProcessInfo.processInfo.environment["SLUICE_BENCH_WRAP"].map { $0.split(separator: " ").map(String.init) } ?? []
         return try ChildProcess(
-            SluiceProcess.path,
-            ["run", "--repo", repo, "--kubeconfig", cluster.kubeconfig, "--cache-dir", "\(cluster.dir)/cache-\(name)", "--interval", "60s",
+            wrap.first ?? SluiceProcess.path,
+            wrap.dropFirst() + (wrap.isEmpty ? [] : [SluiceProcess.path]) + ["run", "--repo", repo, "--kubeconfig", cluster.kubeconfig, "--cache-dir", "\(cluster.dir)/cache-\(name)", "--interval", "60s",
              "--listen", "127.0.0.1:0", "--log-level", "warning", "--inventory-namespace", "default"] + extra,
             environment: env, stdout: .null, stderr: .file("\(cluster.dir)/\(name).log"))
     }
@@ -155,7 +159,7 @@ struct ControllerBench: AsyncParsableCommand {
         guard let synced = await waitUntil(1800, { stableModels(cluster, models) == models }) else {
             throw ValidationError("scale: only \(stableModels(cluster, models)) of \(models) models became stable")
         }
-        try await Task.sleep(for: .seconds(20))
+        try await Task.sleep(for: .seconds(Double(settleSeconds)))
         let u = Self.usage(p.pid)
         let rendered = cluster.emulator.requests.filter { $0.fieldManager == "sluice-rollout" && $0.verb == "apply" && !$0.dryRun }.count
         let inventory = cluster.emulator.object(apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "sluice-inventory-scale")
@@ -166,7 +170,7 @@ struct ControllerBench: AsyncParsableCommand {
         print("| objects applied from git (inventory) | \(sync) |")
         print("| objects written by the rollout controller (applies) | \(rendered) |")
         print("| time from start until every model is stable | \(Measure.fmt(synced, 1)) s |")
-        print("| RSS, 20 s after | \(Measure.fmt(u.rss, 1)) MB |")
+        print("| RSS, \(settleSeconds) s after | \(Measure.fmt(u.rss, 1)) MB |")
         print("| of which heap and stacks (anonymous) | \(Measure.fmt(u.anon, 1)) MB |")
         print("| of which code and data of the binary and libraries (file-backed, shared) | \(Measure.fmt(u.file, 1)) MB |")
         print("| peak RSS | \(Measure.fmt(u.peak, 1)) MB |")

@@ -94,6 +94,8 @@ struct Run: AsyncParsableCommand {
         }
         StructuredLogHandler.bootstrap(format: settings.logFormat == "json" ? .json : .logfmt, level: Logger.Level(rawValue: settings.logLevel) ?? .info)
         let logger = Logger(label: "sluice")
+        let scavenger = Task.detached(priority: .background) { await MemoryTuning.scavenge() }
+        defer { scavenger.cancel() }
         do {
             try await Controllers(settings: settings, logger: logger).run()
         } catch {
