@@ -153,7 +153,7 @@ import YAML
         #expect(s.history.filter { $0.event == "CanaryStarted" }.count == 1)
         if let visible = breachVisible, let back = trafficOnStable {
             let latency = back.timeIntervalSince(visible)
-            #expect(latency <= 2 + 2, "traffic back on stable \(latency) s after the breach was visible (interval 2 s)")
+            #expect(latency <= 2 + 1, "traffic back on stable \(latency) s after the breach was visible (interval 2 s)")
             print("breach→stable latency: \(latency) s")
         } else {
             Issue.record("breach visible at \(String(describing: breachVisible)), stable at \(String(describing: trafficOnStable))")
