@@ -175,7 +175,7 @@ public actor Informer {
         }
     }
 
-    static let pageSize = 500
+    public static let pageSize = 500
 
     private func replaceAll(keeping fresh: Set<String>, resourceVersion: String) {
         for (key, old) in objects where !fresh.contains(key) { remove(old) }

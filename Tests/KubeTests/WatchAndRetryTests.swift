@@ -115,6 +115,23 @@ let crdYAML = """
         await fx.stop()
     }
 
+    @Test func anInformerListsInPages() async throws {
+        let fx = try await EmulatorFixture()
+        let client = try fx.client()
+        for i in 0..<1_100 { _ = try await client.create(configMap("cm-\(i)", labels: ["team": "a"])) }
+        let mark = fx.emulator.requests.count
+        let informer = Informer(client: client, apiVersion: "v1", kind: "ConfigMap", namespace: "default", transform: InformerTransform.metadataOnly)
+        let run = Task { await informer.run() }
+        await informer.waitUntilSynced()
+        #expect(await informer.count == 1_100)
+        let lists = fx.emulator.requests.dropFirst(mark).filter { $0.verb == "list" }
+        #expect(lists.count == 3, "pages of \(Informer.pageSize): \(lists.map(\.query))")
+        #expect(lists.allSatisfy { $0.query.contains("limit=\(Informer.pageSize)") })
+        #expect(await informer.lists == 1, "one relist, however many pages")
+        run.cancel()
+        await fx.stop()
+    }
+
     @Test func informerResumesAfterDroppedWatchesAndRelistsOnGone() async throws {
         let fx = try await EmulatorFixture { $0.watchHistory = 20 }
         let client = try fx.client()
