@@ -32,3 +32,19 @@ struct Fingerprint: Sendable, Equatable {
         (a, b, c, d) = (words[0], words[1], words[2], words[3])
     }
 }
+
+extension ObjectReference.Key {
+    /// The key with strings of its own, not slices of the parsed YAML or API response it came
+    /// from: keys live as long as the source, the parse trees only for one sync (see
+    /// `Value.detached()`).
+    func detached() -> Self {
+        func copy(_ s: String) -> String { String(decoding: Array(s.utf8), as: UTF8.self) }
+        var k = self
+        k.group = copy(group)
+        k.kind = copy(kind)
+        k.namespace = copy(namespace)
+        k.name = copy(name)
+        return k
+    }
+}
+

@@ -6,9 +6,9 @@ internal import CMalloc
 public enum MemoryTuning {
     /// One malloc arena for the whole process. glibc's default (8 × cores) lets each of the many
     /// threads an event loop, the curl loop and the cooperative pool use keep its own
-    /// half-empty heap; at 1,000 ModelDeployments and 8,000 objects one arena measured 5 MB less
-    /// resident (and 15 MB less at the peak) than two, with no measurable cost in sync time:
-    /// Sluice's allocations are not contended enough for arena locks to matter.
+    /// half-empty heap. At 1,000 ModelDeployments and 8,000 objects one arena was no slower and
+    /// measured a few MB less than two (within a run-to-run spread of about 10 MB): Sluice's
+    /// allocations are not contended enough for arena locks to matter.
     public static func configure() {
         #if canImport(Glibc)
         _ = mallopt(M_ARENA_MAX, 1)

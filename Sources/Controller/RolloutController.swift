@@ -282,9 +282,17 @@ public actor RolloutController {
 
     /// What `state(of:)` reads from a Deployment.
     @Sendable static func workloadFields(_ d: Value) -> Value {
-        var out = InformerTransform.metadataOnly(d)
+        var out = InformerTransform.identityOnly(d)
+        if let g = d[path: ["metadata", "generation"]] { out.set(g, at: ["metadata", "generation"]) }
         if let r = d[path: ["spec", "replicas"]] { out.set(r, at: ["spec", "replicas"]) }
-        if let s = d["status"] { out["status"] = s }
+        // Only what `state(of:)` reads: the counts, and the Progressing condition when it reports
+        // a missed deadline (its message goes into the rollout's status).
+        for key in ["observedGeneration", "availableReplicas", "updatedReplicas", "readyReplicas"] {
+            if let v = d[path: ["status", key]] { out.set(v, at: ["status", key]) }
+        }
+        if let p = d[path: ["status", "conditions"]]?.arrayValue?.first(where: { $0["type"] == "Progressing" && $0["reason"] == "ProgressDeadlineExceeded" }) {
+            out.set([["type": "Progressing", "reason": "ProgressDeadlineExceeded", "message": p["message"] ?? .null]], at: ["status", "conditions"])
+        }
         return out
     }
 

@@ -129,7 +129,7 @@ public actor SourceController {
         let meta: Logger.Metadata = ["source": "\(name)", "commit": "\(commit.id.short)"]
         if result.status.sync == .synced {
             lastCommit = commit.id
-            lastManifests = Dictionary(loaded.manifests.map { ($0.reference.key, CompactManifest($0)) }, uniquingKeysWith: { a, _ in a })
+            lastManifests = Dictionary(loaded.manifests.map { ($0.reference.key.detached(), CompactManifest($0)) }, uniquingKeysWith: { a, _ in a })
             remember(plan)
             logger.info(
                 "synced", metadata: meta.merging(["applied": "\(result.applied.count)", "pruned": "\(result.pruned.count)", "seconds": "\(Date().timeIntervalSince(started))"]) { $1 })
@@ -174,7 +174,7 @@ public actor SourceController {
     private func remember(_ plan: Plan) {
         for item in plan.items {
             switch item.action {
-            case .create, .update, .unchanged: if let m = item.merged { applied[item.ref.key] = Fingerprint(m) }
+            case .create, .update, .unchanged: if let m = item.merged { applied[item.ref.key.detached()] = Fingerprint(m) }
             case .prune: applied[item.ref.key] = nil
             case .error: break
             }
@@ -206,7 +206,7 @@ public actor SourceController {
                     client: syncer.client, apiVersion: parts[0], kind: parts[1], namespace: namespace,
                     labelSelector: "\(Ownership.managedByLabel)=\(Ownership.managedByValue)",
                     // Events carry whole objects; the cache only needs to know what exists.
-                    transform: InformerTransform.metadataOnly)
+                    transform: InformerTransform.identityOnly)
                 let events = await informer.events()
                 watchers[key] = Task {
                     await withTaskGroup(of: Void.self) { group in

@@ -15,6 +15,16 @@ public enum InformerTransform {
         return out
     }
 
+    /// Only what identifies the object and its version: for an informer whose subscribers read
+    /// the events and never the cache (the cache then only tells which objects exist).
+    @Sendable public static func identityOnly(_ object: Value) -> Value {
+        var metadata: Value = [:]
+        for key in ["name", "namespace", "resourceVersion"] {
+            if let v = object[path: ["metadata", key]] { metadata[key] = v }
+        }
+        return ["metadata": metadata]
+    }
+
     /// The object without `metadata.managedFields` and the last-applied annotation, which are
     /// often most of its size and never read from a cache.
     @Sendable public static func withoutBookkeeping(_ object: Value) -> Value {
@@ -142,7 +152,9 @@ public actor Informer {
         let key = Self.key(object)
         let old = objects[key]
         if let old, old[path: ["metadata", "resourceVersion"]] == object[path: ["metadata", "resourceVersion"]] { return }
-        let cached = transform?(object) ?? object
+        // What a transform keeps is copied out of the event's object, so the cache does not pin
+        // the pages of every object it saw.
+        let cached = transform.map { $0(object).detached() } ?? object
         objects[key] = cached
         index(key, cached, remove: old)
         emit(old.map { .updated(old: $0, new: object) } ?? .added(object))

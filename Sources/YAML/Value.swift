@@ -109,3 +109,22 @@ extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Expres
     }
     public init(nilLiteral: ()) { self = .null }
 }
+
+extension Value {
+    /// A deep copy that shares no storage with `self`. Swift strings and collections are
+    /// copy-on-write, so a few fields picked out of a large parsed object keep that object's
+    /// string buffers alive, scattered over pages the rest of it freed; a long-lived cache
+    /// copies what it keeps so those pages can be returned.
+    public func detached() -> Value {
+        switch self {
+        case .null, .bool, .int, .double: return self
+        case .string(let s): return .string(String(decoding: Array(s.utf8), as: UTF8.self))
+        case .array(let a): return .array(a.map { $0.detached() })
+        case .object(let o):
+            var copy = OrderedDictionary<String, Value>(minimumCapacity: o.count)
+            for (k, v) in o { copy[String(decoding: Array(k.utf8), as: UTF8.self)] = v.detached() }
+            return .object(copy)
+        }
+    }
+}
+

@@ -3,6 +3,14 @@ import Testing
 import YAML
 
 @Suite struct JSONTests {
+    @Test func aDetachedCopyIsEqualAndKeepsOrder() throws {
+        let v = try JSON.parse(#"{"z":1,"metadata":{"name":"a-long-name-that-is-not-inline","labels":{"k":"v"}},"list":[true,null,2.5,"ünïcödé"],"a":{}}"#)
+        let d = v.detached()
+        #expect(d == v)
+        #expect(d.objectValue?.keys.map { $0 } == ["z", "metadata", "list", "a"])
+        #expect(try JSON.bytes(d) == JSON.bytes(v))
+    }
+
     @Test func keepsOrderAndExactIntegers() throws {
         let v = try JSON.parse(#"{"z":9223372036854775807,"a":-9223372036854775808,"f":1.5,"big":18446744073709551616,"e":1e3}"#)
         guard case .object(let o) = v else {
