@@ -75,7 +75,9 @@ actor Timeline {
     @Test func exactlyOneOfThreeLeadsAndAReleasedLeaseIsTakenAtOnce() async throws {
         let fx = try await EmulatorFixture()
         let timeline = Timeline()
-        let candidates = try ["a", "b", "c"].map { try Self.candidate($0, fx: fx, timeline: timeline) }
+        // A lease long enough that a takeover before it expires can only come from the release,
+        // even on a loaded machine.
+        let candidates = try ["a", "b", "c"].map { try Self.candidate($0, fx: fx, timeline: timeline, lease: 8, renew: 6) }
         try await eventually("someone leads") { await timeline.acting.count == 1 }
         // Several renewals later, still exactly one, and it is the lease's holder.
         try await Task.sleep(for: .seconds(1.5))
@@ -93,7 +95,7 @@ actor Timeline {
         await leader.task.value
         try await eventually("a follower takes over") { await timeline.acting.count == 1 }
         let takeover = Date().timeIntervalSince(stopped)
-        #expect(takeover < 2, "took \(takeover) s; the lease lasts 2 s, so only the release explains it")
+        #expect(takeover < 8, "took \(takeover) s; the lease lasts 8 s, so only the release explains it")
         #expect(await timeline.acting.first != leader.id)
         #expect(await timeline.overlaps.isEmpty)
 
