@@ -107,9 +107,11 @@ actor Timeline {
     @Test func aLeaderCutOffFromTheAPIStopsBeforeAnotherStarts() async throws {
         let fx = try await EmulatorFixture()
         let timeline = Timeline()
-        let a = try Self.candidate("a", fx: fx, timeline: timeline)
+        // The margin between the renew deadline (a stops) and the lease (b may start) is what
+        // keeps them apart; 1.5 s of it survives a loaded CI machine (the defaults keep 5 s).
+        let a = try Self.candidate("a", fx: fx, timeline: timeline, lease: 3, renew: 1.5)
         try await eventually("a leads") { await timeline.acting == ["a"] }
-        let b = try Self.candidate("b", fx: fx, timeline: timeline)
+        let b = try Self.candidate("b", fx: fx, timeline: timeline, lease: 3, renew: 1.5)
         try await Task.sleep(for: .seconds(0.5))
         #expect(await timeline.acting == ["a"], "b stands by while a renews")
 
@@ -122,10 +124,10 @@ actor Timeline {
         let cut = Date()
         try await eventually("b takes over", timeout: 10) { await timeline.acting == ["b"] }
         let takeover = Date().timeIntervalSince(cut)
-        // a last renewed at most one retry period before the cut; b waits out the 2 s lease
+        // a last renewed at most one retry period before the cut; b waits out the 3 s lease
         // from when it last saw the lease change, then retries every 0.2 s.
-        #expect(takeover >= 1.5, "b must not take a lease that has not expired (\(takeover) s)")
-        #expect(takeover < 2 + 0.2 * 1.2 + 1, "took \(takeover) s")
+        #expect(takeover >= 2.5, "b must not take a lease that has not expired (\(takeover) s)")
+        #expect(takeover < 3 + 0.2 * 1.2 + 2, "took \(takeover) s")
         let terms = await timeline.terms
         let aEnd = try #require(terms.first { $0.identity == "a" }?.end)
         let bStart = try #require(terms.first { $0.identity == "b" }?.start)
