@@ -10,11 +10,6 @@ import YAML
 @Suite(.tags(.endToEnd), .serialized) struct CanaryFailureTests {
     @Test func noDataHoldsTheStepWithoutRollingBack() async throws {
         let h = try await RolloutHarness()
-        let silent = """
-              template:
-                annotations: {sim.sluice.dev/note: silent}
-            """
-        _ = silent
         try h.commitModel(version: "v1", image: "reg/churn:1.0")
         try h.startController()
         try await h.waitFor("v1 stable") { await h.status().stableVersion == "v1" }
