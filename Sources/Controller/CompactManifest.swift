@@ -38,12 +38,11 @@ extension ObjectReference.Key {
     /// from: keys live as long as the source, the parse trees only for one sync (see
     /// `Value.detached()`).
     func detached() -> Self {
-        func copy(_ s: String) -> String { String(decoding: Array(s.utf8), as: UTF8.self) }
         var k = self
-        k.group = copy(group)
-        k.kind = copy(kind)
-        k.namespace = copy(namespace)
-        k.name = copy(name)
+        k.group = group.detached()
+        k.kind = kind.detached()
+        k.namespace = namespace.detached()
+        k.name = name.detached()
         return k
     }
 }

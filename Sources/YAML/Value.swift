@@ -118,13 +118,18 @@ extension Value {
     public func detached() -> Value {
         switch self {
         case .null, .bool, .int, .double: return self
-        case .string(let s): return .string(String(decoding: Array(s.utf8), as: UTF8.self))
+        case .string(let s): return .string(s.detached())
         case .array(let a): return .array(a.map { $0.detached() })
         case .object(let o):
             var copy = OrderedDictionary<String, Value>(minimumCapacity: o.count)
-            for (k, v) in o { copy[String(decoding: Array(k.utf8), as: UTF8.self)] = v.detached() }
+            for (k, v) in o { copy[k.detached()] = v.detached() }
             return .object(copy)
         }
     }
+}
+
+extension String {
+    /// A copy with storage of its own (see `Value.detached()`).
+    public func detached() -> String { String(decoding: Array(utf8), as: UTF8.self) }
 }
 
