@@ -127,11 +127,7 @@ import YAML
 
     @Test func aBadVersionIsRolledBackAtTheFirstStepItBreaches() async throws {
         let (h, invariants) = try await cluster()
-        try h.commitModel(version: "v2", image: "reg/churn:2.0-bad")
-        try await h.waitFor("canary v2 with traffic") {
-            let s = await h.status()
-            return s.canaryVersion == "v2" && s.canaryWeight > 0
-        }
+        try await h.canaryV2(image: "reg/churn:2.0-bad")
         // When does the breach become visible in Prometheus, and when is traffic back on stable?
         var breachVisible: Date?
         var trafficOnStable: Date?
@@ -196,8 +192,7 @@ import YAML
 
     @Test func prometheusDownHoldsThenRollsBackAfterTheErrorLimit() async throws {
         let (h, invariants) = try await cluster(errorLimit: 3)
-        try h.commitModel(version: "v2", image: "reg/churn:2.0", errorLimit: 3)
-        try await h.waitFor("canary v2 with traffic") { await h.status().canaryWeight > 0 }
+        try await h.canaryV2(image: "reg/churn:2.0", errorLimit: 3)
         h.prometheus.stop()
         let stopped = Date()
         try await h.waitFor("rollback after errors", timeout: 60) { await h.status().phase == .rolledBack }
@@ -214,8 +209,7 @@ import YAML
 
     @Test func aControllerKilledAtAnyMomentConvergesAfterRestart() async throws {
         let (h, invariants) = try await cluster()
-        try h.commitModel(version: "v2", image: "reg/churn:2.0")
-        try await h.waitFor("canary v2 with traffic") { await h.status().canaryWeight > 0 }
+        try await h.canaryV2(image: "reg/churn:2.0")
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<3 {
             try await Task.sleep(for: .milliseconds(Int.random(in: 300...2500, using: &rng)))
@@ -289,8 +283,7 @@ import YAML
 
     @Test func theGitRemoteGoingDownDoesNotStopACanary() async throws {
         let (h, invariants) = try await cluster()
-        try h.commitModel(version: "v2", image: "reg/churn:2.0")
-        try await h.waitFor("canary v2 with traffic") { await h.status().canaryWeight > 0 }
+        try await h.canaryV2(image: "reg/churn:2.0")
         h.sync.daemon.stop()
         // The canary lives in the cluster: it carries on without git, and nothing is pruned.
         try await h.waitFor("v2 promoted without git", timeout: 90) {

@@ -89,14 +89,19 @@ final class RolloutHarness: @unchecked Sendable {
         }
     }
 
-    /// v1 stable, then `v2` committed; returns once the canary takes traffic.
-    func stableThenCanary(image: String, extra: String = "", errorLimit: Int = 2, interval: String = "2s") async throws {
-        try await stableV1(extra: extra, errorLimit: errorLimit, interval: interval)
+    /// `v2` committed; returns once its canary takes traffic.
+    func canaryV2(image: String, extra: String = "", errorLimit: Int = 2, interval: String = "2s") async throws {
         try commitModel(version: "v2", image: image, extra: extra, errorLimit: errorLimit, interval: interval)
         try await waitFor("canary v2 with traffic") {
             let s = await status()
             return s.canaryVersion == "v2" && s.canaryWeight > 0
         }
+    }
+
+    /// v1 stable, then `v2` committed; returns once the canary takes traffic.
+    func stableThenCanary(image: String, extra: String = "", errorLimit: Int = 2, interval: String = "2s") async throws {
+        try await stableV1(extra: extra, errorLimit: errorLimit, interval: interval)
+        try await canaryV2(image: image, extra: extra, errorLimit: errorLimit, interval: interval)
     }
 
     /// The controller's /metrics exposition.
