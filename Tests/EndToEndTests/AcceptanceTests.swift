@@ -48,6 +48,12 @@ import YAML
         return out
     }
 
+    /// The workload objects whose version moved since `before` (from `objectVersions`).
+    static func changed(since before: [String: String], _ h: RolloutHarness) async -> [String] {
+        let after = await objectVersions(h)
+        return after.keys.filter { after[$0] != before[$0] }.sorted()
+    }
+
     static func features(_ data: [String: String]) -> String {
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: churn-features, namespace: ml}\ndata:\n" + data.sorted { $0.key < $1.key }.map { "  \($0.key): \"\($0.value)\"\n" }.joined()
     }
@@ -242,8 +248,7 @@ import YAML
         let after = await h.status()
         #expect(after.phase == .succeeded && after.stableVersion == "v1" && after.canaryVersion == nil, "no canary for a manifest-only change")
         #expect(after.history.count == before.history.count)
-        let versionsAfter = await Self.objectVersions(h)
-        let changed = versionsAfter.keys.filter { versionsAfter[$0] != versionsBefore[$0] }.sorted()
+        let changed = await Self.changed(since: versionsBefore, h)
         #expect(changed == ["ConfigMap/churn-features"], "only the ConfigMap changes; the model's pods are not touched: \(changed)")
         let status = try await h.sync.sluice("status", repo: false)
         #expect(status.stdout.contains(String(commit.prefix(7))), "\(status.stdout)")
@@ -262,8 +267,7 @@ import YAML
         try h.sync.commit("v2, a new threshold, and a typo")
         try await h.waitFor("the error is reported") { h.controller?.log.contains("config/broken.yaml:7") == true }
         try await Task.sleep(for: .seconds(3))
-        let after = await Self.objectVersions(h)
-        let changed = after.keys.filter { after[$0] != before[$0] }.sorted()
+        let changed = await Self.changed(since: before, h)
         #expect(changed.isEmpty, "a broken commit changes nothing, but \(changed) changed")
         let s = await h.status()
         #expect(s.phase == .succeeded && s.stableVersion == "v1" && s.canaryVersion == nil)

@@ -30,8 +30,7 @@ struct Invariants {
         ]
         for o in objects {
             let created = try await h.client.create(o)
-            let ref = ObjectReference(apiVersion: o["apiVersion"]!.stringValue!, kind: o["kind"]!.stringValue!, namespace: namespace, name: o[path: ["metadata", "name"]]!.stringValue!)
-            unowned[ref] = created[path: ["metadata", "uid"]]?.stringValue ?? ""
+            unowned[try KubeClient.reference(of: created)] = created[path: ["metadata", "uid"]]?.stringValue ?? ""
         }
     }
 
@@ -47,9 +46,7 @@ struct Invariants {
         let items = try JSON.parse(rendered.stdout)["items"]?.arrayValue ?? []
         #expect(!items.isEmpty, sourceLocation: sourceLocation)
         for item in items {
-            let ref = ObjectReference(
-                apiVersion: item["apiVersion"]?.stringValue ?? "", kind: item["kind"]?.stringValue ?? "",
-                namespace: item[path: ["metadata", "namespace"]]?.stringValue, name: item[path: ["metadata", "name"]]?.stringValue ?? "")
+            let ref = try KubeClient.reference(of: item)
             #expect(try await h.client.getIfExists(ref) != nil, "\(ref) is in git but not in the cluster", sourceLocation: sourceLocation)
         }
 
