@@ -1,3 +1,5 @@
+import YAML
+
 /// A problem with a desired object or the file it is in, naming the file, the document, the
 /// object when it is known, the field when there is one, and the line.
 public struct ManifestError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -17,6 +19,17 @@ public struct ManifestError: Error, Sendable, Hashable, CustomStringConvertible 
         self.object = object
         self.field = field
         self.message = message
+    }
+
+    /// A problem with the field at `path` of a loaded object, pointing at that field's line and
+    /// column (or the object's line when the field is absent).
+    public init(_ m: Manifest, at path: [String], _ message: String) {
+        let kind = m.object["kind"]?.stringValue
+        let name = m.object[path: ["metadata", "name"]]?.stringValue
+        let mark = m.node?.mark(at: path) ?? Mark(line: m.source.line, column: 0)
+        self.init(
+            file: m.source.file, document: m.source.document, line: mark.line > 0 ? mark.line : m.source.line, column: mark.column,
+            object: kind.map { k in name.map { "\(k)/\($0)" } ?? k }, field: path.isEmpty ? nil : path.joined(separator: "."), message: message)
     }
 
     public var description: String {

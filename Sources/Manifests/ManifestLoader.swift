@@ -122,22 +122,7 @@ public enum ManifestLoader {
     /// to track the object (a name: `generateName` cannot be reconciled).
     static func validate(_ m: Manifest) -> [ManifestError] {
         var errors: [ManifestError] = []
-        let objectName: String? = {
-            let kind = m.object["kind"]?.stringValue
-            let name = m.object[path: ["metadata", "name"]]?.stringValue
-            switch (kind, name) {
-            case let (k?, n?): return "\(k)/\(n)"
-            case let (k?, nil): return k
-            default: return nil
-            }
-        }()
-        func fail(_ path: [String], _ message: String) {
-            let mark = m.node?.mark(at: path) ?? Mark(line: m.source.line, column: 0)
-            errors.append(
-                ManifestError(
-                    file: m.source.file, document: m.source.document, line: mark.line > 0 ? mark.line : m.source.line,
-                    column: mark.column, object: objectName, field: path.isEmpty ? nil : path.joined(separator: "."), message: message))
-        }
+        func fail(_ path: [String], _ message: String) { errors.append(ManifestError(m, at: path, message)) }
         guard case .object = m.object else {
             fail([], "a document must be a mapping (an object), not a \(m.object.typeName)")
             return errors
