@@ -104,6 +104,11 @@ public final class ChildProcess: @unchecked Sendable {
             }
         }
         if let directory { sluice_posix_spawn_file_actions_addchdir(&actions, directory) }
+        // The child gets stdin, stdout and stderr and nothing else. Descriptors opened elsewhere
+        // in this process without O_CLOEXEC (Foundation's file writes among them) would otherwise
+        // live on in long-running children: a script still open for writing in one cannot be
+        // executed (ETXTBSY), and a plugin should not hold the controller's sockets.
+        sluice_posix_spawn_file_actions_addclosefrom(&actions, 3)
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
