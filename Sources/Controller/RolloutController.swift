@@ -85,7 +85,7 @@ public actor RolloutController {
             for models in self.models {
                 group.addTask { await models.run() }
                 group.addTask {
-                    for await e in await models.events() { await self.queue.add(Self.key(e.object)) }
+                    for await e in await models.events(keeping: { $0.map(InformerTransform.referenceOnly) }) { await self.queue.add(Self.key(e.object)) }
                 }
                 group.addTask {
                     await models.waitUntilSynced()
@@ -95,11 +95,7 @@ public actor RolloutController {
             for deployments in self.deployments {
                 group.addTask { await deployments.run() }
                 group.addTask {
-                    for await e in await deployments.events() {
-                        if let owner = e.object[path: ["metadata", "labels", Renderer.modelLabel]]?.stringValue {
-                            await self.queue.add("\(e.object[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(owner)")
-                        }
-                    }
+                    for await e in await deployments.events(keeping: Self.owningModel) { await self.queue.add(Self.key(e.object)) }
                 }
             }
             for _ in 0..<max(1, workers) {
@@ -137,6 +133,14 @@ public actor RolloutController {
 
     func informer(for namespace: String) -> Informer? {
         namespaces.isEmpty ? deployments.first : namespaces.firstIndex(of: namespace).map { deployments[$0] }
+    }
+
+    /// A Deployment's event as an event of the ModelDeployment that rendered it (namespace and
+    /// name only); nil for a Deployment without the model label.
+    @Sendable static func owningModel(_ event: InformerEvent) -> InformerEvent? {
+        guard let owner = event.object[path: ["metadata", "labels", Renderer.modelLabel]]?.stringValue else { return nil }
+        let namespace = event.object[path: ["metadata", "namespace"]] ?? .null
+        return event.map { _ in Value.object(["metadata": ["namespace": namespace, "name": .string(owner)]]).detached() }
     }
 
     static func key(_ object: Value) -> String {

@@ -32,10 +32,7 @@ public actor SourceController {
     let namespaces: [String]
     private let pending = PendingTriggers()
     private var lastCommit: ObjectID?
-    private var lastManifests: [ObjectReference.Key: CompactManifest] = [:]
-    /// What each managed object looked like after the last apply (normalised), to tell drift
-    /// from the echo of our own writes.
-    private var applied: [ObjectReference.Key: Fingerprint] = [:]
+    private let applied = AppliedObjects()
     private var watchers: [String: Task<Void, Never>] = [:]
     public private(set) var status: SourceStatus?
     public private(set) var reconciles = 0
@@ -129,8 +126,8 @@ public actor SourceController {
         let meta: Logger.Metadata = ["source": "\(name)", "commit": "\(commit.id.short)"]
         if result.status.sync == .synced {
             lastCommit = commit.id
-            lastManifests = Dictionary(loaded.manifests.map { ($0.reference.key.detached(), CompactManifest($0)) }, uniquingKeysWith: { a, _ in a })
-            remember(plan)
+            applied.replaceManifests(loaded.manifests)
+            applied.remember(plan)
             logger.info(
                 "synced", metadata: meta.merging(["applied": "\(result.applied.count)", "pruned": "\(result.pruned.count)", "seconds": "\(Date().timeIntervalSince(started))"]) { $1 })
             await watchKinds(Set(plan.items.filter { $0.desired != nil }.map { "\($0.ref.apiVersion)|\($0.ref.kind)|\($0.ref.namespace == nil ? "cluster" : "namespaced")" }))
@@ -158,27 +155,17 @@ public actor SourceController {
 
     /// Re-applies only the drifted objects.
     func heal(_ keys: Set<ObjectReference.Key>) async {
-        let manifests = keys.compactMap { lastManifests[$0]?.manifest }
+        let manifests = keys.compactMap { applied.manifest($0) }
         guard !manifests.isEmpty else { return }
         reconciles += 1
         let plan = await syncer.plan(manifests, includePrunes: false, revision: lastCommit?.hex)
         guard plan.hasChanges else {
-            remember(plan)
+            applied.remember(plan)
             return
         }
         let result = await syncer.apply(plan, commit: try? await git.resolve())
-        remember(plan)
+        applied.remember(plan)
         logger.info("drift healed", metadata: ["source": "\(name)", "objects": "\(plan.items.filter { $0.action != .unchanged }.map { "\($0.ref)" }.joined(separator: ", "))", "sync": "\(result.status.sync.rawValue)"])
-    }
-
-    private func remember(_ plan: Plan) {
-        for item in plan.items {
-            switch item.action {
-            case .create, .update, .unchanged: if let m = item.merged { applied[item.ref.key.detached()] = Fingerprint(m) }
-            case .prune: applied[item.ref.key] = nil
-            case .error: break
-            }
-        }
     }
 
     private func record(failure: String) async {
@@ -205,9 +192,10 @@ public actor SourceController {
                 let informer = Informer(
                     client: syncer.client, apiVersion: parts[0], kind: parts[1], namespace: namespace,
                     labelSelector: "\(Ownership.managedByLabel)=\(Ownership.managedByValue)",
-                    // Events carry whole objects; the cache only needs to know what exists.
+                    // The cache only needs to know what exists; events are checked for drift as
+                    // they arrive and only drifted objects' references are kept.
                     transform: InformerTransform.identityOnly)
-                let events = await informer.events()
+                let events = await informer.events(keeping: applied.drift)
                 watchers[key] = Task {
                     await withTaskGroup(of: Void.self) { group in
                         group.addTask { await informer.run() }
@@ -220,16 +208,10 @@ public actor SourceController {
         }
     }
 
+    /// Events come filtered by `AppliedObjects.drift`: each one is an object to heal.
     private func observe(_ event: InformerEvent) {
-        let object = event.object
-        guard let ref = try? KubeClient.reference(of: object), let expected = applied[ref.key] else { return }
-        switch event {
-        case .deleted:
-            trigger(.drift([ref.key]))
-        case .added, .updated:
-            let live = Normalize.stripAllocated(Normalize.forDiff(object), desired: lastManifests[ref.key]?.object) ?? object
-            if Fingerprint(live) != expected { trigger(.drift([ref.key])) }
-        }
+        guard let ref = try? KubeClient.reference(of: event.object) else { return }
+        trigger(.drift([ref.key]))
     }
 }
 

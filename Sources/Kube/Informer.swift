@@ -25,6 +25,19 @@ public enum InformerTransform {
         return ["metadata": metadata]
     }
 
+    /// apiVersion, kind, namespace and name (`KubeClient.reference(of:)` reads these), copied
+    /// out of the object: for events a subscriber only turns into a key.
+    @Sendable public static func referenceOnly(_ object: Value) -> Value {
+        var metadata: Value = [:]
+        for key in ["name", "namespace"] {
+            if let v = object[path: ["metadata", key]] { metadata[key] = v }
+        }
+        var out: Value = ["metadata": metadata]
+        if let v = object["apiVersion"] { out["apiVersion"] = v }
+        if let k = object["kind"] { out["kind"] = k }
+        return out.detached()
+    }
+
     /// The object without `metadata.managedFields` and the last-applied annotation, which are
     /// often most of its size and never read from a cache.
     @Sendable public static func withoutBookkeeping(_ object: Value) -> Value {
@@ -46,6 +59,15 @@ public enum InformerEvent: Sendable {
         case .updated(_, let v): v
         }
     }
+
+    /// The same event with `transform` applied to its objects.
+    public func map(_ transform: (Value) -> Value) -> InformerEvent {
+        switch self {
+        case .added(let v): .added(transform(v))
+        case .deleted(let v): .deleted(transform(v))
+        case .updated(let old, let new): .updated(old: transform(old), new: transform(new))
+        }
+    }
 }
 
 /// A local, always-current copy of one kind: one list, then a watch that resumes from the last
@@ -63,7 +85,11 @@ public actor Informer {
     let transform: (@Sendable (Value) -> Value)?
     private var objects: [String: Value] = [:]
     private var byLabel: [String: Set<String>] = [:]
-    private var subscribers: [Int: AsyncStream<InformerEvent>.Continuation] = [:]
+    private struct Subscriber {
+        let continuation: AsyncStream<InformerEvent>.Continuation
+        let keep: (@Sendable (InformerEvent) -> InformerEvent?)?
+    }
+    private var subscribers: [Int: Subscriber] = [:]
     private var nextSubscriber = 0
     private var syncWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
     private var nextWaiter = 0
@@ -92,12 +118,16 @@ public actor Informer {
         "\(v[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(v[path: ["metadata", "name"]]?.stringValue ?? "")"
     }
 
-    /// Changes from now on (objects already present are not replayed).
-    public func events() -> AsyncStream<InformerEvent> {
+    /// Changes from now on (objects already present are not replayed). `keeping` runs on each
+    /// event before it is buffered for the subscriber and returns what to deliver (nil: nothing).
+    /// Events wait in the buffer while the subscriber is busy, and a first list of thousands of
+    /// objects arrives faster than most subscribers handle it; a subscriber that needs only a key,
+    /// or only the events that matter to it, says so here so the buffer holds no whole objects.
+    public func events(keeping keep: (@Sendable (InformerEvent) -> InformerEvent?)? = nil) -> AsyncStream<InformerEvent> {
         let (stream, continuation) = AsyncStream<InformerEvent>.makeStream(bufferingPolicy: .unbounded)
         let id = nextSubscriber
         nextSubscriber += 1
-        subscribers[id] = continuation
+        subscribers[id] = Subscriber(continuation: continuation, keep: keep)
         continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
         return stream
     }
@@ -145,7 +175,13 @@ public actor Informer {
     }
 
     private func emit(_ e: InformerEvent) {
-        for c in subscribers.values { c.yield(e) }
+        for s in subscribers.values {
+            if let keep = s.keep {
+                if let kept = keep(e) { s.continuation.yield(kept) }
+            } else {
+                s.continuation.yield(e)
+            }
+        }
     }
 
     private func upsert(_ object: Value) {
@@ -167,20 +203,21 @@ public actor Informer {
         emit(.deleted(object))
     }
 
-    /// Lists in pages and caches each page before fetching the next, so a list of thousands of
-    /// objects never holds them all whole at once (the cache keeps only what `transform` keeps).
+    /// Lists in pages and caches each object as it is decoded, so a list of thousands of objects
+    /// never holds them, or even one page of them, whole at once (the cache keeps only what
+    /// `transform` keeps).
     private func relist() async throws {
         var options = ListOptions(labelSelector: labelSelector, limit: Self.pageSize)
         var fresh = Set<String>()
         while true {
-            let page = try await client.list(apiVersion: apiVersion, kind: kind, namespace: namespace, options: options)
+            let page = try await client.listPage(apiVersion: apiVersion, kind: kind, namespace: namespace, options: options)
             kindMissing = false
-            for item in page.items {
+            let (resourceVersion, continueToken) = try page.decode { item in
                 fresh.insert(Self.key(item))
                 upsert(item)
             }
-            guard let next = page.continueToken else {
-                replaceAll(keeping: fresh, resourceVersion: page.resourceVersion)
+            guard let next = continueToken else {
+                replaceAll(keeping: fresh, resourceVersion: resourceVersion)
                 return
             }
             options.continueToken = next
@@ -238,7 +275,7 @@ public actor Informer {
                 try? await Task.sleep(for: .seconds(Double.random(in: ceiling / 2...ceiling)))
             }
         }
-        for c in subscribers.values { c.finish() }
+        for c in subscribers.values { c.continuation.finish() }
         for w in syncWaiters.values { w.resume() }
         syncWaiters.removeAll()
     }

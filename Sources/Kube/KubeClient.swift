@@ -122,15 +122,20 @@ public final class KubeClient: Sendable {
 
     /// One page. `namespace` nil lists every namespace (or the cluster-scoped kind).
     public func list(apiVersion: String, kind: String, namespace: String?, options: ListOptions = .init()) async throws -> ObjectList {
+        let page = try await listPage(apiVersion: apiVersion, kind: kind, namespace: namespace, options: options)
+        var items: [Value] = []
+        let (resourceVersion, continueToken) = try page.decode { items.append($0) }
+        return ObjectList(items: items, resourceVersion: resourceVersion, continueToken: continueToken)
+    }
+
+    /// One page, not yet decoded: `ListPage.decode` hands over one object at a time, so a caller
+    /// that keeps only part of each object never holds the whole page as values.
+    public func listPage(apiVersion: String, kind: String, namespace: String?, options: ListOptions = .init()) async throws -> ListPage {
         let r = try await discovery.resource(apiVersion: apiVersion, kind: kind)
         let ns = r.namespaced ? namespace : nil
         let op = describe("LIST", r, ns, nil)
         let resp = try await transport.send(verb: "list", method: "GET", path: r.path(namespace: ns), query: options.query, idempotent: true, operation: op)
-        let list = try decode(resp, op)
-        let token = list[path: ["metadata", "continue"]]?.stringValue
-        return ObjectList(
-            items: list["items"]?.arrayValue ?? [], resourceVersion: list[path: ["metadata", "resourceVersion"]]?.stringValue ?? "",
-            continueToken: token?.isEmpty == false ? token : nil)
+        return ListPage(response: resp, operation: op)
     }
 
     /// Every page, following `continue` tokens.

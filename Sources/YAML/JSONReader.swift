@@ -21,6 +21,22 @@ public enum JSON {
         guard reader.position == buffer.count else { throw reader.error("unexpected data after the JSON value") }
         return value
     }
+
+    /// Parses a JSON object, handing each element of its top-level array `key` to `element` as
+    /// soon as it is read instead of keeping it: a list response of hundreds of objects then
+    /// never exists whole as values, only one object at a time. Returns the object without
+    /// `key`.
+    public static func parseObject(
+        utf8 buffer: UnsafeBufferPointer<UInt8>, streaming key: String, limits: ParseLimits = .default, element: (Value) throws -> Void
+    ) throws -> Value {
+        var reader = JSONReader(bytes: buffer, maxDepth: limits.maxDepth)
+        reader.skipWhitespace()
+        guard reader.position < buffer.count, buffer[reader.position] == UInt8(ascii: "{") else { throw reader.error("expected a JSON object") }
+        let value = try reader.readObject(depth: 1, streaming: key, element: element)
+        reader.skipWhitespace()
+        guard reader.position == buffer.count else { throw reader.error("unexpected data after the JSON value") }
+        return value
+    }
 }
 
 struct JSONReader {
@@ -73,10 +89,11 @@ struct JSONReader {
         }
     }
 
-    mutating func readObject(depth: Int) throws -> Value {
+    mutating func readObject(depth: Int, streaming streamed: String? = nil, element: (Value) throws -> Void = { _ in }) throws -> Value {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
         position += 1
         var object = OrderedDictionary<String, Value>()
+        var streamedSeen = false
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -90,6 +107,16 @@ struct JSONReader {
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             skipWhitespace()
+            if key == streamed, position < bytes.count, bytes[position] == UInt8(ascii: "[") {
+                if streamedSeen { throw error("duplicate key \"\(key)\"") }
+                streamedSeen = true
+                try readArray(depth: depth + 1, element: element)
+                skipWhitespace()
+                guard position < bytes.count else { throw error("unexpected end of input") }
+                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
+                if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(object) }
+                throw error("expected ',' or '}'")
+            }
             let value = try readValue(depth: depth)
             if object.updateValue(value, forKey: key) != nil { throw error("duplicate key \"\(key)\"") }
             skipWhitespace()
@@ -101,21 +128,26 @@ struct JSONReader {
     }
 
     mutating func readArray(depth: Int) throws -> Value {
+        var items: [Value] = []
+        try readArray(depth: depth) { items.append($0) }
+        return .array(items)
+    }
+
+    mutating func readArray(depth: Int, element: (Value) throws -> Void) throws {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
         position += 1
-        var items: [Value] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
-            return .array(items)
+            return
         }
         while true {
             skipWhitespace()
-            items.append(try readValue(depth: depth))
+            try element(try readValue(depth: depth))
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of input") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "]") { position += 1; return .array(items) }
+            if bytes[position] == UInt8(ascii: "]") { position += 1; return }
             throw error("expected ',' or ']'")
         }
     }

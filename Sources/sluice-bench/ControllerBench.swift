@@ -97,6 +97,14 @@ struct ControllerBench: AsyncParsableCommand {
         return (rss, peak, cpu, anon, file)
     }
 
+    /// SLUICE_BENCH_SMAPS=DIR keeps a copy of the process's /proc/PID/smaps at each measurement,
+    /// to see which mappings the resident memory belongs to.
+    static func keepSmaps(_ pid: Int32, _ label: String) {
+        // cp, not String(contentsOfFile:), which stops at the size /proc reports for the file.
+        guard let dir = ProcessInfo.processInfo.environment["SLUICE_BENCH_SMAPS"] else { return }
+        _ = try? ChildProcess.run("cp", ["/proc/\(pid)/smaps", "\(dir)/\(label).smaps"])
+    }
+
     func waitUntil(_ timeout: Double, _ condition: () -> Bool) async -> Double? {
         let t = Measure.now()
         while Measure.now() - t < timeout {
@@ -139,6 +147,7 @@ struct ControllerBench: AsyncParsableCommand {
         let requestsBefore = cluster.emulator.requests.count
         try await Task.sleep(for: .seconds(Double(idleSeconds)))
         let after = Self.usage(p.pid)
+        Self.keepSmaps(p.pid, "idle")
         let requests = cluster.emulator.requests.count - requestsBefore
         print("| `sluice run`, idle (10 ModelDeployments, 100 objects, leader) | value |")
         print("|---|---|")
@@ -161,6 +170,7 @@ struct ControllerBench: AsyncParsableCommand {
         }
         try await Task.sleep(for: .seconds(Double(settleSeconds)))
         let u = Self.usage(p.pid)
+        Self.keepSmaps(p.pid, "scale")
         let rendered = cluster.emulator.requests.filter { $0.fieldManager == "sluice-rollout" && $0.verb == "apply" && !$0.dryRun }.count
         let inventory = cluster.emulator.object(apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "sluice-inventory-scale")
         let sync = (try? inventory.map { try Inventory(configMap: $0) })??.objects.count ?? 0

@@ -3,6 +3,7 @@ import Foundation
 import HTTP
 import Kube
 import Manifests
+import Sync
 import TestSupport
 import Testing
 import YAML
@@ -114,7 +115,12 @@ import YAML
         try h.write("b.yaml", M.configMap("b", ["v": "1"]))
         try h.commit("two objects")
         var (loop, _) = try startLoop(h, interval: "1s")
-        try await eventually("first sync") { try await h.get("ConfigMap", "b") != nil }
+        // Killed only once the sync is recorded: b applied but not yet in the inventory would be
+        // an object the next process rightly does not know it owns.
+        try await eventually("first sync recorded in the inventory") {
+            let inventory = try await h.get("ConfigMap", "sluice-inventory-remote", namespace: "default")
+            return try inventory.flatMap { try Inventory(configMap: $0) }?.objects.contains { $0.name == "b" } ?? false
+        }
         loop.signal(SIGKILL)
         _ = loop.stop()
         try h.git.remove("b.yaml")

@@ -115,6 +115,33 @@ let crdYAML = """
         await fx.stop()
     }
 
+    @Test func aSubscriberKeepsOnlyWhatItNeedsOfEachEvent() async throws {
+        let fx = try await EmulatorFixture()
+        let client = try fx.client()
+        for i in 0..<700 { _ = try await client.create(configMap(i % 100 == 0 ? "keep-\(i)" : "cm-\(i)", labels: ["team": "a"], data: ["k": "v"])) }
+        let informer = Informer(client: client, apiVersion: "v1", kind: "ConfigMap", namespace: "default")
+        let events = await informer.events(keeping: { e in
+            e.object[path: ["metadata", "name"]]?.stringValue?.hasPrefix("keep-") == true ? e.map(InformerTransform.referenceOnly) : nil
+        })
+        let run = Task { await informer.run() }
+        await informer.waitUntilSynced()
+        _ = try await client.create(configMap("keep-late", labels: [:]))
+        _ = try await client.create(configMap("cm-late", labels: [:]))
+        _ = try await client.delete(ref("ConfigMap", "keep-0"))
+        var got: [String] = []
+        var iterator = events.makeAsyncIterator()
+        while got.count < 9, let e = await iterator.next() {
+            #expect(e.object["data"] == nil && e.object[path: ["metadata", "resourceVersion"]] == nil, "only the reference is kept")
+            #expect(e.object["kind"] == "ConfigMap")
+            let name = e.object[path: ["metadata", "name"]]?.stringValue ?? ""
+            if case .deleted = e { got.append("deleted \(name)") } else { got.append(name) }
+        }
+        #expect(got == (0..<7).map { "keep-\($0 * 100)" } + ["keep-late", "deleted keep-0"], "the first list's pages and later changes, filtered, in order")
+        #expect(await informer.count == 701, "the cache is not filtered")
+        run.cancel()
+        await fx.stop()
+    }
+
     @Test func anInformerListsInPages() async throws {
         let fx = try await EmulatorFixture()
         let client = try fx.client()

@@ -74,4 +74,49 @@ import YAML
             #expect(viaYAML.semanticallyEquals(v), "\(json)")
         }
     }
+
+    func streamed(_ text: String) throws -> (rest: Value, items: [Value]) {
+        var items: [Value] = []
+        var bytes = Array(text.utf8)
+        let rest = try bytes.withUnsafeMutableBufferPointer { b in
+            try JSON.parseObject(utf8: UnsafeBufferPointer(b), streaming: "items") { items.append($0) }
+        }
+        return (rest, items)
+    }
+
+    @Test func streamsTheItemsOfAListOneAtATime() throws {
+        var rng = SeededRandom(seed: 11)
+        for _ in 0..<300 {
+            let items = (0..<Int(rng.next() % 6)).map { _ in ValueGenerator.value(depth: 1, rng: &rng) }
+            let list: Value = ["kind": "List", "metadata": ["resourceVersion": "12", "continue": "abc"], "items": .array(items), "after": [1, 2]]
+            let (rest, got) = try streamed(try JSON.serialize(list))
+            #expect(got == items)
+            var expected = list
+            expected["items"] = nil
+            #expect(rest == expected, "the rest of the object is kept, in order")
+        }
+    }
+
+    @Test func streamsOnlyTheTopLevelArray() throws {
+        let (rest, items) = try streamed(#"{"spec":{"items":[1,2]},"items":[{"items":[3]}]}"#)
+        #expect(items == [["items": [3]]])
+        #expect(rest == ["spec": ["items": [1, 2]]])
+        let (notArray, none) = try streamed(#"{"items":null}"#)
+        #expect(none.isEmpty && notArray == ["items": .null])
+    }
+
+    @Test func aStreamedListReportsBadJSONLikeAnyOther() throws {
+        #expect(throws: YAMLError.self) { try streamed(#"{"items":[1,2],"items":[3]}"#) }
+        #expect(throws: YAMLError.self) { try streamed(#"{"items":[1,"#) }
+        #expect(throws: YAMLError.self) { try streamed(#"[1]"#) }
+        #expect(throws: YAMLError.self) { try streamed(#"{"items":[]} x"#) }
+        var seen = 0
+        #expect(throws: YAMLError.self) {
+            var bytes = Array(#"{"items":[1,2,}"#.utf8)
+            _ = try bytes.withUnsafeMutableBufferPointer { b in
+                try JSON.parseObject(utf8: UnsafeBufferPointer(b), streaming: "items") { _ in seen += 1 }
+            }
+        }
+        #expect(seen == 2, "items before the error were delivered")
+    }
 }

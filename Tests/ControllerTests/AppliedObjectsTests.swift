@@ -1,0 +1,78 @@
+@testable import Controller
+import Kube
+import Manifests
+import Sync
+import Testing
+import YAML
+
+/// The drift filter the source controller hands its informers: it decides, per event, whether an
+/// object moved away from what was applied, and keeps only its reference.
+@Suite struct AppliedObjectsTests {
+    let ref = ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "apps", name: "settings")
+    let service = ObjectReference(apiVersion: "v1", kind: "Service", namespace: "apps", name: "api")
+
+    func configMap(_ value: String, resourceVersion: String) -> Value {
+        [
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": ["name": "settings", "namespace": "apps", "resourceVersion": .string(resourceVersion), "uid": "u-1", "managedFields": [["manager": "sluice"]]],
+            "data": ["mode": .string(value)],
+        ]
+    }
+
+    func serviceObject(clusterIP: String, port: Int) -> Value {
+        [
+            "apiVersion": "v1", "kind": "Service", "metadata": ["name": "api", "namespace": "apps", "resourceVersion": "7"],
+            "spec": ["clusterIP": .string(clusterIP), "clusterIPs": [.string(clusterIP)], "ports": [["port": .int(Int64(port))]]],
+        ]
+    }
+
+    func applied() -> AppliedObjects {
+        let applied = AppliedObjects()
+        let desiredService: Value = ["apiVersion": "v1", "kind": "Service", "metadata": ["name": "api", "namespace": "apps"], "spec": ["ports": [["port": 80]]]]
+        applied.replaceManifests([Manifest(object: desiredService, source: ObjectSource(file: "svc.yaml", document: 0, line: 1))])
+        applied.remember(Plan(source: "s", items: [
+            PlanItem(ref: ref, action: .create, merged: Normalize.forDiff(configMap("fast", resourceVersion: "1"))),
+            // The dry run's answer carries a cluster IP the real create will not get.
+            PlanItem(ref: service, action: .update, merged: Normalize.stripAllocated(Normalize.forDiff(serviceObject(clusterIP: "10.0.0.9", port: 80)), desired: nil)),
+        ]))
+        return applied
+    }
+
+    @Test func theEchoOfAnApplyIsDropped() {
+        let applied = applied()
+        #expect(applied.drift(.added(configMap("fast", resourceVersion: "2"))) == nil)
+        #expect(applied.drift(.updated(old: configMap("fast", resourceVersion: "2"), new: configMap("fast", resourceVersion: "3"))) == nil)
+        // The allocated cluster IP differs from the dry run's, and is not drift.
+        #expect(applied.drift(.added(serviceObject(clusterIP: "10.0.0.44", port: 80))) == nil)
+    }
+
+    @Test func driftKeepsOnlyTheReference() throws {
+        let applied = applied()
+        let changed = try #require(applied.drift(.updated(old: configMap("fast", resourceVersion: "2"), new: configMap("slow", resourceVersion: "3"))))
+        guard case .updated(_, let new) = changed else { Issue.record("kind of event changed: \(changed)"); return }
+        #expect(new == ["metadata": ["name": "settings", "namespace": "apps"], "apiVersion": "v1", "kind": "ConfigMap"])
+        #expect(try KubeClient.reference(of: new).key == ref.key)
+        #expect(applied.drift(.added(serviceObject(clusterIP: "10.0.0.44", port: 81))) != nil)
+        let deleted = try #require(applied.drift(.deleted(configMap("fast", resourceVersion: "4"))))
+        guard case .deleted(let object) = deleted else { Issue.record("kind of event changed: \(deleted)"); return }
+        #expect(object["data"] == nil && object[path: ["metadata", "name"]] == "settings")
+    }
+
+    @Test func objectsThisSourceDidNotApplyAreNotItsDrift() {
+        let applied = applied()
+        var other = configMap("slow", resourceVersion: "9")
+        other.set("someone-elses", at: ["metadata", "name"])
+        #expect(applied.drift(.added(other)) == nil)
+        #expect(applied.drift(.deleted(other)) == nil)
+        applied.remember(Plan(source: "s", items: [PlanItem(ref: ref, action: .prune)]))
+        #expect(applied.drift(.deleted(configMap("fast", resourceVersion: "4"))) == nil, "a pruned object is forgotten")
+    }
+
+    @Test func healingReadsTheManifestsOfTheLastSyncedCommit() {
+        let applied = applied()
+        #expect(applied.manifest(service.key)?.object[path: ["spec", "ports"]] == [["port": 80]])
+        #expect(applied.manifest(ref.key) == nil)
+        applied.replaceManifests([])
+        #expect(applied.manifest(service.key) == nil)
+    }
+}
