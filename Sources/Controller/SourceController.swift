@@ -109,7 +109,7 @@ public actor SourceController {
         if commit.id == lastCommit && !force { return }
         let loaded: LoadResult
         do {
-            loaded = try await git.load(commit.id)
+            loaded = try await git.load(commit.id, keepNodes: false)
         } catch {
             await record(failure: "reading \(commit.id.short): \(error)")
             return

@@ -34,8 +34,10 @@ public enum ManifestLoader {
         return last.hasSuffix(".yaml") || last.hasSuffix(".yml") || last.hasSuffix(".json")
     }
 
-    /// Reads every file in a stable order (by path) and reports every problem.
-    public static func load(_ files: [SourceFile], limits: ParseLimits = .default) -> LoadResult {
+    /// Reads every file in a stable order (by path) and reports every problem. With `keepNodes`
+    /// false the manifests come without their YAML nodes, which are several times the size of
+    /// the objects: a controller that only applies them needs no line numbers after loading.
+    public static func load(_ files: [SourceFile], limits: ParseLimits = .default, keepNodes: Bool = true) -> LoadResult {
         var result = LoadResult()
         var seen: [ObjectReference.Key: ObjectSource] = [:]
         for file in files.sorted(by: { $0.path < $1.path }) {
@@ -59,12 +61,13 @@ public enum ManifestLoader {
                 } catch {}
                 for (object, node) in expand(doc.root) {
                     let source = ObjectSource(file: file.path, document: doc.index, line: node.mark.line)
-                    let manifest = Manifest(object: object, source: source, node: node)
+                    var manifest = Manifest(object: object, source: source, node: node)
                     let problems = validate(manifest)
                     if !problems.isEmpty {
                         result.errors += problems
                         continue
                     }
+                    if !keepNodes { manifest.node = nil }
                     let key = manifest.reference.key
                     if let first = seen[key] {
                         result.errors.append(

@@ -70,9 +70,9 @@ public actor GitSource {
     }
 
     /// The desired objects at a commit.
-    public func load(_ commit: ObjectID) throws -> LoadResult {
+    public func load(_ commit: ObjectID, keepNodes: Bool = true) throws -> LoadResult {
         let files = try openMirror().files(at: commit, under: spec.path, include: ManifestLoader.isManifestFile)
-        return ManifestLoader.load(files.map { SourceFile(path: $0.path, contents: $0.contents) })
+        return ManifestLoader.load(files.map { SourceFile(path: $0.path, contents: $0.contents) }, keepNodes: keepNodes)
     }
 
     /// Fetch, resolve and load in one step.

@@ -75,6 +75,20 @@ import YAML
         #expect(m.line(of: ["nope"]) == 1)
     }
 
+    @Test func withoutNodesTheSameObjectsAndErrorsComeBack() throws {
+        let files = [
+            file("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  key: value\n"),
+            file("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    tier: 1\n"),
+        ]
+        let full = ManifestLoader.load(files)
+        let lean = ManifestLoader.load(files, keepNodes: false)
+        #expect(lean.manifests.map(\.object) == full.manifests.map(\.object))
+        #expect(lean.manifests.map(\.source.description) == full.manifests.map(\.source.description))
+        #expect(lean.errors.map(\.description) == full.errors.map(\.description), "checks during loading still see the lines")
+        #expect(full.manifests.allSatisfy { $0.node != nil } && lean.manifests.allSatisfy { $0.node == nil })
+        #expect(lean.manifests.first?.line(of: ["data", "key"]) == 1, "afterwards, only the object's first line")
+    }
+
     @Test func readsDirectoriesSkippingHiddenAndOtherFiles() throws {
         let dir = TemporaryDirectory()
         try dir.write("apps/web.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n")
