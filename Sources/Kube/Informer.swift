@@ -83,7 +83,7 @@ public actor Informer {
     /// Applied to each object before it is cached (events still carry the whole object), after
     /// client-go's SetTransform: a controller that needs a few fields caches only those.
     let transform: (@Sendable (Value) -> Value)?
-    private var objects: [String: Value] = [:]
+    private var objects: [String: CachedObject] = [:]
     private var byLabel: [String: Set<String>] = [:]
     private struct Subscriber {
         let continuation: AsyncStream<InformerEvent>.Continuation
@@ -149,7 +149,7 @@ public actor Informer {
 
     private func resumeWaiter(_ id: Int) { syncWaiters.removeValue(forKey: id)?.resume() }
 
-    public func get(namespace: String?, name: String) -> Value? { objects["\(namespace ?? "")/\(name)"] }
+    public func get(namespace: String?, name: String) -> Value? { objects["\(namespace ?? "")/\(name)"]?.value }
 
     /// Objects in a namespace (or all), optionally only those carrying every given label.
     public func list(namespace: String? = nil, labels: [String: String] = [:]) -> [Value] {
@@ -158,7 +158,7 @@ public actor Informer {
             let hit = byLabel["\(k)=\(v)"] ?? []
             keys = keys.map { $0.intersection(hit) } ?? hit
         }
-        let candidates = keys.map { $0.compactMap { objects[$0] } } ?? Array(objects.values)
+        let candidates = (keys.map { $0.compactMap { objects[$0] } } ?? Array(objects.values)).map(\.value)
         return candidates.filter { namespace == nil || $0[path: ["metadata", "namespace"]]?.stringValue == namespace }
             .sorted { Self.key($0) < Self.key($1) }
     }
@@ -187,20 +187,18 @@ public actor Informer {
     private func upsert(_ object: Value) {
         let key = Self.key(object)
         let old = objects[key]
-        if let old, old[path: ["metadata", "resourceVersion"]] == object[path: ["metadata", "resourceVersion"]] { return }
-        // What a transform keeps is copied out of the event's object, so the cache does not pin
-        // the pages of every object it saw.
-        let cached = transform.map { $0(object).detached() } ?? object
-        objects[key] = cached
-        index(key, cached, remove: old)
-        emit(old.map { .updated(old: $0, new: object) } ?? .added(object))
+        if let old, old.resourceVersion == object[path: ["metadata", "resourceVersion"]]?.stringValue { return }
+        let kept = transform.map { $0(object) } ?? object
+        objects[key] = CachedObject(kept)
+        let oldValue = old?.value
+        index(key, kept, remove: oldValue)
+        emit(oldValue.map { .updated(old: $0, new: object) } ?? .added(object))
     }
 
-    private func remove(_ object: Value) {
-        let key = Self.key(object)
-        guard let old = objects.removeValue(forKey: key) else { return }
+    private func remove(key: String, object: Value? = nil) {
+        guard let old = objects.removeValue(forKey: key)?.value else { return }
         index(key, nil, remove: old)
-        emit(.deleted(object))
+        emit(.deleted(object ?? old))
     }
 
     /// Lists in pages and caches each object as it is decoded, so a list of thousands of objects
@@ -227,7 +225,7 @@ public actor Informer {
     public static let pageSize = 500
 
     private func replaceAll(keeping fresh: Set<String>, resourceVersion: String) {
-        for (key, old) in objects where !fresh.contains(key) { remove(old) }
+        for key in objects.keys where !fresh.contains(key) { remove(key: key) }
         lastResourceVersion = resourceVersion
         if !hasSynced {
             hasSynced = true
@@ -239,7 +237,7 @@ public actor Informer {
     private func apply(_ event: WatchEvent) {
         switch event.kind {
         case .added, .modified: upsert(event.object)
-        case .deleted: remove(event.object)
+        case .deleted: remove(key: Self.key(event.object), object: event.object)
         case .bookmark, .error: break
         }
         if let rv = event.resourceVersion { lastResourceVersion = rv }

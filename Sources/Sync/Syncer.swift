@@ -18,8 +18,15 @@ public struct SyncOptions: Sendable {
     public var fieldManager: String
     /// How long to wait for a new CustomResourceDefinition to be Established.
     public var crdTimeout: Double
+    /// Render each item's unified diff. Only for people reading a plan (`sluice diff`, `sluice
+    /// sync`): a controller applying thousands of objects would render megabytes nobody reads.
+    public var renderDiffs: Bool
 
-    public init(source: String, inventoryNamespace: String = "default", concurrency: Int = 16, prune: Bool = true, allowEmpty: Bool = false, fieldManager: String = Ownership.fieldManager, crdTimeout: Double = 60) {
+    public init(
+        source: String, inventoryNamespace: String = "default", concurrency: Int = 16, prune: Bool = true, allowEmpty: Bool = false,
+        fieldManager: String = Ownership.fieldManager, crdTimeout: Double = 60, renderDiffs: Bool = true
+    ) {
+        self.renderDiffs = renderDiffs
         self.source = source
         self.inventoryNamespace = inventoryNamespace
         self.concurrency = max(1, concurrency)
@@ -148,18 +155,22 @@ public final class Syncer: Sendable {
         return Plan(source: options.source, items: ordered, errors: planErrors)
     }
 
+    func diff(live: Value?, merged: Value?) -> String {
+        options.renderDiffs ? PlanItem.render(live: live, merged: merged) : ""
+    }
+
     func planItem(_ r: Resolved, newNamespaces: Set<String>) async -> PlanItem {
         if let error = r.error {
             return PlanItem(ref: r.ref, action: .error, source: r.manifest.source, desired: r.object, error: error)
         }
         if r.note != nil {
-            return PlanItem(ref: r.ref, action: .create, source: r.manifest.source, desired: r.object, merged: Normalize.forDiff(r.object), diff: PlanItem.render(live: nil, merged: Normalize.forDiff(r.object)), note: r.note)
+            return PlanItem(ref: r.ref, action: .create, source: r.manifest.source, desired: r.object, merged: Normalize.forDiff(r.object), diff: diff(live: nil, merged: Normalize.forDiff(r.object)), note: r.note)
         }
         do {
             let live = Normalize.stripAllocated(try await client.getIfExists(r.ref).map(Normalize.forDiff), desired: r.object)
             if live == nil, let ns = r.ref.namespace, newNamespaces.contains(ns), (try? await client.getIfExists(ObjectReference(apiVersion: "v1", kind: "Namespace", namespace: nil, name: ns))) == nil {
                 let merged = Normalize.forDiff(r.object)
-                return PlanItem(ref: r.ref, action: .create, source: r.manifest.source, desired: r.object, merged: merged, diff: PlanItem.render(live: nil, merged: merged), note: "its namespace is created in this sync")
+                return PlanItem(ref: r.ref, action: .create, source: r.manifest.source, desired: r.object, merged: merged, diff: diff(live: nil, merged: merged), note: "its namespace is created in this sync")
             }
             let dryRun = try await client.apply(r.object, fieldManager: options.fieldManager, force: true, dryRun: true)
             let merged = Normalize.stripAllocated(Normalize.forDiff(dryRun), desired: r.object)!
@@ -174,7 +185,7 @@ public final class Syncer: Sendable {
             }
             return PlanItem(
                 ref: r.ref, action: live == nil ? .create : .update, source: r.manifest.source, desired: r.object, live: live, merged: merged,
-                diff: PlanItem.render(live: live, merged: merged))
+                diff: diff(live: live, merged: merged))
         } catch {
             return PlanItem(ref: r.ref, action: .error, source: r.manifest.source, desired: r.object, error: Self.describe(error))
         }
@@ -186,7 +197,7 @@ public final class Syncer: Sendable {
             // Someone else's now, or protected: never deleted.
             guard Ownership.isOwned(live, by: options.source), !Ownership.pruneDisabled(live) else { return nil }
             let normalized = Normalize.forDiff(live)
-            return PlanItem(ref: ref, action: .prune, live: normalized, diff: PlanItem.render(live: normalized, merged: nil))
+            return PlanItem(ref: ref, action: .prune, live: normalized, diff: diff(live: normalized, merged: nil))
         } catch let e as KubeError where e.reason == .unknownKind {
             return nil  // its kind (and so the object) is gone
         } catch {

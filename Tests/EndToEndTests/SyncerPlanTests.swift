@@ -1,0 +1,28 @@
+import Kube
+import Manifests
+import Sync
+import TestSupport
+import Testing
+import YAML
+
+/// The syncer's plan against the emulator, without the binary around it.
+@Suite struct SyncerPlanTests {
+    @Test func aControllerPlanIsTheSamePlanWithoutDiffText() async throws {
+        let fx = try await EmulatorFixture()
+        let client = try fx.client()
+        _ = try await client.create(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "old", "namespace": "default"], "data": ["v": "1"]])
+        let loaded = ManifestLoader.load([
+            SourceFile(path: "a.yaml", contents: Array("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old, namespace: default}\ndata: {v: \"2\"}\n".utf8)),
+            SourceFile(path: "b.yaml", contents: Array("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: new, namespace: default}\ndata: {v: \"1\"}\n".utf8)),
+        ])
+        #expect(loaded.errors.isEmpty)
+        let forPeople = await Syncer(client: client, options: SyncOptions(source: "s")).plan(loaded.manifests, revision: "abc")
+        let forController = await Syncer(client: client, options: SyncOptions(source: "s", renderDiffs: false)).plan(loaded.manifests, revision: "abc")
+        #expect(forPeople.items.map(\.action) == [.update, .create] || forPeople.items.map(\.action) == [.create, .update])
+        #expect(forController.items.map(\.action) == forPeople.items.map(\.action))
+        #expect(forController.items.map(\.merged) == forPeople.items.map(\.merged))
+        #expect(forPeople.items.allSatisfy { $0.diff.contains("v:") })
+        #expect(forController.items.allSatisfy { $0.diff.isEmpty })
+        await fx.stop()
+    }
+}
