@@ -4,26 +4,42 @@ import Synchronization
 import Sync
 import YAML
 
-/// What the last sync applied: each managed object's manifest (to heal drift without reading
-/// git again) and fingerprint (to tell drift from the echo of our own writes). Shared between a
-/// source controller and its drift informers, which check each event here as it arrives: the
+/// What the last sync applied, per managed object: a fingerprint (to tell drift from the echo of
+/// our own writes) and the file that defines it at the synced commit (to heal drift by
+/// re-reading that file, rather than keeping a copy of every manifest in memory). Shared between
+/// a source controller and its drift informers, which check each event here as it arrives: the
 /// first list of thousands of objects, or the echo of a large sync, is then dropped at once
 /// instead of waiting, whole, in a buffer for the controller.
 final class AppliedObjects: Sendable {
-    private struct State {
-        var manifests: [ObjectReference.Key: CompactManifest] = [:]
-        var fingerprints: [ObjectReference.Key: Fingerprint] = [:]
+    private struct Entry {
+        var fingerprint: Fingerprint?
+        var file: String?
+        /// A Service whose manifest sets `spec.clusterIP`: only then is the live cluster IP
+        /// compared (otherwise the server allocates it, and it differs from the dry run's).
+        var setsClusterIP = false
     }
-    private let state = Mutex(State())
+    private let entries = Mutex([ObjectReference.Key: Entry]())
 
-    /// The manifests of a synced commit, replacing the previous commit's.
+    /// Where each object of a synced commit is defined, replacing the previous commit's.
     func replaceManifests(_ manifests: [Manifest]) {
-        let compact = Dictionary(manifests.map { ($0.reference.key.detached(), CompactManifest($0)) }, uniquingKeysWith: { a, _ in a })
-        state.withLock { $0.manifests = compact }
+        let defined = manifests.map { m in
+            (m.reference.key.detached(), m.source.file, m.kind == "Service" && m.object[path: ["spec", "clusterIP"]] != nil)
+        }
+        entries.withLock { entries in
+            for key in Array(entries.keys) {
+                entries[key]?.file = nil
+                if entries[key]?.fingerprint == nil { entries[key] = nil }
+            }
+            for (key, file, setsClusterIP) in defined {
+                entries[key, default: Entry()].file = file
+                entries[key]?.setsClusterIP = setsClusterIP
+            }
+        }
     }
 
-    func manifest(_ key: ObjectReference.Key) -> Manifest? {
-        state.withLock { $0.manifests[key] }?.manifest
+    /// The files to re-read to heal `keys` (objects no longer defined are left out).
+    func files(of keys: Set<ObjectReference.Key>) -> Set<String> {
+        entries.withLock { entries in Set(keys.compactMap { entries[$0]?.file }) }
     }
 
     /// Records how each object of an applied plan looks now; pruned objects are forgotten.
@@ -36,8 +52,11 @@ final class AppliedObjects: Sendable {
             case .error: break
             }
         }
-        state.withLock { s in
-            for (key, fingerprint) in changes { s.fingerprints[key] = fingerprint }
+        entries.withLock { entries in
+            for (key, fingerprint) in changes {
+                entries[key, default: Entry()].fingerprint = fingerprint
+                if fingerprint == nil, entries[key]?.file == nil { entries[key] = nil }
+            }
         }
     }
 
@@ -46,14 +65,15 @@ final class AppliedObjects: Sendable {
     /// objects this source did not apply.
     @Sendable func drift(_ event: InformerEvent) -> InformerEvent? {
         let object = event.object
-        guard let ref = try? KubeClient.reference(of: object) else { return nil }
-        let (expected, desired) = state.withLock { ($0.fingerprints[ref.key], $0.manifests[ref.key]) }
-        guard let expected else { return nil }
+        guard let ref = try? KubeClient.reference(of: object), let entry = entries.withLock({ $0[ref.key] }), let expected = entry.fingerprint else {
+            return nil
+        }
         switch event {
         case .deleted:
             return event.map(InformerTransform.referenceOnly)
         case .added, .updated:
-            let live = Normalize.stripAllocated(Normalize.forDiff(object), desired: desired?.object) ?? object
+            let desired: Value? = entry.setsClusterIP ? ["spec": ["clusterIP": "set"]] : nil
+            let live = Normalize.stripAllocated(Normalize.forDiff(object), desired: desired) ?? object
             return Fingerprint(live) != expected ? event.map(InformerTransform.referenceOnly) : nil
         }
     }

@@ -155,7 +155,19 @@ public actor SourceController {
 
     /// Re-applies only the drifted objects.
     func heal(_ keys: Set<ObjectReference.Key>) async {
-        let manifests = keys.compactMap { applied.manifest($0) }
+        guard let commit = lastCommit else { return }
+        let manifests: [Manifest]
+        do {
+            let files = applied.files(of: keys)
+            guard !files.isEmpty else { return }
+            manifests = try await git.load(commit, files: files).manifests.filter { keys.contains($0.reference.key) }
+        } catch {
+            // The synced commit is in the local mirror, so this is a damaged cache; a full sync,
+            // as at start, fetches and re-reads everything.
+            logger.warning("cannot re-read drifted objects from git; syncing the whole source", metadata: ["source": "\(name)", "error": "\(error)"])
+            trigger(.start)
+            return
+        }
         guard !manifests.isEmpty else { return }
         reconciles += 1
         let plan = await syncer.plan(manifests, includePrunes: false, revision: lastCommit?.hex)

@@ -75,6 +75,13 @@ public actor GitSource {
         return ManifestLoader.load(files.map { SourceFile(path: $0.path, contents: $0.contents) }, keepNodes: keepNodes)
     }
 
+    /// Only `files` of a commit (paths as `ObjectSource.file` gives them): healing a few drifted
+    /// objects re-reads their files instead of keeping every manifest in memory.
+    public func load(_ commit: ObjectID, files paths: Set<String>) throws -> LoadResult {
+        let files = try openMirror().files(at: commit, under: spec.path, include: { paths.contains($0) && ManifestLoader.isManifestFile($0) })
+        return ManifestLoader.load(files.map { SourceFile(path: $0.path, contents: $0.contents) }, keepNodes: false)
+    }
+
     /// Fetch, resolve and load in one step.
     public func snapshot(fetch shouldFetch: Bool = true) throws -> Snapshot {
         let stats = shouldFetch ? try fetch() : nil

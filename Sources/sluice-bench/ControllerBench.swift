@@ -130,14 +130,25 @@ struct ControllerBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if parts.contains("idle") { try await idle() }
-        if parts.contains("scale") { try await scale() }
-        if parts.contains("takeover") { try await takeover() }
+        if parts.contains("idle") { try await withCluster(idle) }
+        if parts.contains("scale") { try await withCluster(scale) }
+        if parts.contains("takeover") { try await withCluster(takeover) }
     }
 
-    func idle() async throws {
+    /// A fresh emulator and directory per part, stopped and removed even when the part fails
+    /// (a `defer` cannot await, and a task started from one may never run before exit).
+    func withCluster(_ part: (BenchCluster) async throws -> Void) async throws {
         let cluster = try await BenchCluster.start()
-        defer { Task { await cluster.stop() } }
+        do {
+            try await part(cluster)
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+
+    func idle(_ cluster: BenchCluster) async throws {
         let repo = try repository(cluster, name: "idle", models: 10, plain: 100)
         let p = try start(cluster, repo: repo, name: "idle")
         defer { p.terminate(grace: 10) }
@@ -159,9 +170,7 @@ struct ControllerBench: AsyncParsableCommand {
         print()
     }
 
-    func scale() async throws {
-        let cluster = try await BenchCluster.start()
-        defer { Task { await cluster.stop() } }
+    func scale(_ cluster: BenchCluster) async throws {
         let repo = try repository(cluster, name: "scale", models: models, plain: objects)
         let p = try start(cluster, repo: repo, name: "scale", extra: ["--qps", "0"])
         defer { p.terminate(grace: 10) }
@@ -187,9 +196,7 @@ struct ControllerBench: AsyncParsableCommand {
         print()
     }
 
-    func takeover() async throws {
-        let cluster = try await BenchCluster.start()
-        defer { Task { await cluster.stop() } }
+    func takeover(_ cluster: BenchCluster) async throws {
         let repo = try repository(cluster, name: "ha", models: 5, plain: 20)
         var killed: [Double] = []
         var terminated: [Double] = []

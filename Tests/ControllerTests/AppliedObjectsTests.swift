@@ -68,11 +68,21 @@ import YAML
         #expect(applied.drift(.deleted(configMap("fast", resourceVersion: "4"))) == nil, "a pruned object is forgotten")
     }
 
-    @Test func healingReadsTheManifestsOfTheLastSyncedCommit() {
+    @Test func healingRereadsTheFilesThatDefineTheObjects() {
         let applied = applied()
-        #expect(applied.manifest(service.key)?.object[path: ["spec", "ports"]] == [["port": 80]])
-        #expect(applied.manifest(ref.key) == nil)
+        #expect(applied.files(of: [service.key]) == ["svc.yaml"])
+        #expect(applied.files(of: [ref.key, service.key]) == ["svc.yaml"], "the ConfigMap's manifest was not recorded")
         applied.replaceManifests([])
-        #expect(applied.manifest(service.key) == nil)
+        #expect(applied.files(of: [service.key]).isEmpty, "a newer commit no longer defines it")
+        #expect(applied.drift(.deleted(serviceObject(clusterIP: "10.0.0.44", port: 80))) != nil, "what was applied is still watched until pruned")
+    }
+
+    @Test func aClusterIPTheManifestSetsIsCompared() {
+        let applied = AppliedObjects()
+        let desired: Value = ["apiVersion": "v1", "kind": "Service", "metadata": ["name": "api", "namespace": "apps"], "spec": ["clusterIP": "10.0.0.9", "ports": [["port": 80]]]]
+        applied.replaceManifests([Manifest(object: desired, source: ObjectSource(file: "svc.yaml", document: 0, line: 1))])
+        applied.remember(Plan(source: "s", items: [PlanItem(ref: service, action: .create, merged: Normalize.forDiff(serviceObject(clusterIP: "10.0.0.9", port: 80)))]))
+        #expect(applied.drift(.added(serviceObject(clusterIP: "10.0.0.9", port: 80))) == nil)
+        #expect(applied.drift(.added(serviceObject(clusterIP: "10.0.0.44", port: 80))) != nil)
     }
 }

@@ -3,22 +3,6 @@ import Manifests
 import Sync
 import YAML
 
-/// A manifest kept between syncs (to heal drift without reading git again) as compact JSON
-/// rather than a tree of values and YAML nodes: a tenth of the memory, decoded on demand.
-struct CompactManifest: Sendable {
-    let json: [UInt8]
-    let source: ObjectSource
-
-    init(_ m: Manifest) {
-        json = (try? JSON.bytes(m.object)) ?? []
-        source = m.source
-    }
-
-    var object: Value? { try? JSON.parse(json) }
-
-    var manifest: Manifest? { object.map { Manifest(object: $0, source: source) } }
-}
-
 /// What an object looked like after the last apply, as a digest of its normalised form: enough
 /// to tell drift from the echo of our own writes, in 32 bytes instead of a copy of the object.
 struct Fingerprint: Sendable, Equatable {
