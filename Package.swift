@@ -71,7 +71,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .target(name: "Sync", dependencies: ["YAML", "Git", "Manifests", "Kube"], swiftSettings: strict),
+        .target(name: "Sync", dependencies: ["YAML", "Git", "Manifests", "Kube", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "Rollout", dependencies: ["YAML"], swiftSettings: strict),
         .target(name: "PrometheusQuery", dependencies: ["HTTP", "Rollout", "YAML"], swiftSettings: strict),
         .target(name: "LocalPrometheus", dependencies: ["ChildProcess", "HTTP", "YAML"], swiftSettings: strict),

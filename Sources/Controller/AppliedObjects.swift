@@ -47,7 +47,7 @@ final class AppliedObjects: Sendable {
         var changes: [(ObjectReference.Key, Fingerprint?)] = []
         for item in plan.items {
             switch item.action {
-            case .create, .update, .unchanged: if let m = item.merged { changes.append((item.ref.key.detached(), Fingerprint(m))) }
+            case .create, .update, .unchanged: if let f = item.fingerprint { changes.append((item.ref.key.detached(), f)) }
             case .prune: changes.append((item.ref.key, nil))
             case .error: break
             }

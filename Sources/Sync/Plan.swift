@@ -18,6 +18,8 @@ public struct PlanItem: Sendable {
     public var live: Value?
     /// What the object will look like after applying (the server's dry-run answer, normalised).
     public var merged: Value?
+    /// Digest of `merged`, kept when the plan drops `merged` itself (see `SyncOptions.detailedPlan`).
+    public var fingerprint: Fingerprint?
     /// Unified diff of live → merged YAML, secrets redacted.
     public var diff: String
     public var error: String?

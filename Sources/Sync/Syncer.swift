@@ -18,15 +18,17 @@ public struct SyncOptions: Sendable {
     public var fieldManager: String
     /// How long to wait for a new CustomResourceDefinition to be Established.
     public var crdTimeout: Double
-    /// Render each item's unified diff. Only for people reading a plan (`sluice diff`, `sluice
-    /// sync`): a controller applying thousands of objects would render megabytes nobody reads.
-    public var renderDiffs: Bool
+    /// Keep, for each item, the live object, the server's merged answer and a unified diff:
+    /// what a person reading the plan needs (`sluice diff`, `sluice sync`). A controller needs
+    /// only the action and a fingerprint; holding three copies of thousands of objects until the
+    /// apply ends would make its peak memory several times its steady state.
+    public var detailedPlan: Bool
 
     public init(
         source: String, inventoryNamespace: String = "default", concurrency: Int = 16, prune: Bool = true, allowEmpty: Bool = false,
-        fieldManager: String = Ownership.fieldManager, crdTimeout: Double = 60, renderDiffs: Bool = true
+        fieldManager: String = Ownership.fieldManager, crdTimeout: Double = 60, detailedPlan: Bool = true
     ) {
-        self.renderDiffs = renderDiffs
+        self.detailedPlan = detailedPlan
         self.source = source
         self.inventoryNamespace = inventoryNamespace
         self.concurrency = max(1, concurrency)
@@ -134,7 +136,7 @@ public final class Syncer: Sendable {
         var planErrors: [String] = []
         let resolved = await resolve(manifests, revision: revision)
         let newNamespaces = Set(resolved.filter { $0.ref.kind == "Namespace" && $0.ref.group.isEmpty }.map(\.ref.name))
-        let items = await boundedMap(resolved, limit: options.concurrency) { r in await self.planItem(r, newNamespaces: newNamespaces) }
+        let items = await boundedMap(resolved, limit: options.concurrency) { r in self.finish(await self.planItem(r, newNamespaces: newNamespaces)) }
         var all = items
         // Prunes: in the last inventory, gone from git, still marked as ours.
         var inventory: Inventory?
@@ -148,15 +150,26 @@ public final class Syncer: Sendable {
         } else if options.prune, includePrunes, let inventory {
             let desired = Set(resolved.map(\.ref.key))
             let candidates = inventory.objects.filter { !desired.contains($0.key) }
-            let prunes = await boundedMap(candidates, limit: options.concurrency) { ref in await self.pruneItem(ref) }
+            let prunes = await boundedMap(candidates, limit: options.concurrency) { ref in await self.pruneItem(ref).map(self.finish) }
             all += prunes.compactMap { $0 }
         }
         let ordered = all.sorted { (Ordering.wave(of: $0.ref), $0.ref) < (Ordering.wave(of: $1.ref), $1.ref) }
         return Plan(source: options.source, items: ordered, errors: planErrors)
     }
 
+    /// Fingerprints what the object will look like, and drops what only a reader of the plan needs.
+    func finish(_ item: PlanItem) -> PlanItem {
+        var item = item
+        if let merged = item.merged { item.fingerprint = Fingerprint(merged) }
+        if !options.detailedPlan {
+            item.live = nil
+            item.merged = nil
+        }
+        return item
+    }
+
     func diff(live: Value?, merged: Value?) -> String {
-        options.renderDiffs ? PlanItem.render(live: live, merged: merged) : ""
+        options.detailedPlan ? PlanItem.render(live: live, merged: merged) : ""
     }
 
     func planItem(_ r: Resolved, newNamespaces: Set<String>) async -> PlanItem {

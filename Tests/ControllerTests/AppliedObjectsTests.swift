@@ -26,14 +26,21 @@ import YAML
         ]
     }
 
+    /// A plan item as the syncer finishes it: fingerprinted.
+    func item(_ ref: ObjectReference, _ action: PlanItem.Action, merged: Value? = nil) -> PlanItem {
+        var item = PlanItem(ref: ref, action: action, merged: merged)
+        item.fingerprint = merged.map(Fingerprint.init)
+        return item
+    }
+
     func applied() -> AppliedObjects {
         let applied = AppliedObjects()
         let desiredService: Value = ["apiVersion": "v1", "kind": "Service", "metadata": ["name": "api", "namespace": "apps"], "spec": ["ports": [["port": 80]]]]
         applied.replaceManifests([Manifest(object: desiredService, source: ObjectSource(file: "svc.yaml", document: 0, line: 1))])
         applied.remember(Plan(source: "s", items: [
-            PlanItem(ref: ref, action: .create, merged: Normalize.forDiff(configMap("fast", resourceVersion: "1"))),
+            item(ref, .create, merged: Normalize.forDiff(configMap("fast", resourceVersion: "1"))),
             // The dry run's answer carries a cluster IP the real create will not get.
-            PlanItem(ref: service, action: .update, merged: Normalize.stripAllocated(Normalize.forDiff(serviceObject(clusterIP: "10.0.0.9", port: 80)), desired: nil)),
+            item(service, .update, merged: Normalize.stripAllocated(Normalize.forDiff(serviceObject(clusterIP: "10.0.0.9", port: 80)), desired: nil)),
         ]))
         return applied
     }
@@ -64,7 +71,7 @@ import YAML
         other.set("someone-elses", at: ["metadata", "name"])
         #expect(applied.drift(.added(other)) == nil)
         #expect(applied.drift(.deleted(other)) == nil)
-        applied.remember(Plan(source: "s", items: [PlanItem(ref: ref, action: .prune)]))
+        applied.remember(Plan(source: "s", items: [item(ref, .prune)]))
         #expect(applied.drift(.deleted(configMap("fast", resourceVersion: "4"))) == nil, "a pruned object is forgotten")
     }
 
@@ -81,7 +88,7 @@ import YAML
         let applied = AppliedObjects()
         let desired: Value = ["apiVersion": "v1", "kind": "Service", "metadata": ["name": "api", "namespace": "apps"], "spec": ["clusterIP": "10.0.0.9", "ports": [["port": 80]]]]
         applied.replaceManifests([Manifest(object: desired, source: ObjectSource(file: "svc.yaml", document: 0, line: 1))])
-        applied.remember(Plan(source: "s", items: [PlanItem(ref: service, action: .create, merged: Normalize.forDiff(serviceObject(clusterIP: "10.0.0.9", port: 80)))]))
+        applied.remember(Plan(source: "s", items: [item(service, .create, merged: Normalize.forDiff(serviceObject(clusterIP: "10.0.0.9", port: 80)))]))
         #expect(applied.drift(.added(serviceObject(clusterIP: "10.0.0.9", port: 80))) == nil)
         #expect(applied.drift(.added(serviceObject(clusterIP: "10.0.0.44", port: 80))) != nil)
     }

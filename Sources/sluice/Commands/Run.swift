@@ -151,7 +151,7 @@ struct Controllers {
         for s in settings.sources {
             let git = GitSource(spec: GitSourceSpec(url: GitOptions.normalizedURL(s.repo), ref: s.ref, path: s.path), cacheDirectory: settings.cacheDirectory, transport: try transport(s))
             gits[s.name] = git
-            let syncer = Syncer(client: client, options: SyncOptions(source: s.name, inventoryNamespace: settings.inventoryNamespace, concurrency: settings.concurrency, prune: s.prune, renderDiffs: false))
+            let syncer = Syncer(client: client, options: SyncOptions(source: s.name, inventoryNamespace: settings.inventoryNamespace, concurrency: settings.concurrency, prune: s.prune, detailedPlan: false))
             var log = Logger(label: "sluice.sync")
             log[metadataKey: "source"] = "\(s.name)"
             sourceList.append(

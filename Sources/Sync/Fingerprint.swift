@@ -1,33 +1,16 @@
 import Crypto
-import Manifests
-import Sync
-import YAML
+public import YAML
 
 /// What an object looked like after the last apply, as a digest of its normalised form: enough
 /// to tell drift from the echo of our own writes, in 32 bytes instead of a copy of the object.
-struct Fingerprint: Sendable, Equatable {
+public struct Fingerprint: Sendable, Equatable {
     // Four words inline, not an array: one allocation fewer per managed object.
     let a: UInt64, b: UInt64, c: UInt64, d: UInt64
 
-    init(_ normalised: Value) {
+    public init(_ normalised: Value) {
         let digest = SHA256.hash(data: (try? JSON.bytes(Normalize.sortedKeys(normalised))) ?? [])
         var words = [UInt64](repeating: 0, count: 4)
         for (i, byte) in digest.enumerated() { words[i / 8] = words[i / 8] << 8 | UInt64(byte) }
         (a, b, c, d) = (words[0], words[1], words[2], words[3])
     }
 }
-
-extension ObjectReference.Key {
-    /// The key with strings of its own, not slices of the parsed YAML or API response it came
-    /// from: keys live as long as the source, the parse trees only for one sync (see
-    /// `Value.detached()`).
-    func detached() -> Self {
-        var k = self
-        k.group = group.detached()
-        k.kind = kind.detached()
-        k.namespace = namespace.detached()
-        k.name = name.detached()
-        return k
-    }
-}
-
