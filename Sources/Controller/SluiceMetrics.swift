@@ -4,6 +4,7 @@ import Metrics
 import Prometheus
 public import Rollout
 public import Sync
+import Synchronization
 
 /// Everything Sluice reports at `/metrics`, named as Prometheus recommends (`sluice_..._total`
 /// for counters, `_seconds` for durations). Recorded through swift-metrics; exported by
@@ -13,6 +14,10 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
     // Passed to every metric rather than bootstrapped globally: the global can be set once per
     // process, and tests (and the demo) run several controllers in one.
     let factory: PrometheusMetricsFactory
+    /// The phase each ModelDeployment was last reported in. Only the current phase has a series
+    /// (at 1; queries use `== 1`): one series per phase, five of them at 0, were most of the
+    /// registry at 1,000 ModelDeployments.
+    private let reportedPhases = Mutex([String: RolloutStatus.Phase]())
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -75,9 +80,14 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
 
     public func rolloutObserved(namespace: String, name: String, status: RolloutStatus) {
         let dims = [("namespace", namespace), ("name", name)]
-        for phase in [RolloutStatus.Phase.pending, .progressing, .paused, .succeeded, .rolledBack, .failed] {
-            Gauge(label: "sluice_canary_phase", dimensions: dims + [("phase", phase.rawValue)], factory: factory).record(status.phase == phase ? 1 : 0)
+        let previous = reportedPhases.withLock { phases in
+            defer { phases["\(namespace)/\(name)"] = status.phase }
+            return phases["\(namespace)/\(name)"]
         }
+        if let previous, previous != status.phase {
+            Gauge(label: "sluice_canary_phase", dimensions: dims + [("phase", previous.rawValue)], factory: factory).destroy()
+        }
+        Gauge(label: "sluice_canary_phase", dimensions: dims + [("phase", status.phase.rawValue)], factory: factory).record(1)
         Gauge(label: "sluice_canary_weight", dimensions: dims, factory: factory).record(status.canaryVersion == nil ? 0 : status.canaryWeight)
     }
 

@@ -53,6 +53,25 @@ import YAML
         #expect(exportedFamilies.subtracting(shown).isEmpty, "exported but on no dashboard panel: \(exportedFamilies.subtracting(shown).sorted())")
     }
 
+    @Test func onlyTheCurrentCanaryPhaseHasASeries() {
+        let m = SluiceMetrics()
+        func phases() -> [String] {
+            m.exposition().split(separator: "\n").filter { $0.hasPrefix("sluice_canary_phase{") }.map(String.init).sorted()
+        }
+        var status = RolloutStatus()
+        status.phase = .progressing
+        m.rolloutObserved(namespace: "ml", name: "churn", status: status)
+        m.rolloutObserved(namespace: "ml", name: "fraud", status: status)
+        #expect(phases().count == 2 && phases().allSatisfy { $0.contains(#"phase="Progressing""#) && $0.hasSuffix(" 1.0") }, "\(phases())")
+        status.phase = .rolledBack
+        m.rolloutObserved(namespace: "ml", name: "churn", status: status)
+        #expect(phases().count == 2, "\(phases())")
+        #expect(phases().contains { $0.contains(#"name="churn""#) && $0.contains(#"phase="RolledBack""#) && $0.hasSuffix(" 1.0") })
+        #expect(!phases().contains { $0.contains(#"name="churn""#) && $0.contains(#"phase="Progressing""#) }, "the old phase's series is gone")
+        m.rolloutObserved(namespace: "ml", name: "churn", status: status)
+        #expect(phases().count == 2)
+    }
+
     @Test func namesFollowPrometheusConventions() {
         let text = exposition()
         for line in text.split(separator: "\n") where line.hasPrefix("# TYPE ") {
