@@ -149,7 +149,10 @@ public actor Informer {
 
     private func resumeWaiter(_ id: Int) { syncWaiters.removeValue(forKey: id)?.resume() }
 
-    public func get(namespace: String?, name: String) -> Value? { objects["\(namespace ?? "")/\(name)"]?.value }
+    public func get(namespace: String?, name: String) -> Value? {
+        let key = "\(namespace ?? "")/\(name)"
+        return objects[key]?.value(key: key)
+    }
 
     /// Objects in a namespace (or all), optionally only those carrying every given label.
     public func list(namespace: String? = nil, labels: [String: String] = [:]) -> [Value] {
@@ -158,7 +161,7 @@ public actor Informer {
             let hit = byLabel["\(k)=\(v)"] ?? []
             keys = keys.map { $0.intersection(hit) } ?? hit
         }
-        let candidates = (keys.map { $0.compactMap { objects[$0] } } ?? Array(objects.values)).map(\.value)
+        let candidates = (keys.map { Array($0) } ?? Array(objects.keys)).compactMap { key in objects[key]?.value(key: key) }
         return candidates.filter { namespace == nil || $0[path: ["metadata", "namespace"]]?.stringValue == namespace }
             .sorted { Self.key($0) < Self.key($1) }
     }
@@ -190,13 +193,13 @@ public actor Informer {
         if let old, old.resourceVersion == object[path: ["metadata", "resourceVersion"]]?.stringValue { return }
         let kept = transform.map { $0(object) } ?? object
         objects[key] = CachedObject(kept)
-        let oldValue = old?.value
+        let oldValue = old?.value(key: key)
         index(key, kept, remove: oldValue)
         emit(oldValue.map { .updated(old: $0, new: object) } ?? .added(object))
     }
 
     private func remove(key: String, object: Value? = nil) {
-        guard let old = objects.removeValue(forKey: key)?.value else { return }
+        guard let old = objects.removeValue(forKey: key)?.value(key: key) else { return }
         index(key, nil, remove: old)
         emit(.deleted(object ?? old))
     }

@@ -2,6 +2,7 @@
 import Kube
 import Manifests
 import Sync
+import TestSupport
 import Testing
 import YAML
 
@@ -91,5 +92,24 @@ import YAML
         applied.remember(Plan(source: "s", items: [item(service, .create, merged: Normalize.forDiff(serviceObject(clusterIP: "10.0.0.9", port: 80)))]))
         #expect(applied.drift(.added(serviceObject(clusterIP: "10.0.0.9", port: 80))) == nil)
         #expect(applied.drift(.added(serviceObject(clusterIP: "10.0.0.44", port: 80))) != nil)
+    }
+
+    @Test func manyObjectsAreFoundAndOthersAreNot() {
+        let applied = AppliedObjects()
+        let refs = (0..<2_000).map { ObjectReference(apiVersion: "v1", kind: $0 % 2 == 0 ? "ConfigMap" : "Secret", namespace: "ns-\($0 % 7)", name: "obj-\($0)") }
+        let manifests = refs.enumerated().map { i, r in
+            Manifest(object: ["apiVersion": "v1", "kind": .string(r.kind), "metadata": ["name": .string(r.name), "namespace": .string(r.namespace ?? "")]], source: ObjectSource(file: "f\(i % 50).yaml", document: 0, line: 1))
+        }
+        applied.replaceManifests(manifests)
+        // Fingerprints for every other object, in a shuffled order.
+        var rng = SeededRandom(seed: 3)
+        let planned = refs.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).shuffled(using: &rng)
+        applied.remember(Plan(source: "s", items: planned.map { item($0, .create, merged: ["kind": .string($0.kind), "metadata": ["name": .string($0.name)]]) }))
+        for (i, r) in refs.enumerated() {
+            #expect(applied.files(of: [r.key]) == ["f\(i % 50).yaml"])
+            let deleted = InformerEvent.deleted(["apiVersion": "v1", "kind": .string(r.kind), "metadata": ["name": .string(r.name), "namespace": .string(r.namespace ?? "")]])
+            #expect((applied.drift(deleted) != nil) == (i % 2 == 0), "\(r)")
+        }
+        #expect(applied.files(of: [ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "ns-0", name: "obj-x").key]).isEmpty)
     }
 }

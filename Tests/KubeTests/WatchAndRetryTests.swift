@@ -142,6 +142,23 @@ let crdYAML = """
         await fx.stop()
     }
 
+    @Test func anIdentityCacheGivesBackWhatTheTransformKept() async throws {
+        let fx = try await EmulatorFixture()
+        let client = try fx.client()
+        let created = try await client.create(configMap("settings", data: ["k": "v"]))
+        let namespaces = Informer(client: client, apiVersion: "v1", kind: "Namespace", transform: InformerTransform.identityOnly)
+        let configMaps = Informer(client: client, apiVersion: "v1", kind: "ConfigMap", namespace: "default", transform: InformerTransform.identityOnly)
+        let runs = [Task { await namespaces.run() }, Task { await configMaps.run() }]
+        await namespaces.waitUntilSynced()
+        await configMaps.waitUntilSynced()
+        #expect(await configMaps.get(namespace: "default", name: "settings") == InformerTransform.identityOnly(created))
+        let live = try await client.get(ref("Namespace", "default", namespace: nil))
+        #expect(await namespaces.get(namespace: nil, name: "default") == InformerTransform.identityOnly(live))
+        #expect(await namespaces.list().contains(InformerTransform.identityOnly(live)))
+        for r in runs { r.cancel() }
+        await fx.stop()
+    }
+
     @Test func anInformerListsInPages() async throws {
         let fx = try await EmulatorFixture()
         let client = try fx.client()
