@@ -71,15 +71,18 @@ public actor GitSource {
 
     /// The desired objects at a commit.
     public func load(_ commit: ObjectID, keepNodes: Bool = true) throws -> LoadResult {
-        let files = try openMirror().files(at: commit, under: spec.path, include: ManifestLoader.isManifestFile)
-        return ManifestLoader.load(files.map { SourceFile(path: $0.path, contents: $0.contents) }, keepNodes: keepNodes)
+        try load(commit, include: ManifestLoader.isManifestFile, keepNodes: keepNodes)
     }
 
     /// Only `files` of a commit (paths as `ObjectSource.file` gives them): healing a few drifted
     /// objects re-reads their files instead of keeping every manifest in memory.
     public func load(_ commit: ObjectID, files paths: Set<String>) throws -> LoadResult {
-        let files = try openMirror().files(at: commit, under: spec.path, include: { paths.contains($0) && ManifestLoader.isManifestFile($0) })
-        return ManifestLoader.load(files.map { SourceFile(path: $0.path, contents: $0.contents) }, keepNodes: false)
+        try load(commit, include: { paths.contains($0) && ManifestLoader.isManifestFile($0) }, keepNodes: false)
+    }
+
+    private func load(_ commit: ObjectID, include: (String) -> Bool, keepNodes: Bool) throws -> LoadResult {
+        let files = try openMirror().files(at: commit, under: spec.path, include: include)
+        return ManifestLoader.load(files.map { SourceFile(path: $0.path, contents: $0.contents) }, keepNodes: keepNodes)
     }
 
     /// Fetch, resolve and load in one step.
