@@ -87,13 +87,7 @@ public final class KubeClient: Sendable {
         return ObjectReference(apiVersion: apiVersion, kind: kind, namespace: object[path: ["metadata", "namespace"]]?.stringValue, name: name)
     }
 
-    func decode(_ r: HTTPResponse, _ operation: String) throws -> Value {
-        do {
-            return try JSON.parse(r.body)
-        } catch {
-            throw KubeError(reason: .other, code: r.status, message: "\(operation): response is not JSON: \(error)")
-        }
-    }
+    func decode(_ r: HTTPResponse, _ operation: String) throws -> Value { try r.json(operation) }
 
     static func writeQuery(dryRun: Bool, fieldManager: String?) -> [(String, String)] {
         var q: [(String, String)] = []

@@ -11,11 +11,8 @@ public struct ListPage: Sendable {
     /// Calls `item` with each object in order; returns the list's resourceVersion and the token
     /// for the next page, if any.
     public func decode(_ item: (Value) throws -> Void) throws -> (resourceVersion: String, continueToken: String?) {
-        let list: Value
-        do {
-            list = try response.body.withUnsafeBufferPointer { try JSON.parseObject(utf8: $0, streaming: "items", element: item) }
-        } catch let error as YAMLError {
-            throw KubeError(reason: .other, code: response.status, message: "\(operation): response is not JSON: \(error)")
+        let list = try response.decoding(operation) {
+            try response.body.withUnsafeBufferPointer { try JSON.parseObject(utf8: $0, streaming: "items", element: item) }
         }
         let token = list[path: ["metadata", "continue"]]?.stringValue
         return (list[path: ["metadata", "resourceVersion"]]?.stringValue ?? "", token?.isEmpty == false ? token : nil)

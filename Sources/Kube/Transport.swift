@@ -143,10 +143,6 @@ struct Transport: Sendable {
 extension Transport {
     func getJSON(_ path: String, query: [(String, String)] = []) async throws -> Value {
         let r = try await send(verb: "get", method: "GET", path: path, query: query, idempotent: true, operation: "GET \(path)")
-        do {
-            return try JSON.parse(r.body)
-        } catch {
-            throw KubeError(reason: .other, code: r.status, message: "GET \(path): response is not JSON: \(error)")
-        }
+        return try r.json("GET \(path)")
     }
 }
