@@ -130,21 +130,7 @@ public actor LeaderElector {
 
     /// One renewal attempt, given up (false) when it takes longer than `seconds`.
     private func renew(within seconds: Double) async -> Bool {
-        await withTaskGroup(of: Bool?.self) { group in
-            group.addTask { await self.tryAcquireOrRenew() }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(seconds))
-                return Task.isCancelled ? nil : false
-            }
-            var result = false
-            for await outcome in group {
-                guard let outcome else { continue }
-                result = outcome
-                break
-            }
-            group.cancelAll()
-            return result
-        }
+        await withDeadline(seconds: seconds, Task { await self.tryAcquireOrRenew() }) ?? false
     }
 
     /// Competes for the lease until cancelled, running `lead` whenever this process holds it.

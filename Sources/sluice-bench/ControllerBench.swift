@@ -18,7 +18,7 @@ struct ControllerBench: AsyncParsableCommand {
     @Option(help: "Seconds of idle measurement.") var idleSeconds = 30
     @Option(help: "Seconds to wait, once every model is stable, before measuring memory in the scale run.") var settleSeconds = 40
     @Option(help: "Takeover trials for each of kill -9 and SIGTERM.") var trials = 3
-    @Option(help: "Which parts to run: idle, scale, takeover.") var parts: [String] = ["idle", "scale", "takeover"]
+    @Option(help: "Which parts to run: idle, scale, takeover (repeat the option or separate with commas).") var parts: [String] = ["idle", "scale", "takeover"]
 
     static var repositoryRoot: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -129,7 +129,15 @@ struct ControllerBench: AsyncParsableCommand {
         return id.split(separator: "_").first.map(String.init)
     }
 
+    func validate() throws {
+        let unknown = Set(selected).subtracting(["idle", "scale", "takeover"])
+        guard unknown.isEmpty else { throw ValidationError("unknown --parts: \(unknown.sorted().joined(separator: ", ")) (idle, scale, takeover)") }
+    }
+
+    var selected: [String] { parts.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } }
+
     func run() async throws {
+        let parts = selected
         if parts.contains("idle") { try await withCluster(idle) }
         if parts.contains("scale") { try await withCluster(scale) }
         if parts.contains("takeover") { try await withCluster(takeover) }

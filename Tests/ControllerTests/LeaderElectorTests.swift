@@ -148,6 +148,32 @@ actor Timeline {
         await fx.stop()
     }
 
+    @Test func aLeaderWhoseRenewalHangsStopsAtItsRenewDeadline() async throws {
+        // Unlike refused requests, a request the API server sits on does not end by itself: the
+        // leader must stop acting at its renew deadline while the renewal is still in flight.
+        let fx = try await EmulatorFixture()
+        let timeline = Timeline()
+        let a = try Self.candidate("a", fx: fx, timeline: timeline, lease: 4, renew: 1.5)
+        try await eventually("a leads") { await timeline.acting == ["a"] }
+        var plan = FaultPlan()
+        plan.delay = 5
+        plan.userAgents = ["(a)"]
+        fx.emulator.faults = plan
+        let cut = Date()
+        try await eventually("a stops", timeout: 12) { await timeline.acting.isEmpty }
+        let stopped = Date().timeIntervalSince(cut)
+        // a last renewed at most one retry period (0.2 s) before the cut; 1 s is room for a
+        // loaded machine, and still far below the 5 s the stuck request takes.
+        #expect(stopped <= 1.5 + 1, "a stopped \(stopped) s after its requests began to hang")
+        #expect(await !a.elector.isLeader)
+
+        fx.emulator.faults = FaultPlan()
+        a.task.cancel()
+        await a.task.value
+        a.client.shutdown()
+        await fx.stop()
+    }
+
     @Test func theLeaseIsACompareAndSwapNotALastWriterWins() async throws {
         // Many candidates start at the same instant against a fresh cluster: exactly one wins.
         let fx = try await EmulatorFixture()

@@ -1,0 +1,56 @@
+@testable import Controller
+import Foundation
+import Testing
+
+@Suite struct DeadlineTests {
+    /// Work that does not notice cancellation, like a transfer blocked on a thread of its own
+    /// (blocking the concurrency pool instead would starve the timer, too).
+    static func stubborn(_ seconds: Double) -> Task<Bool, Never> {
+        Task.detached {
+            await withCheckedContinuation { continuation in
+                Thread.detachNewThread {
+                    Thread.sleep(forTimeInterval: seconds)
+                    continuation.resume(returning: true)
+                }
+            }
+        }
+    }
+
+    @Test func workThatFinishesInTimeGivesItsResult() async {
+        let start = Date()
+        let r = await withDeadline(seconds: 5, Task { 42 })
+        #expect(r == 42)
+        #expect(Date().timeIntervalSince(start) < 4, "did not wait for the timer")
+    }
+
+    @Test func theCallerGoesOnAtTheDeadlineEvenIfTheWorkIgnoresCancellation() async {
+        // A task group would wait the full 3 s for its stubborn child.
+        let work = Self.stubborn(3)
+        let start = Date()
+        let r = await withDeadline(seconds: 0.2, work)
+        let waited = Date().timeIntervalSince(start)
+        #expect(r == nil)
+        #expect(waited < 1.5, "waited \(waited) s for work it had given up on")
+        #expect(work.isCancelled, "the abandoned work is told to stop")
+    }
+
+    @Test func aCancelledCallerGoesOnAtOnce() async {
+        let work = Self.stubborn(3)
+        let caller = Task { await withDeadline(seconds: 10, work) }
+        try? await Task.sleep(for: .milliseconds(100))
+        let start = Date()
+        caller.cancel()
+        let r = await caller.value
+        #expect(r == nil)
+        #expect(Date().timeIntervalSince(start) < 1.5)
+        #expect(work.isCancelled)
+    }
+
+    @Test func aCallerCancelledBeforeItWaitsGetsNil() async {
+        let caller = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await withDeadline(seconds: 10, Self.stubborn(0.5))
+        }
+        #expect(await caller.value == nil)
+    }
+}
