@@ -9,7 +9,8 @@ func withDeadline<T: Sendable>(seconds: Double, _ work: Task<T, Never>) async ->
     let outcome = FirstOutcome<T?>()
     let result = await withTaskCancellationHandler {
         await withCheckedContinuation { continuation in
-            outcome.wait(continuation)
+            // Cancelled before it began: the answer is already in, start nothing.
+            guard outcome.wait(continuation) else { return }
             let timer = Task {
                 try? await Task.sleep(for: .seconds(seconds))
                 outcome.resume(nil)
@@ -32,7 +33,8 @@ private final class FirstOutcome<T: Sendable>: Sendable {
     private enum State { case waiting, continuation(CheckedContinuation<T, Never>), value(T), done }
     private let state = Mutex<State>(.waiting)
 
-    func wait(_ continuation: CheckedContinuation<T, Never>) {
+    /// False when a value was already offered: the continuation has been resumed with it.
+    func wait(_ continuation: CheckedContinuation<T, Never>) -> Bool {
         let early: T? = state.withLock { s in
             switch s {
             case .waiting: s = .continuation(continuation); return nil
@@ -40,7 +42,9 @@ private final class FirstOutcome<T: Sendable>: Sendable {
             case .continuation, .done: preconditionFailure("one continuation only")
             }
         }
-        if let early { continuation.resume(returning: early) }
+        guard let early else { return true }
+        continuation.resume(returning: early)
+        return false
     }
 
     func resume(_ value: T) {
