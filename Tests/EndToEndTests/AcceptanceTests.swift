@@ -199,7 +199,8 @@ import YAML
     @Test func prometheusDownHoldsThenRollsBackAfterTheErrorLimit() async throws {
         let (h, invariants) = try await cluster(errorLimit: 3)
         try await h.canaryV2(image: "reg/churn:2.0", errorLimit: 3)
-        h.prometheus.stop()
+        let prometheus = h.prometheus
+        _ = try? await offloaded { prometheus.stop() }
         let stopped = Date()
         try await h.waitFor("rollback after errors", timeout: 60) { await h.status().phase == .rolledBack }
         let s = await h.status()
@@ -220,7 +221,7 @@ import YAML
         for _ in 0..<3 {
             try await Task.sleep(for: .milliseconds(Int.random(in: 300...2500, using: &rng)))
             h.controller?.signal(SIGKILL)
-            _ = h.controller?.stop()
+            await h.controller?.shutDown()
             try h.startController()
         }
         try await h.waitFor("v2 promoted after restarts", timeout: 90) {

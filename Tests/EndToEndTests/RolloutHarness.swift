@@ -148,9 +148,10 @@ final class RolloutHarness: @unchecked Sendable {
     }
 
     func stop() async {
-        controller?.stop()
+        await controller?.shutDown()
         traffic.stop()
-        prometheus.stop()
+        let prometheus = prometheus
+        _ = try? await offloaded { prometheus.stop() }  // Prometheus takes a moment to exit; not on the pool
         await sync.stop()
     }
 }
