@@ -1,5 +1,6 @@
 @testable import Controller
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct DeadlineTests {
@@ -7,12 +8,8 @@ import Testing
     /// (blocking the concurrency pool instead would starve the timer, too).
     static func stubborn(_ seconds: Double) -> Task<Bool, Never> {
         Task.detached {
-            await withCheckedContinuation { continuation in
-                Thread.detachNewThread {
-                    Thread.sleep(forTimeInterval: seconds)
-                    continuation.resume(returning: true)
-                }
-            }
+            _ = try? await offloaded { Thread.sleep(forTimeInterval: seconds) }
+            return true
         }
     }
 

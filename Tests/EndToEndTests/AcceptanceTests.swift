@@ -199,8 +199,7 @@ import YAML
     @Test func prometheusDownHoldsThenRollsBackAfterTheErrorLimit() async throws {
         let (h, invariants) = try await cluster(errorLimit: 3)
         try await h.canaryV2(image: "reg/churn:2.0", errorLimit: 3)
-        let prometheus = h.prometheus
-        _ = try? await offloaded { prometheus.stop() }
+        await h.stopPrometheus()
         let stopped = Date()
         try await h.waitFor("rollback after errors", timeout: 60) { await h.status().phase == .rolledBack }
         let s = await h.status()

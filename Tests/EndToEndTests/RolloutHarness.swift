@@ -150,8 +150,13 @@ final class RolloutHarness: @unchecked Sendable {
     func stop() async {
         await controller?.shutDown()
         traffic.stop()
-        let prometheus = prometheus
-        _ = try? await offloaded { prometheus.stop() }  // Prometheus takes a moment to exit; not on the pool
+        await stopPrometheus()
         await sync.stop()
+    }
+
+    /// Prometheus takes a moment to exit; that wait stays off the concurrency pool.
+    func stopPrometheus() async {
+        let prometheus = prometheus
+        _ = try? await offloaded { prometheus.stop() }
     }
 }
