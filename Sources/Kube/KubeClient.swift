@@ -87,8 +87,6 @@ public final class KubeClient: Sendable {
         return ObjectReference(apiVersion: apiVersion, kind: kind, namespace: object[path: ["metadata", "namespace"]]?.stringValue, name: name)
     }
 
-    func decode(_ r: HTTPResponse, _ operation: String) throws -> Value { try r.json(operation) }
-
     static func writeQuery(dryRun: Bool, fieldManager: String?) -> [(String, String)] {
         var q: [(String, String)] = []
         if dryRun { q.append(("dryRun", "All")) }
@@ -102,7 +100,7 @@ public final class KubeClient: Sendable {
         let (r, ns) = try await locate(apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace)
         let op = describe("GET", r, ns, ref.name)
         let resp = try await transport.send(verb: "get", method: "GET", path: r.path(namespace: ns, name: ref.name, subresource: subresource), idempotent: true, operation: op)
-        return try decode(resp, op)
+        return try resp.json(op)
     }
 
     /// Like `get`, but nil for an object that does not exist.
@@ -151,7 +149,7 @@ public final class KubeClient: Sendable {
         let resp = try await transport.send(
             verb: "create", method: "POST", path: r.path(namespace: ns), query: Self.writeQuery(dryRun: dryRun, fieldManager: fieldManager),
             body: try JSON.bytes(object), contentType: "application/json", idempotent: false, operation: op)
-        return try decode(resp, op)
+        return try resp.json(op)
     }
 
     /// Replaces an object. With `metadata.resourceVersion` set, a stale write fails with a
@@ -164,7 +162,7 @@ public final class KubeClient: Sendable {
             verb: "update", method: "PUT", path: r.path(namespace: ns, name: ref.name, subresource: subresource),
             query: Self.writeQuery(dryRun: dryRun, fieldManager: fieldManager), body: try JSON.bytes(object), contentType: "application/json",
             idempotent: true, operation: op)
-        return try decode(resp, op)
+        return try resp.json(op)
     }
 
     /// Server-side apply. Controllers force: they own what they apply.
@@ -179,7 +177,7 @@ public final class KubeClient: Sendable {
         let resp = try await transport.send(
             verb: "apply", method: "PATCH", path: r.path(namespace: ns, name: ref.name, subresource: subresource), query: query,
             body: try JSON.bytes(body), contentType: "application/apply-patch+yaml", idempotent: true, operation: op)
-        return try decode(resp, op)
+        return try resp.json(op)
     }
 
     /// RFC 7386 JSON merge patch.
@@ -190,7 +188,7 @@ public final class KubeClient: Sendable {
             verb: "patch", method: "PATCH", path: r.path(namespace: ns, name: ref.name, subresource: subresource),
             query: Self.writeQuery(dryRun: dryRun, fieldManager: fieldManager), body: try JSON.bytes(patch),
             contentType: "application/merge-patch+json", idempotent: true, operation: op)
-        return try decode(resp, op)
+        return try resp.json(op)
     }
 
     /// Patches the status subresource.
