@@ -31,7 +31,9 @@ public actor SourceController {
     /// namespace-scoped RBAC, a cluster-wide watch is forbidden.
     let namespaces: [String]
     private let pending = PendingTriggers()
-    private var lastCommit: ObjectID?
+    /// The commit last synced in full: what the cluster holds, and what drift is healed from
+    /// and recorded as (never a newer commit whose sync failed).
+    private var lastSynced: CommitInfo?
     private let applied = AppliedObjects()
     private var watchers: [String: Task<Void, Never>] = [:]
     public private(set) var status: SourceStatus?
@@ -106,7 +108,7 @@ public actor SourceController {
             await record(failure: "\(error)")
             return
         }
-        if commit.id == lastCommit && !force { return }
+        if commit.id == lastSynced?.id && !force { return }
         let loaded: LoadResult
         do {
             loaded = try await git.load(commit.id, keepNodes: false)
@@ -125,7 +127,7 @@ public actor SourceController {
         onStatus(name, result.status)
         let meta: Logger.Metadata = ["source": "\(name)", "commit": "\(commit.id.short)"]
         if result.status.sync == .synced {
-            lastCommit = commit.id
+            lastSynced = commit
             applied.replaceManifests(loaded.manifests)
             applied.remember(plan)
             logger.info(
@@ -155,12 +157,12 @@ public actor SourceController {
 
     /// Re-applies only the drifted objects.
     func heal(_ keys: Set<ObjectReference.Key>) async {
-        guard let commit = lastCommit else { return }
+        guard let commit = lastSynced else { return }
         let manifests: [Manifest]
         do {
             let files = applied.files(of: keys)
             guard !files.isEmpty else { return }
-            manifests = try await git.load(commit, files: files).manifests.filter { keys.contains($0.reference.key) }
+            manifests = try await git.load(commit.id, files: files).manifests.filter { keys.contains($0.reference.key) }
         } catch {
             // The synced commit is in the local mirror, so this is a damaged cache; a full sync,
             // as at start, fetches and re-reads everything.
@@ -170,18 +172,18 @@ public actor SourceController {
         }
         guard !manifests.isEmpty else { return }
         reconciles += 1
-        let plan = await syncer.plan(manifests, includePrunes: false, revision: lastCommit?.hex)
+        let plan = await syncer.plan(manifests, includePrunes: false, revision: commit.id.hex)
         guard plan.hasChanges else {
             applied.remember(plan)
             return
         }
-        let result = await syncer.apply(plan, commit: try? await git.resolve())
+        let result = await syncer.apply(plan, commit: commit)
         applied.remember(plan)
         logger.info("drift healed", metadata: ["source": "\(name)", "objects": "\(plan.items.filter { $0.action != .unchanged }.map { "\($0.ref)" }.joined(separator: ", "))", "sync": "\(result.status.sync.rawValue)"])
     }
 
     private func record(failure: String) async {
-        var s = status ?? SourceStatus(sync: .unknown, health: .missing, commit: lastCommit?.hex, commitMessage: nil, time: "")
+        var s = status ?? SourceStatus(sync: .unknown, health: .missing, commit: lastSynced?.id.hex, commitMessage: lastSynced?.summary, time: "")
         s.errors = [failure]
         s.time = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
         s.message = failure

@@ -132,6 +132,34 @@ import YAML
         await h.stop()
     }
 
+    @Test func healingDriftRecordsTheSyncedCommitNotANewerOneThatFailed() async throws {
+        let h = try await SyncHarness()
+        try h.write("ns.yaml", M.namespace)
+        try h.write("a.yaml", M.configMap("a", ["v": "1"]))
+        let good = try h.commit("good")
+        let (loop, _) = try startLoop(h, interval: "1s")
+        func inventoryCommit() async throws -> String? {
+            try await h.get("ConfigMap", "sluice-inventory-remote", namespace: "default").flatMap { try Inventory(configMap: $0) }?.commit
+        }
+        try await eventually("first sync recorded") { try await inventoryCommit() == good }
+
+        // A commit the API cannot take (a kind it does not serve): its syncs fail, and the
+        // objects in the cluster stay those of `good`.
+        try h.write("bad.yaml", "apiVersion: example.com/v1\nkind: Unserved\nmetadata:\n  name: x\n  namespace: apps\n")
+        let bad = try h.commit("bad")
+        try await eventually(timeout: 10, "the bad commit tried") { loop.log.contains("sync failed") }
+
+        // Drift on an object of `good` is healed from `good`, and recorded as `good`: the
+        // inventory naming `bad` would tell a restarted controller that `bad` is in the cluster.
+        _ = try await h.client.mergePatch(ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "apps", name: "a"), ["data": ["v": "hacked"]], fieldManager: "kubectl-edit")
+        try await eventually(timeout: 10, "drift healed") { try await h.get("ConfigMap", "a")?[path: ["data", "v"]] == "1" }
+        try await Task.sleep(for: .milliseconds(500))
+        let recorded = try await inventoryCommit()
+        #expect(recorded == good, "inventory records \(recorded ?? "nothing"); good is \(good), bad \(bad)")
+        loop.stop()
+        await h.stop()
+    }
+
     @Test func gitRemoteDownKeepsTheLastGoodCommit() async throws {
         let h = try await SyncHarness()
         try h.write("ns.yaml", M.namespace)
