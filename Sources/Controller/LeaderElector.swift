@@ -128,9 +128,22 @@ public actor LeaderElector {
         onChange(leader)
     }
 
-    /// One renewal attempt, given up (false) when it takes longer than `seconds`.
-    private func renew(within seconds: Double) async -> Bool {
-        await withDeadline(seconds: seconds, Task { await self.tryAcquireOrRenew() }) ?? false
+    /// Renews the lease, trying every retry period, until `deadline`: the time the successful
+    /// attempt began, or nil when the deadline passed, another replica holds the lease or the
+    /// task is cancelled. An attempt stuck in a request is abandoned at the deadline, and no
+    /// pause runs past it, so a leader stops acting at its deadline, not a retry period later.
+    private func renew(before deadline: Date) async -> Date? {
+        while !Task.isCancelled {
+            let start = Date()
+            let remaining = deadline.timeIntervalSince(start)
+            guard remaining > 0 else { return nil }
+            if await withDeadline(seconds: remaining, Task { await self.tryAcquireOrRenew() }) == true { return start }
+            if let holder = observedHolder, !holder.isEmpty, holder != configuration.identity { return nil }
+            let pause = min(configuration.retryPeriod, deadline.timeIntervalSinceNow)
+            guard pause > 0 else { return nil }
+            try? await Task.sleep(for: .seconds(pause))
+        }
+        return nil
     }
 
     /// Competes for the lease until cancelled, running `lead` whenever this process holds it.
@@ -138,6 +151,9 @@ public actor LeaderElector {
     public func run(lead: @escaping @Sendable () async -> Void) async {
         let c = configuration
         while !Task.isCancelled {
+            // The deadline counts from when a renewal began, not when its answer came back:
+            // the lease's renewTime, which other replicas go by, is no later than that.
+            var renewedAt = Date()
             guard await tryAcquireOrRenew() else {
                 try? await Task.sleep(for: .seconds(c.retryPeriod * Double.random(in: 1...1.2)))
                 continue
@@ -145,22 +161,20 @@ public actor LeaderElector {
             logger.info("became the leader", metadata: ["identity": "\(c.identity)", "lease": "\(ref)"])
             setLeader(true)
             let work = Task { await lead() }
-            var lastRenewal = Date()
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(c.retryPeriod))
                 if Task.isCancelled { break }
-                // A renewal stuck in retries must not outlive the deadline: past it, another
-                // replica may already be leading.
-                let remaining = c.renewDeadline - Date().timeIntervalSince(lastRenewal)
-                if await renew(within: max(remaining, 0.05)) {
-                    lastRenewal = Date()
-                } else if observedHolder != c.identity && observedHolder != nil {
-                    logger.error("another replica holds the lease; stopping", metadata: ["holder": "\(observedHolder ?? "")"])
-                    break
-                } else if Date().timeIntervalSince(lastRenewal) >= c.renewDeadline {
-                    logger.error("could not renew the lease within the renew deadline; stopping", metadata: ["deadline": "\(c.renewDeadline)"])
-                    break
+                if let at = await renew(before: renewedAt.addingTimeInterval(c.renewDeadline)) {
+                    renewedAt = at
+                    continue
                 }
+                if Task.isCancelled { break }
+                if let holder = observedHolder, !holder.isEmpty, holder != c.identity {
+                    logger.error("another replica holds the lease; stopping", metadata: ["holder": "\(holder)"])
+                } else {
+                    logger.error("could not renew the lease within the renew deadline; stopping", metadata: ["deadline": "\(c.renewDeadline)"])
+                }
+                break
             }
             work.cancel()
             await work.value
