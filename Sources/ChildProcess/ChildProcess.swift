@@ -1,5 +1,5 @@
 internal import CChildProcess
-public import Glibc
+import Glibc
 
 /// A process started with `posix_spawn` and reaped with `waitpid`. Foundation's `Process` on
 /// Linux can miss a child's exit when several threads wait at once, which hangs a controller (or

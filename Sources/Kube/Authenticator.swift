@@ -9,16 +9,19 @@ actor Authenticator {
     let auth: ClusterConfig.Auth
     private var fileToken: (token: String, modified: Date, checked: Date)?
     private var execToken: (token: String, expires: Date?)?
+    /// The plugin run in progress: requests that need a credential meanwhile wait for it rather
+    /// than start the plugin again.
+    private var execRun: Task<(token: String, expires: Date?), any Error>?
 
     init(_ auth: ClusterConfig.Auth) { self.auth = auth }
 
-    func header() throws -> String? {
+    func header() async throws -> String? {
         switch auth {
         case .none: return nil
         case .token(let t): return "Bearer \(t)"
         case .basic(let u, let p): return "Basic " + Data("\(u):\(p)".utf8).base64EncodedString()
         case .tokenFile(let path): return "Bearer \(try tokenFromFile(path))"
-        case .exec(let e): return "Bearer \(try tokenFromExec(e))"
+        case .exec(let e): return "Bearer \(try await tokenFromExec(e))"
         }
     }
 
@@ -45,14 +48,25 @@ actor Authenticator {
         return token
     }
 
-    private func tokenFromExec(_ e: ClusterConfig.ExecConfig) throws -> String {
+    private func tokenFromExec(_ e: ClusterConfig.ExecConfig) async throws -> String {
         if let cached = execToken, cached.expires.map({ $0.timeIntervalSinceNow > 10 }) ?? true { return cached.token }
+        let run = execRun ?? Task { try await Self.runPlugin(e) }
+        execRun = run
+        defer { if execRun == run { execRun = nil } }
+        let credential = try await run.value
+        execToken = credential
+        return credential.token
+    }
+
+    /// Runs the plugin (on a thread of its own: plugins may take seconds, and may hang until the
+    /// 30 s timeout) and reads the ExecCredential it prints.
+    private static func runPlugin(_ e: ClusterConfig.ExecConfig) async throws -> (token: String, expires: Date?) {
         var env = ChildProcess.currentEnvironment()
         for (k, v) in e.env { env[k] = v }
         env["KUBERNETES_EXEC_INFO"] = #"{"apiVersion":"\#(e.apiVersion)","kind":"ExecCredential","spec":{"interactive":false}}"#
         let result: CompletedProcess
         do {
-            result = try ChildProcess.run(e.command, e.args, environment: env, directory: e.directory, timeout: 30)
+            result = try await ChildProcess.run(e.command, e.args, environment: env, directory: e.directory, timeout: 30)
         } catch {
             throw KubeError(reason: .credentials, message: "exec credential plugin \(e.command): \(error)")
         }
@@ -67,8 +81,7 @@ actor Authenticator {
             throw KubeError(reason: .credentials, message: "exec credential plugin \(e.command) returned no token (client-certificate credentials from plugins are not supported)")
         }
         let expires = credential[path: ["status", "expirationTimestamp"]]?.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
-        execToken = (token, expires)
-        return token
+        return (token, expires)
     }
 }
 

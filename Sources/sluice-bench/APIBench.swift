@@ -90,17 +90,19 @@ struct APIBench: AsyncParsableCommand {
         let env = ["HOME": dir, "KUBECONFIG": kubeconfig]
         let manifest = "\(dir)/cm.yaml"
         try (try YAML.emit(cm(1))).write(toFile: manifest, atomically: true, encoding: .utf8)
-        _ = try ChildProcess.run("kubectl", ["get", "cm", "bench-1"], environment: ChildProcess.currentEnvironment().merging(env) { $1 })
-        func kubectl(_ args: [String]) throws -> [Double] {
-            try (0..<kubectlRuns).map { _ in
+        _ = try await ChildProcess.run("kubectl", ["get", "cm", "bench-1"], environment: ChildProcess.currentEnvironment().merging(env) { $1 })
+        func kubectl(_ args: [String]) async throws -> [Double] {
+            var times: [Double] = []
+            for _ in 0..<kubectlRuns {
                 let t = Measure.now()
-                let r = try ChildProcess.run("kubectl", args, environment: ChildProcess.currentEnvironment().merging(env) { $1 })
+                let r = try await ChildProcess.run("kubectl", args, environment: ChildProcess.currentEnvironment().merging(env) { $1 })
                 guard r.status == 0 else { throw ValidationError("kubectl \(args) failed: \(r.stderrText)") }
-                return Measure.now() - t
+                times.append(Measure.now() - t)
             }
+            return times
         }
-        let kGet = try kubectl(["get", "cm", "bench-1", "-o", "json"])
-        let kApply = try kubectl(["apply", "--server-side", "--field-manager", "bench", "-f", manifest])
+        let kGet = try await kubectl(["get", "cm", "bench-1", "-o", "json"])
+        let kApply = try await kubectl(["apply", "--server-side", "--field-manager", "bench", "-f", manifest])
         await emulator.stop()
         client.shutdown()
 

@@ -114,9 +114,9 @@ struct DiffBench: AsyncParsableCommand {
             env["HOME"] = cluster.dir
             env["KUBECTL_EXTERNAL_DIFF"] = "diff -u -N"
             // Warm kubectl's discovery cache so its first run is not penalised.
-            _ = try ChildProcess.run("kubectl", ["get", "ns", ns], environment: env)
+            _ = try await ChildProcess.run("kubectl", ["get", "ns", ns], environment: env)
             let t = Measure.now()
-            let theirs = try ChildProcess.run("kubectl", ["diff", "--server-side", "--force-conflicts", "-f", path], environment: env, timeout: 1200)
+            let theirs = try await ChildProcess.run("kubectl", ["diff", "--server-side", "--force-conflicts", "-f", path], environment: env, timeout: 1200)
             let theirTime = Measure.now() - t
             let theirSet = Set(theirs.stdoutText.split(separator: "\n").filter { $0.hasPrefix("diff -u -N ") }.compactMap { line -> String? in
                 guard let last = line.split(separator: "/").last else { return nil }
@@ -162,7 +162,7 @@ struct SyncBench: AsyncParsableCommand {
         let repo = "\(cluster.dir)/repo"
         try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
         try git(["init", "-q", "-b", "main"], repo)
-        _ = try ChildProcess.run("cp", ["-r", path, "\(repo)/manifests"])
+        _ = try await ChildProcess.run("cp", ["-r", path, "\(repo)/manifests"])
         try git(["add", "-A"], repo)
         try git(["-c", "user.name=b", "-c", "user.email=b@x", "commit", "-q", "-m", "objects"], repo)
         let port = 18000 + Int(getpid() % 1000)

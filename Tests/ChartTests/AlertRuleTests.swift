@@ -4,7 +4,7 @@ import Testing
 import YAML
 
 /// The chart's PrometheusRule, checked and unit-tested by Prometheus' own promtool.
-@Suite struct AlertRuleTests {
+@Suite(.offThePool) struct AlertRuleTests {
     static let root = SluiceBinary.repositoryRoot
 
     @Test func theAlertsParseAndFireWhenTheyShould() async throws {
@@ -24,7 +24,7 @@ import YAML
 }
 
 /// The Grafana dashboard is valid JSON whose every query parses as PromQL.
-@Suite struct DashboardTests {
+@Suite(.offThePool) struct DashboardTests {
     @Test func everyPanelQueryIsValidPromQL() async throws {
         let root = SluiceBinary.repositoryRoot
         let dashboard = try JSON.parse(Array(try Data(contentsOf: URL(fileURLWithPath: "\(root)/charts/sluice/dashboards/sluice.json"))))

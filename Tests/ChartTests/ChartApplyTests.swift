@@ -7,7 +7,7 @@ import YAML
 /// Every rendering of the chart is accepted by the API server: `kubectl apply --server-side
 /// --dry-run=server` against the emulator, after the namespaces and CRDs exist (a dry run
 /// cannot create what later objects need).
-@Suite struct ChartApplyTests {
+@Suite(.offThePool) struct ChartApplyTests {
     static let root = SluiceBinary.repositoryRoot
     let chart = HelmChart(directory: "\(Self.root)/charts/sluice")
 

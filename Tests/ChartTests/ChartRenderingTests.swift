@@ -5,7 +5,7 @@ import YAML
 
 /// The chart rendered by the test-only renderer of its template subset, checked against
 /// `manifests/` (which is the default rendering) and against the schema.
-@Suite struct ChartRenderingTests {
+@Suite(.offThePool) struct ChartRenderingTests {
     static let root = SluiceBinary.repositoryRoot
     let chart = HelmChart(directory: "\(Self.root)/charts/sluice")
 

@@ -6,7 +6,7 @@ import Testing
 /// building it: the runtime stage installs the Debian package of every shared library the
 /// binary links against directly (the rest come as those packages' dependencies, or with the
 /// Swift runtime linked statically).
-@Suite struct DockerfileTests {
+@Suite(.offThePool) struct DockerfileTests {
     @Test func theRuntimeStageInstallsEverySharedLibraryTheBinaryNeeds() async throws {
         let root = SluiceBinary.repositoryRoot
         let dockerfile = try String(contentsOfFile: "\(root)/Dockerfile", encoding: .utf8)

@@ -8,7 +8,7 @@ import YAML
 
 /// The drift filter the source controller hands its informers: it decides, per event, whether an
 /// object moved away from what was applied, and keeps only its reference.
-@Suite struct AppliedObjectsTests {
+@Suite(.offThePool) struct AppliedObjectsTests {
     let ref = ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "apps", name: "settings")
     let service = ObjectReference(apiVersion: "v1", kind: "Service", namespace: "apps", name: "api")
 

@@ -3,12 +3,12 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite struct DeadlineTests {
+@Suite(.offThePool) struct DeadlineTests {
     /// Work that does not notice cancellation, like a transfer blocked on a thread of its own
     /// (blocking the concurrency pool instead would starve the timer, too).
     static func stubborn(_ seconds: Double) -> Task<Bool, Never> {
         Task.detached {
-            _ = try? await offloaded { Thread.sleep(forTimeInterval: seconds) }
+            _ = try? await onOwnThread { Thread.sleep(forTimeInterval: seconds) }
             return true
         }
     }

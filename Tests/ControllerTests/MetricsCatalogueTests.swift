@@ -7,7 +7,7 @@ import Testing
 import YAML
 
 /// Every metric the dashboard and the alerts query is one Sluice exports, under that name.
-@Suite struct MetricsCatalogueTests {
+@Suite(.offThePool) struct MetricsCatalogueTests {
     /// The exposition after every kind of observation has been recorded once.
     func exposition() -> String {
         let m = SluiceMetrics()

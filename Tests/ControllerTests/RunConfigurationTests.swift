@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite struct RunConfigurationTests {
+@Suite(.offThePool) struct RunConfigurationTests {
     let dir = TemporaryDirectory(prefix: "sluice-config")
 
     func resolve(_ flags: [String: String] = [:], env: [String: String] = [:], file: String? = nil) throws -> RunConfiguration {

@@ -17,7 +17,7 @@ import YAML
 /// Serialized: each scenario runs its own Prometheus and controller, and canary timings are
 /// scaled to seconds, so running them side by side on a 2-core CI machine would test the
 /// scheduler more than Sluice.
-@Suite(.tags(.endToEnd, .acceptance), .serialized) struct AcceptanceTests {
+@Suite(.offThePool, .tags(.endToEnd, .acceptance), .serialized) struct AcceptanceTests {
     /// v1 stable, objects Sluice does not own beside it, and a plain ConfigMap in git.
     func cluster(extra: String = "", errorLimit: Int = 2) async throws -> (RolloutHarness, Invariants) {
         let h = try await RolloutHarness()
@@ -61,7 +61,7 @@ import YAML
     @Test func theDemoRunsTheWholeMissionAndLeavesGitAndClusterInAgreement() async throws {
         let started = Date()
         let demo = try SluiceBinary.start(["demo", "--keep"])
-        let output = try await offloaded { try demo.waitForOutput("Prometheus UI:", timeout: 180) }
+        let output = try await onOwnThread { try demo.waitForOutput("Prometheus UI:", timeout: 180) }
         let elapsed = Date().timeIntervalSince(started)
         for expected in [
             "✓ synced: ConfigMap churn-features applied, churn 2025-11-03 serving on 4 pods",
@@ -101,7 +101,7 @@ import YAML
         #expect(served == 0, "the failed version still served \(served) requests in 3 s")
 
         demo.signal(SIGINT)
-        let status = try await offloaded { demo.child.wait() }
+        let status = try await onOwnThread { demo.child.wait() }
         #expect(status == 0, "\(demo.log.suffix(2000))")
         #expect(!FileManager.default.fileExists(atPath: dir), "the demo removes its directory")
     }

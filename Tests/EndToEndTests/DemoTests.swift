@@ -3,13 +3,13 @@ import TestSupport
 import Testing
 
 /// Interrupting the demo (the whole run is an acceptance scenario: see AcceptanceTests).
-@Suite(.tags(.endToEnd), .serialized) struct DemoTests {
+@Suite(.offThePool, .tags(.endToEnd), .serialized) struct DemoTests {
     @Test func ctrlCStopsEverythingAndLeavesNoFiles() async throws {
         let demo = try SluiceBinary.start(["demo"])
-        _ = try await offloaded { try demo.waitForOutput("1. Sync", timeout: 60) }
+        _ = try await onOwnThread { try demo.waitForOutput("1. Sync", timeout: 60) }
         let dir = try #require(DemoOutput.directory(in: demo.log))
         demo.signal(SIGINT)
-        let status = try await offloaded { demo.child.wait() }
+        let status = try await onOwnThread { demo.child.wait() }
         #expect(status == 130, "\(demo.log)")
         #expect(demo.log.contains("interrupted"))
         #expect(!FileManager.default.fileExists(atPath: dir))

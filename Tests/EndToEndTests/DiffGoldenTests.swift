@@ -5,7 +5,7 @@ import YAML
 
 /// `sluice diff` output compared with files in Golden/ (regenerate with SLUICE_UPDATE_GOLDEN=1),
 /// and cross-checked against `kubectl diff --server-side` on which objects differ.
-@Suite(.tags(.endToEnd)) struct DiffGoldenTests {
+@Suite(.offThePool, .tags(.endToEnd)) struct DiffGoldenTests {
     static let goldenDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
 
     func compare(_ actual: String, golden name: String) throws {

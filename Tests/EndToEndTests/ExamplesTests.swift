@@ -8,7 +8,7 @@ import YAML
 
 /// The repository layout in `examples/` is what teams copy: it must validate, its SLO queries
 /// must be PromQL Prometheus accepts, and the API server must accept every object in it.
-@Suite(.tags(.endToEnd)) struct ExamplesTests {
+@Suite(.offThePool, .tags(.endToEnd)) struct ExamplesTests {
     static let root = "\(SluiceBinary.repositoryRoot)/examples"
     /// Each directory is one sync source (`--path`).
     static let sources = ["demo", "plain", "models", "environments/staging", "environments/production"]

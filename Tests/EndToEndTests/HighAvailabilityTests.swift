@@ -10,7 +10,7 @@ import YAML
 /// Several `sluice run` replicas against one cluster, as a Deployment with replicas > 1 runs them:
 /// exactly one acts, a follower takes over from a leader that dies, and a leader that is told to
 /// stop hands the lease over at once.
-@Suite(.tags(.endToEnd)) struct HighAvailabilityTests {
+@Suite(.offThePool, .tags(.endToEnd)) struct HighAvailabilityTests {
     typealias M = ManifestText
     static let lease = 4.0
     static let retry = 0.5
@@ -110,7 +110,7 @@ import YAML
         let leader = try #require(replicas.first { $0.name == leaderName })
 
         let stoppedAt = Date()
-        let status = try await offloaded { leader.process.stop(grace: 15) }
+        let status = try await onOwnThread { leader.process.stop(grace: 15) }
         #expect(status == 0, "exit status \(status)\n\(leader.process.log.suffix(2000))")
         #expect(Date().timeIntervalSince(stoppedAt) < 10, "stops well within a pod's 30 s grace period")
         #expect(leader.process.log.contains("released the lease"))

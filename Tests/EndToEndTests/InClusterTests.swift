@@ -11,7 +11,7 @@ import YAML
 /// credentials (KUBERNETES_SERVICE_HOST/PORT and a mounted service-account token), the
 /// ConfigMap's config file, and nothing but the install's RBAC — which the emulator enforces
 /// for service-account tokens.
-@Suite(.tags(.endToEnd)) struct InClusterTests {
+@Suite(.offThePool, .tags(.endToEnd)) struct InClusterTests {
     typealias M = ManifestText
 
     @Test func theInstalledControllerSyncsAndRollsOutWithItsOwnPermissionsOnly() async throws {
@@ -114,7 +114,7 @@ import YAML
         let ready = try await http.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/readyz"))
         #expect(ready.status == 200)
         http.shutdown()
-        #expect(try await offloaded { controller.stop(grace: 15) } == 0)
+        #expect(try await onOwnThread { controller.stop(grace: 15) } == 0)
         await h.stop()
     }
 }

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 import YAML
 
-@Suite(.tags(.endToEnd)) struct RenderValidateTests {
+@Suite(.offThePool, .tags(.endToEnd)) struct RenderValidateTests {
     static let configMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\n  namespace: ml\ndata:\n  enabled: \"yes\"\n  retries: \"3\"\n"
 
     @Test func renderPrintsObjectsFromAGitDaemon() throws {

@@ -157,6 +157,6 @@ final class RolloutHarness: @unchecked Sendable {
     /// Prometheus takes a moment to exit; that wait stays off the concurrency pool.
     func stopPrometheus() async {
         let prometheus = prometheus
-        _ = try? await offloaded { prometheus.stop() }
+        _ = try? await onOwnThread { prometheus.stop() }
     }
 }

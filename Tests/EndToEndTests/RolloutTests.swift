@@ -7,7 +7,7 @@ import Testing
 import YAML
 
 /// Canary behaviours beyond the acceptance scenarios (see AcceptanceTests).
-@Suite(.tags(.endToEnd), .serialized) struct CanaryFailureTests {
+@Suite(.offThePool, .tags(.endToEnd), .serialized) struct CanaryFailureTests {
     @Test func noDataHoldsTheStepWithoutRollingBack() async throws {
         let h = try await RolloutHarness()
         try h.commitModel(version: "v1", image: "reg/churn:1.0")

@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 import YAML
 
-@Suite(.tags(.endToEnd)) struct SyncLoopTests {
+@Suite(.offThePool, .tags(.endToEnd)) struct SyncLoopTests {
     func startLoop(_ h: SyncHarness, interval: String = "60s", extra: [String] = []) throws -> (BackgroundProcess, Int) {
         let port = freePort()
         let process = try SluiceBinary.start(

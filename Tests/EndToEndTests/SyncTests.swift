@@ -8,7 +8,7 @@ import YAML
 
 typealias M = ManifestText
 
-@Suite(.tags(.endToEnd)) struct SyncTests {
+@Suite(.offThePool, .tags(.endToEnd)) struct SyncTests {
     @Test func firstSyncCreatesEverythingAndAChangeIsReflectedExactly() async throws {
         let h = try await SyncHarness()
         try h.write("ns.yaml", M.namespace)

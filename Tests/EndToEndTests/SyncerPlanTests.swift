@@ -6,7 +6,7 @@ import Testing
 import YAML
 
 /// The syncer's plan against the emulator, without the binary around it.
-@Suite struct SyncerPlanTests {
+@Suite(.offThePool) struct SyncerPlanTests {
     @Test func aControllerPlanIsTheSamePlanWithoutCopiesOfTheObjects() async throws {
         let fx = try await EmulatorFixture()
         let client = try fx.client()

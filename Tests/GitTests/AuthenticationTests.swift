@@ -3,7 +3,7 @@ import Git
 import TestSupport
 import Testing
 
-@Suite struct AuthenticationTests {
+@Suite(.offThePool) struct AuthenticationTests {
     static let secret = "s3cr3t-token-value"
 
     func fixtureWithCommit() throws -> (GitFixture, String) {

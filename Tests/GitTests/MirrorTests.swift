@@ -3,7 +3,7 @@ import Git
 import TestSupport
 import Testing
 
-@Suite struct MirrorTests {
+@Suite(.offThePool) struct MirrorTests {
     func manifests(_ fixture: GitFixture) throws {
         try fixture.write("apps/web/deploy.yaml", "kind: Deployment\n")
         try fixture.write("apps/web/svc.yml", "kind: Service\n")

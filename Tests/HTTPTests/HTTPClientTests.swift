@@ -16,7 +16,7 @@ final class EchoServer: Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
 }
 
-@Suite struct HTTPClientTests {
+@Suite(.offThePool) struct HTTPClientTests {
     @Test func concurrentRequestsReuseAPoolOfConnections() async throws {
         let server = try EchoServer()
         let client = HTTPClient(maxConnectionsPerHost: 4)

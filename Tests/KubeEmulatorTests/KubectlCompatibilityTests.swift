@@ -6,7 +6,7 @@ import YAML
 
 /// kubectl is the judge of the emulator: real kubectl commands against it must succeed and
 /// print what they print against a real cluster.
-@Suite struct KubectlCompatibilityTests {
+@Suite(.offThePool) struct KubectlCompatibilityTests {
     let manifests = """
         apiVersion: v1
         kind: ConfigMap

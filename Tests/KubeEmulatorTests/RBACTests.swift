@@ -8,7 +8,7 @@ import YAML
 
 /// The emulator authorizes service-account tokens with RBAC as an API server does, so the
 /// install's Roles can be proven sufficient (and not wider than needed).
-@Suite struct RBACTests {
+@Suite(.offThePool) struct RBACTests {
     func setUp() async throws -> (EmulatorFixture, KubeClient) {
         let fx = try await EmulatorFixture { $0.tls = true; $0.token = "admin-token" }
         let admin = try fx.client()

@@ -19,7 +19,7 @@ func deployment(_ name: String = "web", image: String = "nginx:1.27", replicas: 
 
 let webRef = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "web")
 
-@Suite struct ServerSideApplyTests {
+@Suite(.offThePool) struct ServerSideApplyTests {
     func managers(_ object: Value) -> [String] {
         (object[path: ["metadata", "managedFields"]]?.arrayValue ?? []).compactMap { e in
             e["manager"]?.stringValue.map { "\($0)/\(e["operation"]?.stringValue ?? "")" }
@@ -112,7 +112,7 @@ let webRef = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespac
     }
 }
 
-@Suite struct EmulatorSemanticsTests {
+@Suite(.offThePool) struct EmulatorSemanticsTests {
     @Test func deploymentDefaultsMatchARealServer() async throws {
         let fx = try await EmulatorFixture()
         let client = try fx.client()

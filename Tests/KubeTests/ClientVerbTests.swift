@@ -19,7 +19,7 @@ func ref(_ kind: String, _ name: String, namespace: String? = "default", apiVers
     ObjectReference(apiVersion: apiVersion, kind: kind, namespace: namespace, name: name)
 }
 
-@Suite struct ClientVerbTests {
+@Suite(.offThePool) struct ClientVerbTests {
     @Test(arguments: [false, true])
     func crudOverHTTPAndHTTPS(tls: Bool) async throws {
         let fx = try await EmulatorFixture { $0.tls = tls; $0.token = tls ? "secret-token" : nil }

@@ -7,7 +7,7 @@ import Testing
 import YAML
 
 /// Every way a kubeconfig (or a pod) can carry credentials, against an emulator that demands them.
-@Suite struct ConfigurationTests {
+@Suite(.offThePool) struct ConfigurationTests {
     func caFile(_ fx: EmulatorFixture) throws -> String {
         try fx.dir.write("ca.crt", fx.emulator.caCertificatePEM!)
     }
@@ -134,6 +134,44 @@ import YAML
             #expect(e.reason == .credentials)
             #expect(e.message.contains("no credentials for you"))
         }
+        await fx.stop()
+    }
+
+    @Test func aSlowCredentialPluginRunsOnceAndHoldsUpNothingElse() async throws {
+        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "from-plugin" }
+        let counter = fx.dir.file("calls")
+        let script = try fx.dir.write(
+            "slow-plugin.sh",
+            """
+            #!/bin/sh
+            echo x >> \(counter)
+            sleep 3
+            echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-plugin"}}'
+
+            """)
+        chmod(script, 0o755)
+        let path = try fx.dir.write(
+            "slow.yaml",
+            kubeconfig(server: fx.emulator.url, cluster: "      insecure-skip-tls-verify: true", user: "      exec:\n        command: \(script)"))
+        // As many clients as the cooperative pool has threads (one per core): a plugin run that
+        // blocked a pool thread would, with one per client, hold up every task in the process.
+        let clients = try (0..<ProcessInfo.processInfo.activeProcessorCount).map { _ in
+            KubeClient(config: try KubeConfigLoader.fromFiles([path]), retry: .none)
+        }
+        // Unstructured tasks run on the pool, as the controller's work does (test bodies do not).
+        let fetches = clients.flatMap { client in
+            (0..<3).map { _ in Task { try await client.getJSON("/api/v1/namespaces/default") } }
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        let start = Date()
+        let probe = Task { try? await Task.sleep(for: .milliseconds(10)) }
+        await probe.value
+        let lag = Date().timeIntervalSince(start)
+        #expect(lag < 1.5, "a task on the pool waited \(lag) s while credential plugins ran")
+        for fetch in fetches { _ = try await fetch.value }
+        let runs = try String(contentsOfFile: counter, encoding: .utf8).split(separator: "\n").count
+        #expect(runs == clients.count, "three requests at once share one plugin run per client")
+        for client in clients { client.shutdown() }
         await fx.stop()
     }
 

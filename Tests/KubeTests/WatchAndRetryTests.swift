@@ -31,7 +31,7 @@ let crdYAML = """
               status: {type: object, x-kubernetes-preserve-unknown-fields: true}
     """
 
-@Suite struct DiscoveryAndWatchTests {
+@Suite(.offThePool) struct DiscoveryAndWatchTests {
     @Test func discoveryIsCachedAndRefreshedForNewCRDs() async throws {
         let fx = try await EmulatorFixture()
         let client = try fx.client()
@@ -241,7 +241,7 @@ let crdYAML = """
     }
 }
 
-@Suite struct RetryTests {
+@Suite(.offThePool) struct RetryTests {
     @Test func transientErrorsAreRetriedWithBackoff() async throws {
         let fx = try await EmulatorFixture()
         let client = try fx.client()

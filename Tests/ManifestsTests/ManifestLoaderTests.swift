@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 import YAML
 
-@Suite struct ManifestLoaderTests {
+@Suite(.offThePool) struct ManifestLoaderTests {
     func file(_ path: String, _ text: String) -> SourceFile { SourceFile(path: path, contents: Array(text.utf8)) }
 
     @Test func loadsObjectsInStableOrderWithSources() throws {

@@ -54,7 +54,7 @@ public final class BackgroundProcess: Sendable {
     /// other tests' tasks back for seconds and failed their timing bounds).
     @discardableResult
     public func shutDown(grace: Double = 5) async -> Int32 {
-        (try? await offloaded { self.stop(grace: grace) }) ?? -1
+        (try? await onOwnThread { self.stop(grace: grace) }) ?? -1
     }
 
     deinit { child.terminate(grace: 2, group: true) }

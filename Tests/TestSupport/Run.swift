@@ -1,4 +1,6 @@
 import ChildProcess
+// Tests wait on their own threads the way the product does.
+@_exported import func ChildProcess.onOwnThread
 import Foundation
 
 /// What a finished child process left behind.
@@ -71,14 +73,7 @@ public func run(
     _ executable: String, _ arguments: [String], cwd: String? = nil, environment: [String: String] = [:],
     stdin: String? = nil, check: Bool = false, timeout: Double? = 300
 ) async throws -> ProcessResult {
-    try await offloaded {
+    try await onOwnThread {
         try run(executable, arguments, cwd: cwd, environment: environment, stdin: stdin, check: check, timeout: timeout)
-    }
-}
-
-/// Runs blocking work on a dedicated thread and awaits its result.
-public func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }

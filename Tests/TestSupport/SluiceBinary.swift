@@ -43,7 +43,7 @@ public enum SluiceBinary {
     public static func run(
         _ arguments: [String], cwd: String? = nil, environment: [String: String] = [:], stdin: String? = nil, timeout: Double = 120
     ) async throws -> ProcessResult {
-        try await offloaded { try run(arguments, cwd: cwd, environment: environment, stdin: stdin, timeout: timeout) }
+        try await onOwnThread { try run(arguments, cwd: cwd, environment: environment, stdin: stdin, timeout: timeout) }
     }
 
     /// `sluice` running in the background (a controller loop), stopped when released.

@@ -2,7 +2,7 @@ import TestSupport
 import Testing
 import YAML
 
-@Suite struct EmitterTests {
+@Suite(.offThePool) struct EmitterTests {
     @Test func writesReadableBlockYAML() throws {
         let v: Value = [
             "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "x", "labels": [:]],

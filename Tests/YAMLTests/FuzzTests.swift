@@ -6,7 +6,7 @@ import YAML
 /// Mutation fuzzing over the corpus: thousands of broken variants of real files. Every input
 /// must end in a value or a YAMLError (never a crash or another error), and every value must
 /// survive emit → parse unchanged.
-@Suite struct FuzzTests {
+@Suite(.offThePool) struct FuzzTests {
     static let pieces: [[UInt8]] = [":", "- ", "[", "]", "{", "}", "&a ", "*a", "!!str ", "!x ", "\t", "\n", "\"", "'", "|", ">", "#", "---\n", "...", "<<: ", "? ", ",", "\r", "\u{FEFF}", "\u{0}", "  "].map { Array($0.utf8) }
 
     static func seeds() throws -> [[UInt8]] {

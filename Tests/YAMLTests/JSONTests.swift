@@ -2,7 +2,7 @@ import TestSupport
 import Testing
 import YAML
 
-@Suite struct JSONTests {
+@Suite(.offThePool) struct JSONTests {
     @Test func aDetachedCopyIsEqualAndKeepsOrder() throws {
         let v = try JSON.parse(#"{"z":1,"metadata":{"name":"a-long-name-that-is-not-inline","labels":{"k":"v"}},"list":[true,null,2.5,"ünïcödé"],"a":{}}"#)
         let d = v.detached()

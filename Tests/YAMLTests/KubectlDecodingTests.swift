@@ -6,7 +6,7 @@ import YAML
 /// kubectl is the judge of what a manifest means: for every file of a corpus of tricky YAML,
 /// Sluice's reading must equal kubectl's own decoding (`kubectl label --local -o json`, which
 /// needs no server). Errors must agree too: what kubectl refuses, Sluice refuses.
-@Suite struct KubectlDecodingTests {
+@Suite(.offThePool) struct KubectlDecodingTests {
     static let corpus = fixtures("kubectl")
 
     static func corpusFiles() throws -> [String] {
