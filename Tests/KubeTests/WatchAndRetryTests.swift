@@ -222,16 +222,17 @@ let crdYAML = """
     @Test func informerRelistsWhenItsVersionIsGone() async throws {
         let fx = try await EmulatorFixture { $0.watchHistory = 3 }
         let client = try fx.client()
-        let informer = Informer(client: client, apiVersion: "v1", kind: "ConfigMap", namespace: "default")
-        let run = Task { await informer.run() }
-        await informer.waitUntilSynced()
-        // Cut every watch immediately, then change more than the history holds.
+        // Refuse every watch from the start (faults apply when a request arrives, so a watch
+        // opened before the plan would carry the changes below and nothing would be gone), then
+        // change more than the history holds.
         var plan = FaultPlan()
         plan.errorRate = 1
         plan.statuses = [503]
         plan.verbs = ["watch"]
         fx.emulator.faults = plan
-        try await Task.sleep(for: .milliseconds(200))
+        let informer = Informer(client: client, apiVersion: "v1", kind: "ConfigMap", namespace: "default")
+        let run = Task { await informer.run() }
+        await informer.waitUntilSynced()
         for i in 0..<10 { _ = try await client.create(configMap("x\(i)")) }
         fx.emulator.faults = FaultPlan()
         try await waitUntil("the informer relisted after 410 Gone", timeout: 30) { await informer.count == 10 }
