@@ -11,6 +11,8 @@ public protocol RolloutObserver: Sendable {
     func rolloutObserved(namespace: String, name: String, status: RolloutStatus)
     func rolledBack(namespace: String, name: String, version: String)
     func analysisRan(namespace: String, name: String, checks: [SLOCheck])
+    /// The ModelDeployment is gone and what it rendered removed.
+    func rolloutDeleted(namespace: String, name: String)
 }
 
 /// Annotations `sluice promote/abort/retry` set on a ModelDeployment; each value is unique per
@@ -171,6 +173,7 @@ public actor RolloutController {
         let ref = ObjectReference(apiVersion: Self.apiVersion, kind: Self.kind, namespace: ns, name: name)
         guard let object = try await client.getIfExists(ref) else {
             try await cleanUp(namespace: ns, name: name)
+            observer?.rolloutDeleted(namespace: ns, name: name)
             return nil
         }
         let uid = object[path: ["metadata", "uid"]]?.stringValue

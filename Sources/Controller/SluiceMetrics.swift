@@ -14,10 +14,20 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
     // Passed to every metric rather than bootstrapped globally: the global can be set once per
     // process, and tests (and the demo) run several controllers in one.
     let factory: PrometheusMetricsFactory
-    /// The phase each ModelDeployment was last reported in. Only the current phase has a series
-    /// (at 1; queries use `== 1`): one series per phase, five of them at 0, were most of the
-    /// registry at 1,000 ModelDeployments.
-    private let reportedPhases = Mutex([String: RolloutStatus.Phase]())
+    /// The series each ModelDeployment has, so that its old phase's series and, once it is
+    /// deleted, all of them can be removed (a registry that only grows is a leak on a cluster
+    /// where models come and go). Only the current phase has a series (at 1; queries use
+    /// `== 1`): one series per phase, five of them at 0, were most of the registry at 1,000
+    /// ModelDeployments.
+    private let reported = Mutex([String: ReportedSeries]())
+
+    private struct ReportedSeries {
+        var phase: RolloutStatus.Phase?
+        var weight = false
+        var rollbacks = false
+        var sloValues: Set<String> = []
+        var outcomes: Set<[String]> = []
+    }
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -80,9 +90,12 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
 
     public func rolloutObserved(namespace: String, name: String, status: RolloutStatus) {
         let dims = [("namespace", namespace), ("name", name)]
-        let previous = reportedPhases.withLock { phases in
-            defer { phases["\(namespace)/\(name)"] = status.phase }
-            return phases["\(namespace)/\(name)"]
+        let previous = reported.withLock { all in
+            defer {
+                all["\(namespace)/\(name)", default: ReportedSeries()].phase = status.phase
+                all["\(namespace)/\(name)"]?.weight = true
+            }
+            return all["\(namespace)/\(name)"]?.phase
         }
         if let previous, previous != status.phase {
             Gauge(label: "sluice_canary_phase", dimensions: dims + [("phase", previous.rawValue)], factory: factory).destroy()
@@ -92,14 +105,37 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
     }
 
     public func rolledBack(namespace: String, name: String, version: String) {
+        reported.withLock { $0["\(namespace)/\(name)", default: ReportedSeries()].rollbacks = true }
         Counter(label: "sluice_rollbacks_total", dimensions: [("namespace", namespace), ("name", name)], factory: factory).increment()
     }
 
     public func analysisRan(namespace: String, name: String, checks: [SLOCheck]) {
+        reported.withLock { all in
+            for c in checks {
+                all["\(namespace)/\(name)", default: ReportedSeries()].outcomes.insert([c.slo, c.outcome.rawValue])
+                if let v = c.value, v.isFinite { all["\(namespace)/\(name)"]?.sloValues.insert(c.slo) }
+            }
+        }
         for c in checks {
             let dims = [("namespace", namespace), ("name", name), ("slo", c.slo)]
             Counter(label: "sluice_analysis_results_total", dimensions: dims + [("outcome", c.outcome.rawValue)], factory: factory).increment()
             if let v = c.value, v.isFinite { Gauge(label: "sluice_slo_value", dimensions: dims, factory: factory).record(v) }
+        }
+    }
+
+    public func rolloutDeleted(namespace: String, name: String) {
+        guard let series = reported.withLock({ $0.removeValue(forKey: "\(namespace)/\(name)") }) else { return }
+        let dims = [("namespace", namespace), ("name", name)]
+        if let phase = series.phase {
+            Gauge(label: "sluice_canary_phase", dimensions: dims + [("phase", phase.rawValue)], factory: factory).destroy()
+        }
+        if series.weight { Gauge(label: "sluice_canary_weight", dimensions: dims, factory: factory).destroy() }
+        if series.rollbacks { Counter(label: "sluice_rollbacks_total", dimensions: dims, factory: factory).destroy() }
+        for outcome in series.outcomes {
+            Counter(label: "sluice_analysis_results_total", dimensions: dims + [("slo", outcome[0]), ("outcome", outcome[1])], factory: factory).destroy()
+        }
+        for slo in series.sloValues {
+            Gauge(label: "sluice_slo_value", dimensions: dims + [("slo", slo)], factory: factory).destroy()
         }
     }
 }

@@ -72,6 +72,34 @@ import YAML
         #expect(phases().count == 2)
     }
 
+    @Test func aDeletedModelDeploymentLeavesNoSeries() {
+        let m = SluiceMetrics()
+        var status = RolloutStatus()
+        status.phase = .progressing
+        status.canaryWeight = 25
+        let checks = [
+            SLOCheck(slo: "error-rate", outcome: .fail, value: 0.2, stableValue: 0.01, threshold: 0.05, message: ""),
+            SLOCheck(slo: "latency-p99", outcome: .pass, value: 0.1, stableValue: 0.1, threshold: 0.5, message: ""),
+        ]
+        for name in ["churn", "fraud"] {
+            m.rolloutObserved(namespace: "ml", name: name, status: status)
+            m.analysisRan(namespace: "ml", name: name, checks: checks)
+            m.rolledBack(namespace: "ml", name: name, version: "v2")
+        }
+        func series(_ name: String) -> [String] {
+            m.exposition().split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(#"name="\#(name)""#) }.map(String.init)
+        }
+        // Phase, weight, rollbacks, two outcomes, two SLO values.
+        #expect(series("churn").count == 7, "\(series("churn"))")
+        m.rolloutDeleted(namespace: "ml", name: "churn")
+        #expect(series("churn").isEmpty, "left behind: \(series("churn"))")
+        #expect(series("fraud").count == 7, "another ModelDeployment keeps its series: \(series("fraud"))")
+        m.rolloutDeleted(namespace: "ml", name: "churn")
+        // Reported again after a re-create: series come back.
+        m.rolloutObserved(namespace: "ml", name: "churn", status: status)
+        #expect(series("churn").count == 2)
+    }
+
     @Test func namesFollowPrometheusConventions() {
         let text = exposition()
         for line in text.split(separator: "\n") where line.hasPrefix("# TYPE ") {

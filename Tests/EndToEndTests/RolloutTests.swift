@@ -25,6 +25,19 @@ import YAML
         #expect(s.failedVersions.isEmpty && s.failedChecks == 0)
         #expect(s.lastAnalysis?.checks.first?.outcome == .noData)
         #expect(s.message.contains("no data"))
+        #expect(try await h.metrics().split(separator: "\n").contains { $0.hasPrefix("sluice_canary_phase{") && $0.contains(#"name="churn""#) })
+
+        // The ModelDeployment leaves git mid-canary: it is pruned, what it rendered is removed,
+        // and its metric series go with it.
+        try h.sync.git.remove("models/churn.yaml")
+        try h.sync.commit("churn retired")
+        try await h.waitFor("churn's Deployments removed") {
+            let (v1, v2) = (await h.deployment("v1"), await h.deployment("v2"))
+            return v1 == nil && v2 == nil
+        }
+        try await h.waitFor("churn's series gone from /metrics") {
+            ((try? await h.metrics()) ?? #"name="churn""#).split(separator: "\n").allSatisfy { $0.hasPrefix("#") || !$0.contains(#"name="churn""#) }
+        }
         await h.stop()
     }
 
