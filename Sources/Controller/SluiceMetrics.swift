@@ -22,8 +22,8 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
     private let reported = Mutex([String: ReportedSeries]())
 
     private struct ReportedSeries {
+        /// Set with the weight's series: both are reported together.
         var phase: RolloutStatus.Phase?
-        var weight = false
         var rollbacks = false
         var sloValues: Set<String> = []
         var outcomes: Set<[String]> = []
@@ -91,10 +91,7 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
     public func rolloutObserved(namespace: String, name: String, status: RolloutStatus) {
         let dims = [("namespace", namespace), ("name", name)]
         let previous = reported.withLock { all in
-            defer {
-                all["\(namespace)/\(name)", default: ReportedSeries()].phase = status.phase
-                all["\(namespace)/\(name)"]?.weight = true
-            }
+            defer { all["\(namespace)/\(name)", default: ReportedSeries()].phase = status.phase }
             return all["\(namespace)/\(name)"]?.phase
         }
         if let previous, previous != status.phase {
@@ -111,10 +108,12 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
 
     public func analysisRan(namespace: String, name: String, checks: [SLOCheck]) {
         reported.withLock { all in
+            var series = all["\(namespace)/\(name)", default: ReportedSeries()]
             for c in checks {
-                all["\(namespace)/\(name)", default: ReportedSeries()].outcomes.insert([c.slo, c.outcome.rawValue])
-                if let v = c.value, v.isFinite { all["\(namespace)/\(name)"]?.sloValues.insert(c.slo) }
+                series.outcomes.insert([c.slo, c.outcome.rawValue])
+                if let v = c.value, v.isFinite { series.sloValues.insert(c.slo) }
             }
+            all["\(namespace)/\(name)"] = series
         }
         for c in checks {
             let dims = [("namespace", namespace), ("name", name), ("slo", c.slo)]
@@ -128,8 +127,8 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
         let dims = [("namespace", namespace), ("name", name)]
         if let phase = series.phase {
             Gauge(label: "sluice_canary_phase", dimensions: dims + [("phase", phase.rawValue)], factory: factory).destroy()
+            Gauge(label: "sluice_canary_weight", dimensions: dims, factory: factory).destroy()
         }
-        if series.weight { Gauge(label: "sluice_canary_weight", dimensions: dims, factory: factory).destroy() }
         if series.rollbacks { Counter(label: "sluice_rollbacks_total", dimensions: dims, factory: factory).destroy() }
         for outcome in series.outcomes {
             Counter(label: "sluice_analysis_results_total", dimensions: dims + [("slo", outcome[0]), ("outcome", outcome[1])], factory: factory).destroy()

@@ -61,7 +61,7 @@ import YAML
     @Test func theDemoRunsTheWholeMissionAndLeavesGitAndClusterInAgreement() async throws {
         let started = Date()
         let demo = try SluiceBinary.start(["demo", "--keep"])
-        let output = try await onOwnThread { try demo.waitForOutput("Prometheus UI:", timeout: 180) }
+        let output = try demo.waitForOutput("Prometheus UI:", timeout: 180)
         let elapsed = Date().timeIntervalSince(started)
         for expected in [
             "✓ synced: ConfigMap churn-features applied, churn 2025-11-03 serving on 4 pods",
@@ -101,7 +101,7 @@ import YAML
         #expect(served == 0, "the failed version still served \(served) requests in 3 s")
 
         demo.signal(SIGINT)
-        let status = try await onOwnThread { demo.child.wait() }
+        let status = demo.child.wait()
         #expect(status == 0, "\(demo.log.suffix(2000))")
         #expect(!FileManager.default.fileExists(atPath: dir), "the demo removes its directory")
     }
@@ -199,7 +199,7 @@ import YAML
     @Test func prometheusDownHoldsThenRollsBackAfterTheErrorLimit() async throws {
         let (h, invariants) = try await cluster(errorLimit: 3)
         try await h.canaryV2(image: "reg/churn:2.0", errorLimit: 3)
-        await h.stopPrometheus()
+        h.prometheus.stop()
         let stopped = Date()
         try await h.waitFor("rollback after errors", timeout: 60) { await h.status().phase == .rolledBack }
         let s = await h.status()
@@ -220,7 +220,7 @@ import YAML
         for _ in 0..<3 {
             try await Task.sleep(for: .milliseconds(Int.random(in: 300...2500, using: &rng)))
             h.controller?.signal(SIGKILL)
-            await h.controller?.shutDown()
+            h.controller?.stop()
             try h.startController()
         }
         try await h.waitFor("v2 promoted after restarts", timeout: 90) {

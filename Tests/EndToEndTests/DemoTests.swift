@@ -6,10 +6,10 @@ import Testing
 @Suite(.offThePool, .tags(.endToEnd), .serialized) struct DemoTests {
     @Test func ctrlCStopsEverythingAndLeavesNoFiles() async throws {
         let demo = try SluiceBinary.start(["demo"])
-        _ = try await onOwnThread { try demo.waitForOutput("1. Sync", timeout: 60) }
+        try demo.waitForOutput("1. Sync", timeout: 60)
         let dir = try #require(DemoOutput.directory(in: demo.log))
         demo.signal(SIGINT)
-        let status = try await onOwnThread { demo.child.wait() }
+        let status = demo.child.wait()
         #expect(status == 130, "\(demo.log)")
         #expect(demo.log.contains("interrupted"))
         #expect(!FileManager.default.fileExists(atPath: dir))

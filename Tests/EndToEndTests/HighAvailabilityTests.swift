@@ -110,7 +110,7 @@ import YAML
         let leader = try #require(replicas.first { $0.name == leaderName })
 
         let stoppedAt = Date()
-        let status = try await onOwnThread { leader.process.stop(grace: 15) }
+        let status = leader.process.stop(grace: 15)
         #expect(status == 0, "exit status \(status)\n\(leader.process.log.suffix(2000))")
         #expect(Date().timeIntervalSince(stoppedAt) < 10, "stops well within a pod's 30 s grace period")
         #expect(leader.process.log.contains("released the lease"))

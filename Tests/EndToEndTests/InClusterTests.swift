@@ -114,7 +114,7 @@ import YAML
         let ready = try await http.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/readyz"))
         #expect(ready.status == 200)
         http.shutdown()
-        #expect(try await onOwnThread { controller.stop(grace: 15) } == 0)
+        #expect(controller.stop(grace: 15) == 0)
         await h.stop()
     }
 }

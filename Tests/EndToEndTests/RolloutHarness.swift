@@ -148,15 +148,9 @@ final class RolloutHarness: @unchecked Sendable {
     }
 
     func stop() async {
-        await controller?.shutDown()
+        controller?.stop()
         traffic.stop()
-        await stopPrometheus()
+        prometheus.stop()
         await sync.stop()
-    }
-
-    /// Prometheus takes a moment to exit; that wait stays off the concurrency pool.
-    func stopPrometheus() async {
-        let prometheus = prometheus
-        _ = try? await onOwnThread { prometheus.stop() }
     }
 }

@@ -116,7 +116,7 @@ import YAML
         try await kubectl("apply", "--server-side", "-f", dir.file("app"))
         try await kubectl("patch", "configmap", "model-config", "-n", "compat", "--type", "merge", "-p", #"{"data":{"MODE":"online"}}"#)
         try await Task.sleep(for: .seconds(1))
-        await watcher.shutDown()
+        watcher.stop()
         let lines = watcher.log.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
         #expect(lines.contains("model-config batch"), "\(watcher.log)")
         #expect(lines.contains("model-config online"), "\(watcher.log)")

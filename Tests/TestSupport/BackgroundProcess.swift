@@ -49,14 +49,6 @@ public final class BackgroundProcess: Sendable {
     @discardableResult
     public func stop(grace: Double = 5) -> Int32 { child.terminate(grace: grace, group: true) }
 
-    /// `stop(grace:)` for async code: waiting for the exit blocks a thread, and on two cores the
-    /// concurrency pool has two, shared by every test running at the time (a blocked pool held
-    /// other tests' tasks back for seconds and failed their timing bounds).
-    @discardableResult
-    public func shutDown(grace: Double = 5) async -> Int32 {
-        (try? await onOwnThread { self.stop(grace: grace) }) ?? -1
-    }
-
     deinit { child.terminate(grace: 2, group: true) }
 }
 
