@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import YAML
 
 /// A change to an object, as watches deliver it.
@@ -29,6 +30,11 @@ final class Store: @unchecked Sendable {
     /// Events up to this version are no longer in `history`: a watch from before it is too old.
     private var droppedUpTo: Int64 = 0
     private var watchers: [UUID: Watcher] = [:]
+    /// Watches that ended, to be dropped from `watchers` the next time `lock` is held. A watch
+    /// ends in its stream's onTermination, which Swift runs with the cancelled task's status
+    /// locked, while `record` yields to streams — which takes that same task lock — with `lock`
+    /// held: taking `lock` there deadlocked the emulator when a watch was cancelled during a write.
+    private let ended = Mutex<Set<UUID>>([])
 
     struct Watcher {
         var resourceKey: String
@@ -112,7 +118,13 @@ final class Store: @unchecked Sendable {
         }
     }
 
+    /// Called with `lock` held.
+    private func dropEndedWatchers() {
+        for id in ended.withLock({ ids in defer { ids.removeAll() }; return ids }) { watchers[id] = nil }
+    }
+
     private func record(_ event: StoreEvent) {
+        dropEndedWatchers()
         history.append(event)
         if history.count - historyStart > historyLimit {
             droppedUpTo = history[historyStart].resourceVersion
@@ -162,18 +174,24 @@ final class Store: @unchecked Sendable {
                     continuation.yield(e)
                 }
             }
+            dropEndedWatchers()
             watchers[id] = Watcher(resourceKey: resourceKey, namespace: namespace, filter: initial, continuation: continuation)
         }
         let cancel: @Sendable () -> Void = { [weak self] in
             guard let self else { return }
-            self.lock.withLock { _ = self.watchers.removeValue(forKey: id) }
+            self.ended.withLock { _ = $0.insert(id) }
             continuation.finish()
         }
         continuation.onTermination = { _ in cancel() }
         return (stream, cancel)
     }
 
-    var watcherCount: Int { lock.withLock { watchers.count } }
+    var watcherCount: Int {
+        lock.withLock {
+            dropEndedWatchers()
+            return watchers.count
+        }
+    }
 }
 
 extension Value {
