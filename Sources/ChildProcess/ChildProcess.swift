@@ -1,20 +1,20 @@
 internal import CChildProcess
 import Glibc
+import Synchronization
 
 /// A process started with `posix_spawn` and reaped with `waitpid`. Foundation's `Process` on
 /// Linux can miss a child's exit when several threads wait at once, which hangs a controller (or
 /// a test) forever; this type does the few things Sluice needs and nothing else.
 public final class ChildProcess: @unchecked Sendable {
-    // Safe: `pid` and the descriptors are immutable after init; the exit status is guarded by
-    // `lock`, and `waitpid` on a known pid is thread-safe.
+    // Safe: `pid` and the descriptors are immutable after init; the exit status is inside a
+    // `Mutex`, and `waitpid` on a known pid is thread-safe.
     public let pid: Int32
     public let executable: String
     /// Our end of the child's stdin, stdout and stderr pipes (when requested), else -1.
     public let stdinFD: Int32
     public let stdoutFD: Int32
     public let stderrFD: Int32
-    private let lock = Mutex()
-    private var exitStatus: Int32?
+    private let exitStatus = Mutex<Int32?>(nil)
 
     public enum Output: Sendable {
         case pipe
@@ -170,7 +170,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// The exit status if the child has exited: its exit code, or 128 + the signal that killed it.
     public func poll() -> Int32? {
-        lock.withLock {
+        exitStatus.withLock { exitStatus in
             if let exitStatus { return exitStatus }
             var status: Int32 = 0
             let r = waitpid(pid, &status, WNOHANG)
@@ -215,17 +215,4 @@ public func monotonicSeconds() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
-/// A pthread mutex; enough for the short critical sections in this module.
-final class Mutex: @unchecked Sendable {
-    // Safe: the mutex is what makes it safe.
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<R>(_ body: () throws -> R) rethrows -> R {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
 }

@@ -11,6 +11,8 @@ public protocol RolloutObserver: Sendable {
     func rolloutObserved(namespace: String, name: String, status: RolloutStatus)
     func rolledBack(namespace: String, name: String, version: String)
     func analysisRan(namespace: String, name: String, checks: [SLOCheck])
+    /// Whether the status could be read (nil) or not (the error) at the last reconcile.
+    func statusReadable(namespace: String, name: String, error: StoredStateError?)
     /// The ModelDeployment is gone and what it rendered removed.
     func rolloutDeleted(namespace: String, name: String)
 }
@@ -177,20 +179,30 @@ public actor RolloutController {
             return nil
         }
         let uid = object[path: ["metadata", "uid"]]?.stringValue
+        let generation = Int(object[path: ["metadata", "generation"]]?.intValue ?? 0)
         var log = logger
         log[metadataKey: "modeldeployment"] = "\(key)"
-        let previous = RolloutStatus(status: object["status"])
+        let stored: RolloutStatus
+        do {
+            stored = try RolloutStatus.read(object["status"], of: key)
+        } catch {
+            // Never an empty status a decision is built on: nothing that runs changes.
+            observer?.statusReadable(namespace: ns, name: name, error: error)
+            try await holdUnreadable(ref, object, error, uid: uid, log: log)
+            return nil
+        }
+        observer?.statusReadable(namespace: ns, name: name, error: nil)
         let spec: ModelDeploymentSpec
         switch ModelDeploymentSpec.parse(object) {
         case .success(let s): spec = s
         case .failure(let errors):
             // Nothing runs differently: a bad spec never moves traffic.
-            var status = previous
+            var status = stored
             let message = "invalid spec: " + errors.errors.map(\.description).joined(separator: "; ")
             if status.message != message {
                 status.phase = .failed
                 status.message = message
-                try await writeStatus(ref, status, generation: object[path: ["metadata", "generation"]]?.intValue)
+                try await writeStatus(ref, status, generation: generation, previous: object)
                 try? await events.record(ref, uid: uid, kind: .warning, reason: "InvalidSpec", message: message)
                 log.error("invalid spec", metadata: ["errors": "\(message)"])
             }
@@ -198,6 +210,16 @@ public actor RolloutController {
         }
         log[metadataKey: "version"] = "\(spec.version)"
         let now = clock()
+        // What the cluster remembers: failures marked on Deployments always count, and a status
+        // that remembers nothing is rebuilt from the Deployments that run.
+        let record = ClusterRecord(deployments: try await ownedDeployments(ns, name, whole: stored.remembersNothing))
+        let recovery = RolloutRecovery.recover(stored, from: record, now: now)
+        let previous = recovery.status
+        if !recovery.restored.isEmpty {
+            let message = (recovery.rebuilt ? "status rebuilt from the Deployments it owns: " : "restored from its Deployments: ") + recovery.restored.joined(separator: ", ")
+            log.warning("\(message)")
+            try? await events.record(ref, uid: uid, kind: .warning, reason: recovery.rebuilt ? "StatusRebuilt" : "FailureRestored", message: message)
+        }
         let annotations = Manifest(object: object, source: ObjectSource(file: "", document: 0, line: 0)).annotations
         let stableState = try await workload(ns, name, previous.stable?.version)
         let canaryState = try await workload(ns, name, previous.canary?.version)
@@ -210,9 +232,8 @@ public actor RolloutController {
         let decision = RolloutMachine.next(
             previous,
             Observation(
-                now: now, spec: spec, generation: Int(object[path: ["metadata", "generation"]]?.intValue ?? 0),
-                revision: annotations["sluice.dev/revision"], stable: stableState, canary: canaryState, analysis: analysis,
-                commands: RolloutCommandAnnotation.commands(annotations)))
+                now: now, spec: spec, generation: generation, revision: annotations["sluice.dev/revision"], stable: stableState, canary: canaryState,
+                analysis: analysis, commands: RolloutCommandAnnotation.commands(annotations)))
 
         // Traffic first, pods after: a rollback moves weight to stable before the canary scales down.
         let owner = uid.map { Renderer.Owner(name: name, uid: $0) }
@@ -225,8 +246,8 @@ public actor RolloutController {
         }
         for o in sorted { _ = try await client.apply(o, fieldManager: Self.fieldManager, force: true) }
         for version in decision.retire { try await retire(ns, name, version, router: spec.router) }
-        if decision.status != previous {
-            try await writeStatus(ref, decision.status, generation: object[path: ["metadata", "generation"]]?.intValue)
+        if decision.status != stored {
+            try await writeStatus(ref, decision.status, generation: generation, previous: object)
         }
         for e in decision.events {
             do {
@@ -257,25 +278,41 @@ public actor RolloutController {
         return decision.requeueAfter
     }
 
-    func writeStatus(_ ref: ObjectReference, _ status: RolloutStatus, generation: Int64?) async throws {
-        let ready = status.phase == .succeeded
-        let now = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
-        let conditions: [Value] = [
-            [
-                "type": "Ready", "status": ready ? "True" : "False", "reason": .string(status.phase.rawValue), "message": .string(status.message),
-                "lastTransitionTime": .string(now), "observedGeneration": .int(generation ?? 0),
-            ],
-            [
-                "type": "Progressing", "status": status.phase == .progressing || status.phase == .paused ? "True" : "False",
-                "reason": .string(status.phase.rawValue), "message": .string(status.message), "lastTransitionTime": .string(now),
-            ],
-        ]
+    /// The status cannot be read: say so in a condition (and once in an Event), leave the status
+    /// and everything that runs as they are. The status's own change (fixed, or removed so it is
+    /// rebuilt) triggers the next reconcile.
+    func holdUnreadable(_ ref: ObjectReference, _ object: Value, _ error: StoredStateError, uid: String?, log: Logger) async throws {
+        let previous = object[path: ["status", "conditions"]]
+        let conditions = Conditions.unreadable(error, previous: previous, now: clock())
+        func unreadable(_ list: [Value]?) -> Value? { list?.first { $0["type"]?.stringValue == Conditions.statusUnreadable } }
+        let wanted = unreadable(conditions)
+        let current = unreadable(previous?.arrayValue)
+        guard current?["status"] != wanted?["status"] || current?["message"] != wanted?["message"] else { return }
+        log.error("the status cannot be read; nothing that runs is changed", metadata: ["error": "\(error)"])
+        _ = try await client.mergePatch(ref, ["status": ["conditions": .array(conditions)]], subresource: "status", fieldManager: Self.fieldManager)
+        try? await events.record(ref, uid: uid, kind: .warning, reason: Conditions.statusUnreadable, message: error.description)
+    }
+
+    func writeStatus(_ ref: ObjectReference, _ status: RolloutStatus, generation: Int, previous object: Value) async throws {
+        let conditions = Conditions.value(
+            Conditions.rollout(status, generation: generation), previous: object[path: ["status", "conditions"]]?.arrayValue ?? [], now: clock())
         let body: Value = [
             "apiVersion": .string(Self.apiVersion), "kind": .string(Self.kind),
             "metadata": ["name": .string(ref.name), "namespace": .string(ref.namespace ?? "default")],
             "status": try status.value(conditions: conditions),
         ]
         _ = try await client.apply(body, fieldManager: Self.fieldManager, force: true, subresource: "status")
+    }
+
+    /// The ModelDeployment's Deployments: from the cache when it is synced and only what it keeps
+    /// is needed (labels and failure marks), else from the API. A failed list throws: an
+    /// unanswered question is never taken for "no Deployments".
+    func ownedDeployments(_ ns: String, _ name: String, whole: Bool) async throws -> [Value] {
+        if !whole, let informer = informer(for: ns), await informer.hasSynced {
+            return await informer.list(namespace: ns, labels: [Renderer.modelLabel: name])
+        }
+        let selector = ListOptions(labelSelector: "\(Renderer.modelLabel)=\(name)")
+        return try await client.listAll(apiVersion: "apps/v1", kind: "Deployment", namespace: ns, options: selector).items
     }
 
     /// A version's Deployment, as the machine needs to see it.
@@ -291,6 +328,13 @@ public actor RolloutController {
     @Sendable static func workloadFields(_ d: Value) -> Value {
         var out = InformerTransform.identityOnly(d)
         if let g = d[path: ["metadata", "generation"]] { out.set(g, at: ["metadata", "generation"]) }
+        // Labels say whose and which version it is; a failure mark must be seen on every reconcile.
+        for key in [Renderer.modelLabel, Renderer.versionLabel, Renderer.roleLabel] {
+            if let v = d[path: ["metadata", "labels", key]] { out.set(v, at: ["metadata", "labels", key]) }
+        }
+        if let f = d[path: ["metadata", "annotations", DeploymentRecord.failedAnnotation]] {
+            out.set(f, at: ["metadata", "annotations", DeploymentRecord.failedAnnotation])
+        }
         if let r = d[path: ["spec", "replicas"]] { out.set(r, at: ["spec", "replicas"]) }
         // Only what `state(of:)` reads: the counts, and the Progressing condition when it reports
         // a missed deadline (its message goes into the rollout's status).
@@ -344,14 +388,28 @@ public actor RolloutController {
     }
 
     /// The ModelDeployment is gone: remove what it rendered (a real cluster's garbage collector
-    /// would, through owner references; this also covers clusters without one).
+    /// would, through owner references; this also covers clusters without one). What was
+    /// orphaned (`kubectl delete --cascade=orphan`: the owner reference is gone) is kept: the
+    /// user asked for it to keep running, and a ModelDeployment re-created over it (a restore)
+    /// rebuilds its rollout from it.
     func cleanUp(namespace ns: String, name: String) async throws {
         let selector = ListOptions(labelSelector: "\(Renderer.modelLabel)=\(name)")
         for (apiVersion, kind) in [("apps/v1", "Deployment"), ("v1", "Service"), ("gateway.networking.k8s.io/v1", "HTTPRoute")] {
-            guard let list = try? await client.listAll(apiVersion: apiVersion, kind: kind, namespace: ns, options: selector) else { continue }
-            for o in list.items {
-                if let r = try? KubeClient.reference(of: o) { _ = try await client.delete(r) }
+            let items: [Value]
+            do {
+                items = try await client.listAll(apiVersion: apiVersion, kind: kind, namespace: ns, options: selector).items
+            } catch let e as KubeError where e.reason == .unknownKind {
+                continue  // e.g. no Gateway API installed: nothing of that kind was rendered
             }
+            for o in items where Self.isOwned(o, byModel: name) {
+                _ = try await client.delete(try KubeClient.reference(of: o))
+            }
+        }
+    }
+
+    static func isOwned(_ object: Value, byModel name: String) -> Bool {
+        (object[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).contains {
+            $0["kind"]?.stringValue == kind && $0["name"]?.stringValue == name && $0["apiVersion"]?.stringValue == apiVersion
         }
     }
 }

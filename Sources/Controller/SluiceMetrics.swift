@@ -5,6 +5,7 @@ import Prometheus
 public import Rollout
 public import Sync
 import Synchronization
+public import YAML
 
 /// Everything Sluice reports at `/metrics`, named as Prometheus recommends (`sluice_..._total`
 /// for counters, `_seconds` for durations). Recorded through swift-metrics; exported by
@@ -25,6 +26,8 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
         /// Set with the weight's series: both are reported together.
         var phase: RolloutStatus.Phase?
         var rollbacks = false
+        /// Whether the unreadable-status series exists (it is created when a status first cannot be read).
+        var unreadableReported = false
         var sloValues: Set<String> = []
         var outcomes: Set<[String]> = []
     }
@@ -101,6 +104,15 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
         Gauge(label: "sluice_canary_weight", dimensions: dims, factory: factory).record(status.canaryVersion == nil ? 0 : status.canaryWeight)
     }
 
+    public func statusReadable(namespace: String, name: String, error: StoredStateError?) {
+        let known = reported.withLock { all in
+            defer { if error != nil { all["\(namespace)/\(name)", default: ReportedSeries()].unreadableReported = true } }
+            return all["\(namespace)/\(name)"]?.unreadableReported ?? false
+        }
+        guard error != nil || known else { return }
+        Gauge(label: "sluice_rollout_status_unreadable", dimensions: [("namespace", namespace), ("name", name)], factory: factory).record(error == nil ? 0 : 1)
+    }
+
     public func rolledBack(namespace: String, name: String, version: String) {
         reported.withLock { $0["\(namespace)/\(name)", default: ReportedSeries()].rollbacks = true }
         Counter(label: "sluice_rollbacks_total", dimensions: [("namespace", namespace), ("name", name)], factory: factory).increment()
@@ -129,6 +141,7 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
             Gauge(label: "sluice_canary_phase", dimensions: dims + [("phase", phase.rawValue)], factory: factory).destroy()
             Gauge(label: "sluice_canary_weight", dimensions: dims, factory: factory).destroy()
         }
+        if series.unreadableReported { Gauge(label: "sluice_rollout_status_unreadable", dimensions: dims, factory: factory).destroy() }
         if series.rollbacks { Counter(label: "sluice_rollbacks_total", dimensions: dims, factory: factory).destroy() }
         for outcome in series.outcomes {
             Counter(label: "sluice_analysis_results_total", dimensions: dims + [("slo", outcome[0]), ("outcome", outcome[1])], factory: factory).destroy()

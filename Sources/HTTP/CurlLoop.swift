@@ -122,7 +122,7 @@ final class CurlLoop: @unchecked Sendable {
     }
 
     private func error(_ code: CURLcode, _ t: Transfer) -> HTTPError {
-        let detail = String(decoding: t.errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let detail = t.errorMessage
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         let kind: HTTPError.Kind
         switch code {
@@ -167,7 +167,8 @@ final class CurlLoop: @unchecked Sendable {
         sluice_curl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
         if let timeout = r.timeout { sluice_curl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(timeout * 1000)) }
         sluice_curl_easy_setopt_string(easy, CURLOPT_USERAGENT, options.userAgent)
-        sluice_curl_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, &t.errorBuffer)
+        t.errorBuffer[0] = 0
+        sluice_curl_easy_setopt_ptr(easy, CURLOPT_ERRORBUFFER, t.errorBuffer)
         sluice_curl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
         if options.verbose { sluice_curl_easy_setopt_long(easy, CURLOPT_VERBOSE, 1) }
 

@@ -19,13 +19,25 @@ final class Transfer: @unchecked Sendable {
     var headers: [String: String] = [:]
     var body: [UInt8] = []
     var headComplete = false
-    var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    /// Where curl writes its error message (CURLOPT_ERRORBUFFER). curl keeps the pointer and
+    /// writes through it whenever the transfer fails, long after the setopt call returns, so it
+    /// must be memory with the transfer's lifetime: a Swift array's storage passed with `&` is
+    /// only guaranteed for the duration of that one call. Freed in deinit, after the loop has
+    /// reset the easy handle (which drops curl's pointer).
+    let errorBuffer: UnsafeMutablePointer<CChar>
     var finished = false
 
     init(request: HTTPRequest, delivery: Delivery) {
         self.request = request
         self.delivery = delivery
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
+
+    deinit { errorBuffer.deallocate() }
+
+    /// curl's message for the last failure, if it wrote one.
+    var errorMessage: String { String(cString: errorBuffer) }
 
     var isStreaming: Bool {
         if case .stream = delivery { return true }

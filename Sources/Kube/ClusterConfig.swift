@@ -12,6 +12,9 @@ public struct ClusterConfig: Sendable {
     public var burst: Int
     /// Where this configuration came from, for messages (`kubeconfig /home/me/.kube/config, context prod`).
     public var origin: String
+    /// Seconds a request (not a watch) may take before it fails as a timeout (and, when it is
+    /// safe to, is retried).
+    public var requestTimeout: Double = 60
 
     public init(server: String, tls: TLSOptions = .init(), auth: Auth = .none, namespace: String = "default", qps: Double = 50, burst: Int = 100, origin: String = "") {
         self.server = server.hasSuffix("/") ? String(server.dropLast()) : server

@@ -70,7 +70,7 @@ struct Transport: Sendable {
     /// not act (throttling, refused connections).
     func send(
         verb: String, method: String, path: String, query: [(String, String)] = [], body: [UInt8]? = nil, contentType: String? = nil,
-        idempotent: Bool, operation: String, timeout: Double = 60
+        idempotent: Bool, operation: String, timeout: Double? = nil
     ) async throws -> HTTPResponse {
         var attempt = 0
         var reauthenticated = false
@@ -79,7 +79,7 @@ struct Transport: Sendable {
             await limiter.acquire()
             let started = ContinuousClock.now
             let request = HTTPRequest(
-                method: method, url: url(path, query), headers: try await headers(contentType: contentType), body: body, timeout: timeout)
+                method: method, url: url(path, query), headers: try await headers(contentType: contentType), body: body, timeout: timeout ?? config.requestTimeout)
             let response: HTTPResponse
             do {
                 response = try await http.send(request)

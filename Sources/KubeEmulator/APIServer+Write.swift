@@ -106,6 +106,7 @@ extension APIServer {
         let ns = namespace ?? ""
         let options = (try? request.bodyValue()) ?? [:]
         let dryRun = request.dryRun || options["dryRun"]?.arrayValue?.contains("All") == true
+        let propagation = try Self.propagation(request, options: options)
         let result = try store.mutate(type.resourceKey, namespace: ns, name: name, dryRun: dryRun) { old in
             guard let old else { throw APIError.notFound(type, name) }
             if let uid = options[path: ["preconditions", "uid"]]?.stringValue, uid != old.metadataString("uid") {
@@ -117,7 +118,10 @@ extension APIServer {
             return nil
         }
         guard let old = result.old else { throw APIError.notFound(type, name) }
-        if !dryRun { afterDelete(type, old) }
+        if !dryRun {
+            afterDelete(type, old)
+            collectGarbage(ownedBy: old, propagation)
+        }
         var status: Value = [
             "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success",
             "details": ["name": .string(name), "kind": .string(type.plural), "uid": old.metadata("uid") ?? .null],
@@ -135,6 +139,7 @@ extension APIServer {
             if !request.dryRun {
                 store.mutate(type.resourceKey, namespace: ns, name: name) { _ in nil }
                 afterDelete(type, item)
+                collectGarbage(ownedBy: item, try Self.propagation(request, options: (try? request.bodyValue()) ?? [:]))
             }
         }
         return .json(status: 200, ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success"])

@@ -118,6 +118,19 @@ final class Store: @unchecked Sendable {
         }
     }
 
+    /// Every stored object that satisfies `predicate`, with where it is stored.
+    func objects(where predicate: (Value) -> Bool) -> [(resourceKey: String, namespace: String, name: String)] {
+        lock.withLock {
+            objects.flatMap { rk, objs in
+                objs.compactMap { key, value -> (String, String, String)? in
+                    guard predicate(value) else { return nil }
+                    let parts = key.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+                    return (rk, String(parts[0]), String(parts[1]))
+                }
+            }
+        }
+    }
+
     /// Called with `lock` held.
     private func dropEndedWatchers() {
         for id in ended.withLock({ ids in defer { ids.removeAll() }; return ids }) { watchers[id] = nil }

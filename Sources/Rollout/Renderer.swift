@@ -43,10 +43,10 @@ public enum Renderer {
         let placement = Placement.compute(spec: spec, canaryWeight: topology.canaryWeight, hasCanary: topology.canary != nil)
         var out: [Value] = []
         if let stable = topology.stable {
-            out.append(deployment(spec, stable, replicas: placement.stableReplicas, role: "stable", owner: owner))
+            out.append(deployment(spec, stable, replicas: placement.stableReplicas, role: "stable", topology: topology, owner: owner))
         }
         if let canary = topology.canary {
-            out.append(deployment(spec, canary, replicas: placement.canaryReplicas, role: "canary", owner: owner))
+            out.append(deployment(spec, canary, replicas: placement.canaryReplicas, role: "canary", topology: topology, owner: owner))
         }
         out.append(service(spec, name: spec.name, selector: [modelLabel: spec.name], owner: owner))
         if spec.router == .gatewayAPI {
@@ -75,7 +75,7 @@ public enum Renderer {
         return m
     }
 
-    static func deployment(_ spec: ModelDeploymentSpec, _ v: VersionSpec, replicas: Int, role: String, owner: Owner?) -> Value {
+    static func deployment(_ spec: ModelDeploymentSpec, _ v: VersionSpec, replicas: Int, role: String, topology: Topology, owner: Owner?) -> Value {
         let selector: Value = [.init(stringLiteral: modelLabel): .string(spec.name), .init(stringLiteral: versionLabel): .string(v.version)]
         var podLabels: Value = ["app.kubernetes.io/name": .string(spec.modelName), .init(stringLiteral: modelLabel): .string(spec.name), .init(stringLiteral: versionLabel): .string(v.version)]
         for (k, x) in v.labels.sorted(by: { $0.key < $1.key }) where podLabels[k] == nil { podLabels[k] = .string(x) }
@@ -93,9 +93,13 @@ public enum Renderer {
         var podSpec: Value = ["containers": [container]]
         for (k, x) in ((try? JSON.parse(v.pod)) ?? .emptyObject).objectValue ?? [:] { podSpec[k] = x }
 
+        var metadata = metadata(spec, name: deploymentName(spec.name, v.version), labels: [versionLabel: v.version, roleLabel: role], owner: owner)
+        var annotations = Value.emptyObject
+        for (k, x) in DeploymentRecord.annotations(v, role: role, topology: topology) { annotations[k] = .string(x) }
+        metadata["annotations"] = annotations
         return [
             "apiVersion": "apps/v1", "kind": "Deployment",
-            "metadata": metadata(spec, name: deploymentName(spec.name, v.version), labels: [versionLabel: v.version, roleLabel: role], owner: owner),
+            "metadata": metadata,
             "spec": [
                 "replicas": .int(Int64(replicas)),
                 "selector": ["matchLabels": selector],

@@ -49,11 +49,15 @@ public struct Topology: Sendable, Equatable {
     public var canary: VersionSpec?
     /// Percentage requested for the canary (0: no traffic, its pods scaled to zero).
     public var canaryWeight: Int
+    /// Versions that failed: the Deployment of any of them that still runs (at zero replicas)
+    /// is marked, so the failure outlives the status (see `DeploymentRecord`).
+    public var failed: [FailedVersion]
 
-    public init(stable: VersionSpec?, canary: VersionSpec?, canaryWeight: Int) {
+    public init(stable: VersionSpec?, canary: VersionSpec?, canaryWeight: Int, failed: [FailedVersion] = []) {
         self.stable = stable
         self.canary = canary
         self.canaryWeight = canaryWeight
+        self.failed = failed
     }
 }
 
@@ -118,7 +122,7 @@ public enum RolloutMachine {
             events.append(RolloutEvent(kind: kind, reason: reason, message: message))
         }
         func topology() -> Topology {
-            Topology(stable: s.stable, canary: s.canary, canaryWeight: s.canary == nil ? 0 : s.stepWeight)
+            Topology(stable: s.stable, canary: s.canary, canaryWeight: s.canary == nil ? 0 : s.stepWeight, failed: s.failedVersions)
         }
         func decision(_ requeue: Double?) -> Decision {
             s.canaryWeight = Placement.compute(spec: spec, canaryWeight: topology().canaryWeight, hasCanary: s.canary != nil).effectiveWeight
@@ -179,7 +183,14 @@ public enum RolloutMachine {
             }
         }
 
-        // No stable version yet: the first version goes straight to 100%.
+        // No stable version yet: the first version goes straight to 100%, unless it is one that
+        // failed (its Deployment is marked, and the status was rebuilt from it).
+        if s.stable == nil, let failed = s.failedVersions.first(where: { $0.version == desired.version }) {
+            s.phase = .rolledBack
+            s.stepWeight = 0
+            s.message = "version \(desired.version) failed (\(failed.reason)) and no other version is known to serve; it is not deployed until git names another version or `sluice retry` is run"
+            return decision(nil)
+        }
         guard let stable = s.stable else {
             s.stable = desired
             s.phase = .progressing

@@ -134,11 +134,8 @@ public struct RolloutStatus: Sendable, Equatable, Codable {
         return e
     }()
 
-    static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .iso8601
-        return d
-    }()
+    /// Keys the status carries for people and kubectl columns, derived from the rest.
+    static let derivedKeys = ["stableVersion", "canaryVersion", "conditions"]
 
     /// The status object as written to the API, plus the user-facing fields kubectl columns show.
     public func value(conditions: [Value]) throws -> Value {
@@ -149,16 +146,22 @@ public struct RolloutStatus: Sendable, Equatable, Codable {
         return v
     }
 
-    public init(status: Value?) {
-        guard var s = status, s.objectValue != nil else {
-            self.init()
-            return
+    /// Reads a ModelDeployment's status. No status at all is an empty one (which remembers
+    /// nothing: see `remembersNothing`); keys missing from an older release's status take their
+    /// defaults and keys a newer release added are ignored. A status that is there but cannot be
+    /// understood throws: it is never mistaken for an empty one.
+    public static func read(_ status: Value?, of object: String) throws(StoredStateError) -> RolloutStatus {
+        let what = "the status of ModelDeployment \(object)"
+        guard let status, !status.isNull else { return RolloutStatus() }
+        guard var fields = status.objectValue else {
+            throw StoredStateError(what: what, field: "status", problem: "expected a mapping, found a \(status.typeName)")
         }
-        for key in ["stableVersion", "canaryVersion", "conditions"] { s[key] = nil }
-        if let bytes = try? JSON.bytes(s), let decoded = try? Self.decoder.decode(RolloutStatus.self, from: Data(bytes)) {
-            self = decoded
-        } else {
-            self.init()
-        }
+        for key in derivedKeys { fields[key] = nil }
+        return try StoredState.decode(RolloutStatus.self, from: .object(fields), what: what)
     }
+
+    /// True when the status holds no knowledge of the rollout: no stable version, no canary, no
+    /// failed version. Before acting on such a status the controller asks the cluster what runs
+    /// (a status lost to a backup restore or cleared by hand is not a first deployment).
+    public var remembersNothing: Bool { stable == nil && canary == nil && failedVersions.isEmpty }
 }

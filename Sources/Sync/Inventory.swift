@@ -68,11 +68,49 @@ public struct Inventory: Sendable, Codable, Equatable {
         ]
     }
 
-    public init(configMap: Value) throws {
+    /// Reads the inventory a ConfigMap holds. A ConfigMap without one, or with one that cannot
+    /// be understood, throws: the record of what a source owns is never taken to be empty.
+    public init(configMap: Value) throws(StoredStateError) {
+        let name = "\(configMap[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(configMap[path: ["metadata", "name"]]?.stringValue ?? "?")"
+        let what = "the inventory in ConfigMap \(name)"
         guard let text = configMap[path: ["data", "inventory.json"]]?.stringValue else {
-            throw SyncError.inventory("ConfigMap \(configMap[path: ["metadata", "name"]]?.stringValue ?? "?") has no inventory.json")
+            throw StoredStateError(what: what, field: "data.inventory.json", problem: "missing")
         }
-        self = try JSONDecoder().decode(Inventory.self, from: Data(text.utf8))
+        self = try StoredState.decode(Inventory.self, from: Array(text.utf8), what: what)
+    }
+}
+
+// Read back from the cluster, written by this release or another: every key but the ones an
+// inventory is about (which objects, whose) takes its default when missing.
+extension Inventory {
+    enum CodingKeys: String, CodingKey { case source, url, path, commit, objects, status }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        source = try c.decode(String.self, forKey: .source)
+        url = try c.value(.url, default: nil)
+        path = try c.value(.path, default: nil)
+        commit = try c.value(.commit, default: nil)
+        // Required: every release wrote it, so an inventory without it is damaged, and taking it
+        // for "owns nothing" would forget what to prune.
+        objects = try c.decode([ObjectReference].self, forKey: .objects)
+        status = try c.value(.status, default: nil)
+    }
+}
+
+extension SourceStatus {
+    enum CodingKeys: String, CodingKey { case sync, health, commit, commitMessage, time, errors, objects, message }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        sync = try c.value(.sync, default: .unknown)
+        health = try c.value(.health, default: .missing)
+        commit = try c.value(.commit, default: nil)
+        commitMessage = try c.value(.commitMessage, default: nil)
+        time = try c.value(.time, default: "")
+        errors = try c.value(.errors, default: [])
+        objects = try c.value(.objects, default: 0)
+        message = try c.value(.message, default: nil)
     }
 }
 
@@ -84,11 +122,4 @@ extension JSONEncoder {
     }
 }
 
-public enum SyncError: Error, CustomStringConvertible {
-    case inventory(String)
-    public var description: String {
-        switch self {
-        case .inventory(let s): "inventory: \(s)"
-        }
-    }
-}
+

@@ -46,7 +46,8 @@ public struct SyncResult: Sendable {
     /// Objects that failed, with why.
     public var failures: [(ObjectReference, String)] = []
     public var status: SourceStatus
-    public var inventory: Inventory
+    /// The inventory as saved; nil when the stored one could not be read (nothing was saved).
+    public var inventory: Inventory?
 
     public var succeeded: Bool { failures.isEmpty && status.sync == .synced }
 }
@@ -232,10 +233,14 @@ public final class Syncer: Sendable {
     /// updates wave by wave (waiting for new CRDs), then prunes — unless something failed, in
     /// which case nothing is pruned and the inventory keeps every object not confirmed deleted.
     public func apply(_ plan: Plan, commit: CommitInfo?, url: String? = nil, path: String? = nil) async -> SyncResult {
-        let previous = (try? await loadInventory()) ?? nil
+        let previous: Inventory?
+        do {
+            previous = try await loadInventory()
+        } catch {
+            return inventoryUnreadable(error, commit: commit)
+        }
         var result = SyncResult(
-            status: SourceStatus(sync: .unknown, health: .missing, commit: commit?.id.hex, commitMessage: commit?.summary, time: Self.now()),
-            inventory: previous ?? Inventory(source: options.source))
+            status: SourceStatus(sync: .unknown, health: .missing, commit: commit?.id.hex, commitMessage: commit?.summary, time: Self.now()))
         let desiredRefs = plan.items.filter { $0.desired != nil }.map(\.ref)
 
         if plan.hasErrors {
@@ -245,8 +250,14 @@ public final class Syncer: Sendable {
                 sync: .failed, health: previous?.status?.health ?? .missing, commit: previous?.commit, commitMessage: previous?.status?.commitMessage,
                 time: Self.now(), errors: errors, objects: previous?.objects.count ?? 0,
                 message: "commit \(commit?.id.short ?? "?") not applied: \(errors.count) problem\(errors.count == 1 ? "" : "s")")
-            result.inventory.status = result.status
-            try? await saveInventory(result.inventory)
+            var inventory = previous ?? Inventory(source: options.source)
+            inventory.status = result.status
+            result.inventory = inventory
+            do {
+                try await saveInventory(inventory)
+            } catch {
+                result.failures.append((inventoryRef, "saving the inventory: \(Self.describe(error))"))
+            }
             return result
         }
 
@@ -320,6 +331,19 @@ public final class Syncer: Sendable {
             result.failures.append((inventoryRef, "saving the inventory: \(Self.describe(error))"))
             result.status.sync = .failed
         }
+        return result
+    }
+
+    /// The record of what this source owns cannot be read (a failed request after retries, a
+    /// timeout, a damaged ConfigMap): nothing is applied, nothing pruned, and no inventory is
+    /// written, since any inventory written now would be built on not knowing.
+    func inventoryUnreadable(_ error: any Error, commit: CommitInfo?) -> SyncResult {
+        let problem = "cannot read the inventory \(inventoryRef): \(Self.describe(error)); nothing was applied, pruned or recorded"
+        let status = SourceStatus(
+            sync: .failed, health: .missing, commit: nil, commitMessage: nil, time: Self.now(), errors: [problem],
+            message: "commit \(commit?.id.short ?? "?") not applied: the inventory cannot be read")
+        var result = SyncResult(status: status)
+        result.failures = [(inventoryRef, problem)]
         return result
     }
 

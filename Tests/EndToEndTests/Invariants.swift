@@ -62,7 +62,7 @@ struct Invariants {
         for md in models {
             let name = md[path: ["metadata", "name"]]?.stringValue ?? ""
             let namespace = md[path: ["metadata", "namespace"]]?.stringValue ?? ""
-            let status = RolloutStatus(status: md["status"])
+            let status = try RolloutStatus.read(md["status"], of: "\(namespace)/\(name)")
             #expect(status.stableVersion != nil, "\(namespace)/\(name) has a stable version", sourceLocation: sourceLocation)
             if let stable = status.stableVersion {
                 let d = try await h.client.getIfExists(ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, name: Renderer.deploymentName(name, stable)))

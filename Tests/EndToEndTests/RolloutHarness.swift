@@ -114,8 +114,14 @@ final class RolloutHarness: @unchecked Sendable {
 
     var modelRef: ObjectReference { ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: "ml", name: "churn") }
 
+    /// The rollout's status; one that cannot be read fails the test (and reads as empty).
     func status() async -> RolloutStatus {
-        RolloutStatus(status: (try? await sync.client.getIfExists(modelRef))?["status"])
+        do {
+            return try RolloutStatus.read((try? await sync.client.getIfExists(modelRef))?["status"], of: "ml/churn")
+        } catch {
+            Issue.record("\(error)")
+            return RolloutStatus()
+        }
     }
 
     func deployment(_ version: String) async -> Value? {

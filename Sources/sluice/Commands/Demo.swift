@@ -84,7 +84,7 @@ struct Demo: AsyncParsableCommand {
         n.act("1. Sync: git is the source of truth")
         n.say("The repository holds a Namespace, a ConfigMap, the ModelDeployment CRD and churn 2025-11-03.")
         try await n.waitFor("churn 2025-11-03 to be stable", timeout: 60) {
-            let s = await env.status()
+            let s = try await env.status()
             return s.phase == .succeeded && s.stableVersion == "2025-11-03"
         }
         let features = try await env.client.getIfExists(ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: DemoEnvironment.namespace, name: "churn-features"))
@@ -107,7 +107,7 @@ struct Demo: AsyncParsableCommand {
         // The revert can land within milliseconds of the rollback, so wait for the record of
         // the failure, not for the RolledBack phase.
         try await follow(env, n, until: { $0.failedVersions.contains { $0.version == "2025-11-17" } }, timeout: 90)
-        let s = await env.status()
+        let s = try await env.status()
         if let f = s.failedVersions.last {
             let value = f.value.map { String(format: "%.3f", $0) } ?? "?"
             let threshold = f.threshold.map { String(format: "%g", $0) } ?? "?"
@@ -125,7 +125,8 @@ struct Demo: AsyncParsableCommand {
         n.say("Sluice committed \(revert.id.short) \"\(revert.summary)\" and pushed it (spec.rollback.revertCommit)")
         try await n.waitFor("the revert to be synced", timeout: 30) {
             let m = await env.model()
-            return m?[path: ["spec", "model", "version"]] == "2025-11-10" && RolloutStatus(status: m?["status"]).phase == .succeeded
+            let phase = try RolloutStatus.read(m?["status"], of: "churn").phase
+            return m?[path: ["spec", "model", "version"]] == "2025-11-10" && phase == .succeeded
         }
         n.success("git names 2025-11-10 again and churn runs 2025-11-10")
     }
@@ -135,11 +136,11 @@ struct Demo: AsyncParsableCommand {
         let deadline = Date().addingTimeInterval(timeout)
         var lastStep: Int?
         // Analyses from before this act were narrated already.
-        var lastAnalysis: Date? = await env.status().lastAnalysis?.time
+        var lastAnalysis: Date? = try await env.status().lastAnalysis?.time
         var lastPhase: RolloutStatus.Phase?
         while Date() < deadline {
             try Task.checkCancellation()
-            let s = await env.status()
+            let s = try await env.status()
             if let canary = s.canaryVersion, s.phase == .progressing || s.phase == .paused, lastStep != s.stepWeight {
                 lastStep = s.stepWeight
                 n.progress(weight: s.canaryWeight, label: "canary \(canary) at step \(s.stepWeight)% (\(s.canaryWeight)% of traffic: \(pods(s.canaryWeight)) of 4 pods)")
@@ -157,7 +158,7 @@ struct Demo: AsyncParsableCommand {
             if done(s) { return }
             try await Task.sleep(for: .milliseconds(200))
         }
-        throw DemoEnvironment.Failure(description: "timed out after \(Int(timeout)) s; last status: \((await env.status()).message)")
+        throw DemoEnvironment.Failure(description: "timed out after \(Int(timeout)) s; last status: \((try await env.status()).message)")
     }
 
     func pods(_ weight: Int) -> Int { Int((Double(weight) * 4 / 100).rounded()) }

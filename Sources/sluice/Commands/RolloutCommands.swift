@@ -14,18 +14,36 @@ struct RolloutRequestOptions: ParsableArguments {
     @Argument(help: "The ModelDeployment.")
     var name: String
 
-    func annotate(_ annotations: [String: String]) async throws -> Value {
-        let client = try kube.client()
-        defer { client.shutdown() }
+    /// The ModelDeployment and its status. A status that cannot be read is an error: a request
+    /// made on a guess about the rollout's state is worse than none.
+    func current(_ client: KubeClient) async throws -> (ref: ObjectReference, object: Value, status: RolloutStatus) {
         let ref = ObjectReference(apiVersion: RolloutController.apiVersion, kind: RolloutController.kind, namespace: kube.namespace ?? client.defaultNamespace, name: name)
-        guard let current = try await client.getIfExists(ref) else {
+        guard let object = try await client.getIfExists(ref) else {
             Terminal.error("ModelDeployment \(ref.namespace ?? "")/\(name) not found")
             throw ExitCode(1)
         }
+        do {
+            return (ref, object, try RolloutStatus.read(object["status"], of: "\(ref.namespace ?? "")/\(name)"))
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    func annotate(_ client: KubeClient, _ ref: ObjectReference, _ annotations: [String: String]) async throws {
         var patch = Value.emptyObject
         for (k, v) in annotations { patch[k] = .string(v) }
         _ = try await client.mergePatch(ref, ["metadata": ["annotations": patch]], fieldManager: "sluice-cli")
-        return current
+    }
+
+    /// A canary must be in flight for promote and abort: the controller drops a request that
+    /// arrives with none (it is marked handled), so the command refuses instead of pretending.
+    func requireCanary(_ status: RolloutStatus, to verb: String) throws -> String {
+        guard let canary = status.canaryVersion, status.phase == .progressing || status.phase == .paused else {
+            Terminal.error("\(name) has no canary in progress (phase \(status.phase.rawValue)): nothing to \(verb)")
+            throw ExitCode(1)
+        }
+        return canary
     }
 
     static func requestID() -> String { "\(Int(Date().timeIntervalSince1970 * 1000))-\(UUID().uuidString.prefix(6).lowercased())" }
@@ -40,13 +58,11 @@ struct Promote: AsyncParsableCommand {
     var full = false
 
     func run() async throws {
-        let key = full ? RolloutCommandAnnotation.promoteFull : RolloutCommandAnnotation.promote
-        let current = try await request.annotate([key: RolloutRequestOptions.requestID()])
-        let status = RolloutStatus(status: current["status"])
-        guard let canary = status.canaryVersion else {
-            Terminal.out("\(request.name) has no canary in progress (phase \(status.phase.rawValue)); the request will apply to the next one\n")
-            return
-        }
+        let client = try request.kube.client()
+        defer { client.shutdown() }
+        let (ref, _, status) = try await request.current(client)
+        let canary = try request.requireCanary(status, to: "promote")
+        try await request.annotate(client, ref, [full ? RolloutCommandAnnotation.promoteFull : RolloutCommandAnnotation.promote: RolloutRequestOptions.requestID()])
         Terminal.out(full ? "promoting \(canary) of \(request.name) now\n" : "approved the gate at \(status.stepWeight)% for \(canary) of \(request.name)\n")
     }
 }
@@ -58,9 +74,12 @@ struct Abort: AsyncParsableCommand {
     @OptionGroup var request: RolloutRequestOptions
 
     func run() async throws {
-        let current = try await request.annotate([RolloutCommandAnnotation.abort: RolloutRequestOptions.requestID()])
-        let status = RolloutStatus(status: current["status"])
-        Terminal.out(status.canaryVersion.map { "aborting canary \($0) of \(request.name)\n" } ?? "\(request.name) has no canary in progress\n")
+        let client = try request.kube.client()
+        defer { client.shutdown() }
+        let (ref, _, status) = try await request.current(client)
+        let canary = try request.requireCanary(status, to: "abort")
+        try await request.annotate(client, ref, [RolloutCommandAnnotation.abort: RolloutRequestOptions.requestID()])
+        Terminal.out("aborting canary \(canary) of \(request.name)\n")
     }
 }
 
@@ -74,14 +93,17 @@ struct Retry: AsyncParsableCommand {
 
     func run() async throws {
         let client = try request.kube.client()
-        let ref = ObjectReference(apiVersion: RolloutController.apiVersion, kind: RolloutController.kind, namespace: request.kube.namespace ?? client.defaultNamespace, name: request.name)
-        let object = try await client.getIfExists(ref)
-        client.shutdown()
-        guard let v = version ?? object?[path: ["spec", "model", "version"]]?.stringValue else {
-            Terminal.error("ModelDeployment \(request.name) not found")
+        defer { client.shutdown() }
+        let (ref, object, status) = try await request.current(client)
+        guard let v = version ?? object[path: ["spec", "model", "version"]]?.stringValue else {
+            Terminal.error("ModelDeployment \(request.name) names no version")
             throw ExitCode(1)
         }
-        _ = try await request.annotate([RolloutCommandAnnotation.retry: "\(v)@\(RolloutRequestOptions.requestID())"])
+        guard status.isFailed(v) else {
+            Terminal.error("version \(v) of \(request.name) has not failed: nothing to retry")
+            throw ExitCode(1)
+        }
+        try await request.annotate(client, ref, [RolloutCommandAnnotation.retry: "\(v)@\(RolloutRequestOptions.requestID())"])
         Terminal.out("version \(v) of \(request.name) may be rolled out again\n")
     }
 }

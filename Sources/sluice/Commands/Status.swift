@@ -41,10 +41,20 @@ struct Status: AsyncParsableCommand {
 
     func render(_ client: KubeClient) async throws -> String {
         let modelNamespace = kube.namespace
-        var models = (try? await client.listAll(apiVersion: RolloutController.apiVersion, kind: RolloutController.kind, namespace: modelNamespace).items) ?? []
-        var inventories = try await client.listAll(
+        var models: [Value]
+        do {
+            models = try await client.listAll(apiVersion: RolloutController.apiVersion, kind: RolloutController.kind, namespace: modelNamespace).items
+        } catch let e as KubeError where e.reason == .unknownKind {
+            models = []  // the ModelDeployment CRD is not installed: there are none
+        }
+        let inventoryMaps = try await client.listAll(
             apiVersion: "v1", kind: "ConfigMap", namespace: kube.resolvedInventoryNamespace, options: ListOptions(labelSelector: "\(Inventory.label)=true")
-        ).items.compactMap { try? Inventory(configMap: $0) }
+        ).items
+        var unreadable: [String] = []
+        var inventories: [Inventory] = []
+        for cm in inventoryMaps {
+            do { inventories.append(try Inventory(configMap: cm)) } catch { unreadable.append("\(error)") }
+        }
         if let name {
             if let model = models.first(where: { $0[path: ["metadata", "name"]]?.stringValue == name }) {
                 if output == .json { return try JSON.serialize(model["status"] ?? .null, style: .pretty(indent: 2)) + "\n" }
@@ -85,11 +95,15 @@ struct Status: AsyncParsableCommand {
                 out += "\n\(inv.source) errors:\n" + inv.status!.errors.map { "  - \($0)\n" }.joined()
             }
         }
+        for problem in unreadable { out += "\n✗ \(problem)\n" }
         if !models.isEmpty {
             var rows = [["MODELDEPLOYMENT", "VERSION", "STABLE", "CANARY", "WEIGHT", "PHASE", "MESSAGE"]]
             for m in models {
-                let s = RolloutStatus(status: m["status"])
                 let ns = m[path: ["metadata", "namespace"]]?.stringValue ?? ""
+                guard let s = try? ProgressView.status(of: m) else {
+                    rows.append(["\(ns)/\(m[path: ["metadata", "name"]]?.stringValue ?? "")", m[path: ["spec", "model", "version"]]?.stringValue ?? "", "?", "?", "?", Conditions.statusUnreadable, "status cannot be read: see sluice status NAME"])
+                    continue
+                }
                 rows.append([
                     "\(ns)/\(m[path: ["metadata", "name"]]?.stringValue ?? "")", m[path: ["spec", "model", "version"]]?.stringValue ?? "",
                     s.stableVersion ?? "-", s.canaryVersion ?? "-", s.canaryVersion == nil ? "-" : "\(s.canaryWeight)%", s.phase.rawValue, s.message,
@@ -103,11 +117,26 @@ struct Status: AsyncParsableCommand {
 
 /// One ModelDeployment's rollout, as a person follows it.
 enum ProgressView {
+    static func name(of model: Value) -> String {
+        "\(model[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(model[path: ["metadata", "name"]]?.stringValue ?? "")"
+    }
+
+    static func status(of model: Value) throws -> RolloutStatus { try RolloutStatus.read(model["status"], of: name(of: model)) }
+
     static func render(_ model: Value) -> String {
-        let s = RolloutStatus(status: model["status"])
-        let spec = try? ModelDeploymentSpec.parse(model).get()
-        let name = "\(model[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(model[path: ["metadata", "name"]]?.stringValue ?? "")"
+        let name = name(of: model)
         var out = "ModelDeployment \(name)\n"
+        let s: RolloutStatus
+        do {
+            s = try status(of: model)
+        } catch {
+            out += "  phase:    \(Conditions.statusUnreadable) — \(error)\n"
+            out += "  Nothing that runs is changed while the status cannot be read. Fix the field, or remove the status\n"
+            out += "  (kubectl patch mdep ... --subresource=status --type=json -p '[{\"op\":\"remove\",\"path\":\"/status\"}]')\n"
+            out += "  and the controller rebuilds it from the Deployments it owns (docs/runbooks/rollback.md).\n"
+            return out
+        }
+        let spec = try? ModelDeploymentSpec.parse(model).get()
         out += "  phase:    \(s.phase.rawValue) — \(s.message)\n"
         out += "  git:      \(model[path: ["spec", "model", "version"]]?.stringValue ?? "?")\(s.sourceRevision.map { " (commit \($0.prefix(7)))" } ?? "")\n"
         out += "  stable:   \(s.stableVersion ?? "-")\n"

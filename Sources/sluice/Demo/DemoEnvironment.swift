@@ -157,7 +157,10 @@ final class DemoEnvironment: @unchecked Sendable {
 
     func model() async -> Value? { try? await client.getIfExists(modelRef) }
 
-    func status() async -> RolloutStatus { RolloutStatus(status: await model()?["status"]) }
+    /// The rollout's status; a status that cannot be read ends the demo with its error.
+    func status() async throws -> RolloutStatus {
+        try RolloutStatus.read(await model()?["status"], of: "\(Self.namespace)/\(Self.model)")
+    }
 
     func stop(removeFiles: Bool) async {
         for t in tasks { t.cancel() }

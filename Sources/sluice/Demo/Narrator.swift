@@ -23,11 +23,11 @@ struct Narrator: Sendable {
     }
 
     /// Polls `condition`, failing with a clear message after `timeout` seconds.
-    func waitFor(_ what: String, timeout: Double, _ condition: () async -> Bool) async throws {
+    func waitFor(_ what: String, timeout: Double, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             try Task.checkCancellation()
-            if await condition() { return }
+            if try await condition() { return }
             try await Task.sleep(for: .milliseconds(200))
         }
         throw DemoEnvironment.Failure(description: "timed out after \(Int(timeout)) s waiting for \(what)")

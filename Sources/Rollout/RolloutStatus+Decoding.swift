@@ -1,0 +1,119 @@
+import Foundation
+import YAML
+
+// Status is read back from the cluster, written by this release, an older one or a newer one
+// (during a rolling upgrade both run). Synthesized `Decodable` would require every key, so a
+// key an older release never wrote would make the whole status unreadable; every type here
+// decodes each key with its default instead. Only what has no sensible default (the version a
+// record is about) is required. Fixtures of each release's status are decoded in
+// StoredStateCompatibilityTests.
+
+extension RolloutStatus {
+    enum CodingKeys: String, CodingKey {
+        case phase, message, observedGeneration, sourceRevision, stable, canary, step, stepWeight, canaryWeight, canaryStartedAt, stepStartedAt
+        case lastAnalysisAt, successfulChecks, failedChecks, consecutiveErrors, approvedGates, failedVersions, lastAnalysis, history, handledCommands
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        phase = try c.value(.phase, default: .pending)
+        message = try c.value(.message, default: "")
+        observedGeneration = try c.value(.observedGeneration, default: 0)
+        sourceRevision = try c.value(.sourceRevision, default: nil)
+        stable = try c.value(.stable, default: nil)
+        canary = try c.value(.canary, default: nil)
+        step = try c.value(.step, default: 0)
+        stepWeight = try c.value(.stepWeight, default: 0)
+        canaryWeight = try c.value(.canaryWeight, default: 0)
+        canaryStartedAt = try c.value(.canaryStartedAt, default: nil)
+        stepStartedAt = try c.value(.stepStartedAt, default: nil)
+        lastAnalysisAt = try c.value(.lastAnalysisAt, default: nil)
+        successfulChecks = try c.value(.successfulChecks, default: 0)
+        failedChecks = try c.value(.failedChecks, default: 0)
+        consecutiveErrors = try c.value(.consecutiveErrors, default: 0)
+        approvedGates = try c.value(.approvedGates, default: [])
+        failedVersions = try c.value(.failedVersions, default: [])
+        lastAnalysis = try c.value(.lastAnalysis, default: nil)
+        history = try c.value(.history, default: [])
+        handledCommands = try c.value(.handledCommands, default: [])
+    }
+}
+
+extension VersionSpec {
+    enum CodingKeys: String, CodingKey {
+        case version, image, uri, port, templateHash, container, pod, labels, annotations
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(String.self, forKey: .version)
+        image = try c.decode(String.self, forKey: .image)
+        uri = try c.value(.uri, default: nil)
+        port = try c.value(.port, default: 8080)
+        templateHash = try c.value(.templateHash, default: "")
+        container = try c.value(.container, default: "{}")
+        pod = try c.value(.pod, default: "{}")
+        labels = try c.value(.labels, default: [:])
+        annotations = try c.value(.annotations, default: [:])
+    }
+}
+
+extension FailedVersion {
+    enum CodingKeys: String, CodingKey {
+        case version, reason, slo, value, threshold, time
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(String.self, forKey: .version)
+        reason = try c.value(.reason, default: "no reason recorded")
+        slo = try c.value(.slo, default: nil)
+        value = try c.value(.value, default: nil)
+        threshold = try c.value(.threshold, default: nil)
+        time = try c.value(.time, default: Date(timeIntervalSince1970: 0))
+    }
+}
+
+extension SLOCheck {
+    enum CodingKeys: String, CodingKey {
+        case slo, outcome, value, stableValue, threshold, message
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        slo = try c.value(.slo, default: "")
+        outcome = try c.value(.outcome, default: .noData)
+        value = try c.value(.value, default: nil)
+        stableValue = try c.value(.stableValue, default: nil)
+        threshold = try c.value(.threshold, default: nil)
+        message = try c.value(.message, default: "")
+    }
+}
+
+extension AnalysisRecord {
+    enum CodingKeys: String, CodingKey {
+        case time, weight, checks
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        time = try c.value(.time, default: Date(timeIntervalSince1970: 0))
+        weight = try c.value(.weight, default: 0)
+        checks = try c.value(.checks, default: [])
+    }
+}
+
+extension HistoryEntry {
+    enum CodingKeys: String, CodingKey {
+        case time, version, event, message
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        time = try c.value(.time, default: Date(timeIntervalSince1970: 0))
+        version = try c.value(.version, default: "")
+        event = try c.value(.event, default: "")
+        message = try c.value(.message, default: "")
+    }
+}
