@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kube
+import Rollout
 import Sync
 import YAML
 
@@ -42,7 +43,7 @@ struct SyncCommand: AsyncParsableCommand {
     var concurrency = 16
 
     @Option(help: "With --once, wait this long (e.g. 60s) for applied workloads to become healthy.")
-    var wait: Duration?
+    var wait: DurationArgument?
 
     func run() async throws {
         let client: KubeClient
@@ -91,25 +92,17 @@ struct SyncCommand: AsyncParsableCommand {
     }
 }
 
-/// Durations as people write them: 500ms, 30s, 2m, 1h, or plain seconds.
-struct Duration: ExpressibleByArgument, Sendable, CustomStringConvertible {
+/// A duration on the command line, written as in specs and settings (`500ms`, `30s`, `1m30s`,
+/// `2h`, or plain seconds): the one parser is `DurationText`.
+struct DurationArgument: ExpressibleByArgument, Sendable, CustomStringConvertible {
     var seconds: Double
 
     init(seconds: Double) { self.seconds = seconds }
 
     init?(argument: String) {
-        guard let d = Self.parse(argument) else { return nil }
+        guard let d = DurationText.parse(argument), d >= 0 else { return nil }
         seconds = d
     }
 
-    static func parse(_ s: String) -> Double? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        for (suffix, factor) in units where s.hasSuffix(suffix) {
-            guard let n = Double(s.dropLast(suffix.count)), n >= 0 else { return nil }
-            return n * factor
-        }
-        return Double(s).flatMap { $0 >= 0 ? $0 : nil }
-    }
-
-    var description: String { seconds < 1 ? "\(Int(seconds * 1000))ms" : seconds.truncatingRemainder(dividingBy: 60) == 0 && seconds >= 60 ? "\(Int(seconds / 60))m" : "\(seconds.formatted())s" }
+    var description: String { DurationText.format(seconds) }
 }

@@ -22,6 +22,9 @@ struct KubeOptions: ParsableArguments {
     @Option(help: "Client-side rate limit: burst above --qps.")
     var burst: Int = 100
 
+    @Option(help: ArgumentHelp("How long one API request may take before it fails as a timeout (and is retried when safe).", valueName: "duration"))
+    var requestTimeout: DurationArgument = DurationArgument(seconds: 60)
+
     var resolvedInventoryNamespace: String {
         inventoryNamespace ?? ProcessInfo.processInfo.environment["SLUICE_INVENTORY_NAMESPACE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
     }
@@ -30,6 +33,7 @@ struct KubeOptions: ParsableArguments {
         var config = try KubeConfigLoader.load(.init(kubeconfig: kubeconfig, context: context, namespace: namespace))
         config.qps = qps
         config.burst = burst
+        config.requestTimeout = requestTimeout.seconds
         return KubeClient(config: config, maxConnections: max(4, concurrency))
     }
 }

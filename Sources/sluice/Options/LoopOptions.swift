@@ -5,7 +5,7 @@ public import Logging
 /// Settings of the continuous sync loop (`sluice sync` without --once, `sluice run`).
 struct LoopOptions: ParsableArguments {
     @Option(help: "How often to poll git (e.g. 60s, 2m). Fetches are incremental: an unchanged remote costs one round trip.")
-    var interval: Duration = Duration(seconds: 60)
+    var interval: DurationArgument = DurationArgument(seconds: 60)
 
     @Option(help: ArgumentHelp("Address for webhooks and health endpoints (host:port).", valueName: "host:port"))
     var listen: String = "127.0.0.1:8080"
