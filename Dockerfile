@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# The Sluice controller image. Build: docker build -t sluice:0.1.0 .
+# The Sluice controller image. Build: docker build -t sluice:0.2.0 .
 # (Machines without a Docker engine cannot build it; the test suite checks that the runtime stage
 # installs every shared library the binary links against.)
 

@@ -178,6 +178,9 @@ public actor RolloutController {
             observer?.rolloutDeleted(namespace: ns, name: name)
             return nil
         }
+        // Being deleted (a finalizer holds it): the garbage collector decides what happens to
+        // what it rendered, and nothing new should be rendered for it.
+        if object[path: ["metadata", "deletionTimestamp"]] != nil { return nil }
         let uid = object[path: ["metadata", "uid"]]?.stringValue
         let generation = Int(object[path: ["metadata", "generation"]]?.intValue ?? 0)
         var log = logger

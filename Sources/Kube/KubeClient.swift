@@ -51,7 +51,7 @@ public final class KubeClient: Sendable {
 
     public init(
         config: ClusterConfig, retry: RetryPolicy = .init(), maxConnections: Int = 16, observer: RequestObserver? = nil,
-        userAgent: String = "sluice/0.1", logger: Logger = Logger(label: "sluice.kube")
+        userAgent: String = "sluice/0.2", logger: Logger = Logger(label: "sluice.kube")
     ) {
         self.config = config
         let http = HTTPClient(tls: config.tls, maxConnectionsPerHost: maxConnections, userAgent: userAgent, verbose: ProcessInfo.processInfo.environment["SLUICE_CURL_VERBOSE"] != nil)

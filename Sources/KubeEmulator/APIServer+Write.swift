@@ -107,6 +107,21 @@ extension APIServer {
         let options = (try? request.bodyValue()) ?? [:]
         let dryRun = request.dryRun || options["dryRun"]?.arrayValue?.contains("All") == true
         let propagation = try Self.propagation(request, options: options)
+        // As on a real server, orphaning and foreground deletion finish with the dependents
+        // before the owner is gone (the `orphan` and `foregroundDeletion` finalizers hold it):
+        // a controller that sees the owner deleted never sees dependents still pointing at it.
+        if !dryRun, propagation != .background, store.get(type.resourceKey, namespace: ns, name: name) != nil {
+            // Marked as being deleted first, as the finalizer does: a controller woken by its
+            // dependents' changes reads an owner that is going away, not one to act on.
+            let finalizer: Value = propagation == .orphan ? "orphan" : "foregroundDeletion"
+            let marked = store.mutate(type.resourceKey, namespace: ns, name: name) { current in
+                guard var o = current else { return nil }
+                o.setMetadata("deletionTimestamp", .string(Self.timestamp()))
+                o.setMetadata("finalizers", .array((o.metadata("finalizers")?.arrayValue ?? []) + [finalizer]))
+                return o
+            }
+            if let owner = marked.new { collectGarbage(ownedBy: owner, propagation) }
+        }
         let result = try store.mutate(type.resourceKey, namespace: ns, name: name, dryRun: dryRun) { old in
             guard let old else { throw APIError.notFound(type, name) }
             if let uid = options[path: ["preconditions", "uid"]]?.stringValue, uid != old.metadataString("uid") {
@@ -120,7 +135,7 @@ extension APIServer {
         guard let old = result.old else { throw APIError.notFound(type, name) }
         if !dryRun {
             afterDelete(type, old)
-            collectGarbage(ownedBy: old, propagation)
+            if propagation == .background { collectGarbage(ownedBy: old, .background) }
         }
         var status: Value = [
             "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success",
@@ -137,9 +152,11 @@ extension APIServer {
             let name = item.metadataString("name") ?? ""
             let ns = item.metadataString("namespace") ?? ""
             if !request.dryRun {
+                let propagation = try Self.propagation(request, options: (try? request.bodyValue()) ?? [:])
+                if propagation != .background { collectGarbage(ownedBy: item, propagation) }
                 store.mutate(type.resourceKey, namespace: ns, name: name) { _ in nil }
                 afterDelete(type, item)
-                collectGarbage(ownedBy: item, try Self.propagation(request, options: (try? request.bodyValue()) ?? [:]))
+                if propagation == .background { collectGarbage(ownedBy: item, .background) }
             }
         }
         return .json(status: 200, ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success"])

@@ -5,10 +5,12 @@ import YAML
 /// eventually:
 ///
 /// - `Orphan`: the owner reference is removed from each dependent, which keeps running.
-/// - `Background` (the default) and `Foreground`: a dependent left with no owner that still
-///   exists is deleted, and its own dependents after it; one with another live owner only loses
-///   the reference. (Foreground deletion's waiting on `blockOwnerDeletion` dependents collapses
-///   to the same result because everything here happens before the response.)
+/// - `Background` (the default): after the owner is deleted, a dependent left with no owner that
+///   still exists is deleted, and its own dependents after it; one with another live owner only
+///   loses the reference.
+/// - `Foreground`: the same, before the owner is deleted (a real server holds the owner with a
+///   `foregroundDeletion` finalizer meanwhile; here the whole cascade happens before the answer).
+/// - `Orphan` also runs before the owner is deleted, as the `orphan` finalizer makes it.
 extension APIServer {
     enum Propagation: String {
         case orphan = "Orphan", background = "Background", foreground = "Foreground"

@@ -15,5 +15,5 @@ struct Sluice: AsyncParsableCommand {
 }
 
 enum SluiceVersion {
-    static let current = "0.1.0"
+    static let current = "0.2.0"
 }

@@ -23,6 +23,7 @@ import YAML
         m.rolloutObserved(namespace: "ml", name: "churn", status: status)
         m.rolledBack(namespace: "ml", name: "churn", version: "v2")
         m.analysisRan(namespace: "ml", name: "churn", checks: [SLOCheck(slo: "error-rate", outcome: .fail, value: 0.2, stableValue: 0.01, threshold: 0.05, message: "")])
+        m.statusReadable(namespace: "ml", name: "fraud", error: StoredStateError(what: "status", field: "step", problem: "expected an integer"))
         return m.exposition()
     }
 
@@ -89,8 +90,11 @@ import YAML
         func series(_ name: String) -> [String] {
             m.exposition().split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(#"name="\#(name)""#) }.map(String.init)
         }
-        // Phase, weight, rollbacks, two outcomes, two SLO values.
-        #expect(series("churn").count == 7, "\(series("churn"))")
+        m.statusReadable(namespace: "ml", name: "churn", error: StoredStateError(what: "status", field: "step", problem: "expected an integer"))
+        m.statusReadable(namespace: "ml", name: "fraud", error: nil)
+        #expect(!series("fraud").contains { $0.hasPrefix("sluice_rollout_status_unreadable") }, "no series for a status that was never unreadable")
+        // Phase, weight, rollbacks, two outcomes, two SLO values, and churn's unreadable status.
+        #expect(series("churn").count == 8, "\(series("churn"))")
         m.rolloutDeleted(namespace: "ml", name: "churn")
         #expect(series("churn").isEmpty, "left behind: \(series("churn"))")
         #expect(series("fraud").count == 7, "another ModelDeployment keeps its series: \(series("fraud"))")

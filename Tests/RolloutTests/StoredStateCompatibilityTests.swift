@@ -60,6 +60,32 @@ import YAML
         }
     }
 
+    /// Releases since Deployments carry the rollout's marks (0.1.0 wrote none).
+    static var marking: [String] { releases.filter { $0 != "0.1.0" } }
+
+    /// A status lost after the rollback: the Deployments alone say v2025-12-01 failed and runs no
+    /// pods, and 2025-11-24 is stable.
+    @Test(arguments: marking)
+    func aLostStatusIsRebuiltFromTheDeploymentsOfARollback(_ release: String) throws {
+        let record = ClusterRecord(deployments: try StoredStateFixtures.deployments(release))
+        #expect(record.stable?.version == "2025-11-24" && record.canary?.version == "2025-12-01" && record.canaryWeight == 0)
+        #expect(record.failed.map(\.version) == ["2025-12-01"] && record.failed.first?.slo == "error-rate")
+        let stored = try RolloutStatus.read(try StoredStateFixtures.status(release, "rolledback"), of: "ml-demo/churn")
+        #expect(record.stable == stored.stable && record.canary == stored.canary, "the Deployments render exactly what the status did")
+        let rebuilt = RolloutRecovery.recover(RolloutStatus(), from: record, now: Date()).status
+        let d = RolloutMachine.next(rebuilt, Observation(now: Date(), spec: try ModelDeploymentSpec.parse(Self.churn(version: "2025-12-01")).get(), stable: .ready, canary: .ready))
+        #expect(d.status.phase == .rolledBack && d.topology.canaryWeight == 0 && d.topology.stable?.version == "2025-11-24")
+    }
+
+    @Test(arguments: marking)
+    func aLostStatusIsRebuiltFromTheDeploymentsOfACanary(_ release: String) throws {
+        let record = ClusterRecord(deployments: try StoredStateFixtures.deployments(release, "deployments-canary"))
+        #expect(record.stable?.version == "2025-11-10" && record.canary?.version == "2025-11-24" && record.canaryWeight == 25)
+        #expect(record.failed.isEmpty)
+        let stored = try RolloutStatus.read(try StoredStateFixtures.status(release, "progressing"), of: "ml-demo/churn")
+        #expect(record.stable == stored.stable && record.canary == stored.canary)
+    }
+
     static func churn(version: String) -> Value {
         [
             "apiVersion": "sluice.dev/v1alpha1", "kind": "ModelDeployment", "metadata": ["name": "churn", "namespace": "ml-demo"],
