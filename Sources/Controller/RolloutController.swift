@@ -10,6 +10,8 @@ public import YAML
 public protocol RolloutObserver: Sendable {
     func rolloutObserved(namespace: String, name: String, status: RolloutStatus)
     func rolledBack(namespace: String, name: String, version: String)
+    /// A canary ended without a verdict (traffic back on stable, the version not failed).
+    func inconclusive(namespace: String, name: String, version: String)
     func analysisRan(namespace: String, name: String, checks: [SLOCheck])
     /// Whether the status could be read (nil) or not (the error) at the last reconcile.
     func statusReadable(namespace: String, name: String, error: StoredStateError?)
@@ -46,7 +48,8 @@ public actor RolloutController {
     public static let kind = "ModelDeployment"
 
     let client: KubeClient
-    let prometheus: PrometheusClient?
+    /// Where SLO queries go (Prometheus); nil when none is configured.
+    let slos: (any MetricsSource)?
     let logger: Logger
     let events: EventRecorder
     /// Namespaces watched (empty: all).
@@ -62,12 +65,12 @@ public actor RolloutController {
     public private(set) var reconciles = 0
 
     public init(
-        client: KubeClient, prometheus: PrometheusClient?, logger: Logger, namespaces: [String] = [], observer: (any RolloutObserver)? = nil,
+        client: KubeClient, prometheus: (any MetricsSource)?, logger: Logger, namespaces: [String] = [], observer: (any RolloutObserver)? = nil,
         reverter: (any GitReverter)? = nil, metrics: SluiceMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.metrics = metrics
         self.client = client
-        self.prometheus = prometheus
+        self.slos = prometheus
         self.logger = logger
         self.namespaces = namespaces
         self.observer = observer ?? metrics
@@ -229,14 +232,18 @@ public actor RolloutController {
 
         var analysis: [SLOCheck]?
         if RolloutMachine.analysisDue(previous, spec: spec, now: now, canary: canaryState) {
-            analysis = await analyze(spec, stable: previous.stable?.version)
+            analysis = await analyze(spec, previous, now: now)
             observer?.analysisRan(namespace: ns, name: name, checks: analysis ?? [])
+        }
+        var answer: Bool?
+        if RolloutMachine.probeDue(previous, spec: spec, now: now), let stable = previous.stable?.version {
+            answer = await queriesAnswer(spec, stable: stable)
         }
         let decision = RolloutMachine.next(
             previous,
             Observation(
                 now: now, spec: spec, generation: generation, revision: annotations["sluice.dev/revision"], stable: stableState, canary: canaryState,
-                analysis: analysis, commands: RolloutCommandAnnotation.commands(annotations)))
+                analysis: analysis, commands: RolloutCommandAnnotation.commands(annotations), queriesAnswer: answer))
 
         // Traffic first, pods after: a rollback moves weight to stable before the canary scales down.
         let owner = uid.map { Renderer.Owner(name: name, uid: $0) }
@@ -260,7 +267,9 @@ public actor RolloutController {
             }
             if e.kind == .warning { log.warning("\(e.message)", metadata: ["reason": "\(e.reason)"]) } else { log.info("\(e.message)", metadata: ["reason": "\(e.reason)"]) }
         }
-        if decision.status.phase == .rolledBack, previous.phase != .rolledBack, let failed = decision.status.failedVersions.last {
+        if let i = decision.status.inconclusive, i.holding, previous.inconclusive?.holding != true || previous.inconclusive?.time != i.time {
+            observer?.inconclusive(namespace: ns, name: name, version: i.version)
+        } else if decision.status.phase == .rolledBack, previous.phase != .rolledBack, let failed = decision.status.failedVersions.last {
             observer?.rolledBack(namespace: ns, name: name, version: failed.version)
         }
         if let revert = decision.revert {
@@ -365,22 +374,51 @@ public actor RolloutController {
         return .progressing
     }
 
-    /// Runs every SLO query for the canary (and the stable version when relative).
-    func analyze(_ spec: ModelDeploymentSpec, stable: String?) async -> [SLOCheck] {
-        guard let prometheus else {
+    /// Measures every SLO for the canary (and the stable version where the SLO compares) over
+    /// the time since the canary started, and judges it.
+    func analyze(_ spec: ModelDeploymentSpec, _ status: RolloutStatus, now: Date) async -> [SLOCheck] {
+        guard let slos else {
             return spec.slos.map { SLOCheck(slo: $0.name, outcome: .error, value: nil, stableValue: nil, threshold: nil, message: "no Prometheus configured (--prometheus-url)") }
         }
+        let window = now.timeIntervalSince(status.canaryStartedAt ?? now)
+        let stable = status.stable?.version
         var checks: [SLOCheck] = []
         for slo in spec.slos {
-            let q = { (version: String) in
-                Analysis.render(slo.query, model: spec.modelName, version: version, namespace: spec.namespace, stableVersion: stable, interval: spec.analysisInterval)
+            let canary = await Self.measure(slo, spec, version: spec.version, stable: stable, window: window, from: slos)
+            var stableMeasurement: SLOMeasurement?
+            if Self.comparesWithStable(slo), let stable {
+                stableMeasurement = await Self.measure(slo, spec, version: stable, stable: stable, window: window, from: slos)
             }
-            let canary = await prometheus.query(q(spec.version))
-            var stableOutcome: QueryOutcome?
-            if slo.relativeToStable != nil, let stable { stableOutcome = await prometheus.query(q(stable)) }
-            checks.append(Analysis.evaluate(slo, canary: canary, stable: stableOutcome))
+            checks.append(Judge.evaluate(slo, canary: canary, stable: stableMeasurement, confidence: spec.confidence, look: status.analyses + 1))
         }
         return checks
+    }
+
+    static func comparesWithStable(_ slo: SLO) -> Bool {
+        if case .distribution = slo.measure { return true }
+        return slo.relativeToStable != nil
+    }
+
+    static func measure(_ slo: SLO, _ spec: ModelDeploymentSpec, version: String, stable: String?, window: Double, from source: any MetricsSource) async -> SLOMeasurement {
+        func render(_ q: String) -> String {
+            Analysis.render(q, model: spec.modelName, version: version, namespace: spec.namespace, stableVersion: stable, interval: spec.analysisInterval, window: window)
+        }
+        switch slo.measure {
+        case .value(let q): return .value(await source.query(render(q)))
+        case .rate(let events, let total): return .rate(events: await source.query(render(events)), total: await source.query(render(total)))
+        case .latency(let histogram, _): return .counts(await source.queryVector(render(histogram)))
+        case .distribution(let q): return .counts(await source.queryVector(render(q)))
+        }
+    }
+
+    /// Whether every SLO's queries answer (for the stable version): before an inconclusive
+    /// canary is started again.
+    func queriesAnswer(_ spec: ModelDeploymentSpec, stable: String) async -> Bool {
+        guard let slos else { return false }
+        for slo in spec.slos where await Self.measure(slo, spec, version: stable, stable: stable, window: spec.analysisInterval, from: slos).error != nil {
+            return false
+        }
+        return true
     }
 
     func retire(_ ns: String, _ name: String, _ version: String, router: ModelDeploymentSpec.Router) async throws {

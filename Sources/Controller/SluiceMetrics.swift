@@ -26,6 +26,7 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
         /// Set with the weight's series: both are reported together.
         var phase: RolloutStatus.Phase?
         var rollbacks = false
+        var inconclusives = false
         /// Whether the unreadable-status series exists (it is created when a status first cannot be read).
         var unreadableReported = false
         var sloValues: Set<String> = []
@@ -118,6 +119,11 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
         Counter(label: "sluice_rollbacks_total", dimensions: [("namespace", namespace), ("name", name)], factory: factory).increment()
     }
 
+    public func inconclusive(namespace: String, name: String, version: String) {
+        reported.withLock { $0["\(namespace)/\(name)", default: ReportedSeries()].inconclusives = true }
+        Counter(label: "sluice_canary_inconclusive_total", dimensions: [("namespace", namespace), ("name", name)], factory: factory).increment()
+    }
+
     public func analysisRan(namespace: String, name: String, checks: [SLOCheck]) {
         reported.withLock { all in
             var series = all["\(namespace)/\(name)", default: ReportedSeries()]
@@ -142,6 +148,7 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
             Gauge(label: "sluice_canary_weight", dimensions: dims, factory: factory).destroy()
         }
         if series.unreadableReported { Gauge(label: "sluice_rollout_status_unreadable", dimensions: dims, factory: factory).destroy() }
+        if series.inconclusives { Counter(label: "sluice_canary_inconclusive_total", dimensions: dims, factory: factory).destroy() }
         if series.rollbacks { Counter(label: "sluice_rollbacks_total", dimensions: dims, factory: factory).destroy() }
         for outcome in series.outcomes {
             Counter(label: "sluice_analysis_results_total", dimensions: dims + [("slo", outcome[0]), ("outcome", outcome[1])], factory: factory).destroy()

@@ -3,10 +3,20 @@ public import HTTP
 public import Rollout
 import YAML
 
-/// Instant queries against Prometheus' HTTP API (`/api/v1/query`) over libcurl. The answer is
-/// one number, no data (an empty vector or NaN), or an error; a query that returns more than one
-/// series is an error, because an SLO must aggregate to a single value.
-public struct PrometheusClient: Sendable {
+/// Where SLO measurements come from: the narrow seam between the rollout controller and a
+/// metrics backend (Prometheus here; a scripted source in tests).
+public protocol MetricsSource: Sendable {
+    /// One value: a number, no data, or an error.
+    func query(_ promql: String) async -> QueryOutcome
+    /// A vector of series by their labels (histogram buckets by `le`, predictions by class).
+    func queryVector(_ promql: String) async -> VectorOutcome
+}
+
+/// Instant queries against Prometheus' HTTP API (`/api/v1/query`) over libcurl. A value query's
+/// answer is one number, no data (an empty vector or NaN), or an error; one that returns more
+/// than one series is an error, because such an SLO must aggregate to a single value. A vector
+/// query keeps every series with its labels.
+public struct PrometheusClient: MetricsSource {
     public let baseURL: String
     let http: HTTPClient
     let timeout: Double
@@ -20,20 +30,34 @@ public struct PrometheusClient: Sendable {
         headers = bearerToken.map { [("Authorization", "Bearer \($0)")] } ?? []
     }
 
-    public func query(_ promql: String, at time: Date? = nil) async -> QueryOutcome {
+    public func query(_ promql: String) async -> QueryOutcome {
+        switch await fetch(promql) {
+        case .success(let (status, body)): Self.decode(status: status, body: body)
+        case .failure(let message): .error(message.description)
+        }
+    }
+
+    public func queryVector(_ promql: String) async -> VectorOutcome {
+        switch await fetch(promql) {
+        case .success(let (status, body)): Self.decodeVector(status: status, body: body)
+        case .failure(let message): .error(message.description)
+        }
+    }
+
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    func fetch(_ promql: String) async -> Result<(Int, [UInt8]), Failure> {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        var url = "\(baseURL)/api/v1/query?query=\(promql.addingPercentEncoding(withAllowedCharacters: allowed) ?? promql)"
-        if let time { url += "&time=\(String(format: "%.3f", time.timeIntervalSince1970))" }
-        let response: HTTPResponse
+        let url = "\(baseURL)/api/v1/query?query=\(promql.addingPercentEncoding(withAllowedCharacters: allowed) ?? promql)"
         do {
-            response = try await http.send(HTTPRequest(url: url, headers: headers + [("Accept", "application/json")], timeout: timeout))
+            let response = try await http.send(HTTPRequest(url: url, headers: headers + [("Accept", "application/json")], timeout: timeout))
+            return .success((response.status, response.body))
         } catch let e as HTTPError {
-            return .error("Prometheus unreachable at \(baseURL): \(e.message)")
+            return .failure(Failure(description: "Prometheus unreachable at \(baseURL): \(e.message)"))
         } catch {
-            return .error("Prometheus query cancelled")
+            return .failure(Failure(description: "Prometheus query cancelled"))
         }
-        return Self.decode(status: response.status, body: response.body)
     }
 
     /// Reads an API answer (separate from the transport so every shape can be tested).
@@ -72,8 +96,25 @@ public struct PrometheusClient: Sendable {
         }
     }
 
-    /// Whether Prometheus answers at all (`/-/ready`).
-    public func isReady() async -> Bool {
-        (try? await http.send(HTTPRequest(url: "\(baseURL)/-/ready", timeout: 2)).status) == 200
+    /// Reads a vector answer: every series's labels and value (NaN samples are left out: a
+    /// ratio over nothing says nothing about that series).
+    public static func decodeVector(status: Int, body: [UInt8]) -> VectorOutcome {
+        guard let v = try? JSON.parse(body) else { return .error("Prometheus answered HTTP \(status) with a body that is not JSON") }
+        guard v["status"] == "success" else {
+            return .error("\(v["errorType"]?.stringValue ?? "error"): \(v["error"]?.stringValue ?? "HTTP \(status)")")
+        }
+        guard v[path: ["data", "resultType"]] == "vector" else {
+            return .error("query returned a \(v[path: ["data", "resultType"]]?.stringValue ?? "malformed answer"); this SLO needs an instant vector by label")
+        }
+        var series: [[String: String]: Double] = [:]
+        for item in v[path: ["data", "result"]]?.arrayValue ?? [] {
+            var labels: [String: String] = [:]
+            for (k, l) in item["metric"]?.objectValue ?? [:] where k != "__name__" { labels[k] = l.stringValue }
+            guard let text = item["value"]?.arrayValue?.last?.stringValue else { return .error("malformed sample") }
+            if text == "NaN" { continue }
+            guard let number = text == "+Inf" ? Double.infinity : Double(text) else { return .error("malformed value '\(text)'") }
+            series[labels] = number
+        }
+        return .series(series)
     }
 }

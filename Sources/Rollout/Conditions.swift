@@ -26,10 +26,12 @@ public enum Conditions {
     /// `Ready` (the version git names runs and is stable) and `Progressing` (a canary is under
     /// way), from the rollout's status.
     public static func rollout(_ s: RolloutStatus, generation: Int) -> [Condition] {
-        [
-            Condition(type: "Ready", status: s.phase == .succeeded, reason: s.phase.rawValue, message: s.message, observedGeneration: generation),
-            Condition(
-                type: "Progressing", status: s.phase == .progressing || s.phase == .paused, reason: s.phase.rawValue, message: s.message),
+        // A canary that ended without a verdict is held like a rolled-back one, but says so: its
+        // version did not fail.
+        let reason = s.phase == .rolledBack && s.inconclusive?.holding == true ? "Inconclusive" : s.phase.rawValue
+        return [
+            Condition(type: "Ready", status: s.phase == .succeeded, reason: reason, message: s.message, observedGeneration: generation),
+            Condition(type: "Progressing", status: s.phase == .progressing || s.phase == .paused, reason: reason, message: s.message),
         ]
     }
 

@@ -18,21 +18,62 @@ public struct SpecErrors: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// One SLO a canary must meet at every step.
-public struct SLO: Sendable, Equatable, Codable {
+public struct SLO: Sendable, Equatable {
+    /// What is measured, and so how it is judged.
+    public enum Measure: Sendable, Equatable {
+        /// One PromQL value held against max/min/relativeToStable at each check (the threshold
+        /// judge; no sample size, so no confidence).
+        case value(query: String)
+        /// Events among requests (errors among all requests), judged with stated confidence.
+        case rate(events: String, total: String)
+        /// A latency histogram by `le`: the share of requests slower than `max`, held against
+        /// 1 − quantile; with `relativeToStable`, also a rank test against the stable version.
+        case latency(histogram: String, quantile: Double)
+        /// Counts by a label (a class, or `le` of a score histogram), canary against stable.
+        case distribution(query: String)
+    }
+
     public var name: String
-    /// PromQL; `{{model}}`, `{{version}}`, `{{namespace}}`, `{{stableVersion}}` and `{{interval}}` are filled in.
-    public var query: String
+    public var measure: Measure
     public var max: Double?
     public var min: Double?
-    /// Also fail when the canary's value exceeds this multiple of the same query for the stable version.
+    /// Rates and values: also fail when the canary's exceeds this multiple of the stable's.
+    /// Latency: any value turns on the rank test against the stable version.
     public var relativeToStable: Double?
+    /// Below this many requests (per version for comparisons) the SLO gives no verdict.
+    public var minSamples: Int
+    /// Distributions: the largest Jensen-Shannon divergence (bits) from the stable version's.
+    public var maxDivergence: Double?
+    /// Latency rank test: how far above one half the probability that a canary request is slower
+    /// than a stable one must credibly be to fail (trivial shifts on big samples do not).
+    public var minEffect: Double
 
-    public init(name: String, query: String, max: Double? = nil, min: Double? = nil, relativeToStable: Double? = nil) {
+    public static let defaultMinSamples = 50
+    public static let defaultMinEffect = 0.05
+
+    public init(
+        name: String, measure: Measure, max: Double? = nil, min: Double? = nil, relativeToStable: Double? = nil, minSamples: Int = defaultMinSamples,
+        maxDivergence: Double? = nil, minEffect: Double = defaultMinEffect
+    ) {
         self.name = name
-        self.query = query
+        self.measure = measure
         self.max = max
         self.min = min
         self.relativeToStable = relativeToStable
+        self.minSamples = minSamples
+        self.maxDivergence = maxDivergence
+        self.minEffect = minEffect
+    }
+
+    /// A threshold SLO over one PromQL value.
+    public init(name: String, query: String, max: Double? = nil, min: Double? = nil, relativeToStable: Double? = nil) {
+        self.init(name: name, measure: .value(query: query), max: max, min: min, relativeToStable: relativeToStable)
+    }
+
+    /// The value query of a threshold SLO (empty for the others).
+    public var query: String {
+        if case .value(let q) = measure { return q }
+        return ""
     }
 }
 
@@ -65,6 +106,9 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
     /// Step weights that wait for `sluice promote`.
     public var gates: [Int]
     public var slos: [SLO]
+    /// `canary.analysis.confidence`: 1 − the chance of each kind of wrong verdict (promoting a
+    /// canary that breaks an SLO, rolling back one that meets it) for evidence-judged SLOs.
+    public var confidence: Double
     /// How long a new version may take to become ready before it is rolled back.
     public var progressDeadline: Double
     public var revertCommit: Bool
@@ -211,33 +255,18 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
                 var names = Set<String>()
                 for (i, item) in list.enumerated() {
                     let p = ["spec", "canary", "slos", String(i)]
-                    guard let sloName = item["name"]?.stringValue, !sloName.isEmpty else {
-                        fail(p + ["name"], "required")
-                        continue
-                    }
-                    if !names.insert(sloName).inserted { fail(p + ["name"], "duplicate SLO name '\(sloName)'") }
-                    guard let query = item["query"]?.stringValue, !query.isEmpty else {
-                        fail(p + ["query"], "required")
-                        continue
-                    }
-                    func number(_ key: String) -> Double? {
-                        guard let v = item[key], !v.isNull else { return nil }
-                        guard let d = v.doubleValue, v.stringValue == nil else {
-                            fail(p + [key], "must be a number")
-                            return nil
-                        }
-                        return d
-                    }
-                    let max = number("max"), min = number("min"), relative = number("relativeToStable")
-                    if max == nil && min == nil && relative == nil { fail(p, "needs max, min or relativeToStable") }
-                    if let r = relative, r <= 0 { fail(p + ["relativeToStable"], "must be greater than 0") }
-                    for key in (item.objectValue?.keys).map(Array.init) ?? [] where !["name", "query", "max", "min", "relativeToStable"].contains(key) {
-                        fail(p + [key], "unknown field (allowed: name, query, max, min, relativeToStable)")
-                    }
-                    slos.append(SLO(name: sloName, query: query, max: max, min: min, relativeToStable: relative))
+                    guard let slo = SLOParser.parse(item, at: p, fail: fail) else { continue }
+                    if !names.insert(slo.name).inserted { fail(p + ["name"], "duplicate SLO name '\(slo.name)'") }
+                    slos.append(slo)
                 }
             } else {
                 fail(["spec", "canary", "slos"], "must be a list")
+            }
+        }
+        var confidence = 0.95
+        if let v = spec[path: ["canary", "analysis", "confidence"]], !v.isNull {
+            if let c = v.doubleValue, v.stringValue == nil, c >= 0.5, c < 1 { confidence = c } else {
+                fail(["spec", "canary", "analysis", "confidence"], "must be a number from 0.5 up to (not including) 1, such as 0.95")
             }
         }
         let revert = spec[path: ["rollback", "revertCommit"]]
@@ -249,7 +278,7 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
                 name: name, namespace: namespace, modelName: modelName, version: version, image: image, uri: uri, replicas: replicas, port: port,
                 container: container, pod: pod, podLabels: podLabels, podAnnotations: podAnnotations, router: router ?? .replicas,
                 httpRoute: httpRoute, steps: steps, stepDuration: stepDuration, analysisInterval: interval, failureLimit: failureLimit,
-                errorLimit: errorLimit, minSuccessfulChecks: minSuccessful, gates: gates, slos: slos, progressDeadline: progressDeadline,
+                errorLimit: errorLimit, minSuccessfulChecks: minSuccessful, gates: gates, slos: slos, confidence: confidence, progressDeadline: progressDeadline,
                 revertCommit: revert?.boolValue ?? false))
     }
 

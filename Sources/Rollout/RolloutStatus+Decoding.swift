@@ -12,6 +12,7 @@ extension RolloutStatus {
     enum CodingKeys: String, CodingKey {
         case phase, message, observedGeneration, sourceRevision, stable, canary, step, stepWeight, canaryWeight, canaryStartedAt, stepStartedAt
         case lastAnalysisAt, successfulChecks, failedChecks, consecutiveErrors, approvedGates, failedVersions, lastAnalysis, history, handledCommands
+        case analyses, inconclusive
     }
 
     public init(from decoder: any Decoder) throws {
@@ -37,6 +38,22 @@ extension RolloutStatus {
         lastAnalysis = try c.value(.lastAnalysis, default: nil)
         history = try c.value(.history, default: [])
         handledCommands = try c.value(.handledCommands, default: [])
+        analyses = try c.value(.analyses, default: 0)
+        inconclusive = try c.value(.inconclusive, default: nil)
+    }
+}
+
+extension InconclusiveVersion {
+    enum CodingKeys: String, CodingKey { case version, reason, time, retries, retryAt, holding }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(String.self, forKey: .version)
+        reason = try c.value(.reason, default: "no reason recorded")
+        time = try c.value(.time, default: Date(timeIntervalSince1970: 0))
+        retries = try c.value(.retries, default: 0)
+        retryAt = try c.value(.retryAt, default: nil)
+        holding = try c.value(.holding, default: true)
     }
 }
 
@@ -77,7 +94,7 @@ extension FailedVersion {
 
 extension SLOCheck {
     enum CodingKeys: String, CodingKey {
-        case slo, outcome, value, stableValue, threshold, message
+        case slo, outcome, value, stableValue, threshold, message, evidence
     }
 
     public init(from decoder: any Decoder) throws {
@@ -88,6 +105,7 @@ extension SLOCheck {
         stableValue = try c.value(.stableValue, default: nil)
         threshold = try c.value(.threshold, default: nil)
         message = try c.value(.message, default: "")
+        evidence = try c.value(.evidence, default: nil)
     }
 }
 

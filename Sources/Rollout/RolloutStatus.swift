@@ -38,6 +38,34 @@ public struct FailedVersion: Sendable, Equatable, Codable {
     public var time: Date
 }
 
+/// A canary that ended without a verdict: its analysis could not run (Prometheus unreachable, a
+/// query failing) or it gathered no decisive evidence within `progressDeadline`. Traffic went back
+/// to the stable version, but nothing was learned about the version, so it is not failed.
+public struct InconclusiveVersion: Sendable, Equatable, Codable {
+    public var version: String
+    public var reason: String
+    public var time: Date
+    /// Automatic restarts tried so far (each waits twice as long as the one before).
+    public var retries: Int
+    /// When the next automatic restart may happen (once the SLO queries answer again).
+    public var retryAt: Date?
+    /// True while the canary waits at no traffic; false once it was started again.
+    public var holding: Bool
+
+    public init(version: String, reason: String, time: Date, retries: Int = 0, retryAt: Date? = nil, holding: Bool = true) {
+        self.version = version
+        self.reason = reason
+        self.time = time
+        self.retries = retries
+        self.retryAt = retryAt
+        self.holding = holding
+    }
+
+    /// Restarted by itself only when the queries failed; a canary that simply gathered too little
+    /// evidence in time would gather too little again.
+    public var retriesByItself: Bool { retryAt != nil }
+}
+
 public struct SLOCheck: Sendable, Equatable, Codable {
     public enum Outcome: String, Sendable, Codable { case pass = "Pass", fail = "Fail", noData = "NoData", error = "Error" }
     public var slo: String
@@ -47,14 +75,17 @@ public struct SLOCheck: Sendable, Equatable, Codable {
     /// The bound the value was held against (max, min, or relativeToStable × stable).
     public var threshold: Double?
     public var message: String
+    /// What the verdict rests on (evidence-judged SLOs; nil for threshold SLOs).
+    public var evidence: Evidence?
 
-    public init(slo: String, outcome: Outcome, value: Double?, stableValue: Double?, threshold: Double?, message: String) {
+    public init(slo: String, outcome: Outcome, value: Double?, stableValue: Double?, threshold: Double?, message: String, evidence: Evidence? = nil) {
         self.slo = slo
         self.outcome = outcome
         self.value = value
         self.stableValue = stableValue
         self.threshold = threshold
         self.message = message
+        self.evidence = evidence
     }
 }
 
@@ -112,6 +143,10 @@ public struct RolloutStatus: Sendable, Equatable, Codable {
     public var history: [HistoryEntry] = []
     /// Commands already handled (promote/abort/retry annotations), so each acts once.
     public var handledCommands: [String] = []
+    /// Analyses run for the current canary (the fixed-sample tests spend their error rate over them).
+    public var analyses: Int = 0
+    /// The version git names, when its canary ended without a verdict.
+    public var inconclusive: InconclusiveVersion?
 
     public init() {}
 

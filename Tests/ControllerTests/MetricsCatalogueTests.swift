@@ -23,6 +23,7 @@ import YAML
         m.rolloutObserved(namespace: "ml", name: "churn", status: status)
         m.rolledBack(namespace: "ml", name: "churn", version: "v2")
         m.analysisRan(namespace: "ml", name: "churn", checks: [SLOCheck(slo: "error-rate", outcome: .fail, value: 0.2, stableValue: 0.01, threshold: 0.05, message: "")])
+        m.inconclusive(namespace: "ml", name: "fraud", version: "v3")
         m.statusReadable(namespace: "ml", name: "fraud", error: StoredStateError(what: "status", field: "step", problem: "expected an integer"))
         return m.exposition()
     }

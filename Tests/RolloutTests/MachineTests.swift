@@ -153,18 +153,40 @@ func withStable(_ next: String = "v2", extra: String = "", restart: Bool = false
         #expect(d.status.phase == .rolledBack, "the second failure of the canary exceeds failureLimit 1")
     }
 
-    @Test func noDataHoldsForeverWithoutFailing() throws {
+    @Test func noVerdictHoldsTheStepWithoutFailing() throws {
         var d = try withStable()
         d.step()
-        d.run(rounds: 20, checks: [check(.noData)])
+        d.run(rounds: 15, checks: [check(.noData)])
         #expect(d.status.phase == .progressing && d.status.stepWeight == 5)
         #expect(d.status.failedChecks == 0 && d.status.successfulChecks == 0)
-        #expect(d.status.message.contains("no data"))
+        #expect(d.status.message.contains("no verdict yet") && d.status.message.contains("NoData"))
         d.run(rounds: 2, checks: pass)
         #expect(d.status.stepWeight == 25, "evidence resumes the rollout")
     }
 
-    @Test func queryErrorsRollBackAfterTheErrorLimitInARow() throws {
+    /// Held without a verdict for progressDeadline (10 minutes here): traffic goes back to the
+    /// stable version, and the version is inconclusive, not failed — and not tried again by
+    /// itself, since it would gather too little evidence again.
+    @Test func aStepHeldPastTheProgressDeadlineEndsInconclusive() throws {
+        var d = try withStable()
+        d.step()
+        d.run(rounds: 20, checks: [check(.noData)])
+        #expect(d.status.phase == .rolledBack && d.status.stepWeight == 0 && d.last!.topology.canaryWeight == 0)
+        #expect(d.status.failedVersions.isEmpty, "nothing was learned against v2")
+        let i = try #require(d.status.inconclusive)
+        #expect(i.version == "v2" && i.holding && i.retryAt == nil && i.reason.contains("no verdict at 5% within progressDeadline 10m"))
+        #expect(d.reasons.last == "Inconclusive")
+        #expect(Conditions.rollout(d.status, generation: 1).first?.reason == "Inconclusive")
+        d.run(rounds: 10, checks: pass)
+        #expect(d.status.phase == .rolledBack && d.status.canaryVersion == "v2" && d.last!.topology.canaryWeight == 0, "held until retried")
+        d.step(commands: [("r1", .retry(version: "v2"))])
+        #expect(d.status.phase == .progressing && d.status.stepWeight == 5 && d.status.inconclusive == nil, "sluice retry starts it over")
+    }
+
+    /// Queries failing errorLimit times in a row say nothing about the model: traffic goes back
+    /// to stable (the safe part), the version is inconclusive, and it starts over by itself —
+    /// with a growing wait — once the queries answer again.
+    @Test func queryErrorsEndTheCanaryInconclusiveAndItStartsOverOnceQueriesAnswer() throws {
         var d = try withStable()
         d.step()
         d.run(rounds: 2, checks: [check(.error)])
@@ -172,8 +194,43 @@ func withStable(_ next: String = "v2", extra: String = "", restart: Bool = false
         d.run(rounds: 2, checks: [check(.error)])
         #expect(d.status.phase == .progressing)
         d.run(rounds: 1, checks: [check(.error)])
-        #expect(d.status.phase == .rolledBack)
-        #expect(d.status.failedVersions.first?.reason.contains("3 times in a row") == true)
+        #expect(d.status.phase == .rolledBack && d.last!.topology.canaryWeight == 0)
+        #expect(d.status.failedVersions.isEmpty)
+        var i = try #require(d.status.inconclusive)
+        #expect(i.reason.contains("3 times in a row") && i.holding && i.retries == 0)
+        let first = try #require(i.retryAt)
+        #expect(first.timeIntervalSince(d.now) == 150, "five 30 s intervals")
+        #expect(d.reverts.isEmpty, "no revert commit for a version nothing is known against")
+
+        // Not due yet: nothing to ask.
+        #expect(!RolloutMachine.probeDue(d.status, spec: d.spec, now: d.now.addingTimeInterval(100)))
+        d.now = first
+        #expect(RolloutMachine.probeDue(d.status, spec: d.spec, now: d.now))
+        // Still unreachable: wait twice as long.
+        d.last = RolloutMachine.next(d.status, Observation(now: d.now, spec: d.spec, stable: .ready, canary: .ready, queriesAnswer: false))
+        d.status = d.last!.status
+        i = try #require(d.status.inconclusive)
+        #expect(i.holding && i.retries == 1 && i.retryAt == first.addingTimeInterval(300))
+        #expect(d.last?.topology.canaryWeight == 0)
+        // Answering again: the canary starts over from the first step.
+        d.now = i.retryAt!
+        d.last = RolloutMachine.next(d.status, Observation(now: d.now, spec: d.spec, stable: .ready, canary: .ready, queriesAnswer: true))
+        d.status = d.last!.status
+        #expect(d.status.phase == .progressing && d.status.stepWeight == 5 && d.status.inconclusive?.holding == false)
+        #expect(d.last?.events.map(\.reason) == ["RetryingInconclusive", "CanaryStarted"])
+        d.run(rounds: 2, checks: pass)
+        #expect(d.status.stepWeight == 25)
+    }
+
+    @Test func abortingAnInconclusiveCanaryMarksItFailed() throws {
+        var d = try withStable()
+        d.step()
+        d.run(rounds: 3, checks: [check(.error)])
+        #expect(d.status.inconclusive?.holding == true)
+        d.step(commands: [("a1", .abort)])
+        #expect(d.status.inconclusive == nil && d.status.isFailed("v2") && d.status.phase == .rolledBack)
+        d.now = d.now.addingTimeInterval(3600)
+        #expect(!RolloutMachine.probeDue(d.status, spec: d.spec, now: d.now), "never started again by itself")
     }
 
     @Test func aCanaryThatNeverBecomesReadyIsRolledBack() throws {

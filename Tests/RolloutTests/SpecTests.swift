@@ -91,7 +91,7 @@ func errors(_ spec: String) throws -> [String] {
             "spec.canary.stepDuration: must be a duration",
             "spec.canary.gates: 30 is not one of the steps",
             "spec.canary.slos.0: needs max, min or relativeToStable",
-            "spec.canary.slos.1.query: required",
+            "spec.canary.slos.1: needs one of query, errors (with total), histogram or distribution",
             "spec.canary.slos.2.name: duplicate SLO name 'a'",
             "spec.canary.slos.2.max: must be a number",
         ]

@@ -10,13 +10,17 @@ public enum QueryOutcome: Sendable, Equatable {
 /// there is evidence (Flagger counts it as a failure and rolls healthy low-traffic canaries
 /// back; Sluice does not).
 public enum Analysis {
-    /// Fills the query template for one version.
-    public static func render(_ query: String, model: String, version: String, namespace: String, stableVersion: String?, interval: Double) -> String {
+    /// Fills the query template for one version. `{{window}}` is the time since the canary
+    /// started (whole seconds, at least one interval), so counts accumulate across its steps.
+    public static func render(
+        _ query: String, model: String, version: String, namespace: String, stableVersion: String?, interval: Double, window: Double? = nil
+    ) -> String {
         query.replacingOccurrences(of: "{{model}}", with: model)
             .replacingOccurrences(of: "{{version}}", with: version)
             .replacingOccurrences(of: "{{namespace}}", with: namespace)
             .replacingOccurrences(of: "{{stableVersion}}", with: stableVersion ?? "")
             .replacingOccurrences(of: "{{interval}}", with: DurationText.format(interval))
+            .replacingOccurrences(of: "{{window}}", with: "\(Int(max(window ?? interval, interval, 1).rounded(.up)))s")
     }
 
     public static func evaluate(_ slo: SLO, canary: QueryOutcome, stable: QueryOutcome?) -> SLOCheck {
