@@ -9,21 +9,43 @@ import YAML
 /// Stands in for real users and real model servers: it sends (simulated) requests to each model
 /// version in the proportion the cluster routes them — HTTPRoute weights, or ready pods behind
 /// the Service with the replica router — and exposes what a model server would, for Prometheus:
-/// `model_requests_total{model,version,code}` and the `model_request_duration_seconds` histogram.
+/// `model_requests_total{model,version,code}`, the `model_request_duration_seconds` histogram
+/// and `model_predictions_total{model,version,class}` (what each answer predicted).
 ///
 /// How a version behaves comes from its pods: annotations `sim.sluice.dev/error-rate` (a
-/// fraction) and `sim.sluice.dev/latency-ms`, or its image tag (`bad` → 25% errors, `slow` →
-/// 800 ms). Tests can also override a version at run time (`PUT /behavior`).
+/// fraction), `sim.sluice.dev/latency-ms` and `sim.sluice.dev/class-mix` (`churn=0.2,stay=0.7,
+/// unsure=0.1`), or its image tag (`bad` → 25% errors, `slow` → 800 ms, `drift` → predicts churn
+/// twice as often). Tests can also override a version at run time (`PUT /behavior`). With a
+/// seed, the same traffic comes out of every run (given the same routing).
 public final class TrafficSimulator: Sendable {
     public struct Behavior: Sendable, Equatable {
         public var errorRate: Double
         public var latency: Double
+        /// Share of answers predicting each class.
+        public var classMix: [(String, Double)]
 
+        public static let defaultMix = [("churn", 0.2), ("stay", 0.7), ("unsure", 0.1)]
         public static let healthy = Behavior(errorRate: 0.002, latency: 0.04)
 
-        public init(errorRate: Double, latency: Double) {
+        public init(errorRate: Double, latency: Double, classMix: [(String, Double)] = defaultMix) {
             self.errorRate = errorRate
             self.latency = latency
+            self.classMix = classMix
+        }
+
+        public static func == (a: Behavior, b: Behavior) -> Bool {
+            a.errorRate == b.errorRate && a.latency == b.latency && a.classMix.map(\.0) == b.classMix.map(\.0) && a.classMix.map(\.1) == b.classMix.map(\.1)
+        }
+
+        /// `churn=0.2,stay=0.7,unsure=0.1` (normalised).
+        static func mix(_ text: String) -> [(String, Double)]? {
+            let pairs = text.split(separator: ",").compactMap { part -> (String, Double)? in
+                let kv = part.split(separator: "=", maxSplits: 1)
+                guard kv.count == 2, let share = Double(kv[1].trimmingCharacters(in: .whitespaces)), share >= 0 else { return nil }
+                return (kv[0].trimmingCharacters(in: .whitespaces), share)
+            }
+            let total = pairs.map(\.1).reduce(0, +)
+            return pairs.isEmpty || total <= 0 ? nil : pairs.map { ($0.0, $0.1 / total) }
         }
     }
 
@@ -35,6 +57,7 @@ public final class TrafficSimulator: Sendable {
         var bucketCounts = [Double](repeating: 0, count: TrafficSimulator.buckets.count)
         var count: Double = 0
         var sum: Double = 0
+        var predictions: [String: Double] = [:]
     }
 
     struct Route: Sendable {
@@ -57,13 +80,15 @@ public final class TrafficSimulator: Sendable {
     let namespace: String?
     /// Requests per second across all versions of each model.
     public let requestsPerSecond: Double
+    let seed: UInt64?
     let state = State()
     private let tasks = TaskBox()
 
-    public init(client: KubeClient, namespace: String? = nil, requestsPerSecond: Double = 50) {
+    public init(client: KubeClient, namespace: String? = nil, requestsPerSecond: Double = 50, seed: UInt64? = nil) {
         self.client = client
         self.namespace = namespace
         self.requestsPerSecond = requestsPerSecond
+        self.seed = seed
     }
 
     public var port: Int { state.lock.withLock { state.port } }
@@ -176,15 +201,17 @@ public final class TrafficSimulator: Sendable {
         let tag = image.split(separator: ":").last.map(String.init) ?? ""
         if tag.contains("bad") { b.errorRate = 0.25 }
         if tag.contains("slow") { b.latency = 0.8 }
+        if tag.contains("drift") { b.classMix = [("churn", 0.4), ("stay", 0.5), ("unsure", 0.1)] }
         if let e = annotations?["sim.sluice.dev/error-rate"]?.stringValue.flatMap(Double.init) { b.errorRate = e }
         if let l = annotations?["sim.sluice.dev/latency-ms"]?.stringValue.flatMap(Double.init) { b.latency = l / 1000 }
+        if let m = annotations?["sim.sluice.dev/class-mix"]?.stringValue.flatMap(Behavior.mix) { b.classMix = m }
         return b
     }
 
     // MARK: requests
 
     func trafficLoop() async {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SimulationRandom(seed: seed)
         var carry: [String: Double] = [:]
         var last = Date()
         while !Task.isCancelled {
@@ -209,6 +236,7 @@ public final class TrafficSimulator: Sendable {
                         s.count += 1
                         s.sum += latency
                         for (i, b) in Self.buckets.enumerated() where latency <= b { s.bucketCounts[i] += 1 }
+                        if !failed { s.predictions[Self.predict(behavior.classMix, Double.random(in: 0..<1, using: &rng)), default: 0] += 1 }
                     }
                     state.series[route.model, default: [:]][route.version] = s
                 }
@@ -240,8 +268,42 @@ public final class TrafficSimulator: Sendable {
                     out += "model_request_duration_seconds_count{model=\"\(m)\",version=\"\(v)\"} \(Int(s.count))\n"
                 }
             }
+            out += "# HELP model_predictions_total Answers, by the class they predicted.\n# TYPE model_predictions_total counter\n"
+            for m in models {
+                for v in state.series[m]!.keys.sorted() {
+                    for (c, n) in state.series[m]![v]!.predictions.sorted(by: { $0.key < $1.key }) {
+                        out += "model_predictions_total{model=\"\(m)\",version=\"\(v)\",class=\"\(c)\"} \(Int(n))\n"
+                    }
+                }
+            }
             return out
         }
+    }
+
+    static func predict(_ mix: [(String, Double)], _ u: Double) -> String {
+        var acc = 0.0
+        for (c, share) in mix {
+            acc += share
+            if u < acc { return c }
+        }
+        return mix.last?.0 ?? "unknown"
+    }
+}
+
+/// SplitMix64 when seeded (the same numbers every run), the system's generator otherwise.
+struct SimulationRandom: RandomNumberGenerator {
+    var state: UInt64?
+    var system = SystemRandomNumberGenerator()
+
+    init(seed: UInt64?) { state = seed }
+
+    mutating func next() -> UInt64 {
+        guard var z = state else { return system.next() }
+        z &+= 0x9E37_79B9_7F4A_7C15
+        state = z
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
 

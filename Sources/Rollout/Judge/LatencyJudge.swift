@@ -34,6 +34,13 @@ enum LatencyJudge {
         if ranked, let stableBuckets, let rank = rankVerdict(slo, canaryBuckets, stableBuckets, confidence: confidence, look: look, base: passSide) {
             return rank
         }
+        // The pass side counts the bucket around max as slow: it may pass, never fail.
+        if passSide.outcome == .fail {
+            var hold = relabel(passSide, .noData)
+            hold.message = "share \(what): between \(Judge.percent(failSide.value ?? 0)) and \(Judge.percent(passSide.value ?? 0)) of \(Judge.count(canaryBuckets.total)) requests, depending on where in its bucket max falls: no verdict against \(Judge.percent(bound))\(boundary)"
+            hold.evidence?.needed = nil
+            return hold
+        }
         return relabel(passSide, passSide.outcome)
     }
 

@@ -149,8 +149,9 @@ struct Demo: AsyncParsableCommand {
                 lastAnalysis = a.time
                 let parts = a.checks.map { c -> String in
                     let value = c.value.map { String(format: "%.3f", $0) } ?? "no data"
-                    let mark = c.outcome == .pass ? "ok" : c.outcome == .fail ? "FAIL" : c.outcome.rawValue
-                    return "\(c.slo) \(value) (max \(c.threshold.map { String(format: "%g", $0) } ?? "-")) \(mark)"
+                    let mark = c.outcome == .pass ? "ok" : c.outcome == .fail ? "FAIL" : c.outcome == .noData ? "holding" : c.outcome.rawValue
+                    let samples = c.evidence.map { " of \(Int($0.samples)) requests" } ?? ""
+                    return "\(c.slo) \(value)\(samples) (max \(c.threshold.map { String(format: "%g", $0) } ?? "-")) \(mark)"
                 }
                 n.detail("analysis at \(a.weight)%: " + parts.joined(separator: ", "))
             }

@@ -151,10 +151,23 @@ enum ProgressView {
         if let a = s.lastAnalysis {
             out += "  analysis at \(a.weight)% (\(a.time.formatted(.iso8601))):\n"
             for c in a.checks {
+                let mark = c.outcome == .pass ? "✓" : c.outcome == .fail ? "✗" : "?"
+                if c.evidence != nil {
+                    // Evidence-judged: the message states the estimate, its interval, the sample
+                    // size and what more a verdict needs.
+                    let verdict = c.outcome == .noData ? "Holding" : c.outcome.rawValue
+                    out += "    \(mark) \(c.slo): \(verdict) — \(c.message)\n"
+                    continue
+                }
                 let value = c.value.map { fmt($0) } ?? "-"
                 let threshold = c.threshold.map { fmt($0) } ?? "-"
-                out += "    \(c.outcome == .pass ? "✓" : c.outcome == .fail ? "✗" : "?") \(c.slo): \(value) (threshold \(threshold)) \(c.outcome.rawValue)\(c.outcome == .pass ? "" : " — \(c.message)")\n"
+                out += "    \(mark) \(c.slo): \(value) (threshold \(threshold)) \(c.outcome.rawValue)\(c.outcome == .pass ? "" : " — \(c.message)")\n"
             }
+        }
+        if let i = s.inconclusive {
+            out += "  inconclusive: \(i.version): \(i.reason)\(i.holding ? "" : " (started over, retry \(i.retries))")"
+            if i.holding { out += i.retryAt.map { "; tried again from \($0.formatted(.iso8601)) once its queries answer" } ?? "; `sluice retry` tries it again" }
+            out += "\n"
         }
         if !s.failedVersions.isEmpty {
             out += "  failed versions:\n"
