@@ -36,6 +36,15 @@ public struct FailedVersion: Sendable, Equatable, Codable {
     public var value: Double?
     public var threshold: Double?
     public var time: Date
+
+    public init(version: String, reason: String, slo: String? = nil, value: Double? = nil, threshold: Double? = nil, time: Date) {
+        self.version = version
+        self.reason = reason
+        self.slo = slo
+        self.value = value
+        self.threshold = threshold
+        self.time = time
+    }
 }
 
 /// A canary that ended without a verdict: its analysis could not run (Prometheus unreachable, a

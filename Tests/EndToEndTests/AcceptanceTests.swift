@@ -196,19 +196,38 @@ import YAML
         await h.stop()
     }
 
-    @Test func prometheusDownHoldsThenRollsBackAfterTheErrorLimit() async throws {
+    /// Prometheus down says nothing about the model: after errorLimit failed analyses the
+    /// traffic goes back to the stable version (the safe part), the version is inconclusive —
+    /// not failed — and its canary starts over by itself once the queries answer again.
+    @Test func prometheusDownEndsTheCanaryInconclusiveAndItStartsOverOnceItIsBack() async throws {
         let (h, invariants) = try await cluster(errorLimit: 3)
         try await h.canaryV2(image: "reg/churn:2.0", errorLimit: 3)
         h.prometheus.stop()
         let stopped = Date()
-        try await h.waitFor("rollback after errors", timeout: 60) { await h.status().phase == .rolledBack }
-        let s = await h.status()
-        #expect(s.failedVersions.first?.reason.contains("4 times in a row") == true, "\(s.failedVersions)")
+        try await h.waitFor("inconclusive after errors", timeout: 60) { await h.status().inconclusive?.holding == true }
+        var s = await h.status()
+        #expect(s.phase == .rolledBack && s.failedVersions.isEmpty, "\(s.message)")
+        #expect(s.inconclusive?.reason.contains("4 times in a row") == true, "\(String(describing: s.inconclusive))")
+        #expect(s.message.contains("not marked failed"), "\(s.message)")
         // Four analyses two seconds apart: not before ~6 s.
         #expect(Date().timeIntervalSince(stopped) >= 5)
-        let v1 = await h.replicas("v1")
-        let v2 = await h.replicas("v2")
-        #expect(v1 == 4 && v2 == 0)
+        try await h.waitFor("v2 scaled to zero") { await h.replicas("v2") == 0 }
+        #expect(await h.replicas("v1") == 4)
+        let events = try await h.sync.client.listAll(apiVersion: "v1", kind: "Event", namespace: "ml").items
+        #expect(events.contains { $0["reason"] == "Inconclusive" && $0["type"] == "Warning" })
+        #expect(!events.contains { $0["reason"] == "RolledBack" })
+        #expect(try await h.metrics().contains(#"sluice_canary_inconclusive_total{namespace="ml",name="churn"} 1"#))
+        try await invariants.check(h.sync, traffic: h.traffic)
+
+        // Prometheus is back: at the next retry (10 s after the first) the canary starts over.
+        try await h.restartPrometheus()
+        try await h.waitFor("v2 promoted after the outage", timeout: 90) {
+            let s = await h.status()
+            return s.phase == .succeeded && s.stableVersion == "v2"
+        }
+        s = await h.status()
+        #expect(s.history.contains { $0.event == "Inconclusive" } && s.history.filter { $0.event == "CanaryStarted" && $0.version == "v2" }.count == 2)
+        #expect(s.inconclusive == nil && s.failedVersions.isEmpty)
         try await invariants.check(h.sync, traffic: h.traffic)
         await h.stop()
     }

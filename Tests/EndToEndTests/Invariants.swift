@@ -68,7 +68,9 @@ struct Invariants {
                 let d = try await h.client.getIfExists(ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, name: Renderer.deploymentName(name, stable)))
                 #expect((d?[path: ["status", "readyReplicas"]]?.intValue ?? 0) > 0, "the stable version \(stable) of \(namespace)/\(name) serves", sourceLocation: sourceLocation)
             }
-            for failed in status.failedVersions where failed.version != status.stableVersion {
+            // A version held after an inconclusive canary takes no traffic either.
+            let held = status.inconclusive.flatMap { $0.holding ? FailedVersion(version: $0.version, reason: $0.reason, time: $0.time) : nil }
+            for failed in status.failedVersions + (held.map { [$0] } ?? []) where failed.version != status.stableVersion {
                 let d = try await h.client.getIfExists(ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, name: Renderer.deploymentName(name, failed.version)))
                 #expect((d?[path: ["spec", "replicas"]]?.intValue ?? 0) == 0, "failed version \(failed.version) of \(namespace)/\(name) still has replicas", sourceLocation: sourceLocation)
                 if let traffic {

@@ -13,19 +13,20 @@ import YAML
 /// Everything a canary needs, on loopback: the emulator, a git remote with the CRD and a
 /// ModelDeployment, simulated traffic, a real Prometheus scraping it, and `sluice run`.
 final class RolloutHarness: @unchecked Sendable {
-    // Safe: `controller` is replaced only by the test's own task (restart), never concurrently.
+    // Safe: `controller` and `prometheus` are replaced only by the test's own task (restarts),
+    // never concurrently.
     let sync: SyncHarness
     let traffic: TrafficSimulator
-    let prometheus: LocalPrometheus
+    var prometheus: LocalPrometheus
     var controller: BackgroundProcess?
     let listenPort = freePort()
 
     static let errorRateQuery =
         #"sum(rate(model_requests_total{model="{{model}}",version="{{version}}",code=~"5.."}[10s])) / sum(rate(model_requests_total{model="{{model}}",version="{{version}}"}[10s]))"#
 
-    init(_ configure: @escaping (inout EmulatorConfiguration) -> Void = { _ in }) async throws {
+    init(requestsPerSecond: Double = 80, seed: UInt64? = nil, _ configure: @escaping (inout EmulatorConfiguration) -> Void = { _ in }) async throws {
         sync = try await SyncHarness { $0.deploymentReadyDelay = 0.2; configure(&$0) }
-        traffic = TrafficSimulator(client: sync.client, requestsPerSecond: 80)
+        traffic = TrafficSimulator(client: sync.client, requestsPerSecond: requestsPerSecond, seed: seed)
         try await traffic.start()
         prometheus = try LocalPrometheus(targets: ["127.0.0.1:\(traffic.port)"], directory: sync.dir.file("prometheus"))
         try await prometheus.waitUntilScraping()
@@ -66,6 +67,55 @@ final class RolloutHarness: @unchecked Sendable {
     func commitModel(version: String, image: String, extra: String = "", failureLimit: Int = 0, errorLimit: Int = 2, interval: String = "2s") throws {
         try sync.write("models/churn.yaml", modelDeployment(version: version, image: image, extra: extra, failureLimit: failureLimit, errorLimit: errorLimit, interval: interval))
         try sync.commit("churn \(version)")
+    }
+
+    /// A ModelDeployment judged on counts (`errors`/`total` over `{{window}}`), with `slos`
+    /// appended (YAML list items at the SLO indentation) and `template` annotations (which the
+    /// traffic simulator reads its behaviour from).
+    func countedModelDeployment(
+        name: String = "churn", version: String, image: String, max: String? = "0.05", relative: String? = nil, minSamples: Int? = nil,
+        slos: String = "", annotations: [String: String] = [:], progressDeadline: String = "120s"
+    ) -> String {
+        var rate = """
+                - name: error-rate
+                  errors: sum(increase(model_requests_total{model="{{model}}",version="{{version}}",code=~"5.."}[{{window}}]))
+                  total: sum(increase(model_requests_total{model="{{model}}",version="{{version}}"}[{{window}}]))
+
+            """
+        if let max { rate += "      max: \(max)\n" }
+        if let relative { rate += "      relativeToStable: \(relative)\n" }
+        if let minSamples { rate += "      minSamples: \(minSamples)\n" }
+        let template = annotations.isEmpty ? "" : "  template:\n    annotations:\n" + annotations.sorted { $0.key < $1.key }.map { "      \($0.key): \"\($0.value)\"\n" }.joined()
+        return """
+            apiVersion: sluice.dev/v1alpha1
+            kind: ModelDeployment
+            metadata:
+              name: \(name)
+              namespace: ml
+            spec:
+              model:
+                version: "\(version)"
+                image: "\(image)"
+              replicas: 4
+            \(template)  canary:
+                steps: [5, 25, 50, 100]
+                stepDuration: 2s
+                progressDeadline: \(progressDeadline)
+                analysis:
+                  interval: 2s
+                  failureLimit: 0
+                  errorLimit: 2
+                  minSuccessfulChecks: 1
+                slos:
+            \(rate)\(slos)
+            """
+    }
+
+    /// Prometheus stopped and started again on the same port and data (an outage).
+    func restartPrometheus() async throws {
+        let port = prometheus.port
+        prometheus = try LocalPrometheus(targets: ["127.0.0.1:\(traffic.port)"], directory: sync.dir.file("prometheus"), port: port)
+        try await prometheus.waitUntilScraping()
     }
 
     /// The controller's pod name: its user agent carries it, so faults can target it alone.
@@ -115,9 +165,10 @@ final class RolloutHarness: @unchecked Sendable {
     var modelRef: ObjectReference { ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: "ml", name: "churn") }
 
     /// The rollout's status; one that cannot be read fails the test (and reads as empty).
-    func status() async -> RolloutStatus {
+    func status(_ name: String = "churn") async -> RolloutStatus {
+        let ref = ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: "ml", name: name)
         do {
-            return try RolloutStatus.read((try? await sync.client.getIfExists(modelRef))?["status"], of: "ml/churn")
+            return try RolloutStatus.read((try? await sync.client.getIfExists(ref))?["status"], of: "ml/\(name)")
         } catch {
             Issue.record("\(error)")
             return RolloutStatus()

@@ -6,15 +6,16 @@ import Foundation
 /// version's sequence runs at half the error rate, so the SLO's wrong verdicts stay within
 /// 1 − confidence in all.
 enum RateJudge {
-    /// Stands in for the bound when a rate has none of its own (relative-only SLOs): the prior
-    /// must be fixed before the data, and most service error rates sit near 1%.
-    static let referenceRate = 0.01
+    /// The prior when a rate has no bound of its own (relative-only SLOs): Jeffreys' Beta(½, ½),
+    /// which favours no rate (the prior must be fixed before the data; one centred on a guessed
+    /// rate would cost many requests when the guess is far off).
+    static let neutral = RateConfidence.Prior(a: 0.5, b: 0.5)
 
     static func evaluate(_ slo: SLO, canary c: RateCounts, stable s: RateCounts?, confidence: Double, noun: String = "requests", eventNoun: String = "errors") -> SLOCheck {
         let alpha = 1 - confidence
         let relative = slo.relativeToStable.flatMap { r in s.map { (r, $0) } }
         let perArm = relative == nil ? alpha : alpha / 2
-        let prior = RateConfidence.Prior.centered(on: slo.max ?? referenceRate)
+        let prior = slo.max.map(RateConfidence.Prior.centered(on:)) ?? neutral
         let (lower, upper) = RateConfidence.interval(events: c.events, trials: c.trials, alpha: perArm, prior: prior)
         var evidence = Evidence(test: "rate", confidence: confidence, samples: c.trials, estimate: c.estimate)
         evidence.events = c.events

@@ -1,0 +1,118 @@
+import Foundation
+import Kube
+import Manifests
+import Rollout
+import TestSupport
+import Testing
+import YAML
+
+/// Verdicts on evidence, end to end: the built `sluice run`, a real Prometheus and simulated
+/// traffic with random errors, judged by count-based, latency and distribution SLOs.
+@Suite(.offThePool, .tags(.endToEnd), .serialized) struct EvidenceTests {
+    /// Twenty low-traffic models (about 2 requests/s to each canary), each with a good new
+    /// version whose true error rate (0.2%) is far below its bound (5%). The threshold judge
+    /// rolled such versions back on a single early error; none may be rolled back here.
+    @Test func goodLowTrafficVersionsAreAllPromoted() async throws {
+        let models = (0..<20).map { "churn-\($0)" }
+        let h = try await RolloutHarness(requestsPerSecond: 8, seed: 20_261_201)
+        for m in models { try h.sync.write("models/\(m).yaml", h.countedModelDeployment(name: m, version: "v1", image: "reg/churn:1.0")) }
+        try h.sync.commit("twenty models at v1")
+        try h.startController()
+        try await h.waitFor("every model stable on v1", timeout: 90) {
+            for m in models where await h.status(m).stableVersion != "v1" { return false }
+            return true
+        }
+        for m in models { try h.sync.write("models/\(m).yaml", h.countedModelDeployment(name: m, version: "v2", image: "reg/churn:2.0")) }
+        try h.sync.commit("twenty models to v2")
+        var rolledBack: [String] = []
+        try await h.waitFor("every model promoted to v2", timeout: 240) {
+            var done = true
+            for m in models {
+                let s = await h.status(m)
+                if s.isFailed("v2") || s.inconclusive != nil { rolledBack.append(m) }
+                if s.stableVersion != "v2" { done = false }
+            }
+            return done || !rolledBack.isEmpty
+        }
+        #expect(rolledBack.isEmpty, "rolled back: \(rolledBack)")
+        for m in models {
+            let s = await h.status(m)
+            #expect(s.phase == .succeeded && s.stableVersion == "v2" && s.failedVersions.isEmpty, "\(m): \(s.message)")
+            #expect(!s.history.contains { $0.event == "RolledBack" })
+        }
+        await h.stop()
+    }
+
+    /// A canary three times as bad as its stable version (15% errors against 5%), judged only
+    /// relative to the stable version, is rolled back, on evidence. Telling 15% from twice 5%
+    /// takes a few thousand canary requests, so this model is busy (100 requests/s to the canary).
+    @Test func aVersionThreeTimesWorseThanStableIsRolledBack() async throws {
+        let h = try await RolloutHarness(requestsPerSecond: 400, seed: 7)
+        try h.sync.write("models/churn.yaml", h.countedModelDeployment(version: "v1", image: "reg/churn:1.0", max: nil, relative: "2", annotations: ["sim.sluice.dev/error-rate": "0.05"]))
+        try h.sync.commit("v1")
+        try h.startController()
+        try await h.waitFor("v1 stable") { await h.status().stableVersion == "v1" }
+        try h.sync.write("models/churn.yaml", h.countedModelDeployment(version: "v2", image: "reg/churn:2.0", max: nil, relative: "2", annotations: ["sim.sluice.dev/error-rate": "0.15"]))
+        try h.sync.commit("v2, three times worse")
+        try await h.waitFor("v2 rolled back", timeout: 120) { await h.status().isFailed("v2") }
+        let s = await h.status()
+        let failed = try #require(s.failedVersions.first { $0.version == "v2" })
+        #expect(failed.slo == "error-rate" && failed.reason.contains("above 2 × the stable version's"), "\(failed.reason)")
+        let evidence = try #require(s.lastAnalysis?.checks.first?.evidence)
+        #expect(evidence.samples >= 50 && (evidence.stableSamples ?? 0) >= 50 && evidence.lower! > 2 * evidence.stableUpper!, "\(evidence)")
+        try await h.waitFor("v2 scaled to zero") { await h.replicas("v2") == 0 }
+        #expect(await h.replicas("v1") == 4)
+        await h.stop()
+    }
+
+    /// A version that answers without errors, as fast, but predicts differently (twice as many
+    /// "churn" predictions) is rolled back by the distribution SLO alone.
+    @Test func aShiftedPredictionMixIsRolledBackByTheDriftSLOAlone() async throws {
+        let h = try await RolloutHarness(requestsPerSecond: 100, seed: 11)
+        let drift = """
+                - name: prediction-mix
+                  distribution: sum by (class) (increase(model_predictions_total{model="{{model}}",version="{{version}}"}[{{window}}]))
+                  maxDivergence: 0.01
+
+            """
+        try h.sync.write("models/churn.yaml", h.countedModelDeployment(version: "v1", image: "reg/churn:1.0", slos: drift))
+        try h.sync.commit("v1")
+        try h.startController()
+        try await h.waitFor("v1 stable") { await h.status().stableVersion == "v1" }
+        try h.sync.write("models/churn.yaml", h.countedModelDeployment(version: "v2", image: "reg/churn:2.0-drift", slos: drift))
+        try h.sync.commit("v2 predicts differently")
+        try await h.waitFor("v2 rolled back", timeout: 120) { await h.status().isFailed("v2") }
+        let s = await h.status()
+        let failed = try #require(s.failedVersions.first { $0.version == "v2" })
+        #expect(failed.slo == "prediction-mix" && failed.reason.contains("significant"), "\(failed.reason)")
+        let checks = s.lastAnalysis?.checks ?? []
+        #expect(checks.first { $0.slo == "error-rate" }?.outcome != .fail, "the error rate did not fail it: \(checks.map(\.message))")
+        #expect((checks.first { $0.slo == "prediction-mix" }?.evidence?.estimate ?? 0) > 0.01)
+        await h.stop()
+    }
+
+    /// Too little traffic for a verdict: the canary holds at its first step, neither failed nor
+    /// promoted, and says how much more evidence it needs — in its status and in `sluice status`.
+    @Test func notEnoughTrafficHoldsAndSaysHowMuchMoreIsNeeded() async throws {
+        let h = try await RolloutHarness(requestsPerSecond: 4, seed: 3)
+        try h.sync.write("models/churn.yaml", h.countedModelDeployment(version: "v1", image: "reg/churn:1.0", max: "0.01", minSamples: 10))
+        try h.sync.commit("v1")
+        try h.startController()
+        try await h.waitFor("v1 stable") { await h.status().stableVersion == "v1" }
+        try h.sync.write("models/churn.yaml", h.countedModelDeployment(version: "v2", image: "reg/churn:2.0", max: "0.01", minSamples: 10))
+        try h.sync.commit("v2")
+        try await h.waitFor("past minSamples, still without a verdict", timeout: 90) {
+            guard let e = await h.status().lastAnalysis?.checks.first?.evidence else { return false }
+            return e.samples >= 10 && (e.needed ?? 0) > 0
+        }
+        let s = await h.status()
+        #expect(s.phase == .progressing && s.canaryVersion == "v2" && s.stepWeight == 5, "\(s.message)")
+        #expect(s.failedVersions.isEmpty && s.successfulChecks == 0)
+        let check = try #require(s.lastAnalysis?.checks.first)
+        #expect(check.outcome == .noData && check.message.contains("more requests for a verdict"), "\(check.message)")
+        let shown = try await h.sync.sluice("status", ["churn", "-n", "ml"], repo: false)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("error-rate: Holding") && shown.stdout.contains("more requests for a verdict"), "\(shown.stdout)")
+        await h.stop()
+    }
+}
