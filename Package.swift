@@ -116,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "YAML", "Git", "Manifests", "Sync", "ChildProcess", "Kube", "KubeEmulator", "Controller", "HTTP",
+                "YAML", "Git", "Manifests", "Sync", "ChildProcess", "Kube", "KubeEmulator", "Controller", "HTTP", "Rollout",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

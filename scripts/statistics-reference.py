@@ -27,7 +27,7 @@ OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "RolloutTests", "Fi
 
 def prior(rate):
     r = min(max(rate, 1e-6), 0.5)
-    return 1.0, 1.0 / r - 1.0
+    return 0.5, 0.5 / r - 0.5
 
 
 def log_mixture(e, n, p, a, b):
@@ -64,7 +64,7 @@ def boundaries(n, bound, alpha, a, b):
 
 
 def main():
-    cases = {"logBeta": [], "normalQuantile": [], "chiSquaredSurvival": [], "rateInterval": [], "rateBoundaries": [],
+    cases = {"logBeta": [], "normalQuantile": [], "chiSquaredSurvival": [], "chiSquaredCritical": [], "noncentralChiSquared": [], "rateInterval": [], "rateBoundaries": [],
              "mannWhitney": [], "chiSquared": [], "jensenShannon": []}
     for a, b in [(0.5, 0.5), (1, 99), (3.5, 1200.25), (1e6, 2e6), (12345.5, 0.75)]:
         cases["logBeta"].append({"a": a, "b": b, "value": float(special.betaln(a, b))})
@@ -72,6 +72,10 @@ def main():
         cases["normalQuantile"].append({"p": p, "value": float(stats.norm.ppf(p))})
     for x, df in [(3.84, 1), (0.5, 3), (25, 4), (150, 10), (1e-4, 2), (7.8, 6)]:
         cases["chiSquaredSurvival"].append({"x": x, "df": df, "value": float(stats.chi2.sf(x, df))})
+    for p, df in [(0.05, 1), (0.0076, 2), (1e-4, 4), (0.5, 10)]:
+        cases["chiSquaredCritical"].append({"p": p, "df": df, "value": float(stats.chi2.isf(p, df))})
+    for x, df, lam in [(2, 2, 10), (30, 2, 10), (0.5, 1, 0.3), (150, 4, 120), (700, 3, 600), (5, 9, 0.01)]:
+        cases["noncentralChiSquared"].append({"x": x, "df": df, "lambda": lam, "value": float(stats.ncx2.cdf(x, df, lam))})
 
     # Rate intervals: tiny samples, zeros, all events, rare events, huge counts.
     for e, n, alpha, bound in [(0, 1, 0.05, 0.01), (0, 10, 0.05, 0.01), (1, 1, 0.05, 0.01), (3, 3, 0.05, 0.01), (0, 100, 0.05, 0.05),

@@ -84,7 +84,7 @@ import YAML
         try await h.waitFor("v2 rolled back", timeout: 120) { await h.status().isFailed("v2") }
         let s = await h.status()
         let failed = try #require(s.failedVersions.first { $0.version == "v2" })
-        #expect(failed.slo == "prediction-mix" && failed.reason.contains("significant"), "\(failed.reason)")
+        #expect(failed.slo == "prediction-mix" && failed.reason.contains("credibly above the bound"), "\(failed.reason)")
         let checks = s.lastAnalysis?.checks ?? []
         #expect(checks.first { $0.slo == "error-rate" }?.outcome != .fail, "the error rate did not fail it: \(checks.map(\.message))")
         #expect((checks.first { $0.slo == "prediction-mix" }?.evidence?.estimate ?? 0) > 0.01)

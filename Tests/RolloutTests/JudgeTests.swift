@@ -137,10 +137,10 @@ import Testing
 
     @Test(arguments: [
         (["churn": 600.0, "stay": 300, "unsure": 100], ["churn": 6000.0, "stay": 3000, "unsure": 1000], SLOCheck.Outcome.pass, "divergence 0.0000"),
-        (["churn": 450.0, "stay": 350, "unsure": 200], ["churn": 6000.0, "stay": 3000, "unsure": 1000], .fail, "significant (chi-squared"),
-        (["churn": 48.0, "stay": 34, "unsure": 18], ["churn": 600.0, "stay": 300, "unsure": 100], .noData, "not yet significant"),
+        (["churn": 450.0, "stay": 350, "unsure": 200], ["churn": 6000.0, "stay": 3000, "unsure": 1000], .fail, "credibly above the bound (chi-squared"),
+        (["churn": 48.0, "stay": 34, "unsure": 18], ["churn": 600.0, "stay": 300, "unsure": 100], .noData, "not yet credibly above or within it"),
         (["churn": 10.0, "stay": 5], ["churn": 6000.0, "stay": 3000, "unsure": 1000], .noData, "not enough data"),
-        (["churn": 900.0, "stay": 100, "new": 200], ["churn": 900.0, "stay": 100], .fail, "significant"),
+        (["churn": 900.0, "stay": 100, "new": 200], ["churn": 900.0, "stay": 100], .fail, "credibly above the bound"),
     ])
     func predictionDrift(_ canary: [String: Double], _ stable: [String: Double], _ outcome: SLOCheck.Outcome, _ message: String) {
         let check = Judge.evaluate(Self.drift, canary: Self.classes(canary), stable: Self.classes(stable), confidence: 0.95, look: 4)

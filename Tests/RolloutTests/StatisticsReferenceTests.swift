@@ -40,6 +40,20 @@ import YAML
         }
     }
 
+    @Test func chiSquaredCriticalValues() {
+        for c in Self.cases("chiSquaredCritical") {
+            let v = SpecialFunctions.chiSquaredCritical(c["p"]!.doubleValue!, degreesOfFreedom: c["df"]!.doubleValue!)
+            #expect(close(v, c["value"]!.doubleValue!, relative: 1e-8), "χ² isf \(c): \(v)")
+        }
+    }
+
+    @Test func noncentralChiSquared() {
+        for c in Self.cases("noncentralChiSquared") {
+            let v = SpecialFunctions.noncentralChiSquaredCDF(c["x"]!.doubleValue!, degreesOfFreedom: c["df"]!.doubleValue!, noncentrality: c["lambda"]!.doubleValue!)
+            #expect(close(v, c["value"]!.doubleValue!, relative: 1e-7, absolute: 1e-12), "ncx2 cdf \(c): \(v)")
+        }
+    }
+
     @Test func rateIntervalsAndDecisions() {
         for c in Self.cases("rateInterval") {
             let (e, n, alpha, rate) = (c["events"]!.doubleValue!, c["trials"]!.doubleValue!, c["alpha"]!.doubleValue!, c["priorRate"]!.doubleValue!)

@@ -1,11 +1,21 @@
 import Foundation
 
 /// Prediction drift: the canary's distribution of predictions (counts by class, or a histogram
-/// of scores by `le`) against the stable version's over the same window. It fails when the
-/// difference is both significant (chi-squared on the 2 × K table, at a level spent over the
-/// looks) and larger than `maxDivergence` (Jensen-Shannon, bits); it passes when the divergence
-/// is within `maxDivergence`; otherwise it holds. A model that answers without errors but
-/// predicts differently is caught before it takes all the traffic.
+/// of scores by `le`) against the stable version's over the same window, held against
+/// `maxDivergence` (Jensen-Shannon, bits). A model that answers without errors but predicts
+/// differently is caught before it takes all the traffic.
+///
+/// For small differences 8 ln 2 · JS ≈ Σ (p − q)² / m, and Pearson's chi-squared statistic on the
+/// 2 × K table is then approximately noncentral χ²_{K−1}(λ) with λ = 8 ln 2 · JS / (1/n₁ + 1/n₂).
+/// So, at the divergence bound, λ₀ = 8 ln 2 · maxDivergence / (1/n₁ + 1/n₂), and:
+/// - it fails when the statistic is too large for any divergence within the bound (upper tail of
+///   χ²(λ₀) below the level) and the measured divergence is above it;
+/// - it passes when the statistic is too small for any divergence at or above the bound (lower
+///   tail of χ²(λ₀) below the level);
+/// - otherwise it holds. Both tests run at a level spent over the looks (`LookSpending`), so each
+///   wrong verdict stays within 1 − confidence however often the canary is looked at. (The plain
+///   divergence estimate is biased upwards on small samples; judging it alone would fail true
+///   small shifts and pass true large ones by chance.)
 enum DriftJudge {
     static func evaluate(_ slo: SLO, canary: [[String: String]: Double], stable: [[String: String]: Double], confidence: Double, look: Int) -> SLOCheck {
         let (c, s) = align(canary, stable)
@@ -26,13 +36,39 @@ enum DriftJudge {
         let level = LookSpending.alpha(1 - confidence, look: look)
         evidence.pValue = test.pValue
         evidence.level = level
-        let described = String(format: "divergence %.4f bits from the stable version's predictions (max %g) over %@ canary and %@ stable predictions", js, maxDivergence, Judge.count(nc), Judge.count(ns))
-        if js > maxDivergence && test.pValue < level {
-            return check(.fail, described + String(format: ", significant (chi-squared %.1f, %d df, p = %.2g < %.2g at look %d)", test.statistic, test.degreesOfFreedom, test.pValue, level, look))
+        let described = String(
+            format: "divergence %.4f bits from the stable version's predictions (max %g) over %@ canary and %@ stable predictions", js, maxDivergence, Judge.count(nc),
+            Judge.count(ns))
+        let verdict = decide(statistic: test.statistic, df: test.degreesOfFreedom, js: js, bound: maxDivergence, nc: nc, ns: ns, level: level)
+        switch verdict {
+        case .above:
+            return check(.fail, described + String(format: ": credibly above the bound (chi-squared %.1f, %d df, p = %.2g; level %.2g at look %d)", test.statistic, test.degreesOfFreedom, test.pValue, level, look))
+        case .below:
+            return check(.pass, described + String(format: ": credibly within the bound (level %.2g at look %d)", level, look))
+        case .undecided:
+            evidence.needed = needed(test, js: js, bound: maxDivergence, nc: nc, ns: ns, level: level)
+            return check(.noData, described + String(format: ": not yet credibly above or within it (chi-squared %.1f, p = %.2g, level %.2g); %@", test.statistic, test.pValue, level, RateJudge.more(evidence.needed, "predictions")))
         }
-        if js <= maxDivergence { return check(.pass, described) }
-        evidence.needed = neededForSignificance(test, level: level, samples: nc)
-        return check(.noData, described + String(format: ": not yet significant (p = %.2g, needs < %.2g); %@", test.pValue, level, RateJudge.more(evidence.needed, "predictions")))
+    }
+
+    static func decide(statistic: Double, df: Int, js: Double, bound: Double, nc: Double, ns: Double, level: Double) -> RateConfidence.Decision {
+        guard df > 0 else { return bound > 0 ? .below : .undecided }
+        let lambda = 8 * log(2) * bound / (1 / nc + 1 / ns)
+        let cdf = SpecialFunctions.noncentralChiSquaredCDF(statistic, degreesOfFreedom: Double(df), noncentrality: lambda)
+        if js > bound, 1 - cdf < level { return .above }
+        if cdf < level { return .below }
+        return .undecided
+    }
+
+    /// More canary predictions a verdict needs if both distributions keep their shapes and their
+    /// shares of traffic (the statistic grows with the sample; nil: none would).
+    static func needed(_ test: ContingencyTest.Result, js: Double, bound: Double, nc: Double, ns: Double, level: Double) -> Double? {
+        var k = 1.25
+        while decide(statistic: test.statistic * k, df: test.degreesOfFreedom, js: js, bound: bound, nc: nc * k, ns: ns * k, level: level) == .undecided {
+            k *= 1.25
+            if k > 1e6 { return nil }
+        }
+        return ((k - 1) * nc).rounded(.up)
     }
 
     /// Counts by category, the union of both sides' labels (a histogram's cumulative buckets
@@ -49,17 +85,5 @@ enum DriftJudge {
         for (l, v) in stable where v.isFinite { s[key(l), default: 0] += max(0, v.rounded()) }
         let keys = Set(c.keys).union(s.keys).sorted()
         return (keys.map { c[$0] ?? 0 }, keys.map { s[$0] ?? 0 })
-    }
-
-    /// With the same proportions, chi-squared grows with the sample: how many more canary
-    /// predictions would make the difference significant at this level.
-    static func neededForSignificance(_ test: ContingencyTest.Result, level: Double, samples: Double) -> Double? {
-        guard test.statistic > 0, test.degreesOfFreedom > 0 else { return nil }
-        var k = 1.0
-        while SpecialFunctions.chiSquaredSurvival(test.statistic * k, degreesOfFreedom: Double(test.degreesOfFreedom)) >= level {
-            k *= 1.25
-            if k > 1e9 { return nil }
-        }
-        return ((k - 1) * samples).rounded(.up)
     }
 }

@@ -73,4 +73,43 @@ public enum SpecialFunctions {
 
     /// P(χ²_df ≥ x).
     public static func chiSquaredSurvival(_ x: Double, degreesOfFreedom df: Double) -> Double { regularizedGammaQ(df / 2, x / 2) }
+
+    /// P(χ'²_df(λ) ≤ x) for the noncentral chi-squared distribution: a Poisson(λ/2) mixture of
+    /// central chi-squared distributions with df + 2j degrees of freedom, summed outwards from
+    /// the largest Poisson weight until the weights are negligible.
+    public static func noncentralChiSquaredCDF(_ x: Double, degreesOfFreedom df: Double, noncentrality lambda: Double) -> Double {
+        if x <= 0 { return 0 }
+        if lambda <= 0 { return 1 - chiSquaredSurvival(x, degreesOfFreedom: df) }
+        let half = lambda / 2
+        let center = Int(half.rounded(.down))
+        func weight(_ j: Int) -> Double { exp(-half + Double(j) * log(half) - lgamma(Double(j) + 1)) }
+        func term(_ j: Int) -> Double { weight(j) * (1 - chiSquaredSurvival(x, degreesOfFreedom: df + 2 * Double(j))) }
+        var total = term(center)
+        var j = center + 1
+        while j < center + 100_000 {
+            let w = weight(j)
+            total += w * (1 - chiSquaredSurvival(x, degreesOfFreedom: df + 2 * Double(j)))
+            if w < 1e-17 { break }
+            j += 1
+        }
+        j = center - 1
+        while j >= 0 {
+            let w = weight(j)
+            total += w * (1 - chiSquaredSurvival(x, degreesOfFreedom: df + 2 * Double(j)))
+            if w < 1e-17 { break }
+            j -= 1
+        }
+        return min(1, max(0, total))
+    }
+
+    /// The x with P(χ²_df ≥ x) = `survival` (bisection on `chiSquaredSurvival`).
+    public static func chiSquaredCritical(_ survival: Double, degreesOfFreedom df: Double) -> Double {
+        var lo = 0.0, hi = max(1, df)
+        while chiSquaredSurvival(hi, degreesOfFreedom: df) > survival { hi *= 2 }
+        for _ in 0..<200 where hi - lo > 1e-12 * hi {
+            let mid = (lo + hi) / 2
+            if chiSquaredSurvival(mid, degreesOfFreedom: df) > survival { lo = mid } else { hi = mid }
+        }
+        return (lo + hi) / 2
+    }
 }
