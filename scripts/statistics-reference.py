@@ -27,7 +27,7 @@ OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "RolloutTests", "Fi
 
 def prior(rate):
     r = min(max(rate, 1e-6), 0.5)
-    return 0.5, 0.5 / r - 0.5
+    return 0.4, 0.4 / r - 0.4
 
 
 def log_mixture(e, n, p, a, b):

@@ -49,6 +49,17 @@ import Testing
         if check.outcome == .noData, !check.message.contains("stays at the bound") { #expect((e?.needed ?? 0) > 0, "says how much more is needed") }
     }
 
+    /// docs/modeldeployment.md's worked example, number for number.
+    @Test func theWorkedExampleInTheDocs() {
+        func judge(_ e: Double, _ n: Double) -> SLOCheck { Judge.evaluate(Self.rate, canary: Self.counts(e, n), stable: nil, confidence: 0.95, look: 1) }
+        #expect(judge(1, 16).message.contains("not enough data: 16 of the 50"))
+        let sixty = judge(1, 60)
+        #expect(sixty.outcome == .noData && sixty.message.contains("1.67% (95% interval 0.01%–10.9%) of 60 requests") && sixty.message.contains("about 240 more requests"), "\(sixty.message)")
+        #expect(judge(1, 139).outcome == .noData && judge(1, 140).outcome == .pass)
+        #expect(judge(0, 77).outcome == .noData && judge(0, 78).outcome == .pass)
+        #expect(judge(13, 52).outcome == .fail, "25% errors fail at the first check past minSamples")
+    }
+
     @Test func theIntervalContainsTheEstimateAndTightensWithData() {
         var widths: [Double] = []
         for n in [100.0, 1000, 10_000, 100_000] {
@@ -60,8 +71,8 @@ import Testing
     }
 
     @Test func higherConfidenceNeedsMoreEvidence() {
-        let at95 = Judge.evaluate(Self.rate, canary: Self.counts(0, 80), stable: nil, confidence: 0.95, look: 1)
-        let at99 = Judge.evaluate(Self.rate, canary: Self.counts(0, 80), stable: nil, confidence: 0.99, look: 1)
+        let at95 = Judge.evaluate(Self.rate, canary: Self.counts(1, 80), stable: nil, confidence: 0.95, look: 1)
+        let at99 = Judge.evaluate(Self.rate, canary: Self.counts(1, 80), stable: nil, confidence: 0.99, look: 1)
         #expect(at95.evidence!.needed! < at99.evidence!.needed!)
     }
 

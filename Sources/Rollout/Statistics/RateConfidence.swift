@@ -33,7 +33,7 @@ public enum RateConfidence {
 
         public static func centered(on rate: Double) -> Prior {
             let r = min(max(rate, 1e-6), 0.5)
-            return Prior(a: 0.5, b: 0.5 / r - 0.5)
+            return Prior(a: 0.4, b: 0.4 / r - 0.4)
         }
     }
 
