@@ -75,6 +75,16 @@ public struct SLO: Sendable, Equatable {
         if case .value(let q) = measure { return q }
         return ""
     }
+
+    /// Every PromQL query the SLO runs, per version.
+    public var queries: [String] {
+        switch measure {
+        case .value(let q): [q]
+        case .rate(let events, let total): [events, total]
+        case .latency(let histogram, _): [histogram]
+        case .distribution(let q): [q]
+        }
+    }
 }
 
 /// The desired state of a ModelDeployment (`sluice.dev/v1alpha1`), with defaults applied.

@@ -30,7 +30,9 @@ import YAML
         for m in models {
             let spec = try ModelDeploymentSpec.parse(m.object).get()
             for slo in spec.slos {
-                queries.append(Analysis.render(slo.query, model: spec.modelName, version: "v2", namespace: m.namespace ?? "default", stableVersion: "v1", interval: spec.analysisInterval))
+                for q in slo.queries {
+                    queries.append(Analysis.render(q, model: spec.modelName, version: "v2", namespace: m.namespace ?? "default", stableVersion: "v1", interval: spec.analysisInterval, window: 300))
+                }
             }
         }
         #expect(queries.count >= 12)
