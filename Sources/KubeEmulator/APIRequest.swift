@@ -13,6 +13,8 @@ struct APIRequest: Sendable {
     var authorization: String?
     var userAgent: String
     var body: [UInt8]
+    /// Who sent it, once authenticated.
+    var user: UserInfo? = nil
 
     static func parseQuery(_ raw: String) -> [String: String] {
         var out: [String: String] = [:]
@@ -125,10 +127,7 @@ enum Route {
         if namespace != nil, !type.namespaced { throw APIError.pathNotFound(rest.joined(separator: "/")) }
         let name = tail.first
         let subresource = tail.dropFirst().first
-        if let subresource, subresource != "status" {
-            throw APIError.pathNotFound("subresource \(subresource)")
-        }
-        if subresource == "status", !type.hasStatus { throw APIError.pathNotFound("\(type.plural)/status") }
+        if let subresource, !type.subresources.contains(subresource) { throw APIError.pathNotFound("\(type.plural)/\(subresource)") }
         return .resource(type: type, namespace: namespace, name: name, subresource: subresource)
     }
 }

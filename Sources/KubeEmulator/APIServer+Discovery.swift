@@ -41,11 +41,15 @@ extension APIServer {
             if !t.shortNames.isEmpty { r["shortNames"] = .array(t.shortNames.map { .string($0) }) }
             if !t.categories.isEmpty { r["categories"] = .array(t.categories.map { .string($0) }) }
             resources.append(r)
-            if t.hasStatus {
-                resources.append([
-                    "name": .string("\(t.plural)/status"), "singularName": "", "namespaced": .bool(t.namespaced), "kind": .string(t.kind),
-                    "verbs": ["get", "patch", "update"],
-                ])
+            for sub in t.subresources {
+                let d = BuiltinResources.subresource(sub, of: t)
+                var entry: Value = [
+                    "name": .string("\(t.plural)/\(sub)"), "singularName": "", "namespaced": .bool(t.namespaced), "kind": .string(d.kind),
+                    "verbs": .array(d.verbs.map { .string($0) }),
+                ]
+                if let g = d.group { entry["group"] = .string(g) }
+                if let v = d.version { entry["version"] = .string(v) }
+                resources.append(entry)
             }
         }
         return ["kind": "APIResourceList", "apiVersion": "v1", "groupVersion": .string(group.isEmpty ? version : "\(group)/\(version)"), "resources": .array(resources)]

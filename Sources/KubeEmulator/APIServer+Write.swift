@@ -209,6 +209,7 @@ extension APIServer {
         case .apply(let config, let force):
             var cleaned = config
             cleaned.setMetadata("resourceVersion", nil)
+            Defaulting.applyConfiguration(type, &cleaned)
             if type.schema != nil { cleaned = try prune(type, cleaned, request, warnings: &warnings) }
             do {
                 let (merged, entries) = try fm.apply(live: old, config: cleaned, manager: manager, apiVersion: type.apiVersion, force: force, now: now)

@@ -56,7 +56,8 @@ final class APIServer: Sendable {
         return nil
     }
 
-    func handle(_ request: APIRequest) async -> APIResponse {
+    func handle(_ incoming: APIRequest) async -> APIResponse {
+        var request = incoming
         let start = Date()
         var record = RequestRecord(
             time: start.timeIntervalSince1970, method: request.method, path: request.path, query: request.rawQuery, verb: "unknown",
@@ -69,6 +70,7 @@ final class APIServer: Sendable {
                 response = .json(status: 200, "ok")
             } else {
                 guard let user = authenticate(request) else { throw APIError.unauthorized }
+                request.user = user
                 if case .resource(let type, let ns, let name, let sub) = route {
                     let access = AccessRequest(
                         verb: record.verb == "apply" ? "patch" : record.verb, group: type.group, resource: type.plural, subresource: sub,
@@ -148,6 +150,10 @@ final class APIServer: Sendable {
     }
 
     func resource(_ type: ResourceType, namespace: String?, name: String?, subresource: String?, _ request: APIRequest) async throws -> APIResponse {
+        if let subresource, subresource != "status", let name {
+            return try self.subresource(type, namespace: namespace, name: name, subresource, request)
+        }
+        if Reviews.kinds.contains(type.kind), request.method == "POST" { return try review(type, namespace: namespace, request) }
         switch (request.method, name) {
         case ("GET", nil):
             if request.flag("watch") { return try watch(type, namespace: namespace, request) }

@@ -30,7 +30,7 @@ public struct EmulatorConfiguration: Sendable {
     /// Namespaces present at start (a real cluster has these).
     public var initialNamespaces: [String] = ["default", "kube-system", "kube-public"]
     /// Server version reported at /version (kubectl picks a matching client from it).
-    public var gitVersion: String = "v1.32.4"
+    public var gitVersion: String = "v1.33.5"
 
     public init() {}
 }

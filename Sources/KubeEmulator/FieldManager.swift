@@ -99,18 +99,9 @@ struct FieldManager {
         case (.array(var l)?, .array(let c)):
             switch lists.kind(at: names) {
             case .map(let keys):
-                for item in c {
-                    let key = ListSchema.keyElement(item, keys: keys)
-                    if let key, let i = l.firstIndex(where: { ListSchema.keyElement($0, keys: keys) == key }) {
-                        l[i] = merge(l[i], item, names: names)
-                    } else {
-                        l.append(item)
-                    }
-                }
-                return .array(l)
+                return .array(Self.mergeOrdered(l, c, key: { ListSchema.keyElement($0, keys: keys) }) { merge($0, $1, names: names) })
             case .set:
-                for item in c where !l.contains(item) { l.append(item) }
-                return .array(l)
+                return .array(Self.mergeOrdered(l, c, key: { ListSchema.valueElement($0) }) { _, item in item })
             case .atomic:
                 return config
             }
@@ -118,6 +109,57 @@ struct FieldManager {
             return config
         }
     }
+
+    /// Merges the items of a keyed (or set) list the way structured-merge-diff orders them: live
+    /// items the config does not mention stay where they are, items in both come in the
+    /// config's order, and new items go where the config puts them among those.
+    static func mergeOrdered(_ live: [Value], _ config: [Value], key: (Value) -> PathElement?, combine: (Value?, Value) -> Value) -> [Value] {
+        let configKeys = config.map(key)
+        let inConfig = Set(configKeys.compactMap { $0.map(Self.describe) })
+        var liveByKey: [String: Value] = [:]
+        for item in live { if let k = key(item).map(Self.describe), liveByKey[k] == nil { liveByKey[k] = item } }
+        let shared = configKeys.compactMap { $0.map(Self.describe) }.filter { liveByKey[$0] != nil }
+        var nextShared = 0
+        var out: [Value] = []
+        var emitted = Set<String>()
+        var i = 0, j = 0
+        while i < live.count || j < config.count {
+            let lk = i < live.count ? key(live[i]).map(Self.describe) : nil
+            if i < live.count, j < config.count, let lk, lk == configKeys[j].map(Self.describe) {
+                out.append(combine(live[i], config[j]))
+                emitted.insert(lk)
+                if nextShared < shared.count, shared[nextShared] == lk { nextShared += 1 }
+                i += 1
+                j += 1
+                continue
+            }
+            if i < live.count {
+                guard let lk, inConfig.contains(lk) else {
+                    out.append(live[i])  // not in the config (or keyless): stays in place
+                    i += 1
+                    continue
+                }
+                if emitted.contains(lk) || (nextShared < shared.count && shared[nextShared] != lk) {
+                    i += 1  // merged already, or its turn comes in the config's order
+                    continue
+                }
+            }
+            if j < config.count {
+                let ck = configKeys[j].map(Self.describe)
+                out.append(combine(ck.flatMap { liveByKey[$0] }, config[j]))
+                if let ck {
+                    emitted.insert(ck)
+                    if nextShared < shared.count, shared[nextShared] == ck { nextShared += 1 }
+                }
+                j += 1
+            } else {
+                i += 1
+            }
+        }
+        return out
+    }
+
+    static func describe(_ e: PathElement) -> String { "\(e)" }
 
     /// Removes a field path from a value. Maps left empty by the removal go too, unless `keep`
     /// says someone owns them.
@@ -204,10 +246,15 @@ struct FieldManager {
 
         // Fields this manager applied before and no longer does: removed, unless owned elsewhere.
         let others = entries.enumerated().filter { $0.offset != mine && $0.element.subresource == subresource }.map(\.element.fields)
+        // Shortest paths first: a list item (or map) nobody else owns goes whole, with what the
+        // server defaulted in it, and its own fields need no removal after it.
         let removed = previous.subtracting(configSet)
-        for path in removed.paths.reversed() {
+        var gone: [[PathElement]] = []
+        for path in removed.paths.sorted(by: { $0.count < $1.count }) {
+            if gone.contains(where: { path.starts(with: $0) }) { continue }
             if others.contains(where: { $0.touches(path[...]) }) || configSet.touches(path[...]) { continue }
             remove(path[...], from: &merged) { p in others.contains { $0.touches(p) } || configSet.touches(p) }
+            gone.append(path)
         }
 
         // Forced conflicts move ownership to this manager.

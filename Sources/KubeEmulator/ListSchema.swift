@@ -14,19 +14,28 @@ struct ListSchema: Sendable {
         if let crdSchema { return crdKind(at: path, schema: crdSchema) }
         guard let last = path.last else { return .atomic }
         let parent = path.dropLast().last
+        // The list types Kubernetes 1.33 declares (`+listType`, `+listMapKey`) for the lists
+        // manifests commonly set; every other list is atomic.
         switch last {
-        case "containers", "initContainers", "ephemeralContainers", "env", "volumes", "imagePullSecrets":
-            return .map(["name"])
+        case "containers", "initContainers", "ephemeralContainers", "env", "volumes", "imagePullSecrets", "resourceClaims", "secrets":
+            return parent == "spec" && last == "secrets" ? .atomic : .map(["name"])
         case "volumeMounts": return .map(["mountPath"])
         case "volumeDevices": return .map(["devicePath"])
         case "ports":
-            if parent == "spec", path.count == 2 { return .map(["port"]) }  // Service
-            if path.contains("containers") || path.contains("initContainers") { return .map(["containerPort"]) }
+            // Service ports are keyed by port and protocol, container ports by containerPort and
+            // protocol; protocol is defaulted (TCP) before the merge (`Defaulting.applyConfiguration`).
+            if parent == "spec", path.count == 2 { return .map(["port", "protocol"]) }
+            if path.contains("containers") || path.contains("initContainers") || path.contains("ephemeralContainers") {
+                return .map(["containerPort", "protocol"])
+            }
             return .atomic
         case "conditions": return .map(["type"])
         case "ownerReferences": return .map(["uid"])
         case "finalizers": return .set
         case "hostAliases": return .map(["ip"])
+        case "topologySpreadConstraints": return .map(["topologyKey", "whenUnsatisfiable"])
+        case "resizePolicy": return .map(["resourceName"])
+        case "readinessGates", "tolerations", "args", "command", "envFrom": return .atomic
         default: return .atomic
         }
     }

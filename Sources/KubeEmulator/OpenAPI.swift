@@ -33,6 +33,7 @@ enum OpenAPI {
         guard !types.isEmpty else { throw APIError.pathNotFound("/openapi/v3/\(path)") }
         var schemas: Value = [
             "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": ["type": "object", "x-kubernetes-preserve-unknown-fields": true],
+            "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta": ["type": "object", "x-kubernetes-preserve-unknown-fields": true],
         ]
         var paths: Value = [:]
         for t in types {
@@ -46,6 +47,17 @@ enum OpenAPI {
             schema["properties"] = .object(properties)
             schema["x-kubernetes-group-version-kind"] = gvk
             schemas[schemaName(t)] = schema
+            // The List kind of every kind, as a real server publishes it (`kubectl apply` of a
+            // ConfigMapList validates against it).
+            schemas[schemaName(t) + "List"] = [
+                "type": "object", "required": ["items"],
+                "properties": [
+                    "apiVersion": ["type": "string"], "kind": ["type": "string"],
+                    "metadata": ["$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"],
+                    "items": ["type": "array", "items": ["$ref": .string("#/components/schemas/\(schemaName(t))")]],
+                ],
+                "x-kubernetes-group-version-kind": [["group": .string(t.group), "kind": .string(t.listKind), "version": .string(t.version)]],
+            ]
             let base = "/\(path)" + (t.namespaced ? "/namespaces/{namespace}/\(t.plural)" : "/\(t.plural)")
             let ref: Value = ["$ref": .string("#/components/schemas/\(schemaName(t))")]
             let params: Value = [
@@ -62,6 +74,6 @@ enum OpenAPI {
             paths[base + "/{name}"] = ["get": op, "put": op, "patch": op, "delete": op]
             paths[base] = ["get": op, "post": op]
         }
-        return ["openapi": "3.0.0", "info": ["title": "Kubernetes", "version": "v1.32.4"], "paths": paths, "components": ["schemas": schemas]]
+        return ["openapi": "3.0.0", "info": ["title": "Kubernetes", "version": "v1.33.5"], "paths": paths, "components": ["schemas": schemas]]
     }
 }

@@ -60,8 +60,9 @@ final class Registry: @unchecked Sendable {
                     singular: names["singular"]?.stringValue ?? kind.lowercased(), namespaced: namespaced,
                     shortNames: names["shortNames"]?.arrayValue?.compactMap(\.stringValue) ?? [],
                     categories: names["categories"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                    hasStatus: version[path: ["subresources", "status"]] != nil, tracksGeneration: true, printerColumns: columns,
-                    schema: version[path: ["schema", "openAPIV3Schema"]]))
+                    hasStatus: version[path: ["subresources", "status"]] != nil,
+                    subresources: ["status", "scale"].filter { version[path: ["subresources", $0]] != nil }, tracksGeneration: true,
+                    printerColumns: columns, schema: version[path: ["schema", "openAPIV3Schema"]]))
         }
         lock.withLock {
             types.removeAll { $0.group == group && $0.plural == plural }

@@ -49,8 +49,15 @@ enum Validation {
                     continue
                 }
             }
-        case ("apps", "Deployment"), ("apps", "ReplicaSet"):
+        case ("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"), ("apps", "DaemonSet"):
             causes += workload(object)
+        case ("batch", "Job"):
+            causes += job(object, at: ["spec"])
+        case ("batch", "CronJob"):
+            if (object[path: ["spec", "schedule"]]?.stringValue ?? "").isEmpty {
+                causes.append(Cause(field: "spec.schedule", message: "Required value", reason: "FieldValueRequired"))
+            }
+            causes += job(object, at: ["spec", "jobTemplate", "spec"])
         case ("", "Service"):
             let serviceType = object[path: ["spec", "type"]]?.stringValue ?? "ClusterIP"
             let ports = object[path: ["spec", "ports"]]?.arrayValue ?? []
@@ -107,6 +114,22 @@ enum Validation {
         }
         if let r = d[path: ["spec", "replicas"]], (r.intValue ?? -1) < 0 {
             causes.append(Cause(field: "spec.replicas", message: "Invalid value: must be greater than or equal to 0"))
+        }
+        return causes
+    }
+
+    /// A Job's pod template: containers with images, and a restart policy pods of a Job may have.
+    static func job(_ j: Value, at path: [String]) -> [Cause] {
+        var causes: [Cause] = []
+        let field = path.joined(separator: ".")
+        let containers = j[path: path + ["template", "spec", "containers"]]?.arrayValue ?? []
+        if containers.isEmpty { causes.append(Cause(field: "\(field).template.spec.containers", message: "Required value", reason: "FieldValueRequired")) }
+        for (i, c) in containers.enumerated() where (c["image"]?.stringValue ?? "").isEmpty {
+            causes.append(Cause(field: "\(field).template.spec.containers[\(i)].image", message: "Required value", reason: "FieldValueRequired"))
+        }
+        let policy = j[path: path + ["template", "spec", "restartPolicy"]]?.stringValue ?? "Always"
+        if !["OnFailure", "Never"].contains(policy) {
+            causes.append(Cause(field: "\(field).template.spec.restartPolicy", message: "Unsupported value: \"\(policy)\": supported values: \"OnFailure\", \"Never\"", reason: "FieldValueNotSupported"))
         }
         return causes
     }
