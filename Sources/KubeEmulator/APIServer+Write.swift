@@ -263,7 +263,7 @@ extension APIServer {
 
         if type.tracksGeneration {
             let previous = old?.metadata("generation")?.intValue ?? 0
-            let changed = old.map { Self.nonMetadata($0) != Self.nonMetadata(object) } ?? true
+            let changed = old.map { !Self.nonMetadata($0).semanticallyEquals(Self.nonMetadata(object)) } ?? true
             object.setMetadata("generation", .int(old == nil ? 1 : (changed ? previous + 1 : previous)))
         }
 
@@ -278,7 +278,7 @@ extension APIServer {
         object.setMetadata("managedFields", FieldManager.encode(sortedEntries(entries)))
         // A write that changes nothing is not a write: a real server keeps the resourceVersion
         // (and sends no watch event), so controllers that re-apply unchanged objects stay quiet.
-        if let old, Self.withoutTimes(object) == Self.withoutTimes(old) { return old }
+        if let old, Self.withoutTimes(object).semanticallyEquals(Self.withoutTimes(old)) { return old }
         return object
     }
 

@@ -105,6 +105,10 @@ struct FieldManager {
             case .atomic:
                 return config
             }
+        case (let l?, _) where l.semanticallyEquals(config):
+            // The same number spelled differently (1000 and 1000.0) or the same map in another
+            // key order: the live value stays, as a server holding typed objects would.
+            return l
         default:
             return config
         }

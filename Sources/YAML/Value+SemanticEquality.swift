@@ -1,8 +1,7 @@
-import YAML
-
 extension Value {
-    /// Equality as JSON consumers see it: key order ignored, and an integer equal to a float of
-    /// the same value (kubectl prints the float 1000.0 as `1000`).
+    /// Equality as JSON consumers (and a Kubernetes API server comparing typed objects) see it:
+    /// key order ignored, and an integer equal to a float of the same value (kubectl prints the
+    /// float 1000.0 as `1000`; Sluice keeps the `1000.0` a manifest wrote).
     public func semanticallyEquals(_ other: Value) -> Bool {
         switch (self, other) {
         case (.object(let a), .object(let b)):
