@@ -15,6 +15,9 @@ struct APIRequest: Sendable {
     var body: [UInt8]
     /// Who sent it, once authenticated.
     var user: UserInfo? = nil
+    /// `kubectl --as` / `--as-group`: whom the sender acts as (if it may impersonate).
+    var impersonateUser: String? = nil
+    var impersonateGroups: [String] = []
 
     static func parseQuery(_ raw: String) -> [String: String] {
         var out: [String: String] = [:]
@@ -42,8 +45,14 @@ struct APIRequest: Sendable {
     /// The request body as a value: JSON, or YAML for apply patches and YAML uploads.
     func bodyValue() throws -> Value {
         guard !body.isEmpty else { throw APIError.badRequest("the request body is empty") }
-        // Typed clients (kubectl create, scale) send protobuf; the emulator speaks JSON and YAML only.
-        if contentType.hasPrefix("application/vnd.kubernetes.protobuf") { throw APIError.unsupportedMediaType(contentType) }
+        // Typed clients (kubectl create, run, expose) send built-in kinds as protobuf.
+        if contentType.hasPrefix("application/vnd.kubernetes.protobuf") {
+            do {
+                return try ProtobufDecoder.decodeBody(body)
+            } catch {
+                throw APIError(code: 415, reason: "UnsupportedMediaType", message: "the protobuf body could not be decoded: \(error)")
+            }
+        }
         let first = body.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
         do {
             if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return try JSON.parse(body) }
@@ -63,6 +72,13 @@ struct APIRequest: Sendable {
     }
 
     var wantsTable: Bool { accept.contains("as=Table") }
+
+    /// The namespace in the URL (`/api/v1/namespaces/NS/...`), if any.
+    var namespace: String? {
+        let s = segments
+        guard let i = s.firstIndex(of: "namespaces"), i + 2 < s.count, s[0] == "api" || s[0] == "apis" else { return nil }
+        return s[i + 1]
+    }
 }
 
 /// Where a request path points.

@@ -10,7 +10,7 @@ extension APIServer {
     }
 
     func fieldManager(_ type: ResourceType, _ subresource: String?) -> FieldManager {
-        FieldManager(lists: ListSchema(crdSchema: type.schema), subresource: subresource)
+        FieldManager(lists: ListSchema(type), subresource: subresource)
     }
 
     // MARK: verbs
@@ -90,7 +90,7 @@ extension APIServer {
                 if type.schema != nil {
                     throw APIError.unsupportedMediaType("strategic merge patch is not supported for custom resources (use --type merge)")
                 }
-                patched = Patch.strategic(old, patchValue, lists: ListSchema(crdSchema: nil))
+                patched = Patch.strategic(old, patchValue, lists: ListSchema(type))
             case "application/json-patch+json": patched = try Patch.json(old, patchValue)
             default: throw APIError.unsupportedMediaType(contentType)
             }
@@ -235,7 +235,13 @@ extension APIServer {
 
         // System metadata is the server's.
         object.setMetadata("name", .string(name))
-        if type.namespaced { object.setMetadata("namespace", old?.metadata("namespace") ?? proposed.metadata("namespace")) } else { object.setMetadata("namespace", nil) }
+        if type.namespaced {
+            // The URL's namespace (a body may leave it out, as kubectl run's does).
+            let fromURL: Value? = request.namespace.map { .string($0) }
+            object.setMetadata("namespace", old?.metadata("namespace") ?? fromURL ?? proposed.metadata("namespace"))
+        } else {
+            object.setMetadata("namespace", nil)
+        }
         object.setMetadata("resourceVersion", nil)
         object.setMetadata("uid", old?.metadata("uid") ?? .string(UUID().uuidString.lowercased()))
         object.setMetadata("creationTimestamp", old?.metadata("creationTimestamp") ?? .string(now))

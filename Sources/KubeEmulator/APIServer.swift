@@ -69,7 +69,8 @@ final class APIServer: Sendable {
             if case .health = route {
                 response = .json(status: 200, "ok")
             } else {
-                guard let user = authenticate(request) else { throw APIError.unauthorized }
+                guard let authenticated = authenticate(request) else { throw APIError.unauthorized }
+                let user = try impersonated(authenticated, request)
                 request.user = user
                 if case .resource(let type, let ns, let name, let sub) = route {
                     let access = AccessRequest(
@@ -103,6 +104,22 @@ final class APIServer: Sendable {
         }
         faults.record(record)
         return response
+    }
+
+    /// The user a request acts as: `Impersonate-User`/`Impersonate-Group`, when the
+    /// authenticated user may impersonate (RBAC verb `impersonate` on users and groups).
+    func impersonated(_ user: UserInfo, _ request: APIRequest) throws -> UserInfo {
+        guard let name = request.impersonateUser, !name.isEmpty else { return user }
+        let allowed = RBACAuthorizer(store: store).allows(user, AccessRequest(verb: "impersonate", group: "", resource: "users", subresource: nil, namespace: nil, name: name))
+        guard allowed else {
+            throw APIError(code: 403, reason: "Forbidden", message: "users \"\(name)\" is forbidden: User \"\(user.name)\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope")
+        }
+        var groups = request.impersonateGroups
+        if name.hasPrefix("system:serviceaccount:") {
+            let parts = name.split(separator: ":")
+            if parts.count == 4 { groups += ["system:serviceaccounts", "system:serviceaccounts:\(parts[2])"] }
+        }
+        return UserInfo(name: name, groups: groups + ["system:authenticated"])
     }
 
     func describe(_ route: Route, _ request: APIRequest, into record: inout RequestRecord) {

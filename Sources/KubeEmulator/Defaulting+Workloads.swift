@@ -35,7 +35,6 @@ extension Defaulting {
         setIfMissing(&j, path + ["completionMode"], "NonIndexed")
         setIfMissing(&j, path + ["suspend"], false)
         setIfMissing(&j, path + ["podReplacementPolicy"], "TerminatingOrFailed")
-        setIfMissing(&j, path + ["manualSelector"], false)
         // As on a real server, a missing restartPolicy becomes Always, which validation then
         // refuses for a Job (OnFailure or Never).
         podTemplate(&j, path + ["template"])

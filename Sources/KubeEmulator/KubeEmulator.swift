@@ -191,7 +191,9 @@ struct EmulatorResponder: HTTPResponder {
             query: APIRequest.parseQuery(request.uri.query ?? ""),
             contentType: headers[.contentType] ?? "application/json", accept: headers[.accept] ?? "",
             authorization: headers[.authorization], userAgent: headers[.userAgent] ?? "",
-            body: Array(buffer: body))
+            body: Array(buffer: body),
+            impersonateUser: HTTPField.Name("Impersonate-User").flatMap { headers[$0] },
+            impersonateGroups: HTTPField.Name("Impersonate-Group").map { headers[values: $0] } ?? [])
         switch await server.handle(api) {
         case .json(let status, let value, let extra):
             let bytes = (try? JSON.bytes(value)) ?? []

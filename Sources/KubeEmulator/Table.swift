@@ -41,46 +41,21 @@ enum Table {
     }
 
     static func columns(_ type: ResourceType) -> [Column] {
+        if let builtin = PrinterColumns.columns(type) {
+            return builtin.map { c in
+                Column(name: c.header, type: PrinterColumns.isInteger(c.cell) ? "integer" : "string", cell: { o, now in PrinterColumns.cell(c.cell, o, now: now) }, priority: c.wide ? 1 : 0)
+            }
+        }
         let name = Column(name: "Name", type: "string") { o, _ in .string(o.metadataString("name") ?? "") }
         let age = Column(name: "Age", type: "string") { o, now in .string(Self.age(o.metadataString("creationTimestamp"), now: now)) }
-        switch (type.group, type.kind) {
-        case ("apps", "Deployment"):
-            return [
-                name,
-                Column(name: "Ready", type: "string") { o, _ in
-                    .string("\(o[path: ["status", "readyReplicas"]]?.intValue ?? 0)/\(o[path: ["spec", "replicas"]]?.intValue ?? 0)")
-                },
-                Column(name: "Up-to-date", type: "integer") { o, _ in .int(o[path: ["status", "updatedReplicas"]]?.intValue ?? 0) },
-                Column(name: "Available", type: "integer") { o, _ in .int(o[path: ["status", "availableReplicas"]]?.intValue ?? 0) },
-                age,
-            ]
-        case ("", "Service"):
-            return [
-                name,
-                Column(name: "Type", type: "string") { o, _ in str(o[path: ["spec", "type"]]) },
-                Column(name: "Cluster-IP", type: "string") { o, _ in str(o[path: ["spec", "clusterIP"]]) },
-                Column(name: "External-IP", type: "string") { _, _ in "<none>" },
-                Column(name: "Port(s)", type: "string") { o, _ in
-                    .string((o[path: ["spec", "ports"]]?.arrayValue ?? []).map { "\($0["port"]?.intValue ?? 0)/\($0["protocol"]?.stringValue ?? "TCP")" }.joined(separator: ","))
-                },
-                age,
-            ]
-        case ("", "ConfigMap"):
-            return [name, Column(name: "Data", type: "integer") { o, _ in .int(Int64((o["data"]?.objectValue?.count ?? 0) + (o["binaryData"]?.objectValue?.count ?? 0))) }, age]
-        case ("", "Secret"):
-            return [name, Column(name: "Type", type: "string") { o, _ in str(o["type"]) }, Column(name: "Data", type: "integer") { o, _ in .int(Int64(o["data"]?.objectValue?.count ?? 0)) }, age]
-        case ("", "Namespace"):
-            return [name, Column(name: "Status", type: "string") { o, _ in str(o[path: ["status", "phase"]]) }, age]
-        default:
-            let extra = type.printerColumns.map { c in
-                Column(name: c.name, type: c.type, cell: { o, now in
-                    let v = JSONPath.evaluate(c.jsonPath, in: o)
-                    if c.type == "date", let s = v?.stringValue { return .string(Self.age(s, now: now)) }
-                    return str(v)
-                }, priority: c.priority)
-            }
-            return [name] + extra + (type.printerColumns.contains { $0.name == "Age" } ? [] : [age])
+        let extra = type.printerColumns.map { c in
+            Column(name: c.name, type: c.type, cell: { o, now in
+                let v = JSONPath.evaluate(c.jsonPath, in: o)
+                if c.type == "date", let s = v?.stringValue { return .string(Self.age(s, now: now)) }
+                return str(v)
+            }, priority: c.priority)
         }
+        return [name] + extra + (type.printerColumns.contains { $0.name == "Age" } ? [] : [age])
     }
 
     /// kubectl's short durations: 45s, 3m12s, 5h, 2d3h.

@@ -178,8 +178,8 @@ struct RolloutStep {
             i.retryAt = now.addingTimeInterval(RolloutMachine.retryBackoff(spec, retries: i.retries))
             s.inconclusive = i
         }
-        let next = i.retryAt.map { "tried again from \($0.formatted(.iso8601)) once its SLO queries answer" } ?? "run `sluice retry \(spec.name)` to try it again, or commit another version"
-        s.message = "canary \(i.version) inconclusive (\(i.reason)); traffic stays on \(stable.version); \(next)"
+        let next = i.retryAt.map { "it is tried again from \($0.formatted(.iso8601)) once its SLO queries answer" } ?? "run `sluice retry \(spec.name)` to try it again, or commit another version"
+        s.message = "canary \(i.version) inconclusive (\(i.reason)); traffic stays on \(stable.version); it is not marked failed, and \(next)"
         return decision(i.retryAt.map { max(0.5, $0.timeIntervalSince(now)) })
     }
 
