@@ -73,6 +73,8 @@ let package = Package(
             swiftSettings: strict),
         .target(name: "Sync", dependencies: ["YAML", "Git", "Manifests", "Kube", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "Rollout", dependencies: ["YAML"], swiftSettings: strict),
+        // A generated manifest set shaped like the large public ones, for tests and benchmarks.
+        .target(name: "ManifestCorpus", swiftSettings: strict),
         .target(name: "PrometheusQuery", dependencies: ["HTTP", "Rollout", "YAML"], swiftSettings: strict),
         .target(name: "LocalPrometheus", dependencies: ["ChildProcess", "HTTP", "YAML"], swiftSettings: strict),
         .target(
@@ -116,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "YAML", "Git", "Manifests", "Sync", "ChildProcess", "Kube", "KubeEmulator", "Controller", "HTTP", "Rollout",
+                "YAML", "Git", "Manifests", "Sync", "ChildProcess", "Kube", "KubeEmulator", "Controller", "HTTP", "Rollout", "ManifestCorpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -129,7 +131,7 @@ let package = Package(
             ], path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "Manifests", "Controller", "HTTP", "Rollout", "Sync", "LocalPrometheus", "TrafficSimulator"], exclude: ["Golden"], swiftSettings: testSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "Manifests", "Controller", "HTTP", "Rollout", "Sync", "LocalPrometheus", "TrafficSimulator", "ManifestCorpus"], exclude: ["Golden"], swiftSettings: testSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "HTTP", "YAML", "Manifests", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Kube", "YAML", "TestSupport"], swiftSettings: testSettings),

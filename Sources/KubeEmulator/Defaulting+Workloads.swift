@@ -113,6 +113,36 @@ extension Defaulting {
             mapArray(&config, ["spec", "ports"]) { setIfMissing(&$0, ["protocol"], "TCP") }
         }
         config = containerPortProtocols(config)
+        if let schema = type.schema { structuralKeyDefaults(&config, schema: schema) }
+    }
+
+    /// The key fields of a custom resource's map-lists take their schema defaults in the applied
+    /// configuration, as the built-ins' protocols do: otherwise `endpoints: [{port: 8080}]`
+    /// re-applied beside a live `{port: 8080, protocol: TCP}` would add a second entry.
+    static func structuralKeyDefaults(_ value: inout Value, schema: Value) {
+        switch value {
+        case .object(var o):
+            for (name, child) in o {
+                let childSchema = schema[path: ["properties", name]] ?? schema["additionalProperties"]
+                guard let childSchema, childSchema.objectValue != nil else { continue }
+                var c = child
+                structuralKeyDefaults(&c, schema: childSchema)
+                o[name] = c
+            }
+            value = .object(o)
+        case .array(var items):
+            guard let itemSchema = schema["items"] else { return }
+            let keys = schema["x-kubernetes-list-type"]?.stringValue == "map" ? schema["x-kubernetes-list-map-keys"]?.arrayValue ?? [] : []
+            for i in items.indices {
+                for key in keys.compactMap(\.stringValue) where items[i][key] == nil {
+                    if let d = itemSchema[path: ["properties", key, "default"]] { items[i][key] = d }
+                }
+                structuralKeyDefaults(&items[i], schema: itemSchema)
+            }
+            value = .array(items)
+        default:
+            break
+        }
     }
 
     /// Every container port (in pods, pod templates, job templates) with its protocol.

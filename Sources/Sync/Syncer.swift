@@ -280,9 +280,11 @@ public final class Syncer: Sendable {
                 failed = true
                 break
             }
-            for crd in items where crd.ref.kind == "CustomResourceDefinition" {
-                if let problem = await waitEstablished(crd.ref) {
-                    result.failures.append((crd.ref, problem))
+            // Every new CRD of the wave at once: the wait is the slowest one's, not their sum.
+            let crds = items.filter { $0.ref.kind == "CustomResourceDefinition" }.map(\.ref)
+            for (ref, problem) in await boundedMap(crds, limit: max(1, crds.count), { ($0, await self.waitEstablished($0)) }) {
+                if let problem {
+                    result.failures.append((ref, problem))
                     failed = true
                 }
             }
@@ -347,20 +349,38 @@ public final class Syncer: Sendable {
         return result
     }
 
+    /// Waits for a CRD to be Established, reacting to a watch on it (polling only when the
+    /// watch cannot be opened), then refreshes discovery so its kinds can be applied.
     func waitEstablished(_ ref: ObjectReference) async -> String? {
         let deadline = Date().addingTimeInterval(options.crdTimeout)
         while Date() < deadline {
             if let crd = try? await client.getIfExists(ref), Health.of(crd).0 == .healthy {
-                // Its kinds are served now: refresh discovery so their objects can be applied.
-                let group = crd[path: ["spec", "group"]]?.stringValue ?? ""
-                for v in crd[path: ["spec", "versions"]]?.arrayValue ?? [] {
-                    if let name = v["name"]?.stringValue { try? await client.discovery.refresh("\(group)/\(name)") }
-                }
+                await refreshDiscovery(for: crd)
                 return nil
             }
-            try? await Task.sleep(for: .milliseconds(100))
+            let remaining = Int(deadline.timeIntervalSinceNow.rounded(.up))
+            let watch = WatchOptions(fieldSelector: "metadata.name=\(ref.name)", allowBookmarks: false, timeoutSeconds: max(1, remaining))
+            if let events = try? await client.watch(apiVersion: ref.apiVersion, kind: ref.kind, namespace: nil, options: watch) {
+                do {
+                    for try await event in events where event.kind != .deleted && Health.of(event.object).0 == .healthy {
+                        await refreshDiscovery(for: event.object)
+                        return nil
+                    }
+                } catch {
+                    // The watch broke: look again (and watch again) while there is time.
+                }
+            } else {
+                try? await Task.sleep(for: .milliseconds(100))
+            }
         }
         return "not Established after \(Int(options.crdTimeout)) s"
+    }
+
+    func refreshDiscovery(for crd: Value) async {
+        let group = crd[path: ["spec", "group"]]?.stringValue ?? ""
+        for v in crd[path: ["spec", "versions"]]?.arrayValue ?? [] {
+            if let name = v["name"]?.stringValue { try? await client.discovery.refresh("\(group)/\(name)") }
+        }
     }
 
     /// The worst health among workload objects (others are healthy once applied).

@@ -6,16 +6,38 @@ public enum UnifiedDiff {
         case added(String)
     }
 
-    /// The shortest edit script turning `a` into `b`.
+    /// The shortest edit script turning `a` into `b`. The common head and tail are taken off
+    /// first and a one-sided middle needs no search, so creating or deleting a CRD of 20,000
+    /// lines costs one pass, not the O(D·(N+M)) of the search.
     public static func edits(_ a: [String], _ b: [String]) -> [Edit] {
+        var head = 0
+        while head < a.count, head < b.count, a[head] == b[head] { head += 1 }
+        var tail = 0
+        while tail < a.count - head, tail < b.count - head, a[a.count - 1 - tail] == b[b.count - 1 - tail] { tail += 1 }
+        let midA = a[head..<(a.count - tail)], midB = b[head..<(b.count - tail)]
+        var out = a[..<head].map(Edit.same)
+        if midA.isEmpty {
+            out += midB.map(Edit.added)
+        } else if midB.isEmpty {
+            out += midA.map(Edit.removed)
+        } else {
+            out += search(Array(midA), Array(midB))
+        }
+        out += a[(a.count - tail)...].map(Edit.same)
+        return out
+    }
+
+    /// Myers' search, keeping per step only the diagonals it reached (D² ints in all).
+    static func search(_ a: [String], _ b: [String]) -> [Edit] {
         let n = a.count, m = b.count
         let max = n + m
-        if max == 0 { return [] }
         var v = [Int](repeating: 0, count: 2 * max + 2)
-        var trace: [[Int]] = []
         let offset = max + 1
+        // Step d reads diagonals -d-1...d of the step before: a copy of just those (a slice
+        // would share v's buffer and copy all of it at the next write).
+        var trace: [[Int]] = []
         outer: for d in 0...max {
-            trace.append(v)
+            trace.append(Array(v[(offset - d - 1)...(offset + d)]))
             for k in stride(from: -d, through: d, by: 2) {
                 var x: Int
                 if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) {
@@ -36,15 +58,16 @@ public enum UnifiedDiff {
         var edits: [Edit] = []
         var x = n, y = m
         for d in stride(from: trace.count - 1, through: 0, by: -1) {
-            let v = trace[d]
+            let step = trace[d]
+            let v = { (k: Int) in step[k + d + 1] }  // diagonal k of step d-1
             let k = x - y
             let prevK: Int
-            if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) {
+            if k == -d || (k != d && v(k - 1) < v(k + 1)) {
                 prevK = k + 1
             } else {
                 prevK = k - 1
             }
-            let prevX = d == 0 ? 0 : v[offset + prevK]
+            let prevX = d == 0 ? 0 : v(prevK)
             let prevY = prevX - prevK
             while x > prevX, y > prevY {
                 edits.append(.same(a[x - 1]))

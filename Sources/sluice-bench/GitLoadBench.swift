@@ -29,7 +29,7 @@ struct GitLoadBench: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: work + "/manifests", withIntermediateDirectories: true)
         try git(["init", "-q", "-b", "main"], in: work)
         for f in 0..<(objects / perFile) {
-            let text = (0..<perFile).map { Corpus.object(f * perFile + $0) }.joined(separator: "---\n")
+            let text = (0..<perFile).map { SampleManifests.object(f * perFile + $0) }.joined(separator: "---\n")
             let dir = "\(work)/manifests/team-\(f % 20)"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try text.write(toFile: "\(dir)/app-\(f).yaml", atomically: false, encoding: .utf8)

@@ -42,7 +42,7 @@ enum Measure {
 }
 
 /// Realistic manifests: Deployments, Services and ConfigMaps as teams write them.
-enum Corpus {
+enum SampleManifests {
     static func object(_ i: Int) -> String {
         switch i % 3 {
         case 0:

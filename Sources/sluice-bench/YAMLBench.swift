@@ -14,7 +14,7 @@ struct YAMLBench: ParsableCommand {
     var runs = 5
 
     func run() throws {
-        let text = Corpus.stream(objects: objects)
+        let text = SampleManifests.stream(objects: objects)
         let bytes = Array(text.utf8)
         let mb = Double(bytes.count) / 1_048_576
         var events = 0
