@@ -24,7 +24,7 @@ enum Defaulting {
         case ("", "Service"): service(&object, allocateClusterIP)
         case ("", "Namespace"): namespace(&object)
         case ("", "Secret"): secret(&object)
-        case ("", "Pod"): podSpec(&object, ["spec"])
+        case ("", "Pod"): pod(&object)
         case ("gateway.networking.k8s.io", "HTTPRoute"): httpRoute(&object)
         case ("apiextensions.k8s.io", "CustomResourceDefinition"): setIfMissing(&object, ["spec", "conversion"], ["strategy": "None"])
         default:
@@ -53,6 +53,32 @@ enum Defaulting {
         setIfMissing(&d, ["spec", "revisionHistoryLimit"], 10)
         setIfMissing(&d, ["spec", "progressDeadlineSeconds"], 600)
         podTemplate(&d, ["spec", "template"])
+    }
+
+    /// A pod as a real server creates it: Pending (no scheduler or kubelet moves it on here)
+    /// with its QoS class.
+    static func pod(_ p: inout Value) {
+        podSpec(&p, ["spec"])
+        setIfMissing(&p, ["status", "phase"], "Pending")
+        setIfMissing(&p, ["status", "qosClass"], .string(qosClass(p[path: ["spec"]] ?? [:])))
+    }
+
+    /// Guaranteed when every container limits CPU and memory and requests what it limits,
+    /// BestEffort when none requests or limits anything, Burstable otherwise.
+    static func qosClass(_ spec: Value) -> String {
+        let containers = (spec["containers"]?.arrayValue ?? []) + (spec["initContainers"]?.arrayValue ?? [])
+        var any = false
+        var guaranteed = !containers.isEmpty
+        for c in containers {
+            let limits = c[path: ["resources", "limits"]]?.objectValue ?? [:]
+            let requests = c[path: ["resources", "requests"]]?.objectValue ?? [:]
+            if !limits.isEmpty || !requests.isEmpty { any = true }
+            for r in ["cpu", "memory"] {
+                guard let limit = limits[r] else { guaranteed = false; continue }
+                if let request = requests[r], request != limit { guaranteed = false }
+            }
+        }
+        return guaranteed ? "Guaranteed" : any ? "Burstable" : "BestEffort"
     }
 
     static func podTemplate(_ o: inout Value, _ path: [String]) {

@@ -40,8 +40,11 @@ import YAML
         let home: String
 
         @discardableResult
-        func callAsFunction(_ args: String...) async throws -> ProcessResult {
-            try await run("kubectl", ["--kubeconfig", kubeconfig] + args, environment: ["HOME": home, "KUBECACHEDIR": "\(home)/cache"], timeout: 60)
+        func callAsFunction(_ args: String...) async throws -> ProcessResult { try await run(args) }
+
+        @discardableResult
+        func run(_ args: [String]) async throws -> ProcessResult {
+            try await TestSupport.run("kubectl", ["--kubeconfig", kubeconfig] + args, environment: ["HOME": home, "KUBECACHEDIR": "\(home)/cache"], timeout: 60)
         }
     }
 

@@ -38,10 +38,12 @@ import YAML
         ]
     }
 
-    static func widget(_ items: Value, finalizers: Value? = nil) -> Value {
+    static func widget(_ items: Value, finalizers: Value? = nil, ports: Value? = nil) -> Value {
         var metadata: Value = ["name": "w", "namespace": "default"]
         if let finalizers { metadata["finalizers"] = finalizers }
-        return ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": metadata, "spec": ["items": items, "tags": ["a"]]]
+        var spec: Value = ["items": items, "tags": ["a"]]
+        if let ports { spec["ports"] = ports }
+        return ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": metadata, "spec": spec]
     }
 
     static let ports = ["spec", "ports"]
@@ -66,6 +68,7 @@ import YAML
         Case(name: "an atomic list applied by a second manager replaces the first's", first: deploymentWith(["name": "c", "image": "i"], tolerations: [["key": "a", "operator": "Exists"]]), second: deploymentWith(["name": "c", "image": "i"], tolerations: [["key": "b", "operator": "Exists"]]), secondManager: "b", path: tolerations, fields: ["key"], expected: [["key": "b"]]),
         // Custom resources: the CRD schema's x-kubernetes-list-type.
         Case(name: "CRD map-list merges by its keys", first: widget([["id": "x", "n": 1], ["id": "y", "n": 2]]), second: widget([["id": "y", "n": 3]]), secondManager: "b", path: ["spec", "items"], fields: ["id", "n"], expected: [["id": "x", "n": 1], ["id": "y", "n": 3]]),
+        Case(name: "CRD map-list key defaulted by the schema: a re-apply adds no entry", first: widget([], ports: [["port": 80, "path": "/a"]]), second: widget([], ports: [["port": 80, "path": "/b"]]), path: ["spec", "ports"], fields: ["port", "protocol", "path"], expected: [["port": 80, "protocol": "TCP", "path": "/b"]]),
         Case(name: "CRD set-list merges by value", first: widget([], finalizers: ["a/one"]), second: widget([], finalizers: ["b/two"]), secondManager: "b", path: ["metadata", "finalizers"], fields: [], expected: ["a/one", "b/two"]),
     ]
 
@@ -87,6 +90,13 @@ import YAML
                                         "items": ["type": "object", "properties": ["id": ["type": "string"], "n": ["type": "integer"]]],
                                     ],
                                     "tags": ["type": "array", "x-kubernetes-list-type": "set", "items": ["type": "string"]],
+                                    "ports": [
+                                        "type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["port", "protocol"],
+                                        "items": [
+                                            "type": "object", "required": ["port"],
+                                            "properties": ["port": ["type": "integer"], "protocol": ["type": "string", "default": "TCP"], "path": ["type": "string"]],
+                                        ],
+                                    ],
                                 ],
                             ]
                         ],
