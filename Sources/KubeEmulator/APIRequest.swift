@@ -39,7 +39,8 @@ struct APIRequest: Sendable {
 
     func flag(_ name: String) -> Bool {
         guard let v = query[name] else { return false }
-        return v == "" || v == "true" || v == "1"
+        // What Go's strconv.ParseBool takes as true (the Python client sends `watch=True`).
+        return ["", "1", "t", "T", "true", "TRUE", "True"].contains(v)
     }
 
     /// The request body as a value: JSON, or YAML for apply patches and YAML uploads.

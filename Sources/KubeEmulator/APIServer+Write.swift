@@ -281,7 +281,8 @@ extension APIServer {
         } else {
             entries = fm.update(old: old, new: object, manager: manager, apiVersion: type.apiVersion, now: now)
         }
-        object.setMetadata("managedFields", FieldManager.encode(sortedEntries(entries)))
+        // No entries at all is no managedFields key, not an empty list, as on a real server.
+        object.setMetadata("managedFields", entries.isEmpty ? nil : FieldManager.encode(sortedEntries(entries)))
         // A write that changes nothing is not a write: a real server keeps the resourceVersion
         // (and sends no watch event), so controllers that re-apply unchanged objects stay quiet.
         if let old, Self.withoutTimes(object).semanticallyEquals(Self.withoutTimes(old)) { return old }
