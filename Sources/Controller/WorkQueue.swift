@@ -9,7 +9,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     private var processing = Set<Key>()
     private var dirty = Set<Key>()
     private var failures: [Key: Int] = [:]
-    private var timers: [Key: Task<Void, Never>] = [:]
+    private var timers: [Key: (task: Task<Void, Never>, due: ContinuousClock.Instant)] = [:]
     private var waiters: [CheckedContinuation<Key?, Never>] = []
     private var shutDown = false
     public let baseDelay: Double
@@ -38,16 +38,21 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         }
     }
 
-    /// Adds the key after a delay; an earlier pending delay for the same key is kept if sooner.
+    /// Adds the key after a delay. A pending delay for the same key that ends sooner is kept
+    /// (as controller-runtime's delaying queue does): a later request never postpones a check
+    /// that was already due earlier.
     public func add(_ key: Key, after seconds: Double) {
         guard !shutDown else { return }
         if seconds <= 0 { return add(key) }
-        timers[key]?.cancel()
-        timers[key] = Task { [weak self] in
-            try? await Task.sleep(for: .seconds(seconds))
+        let due = ContinuousClock.now + .seconds(seconds)
+        if let pending = timers[key], pending.due <= due { return }
+        timers[key]?.task.cancel()
+        let task = Task { [weak self] in
+            try? await Task.sleep(until: due, clock: .continuous)
             guard !Task.isCancelled else { return }
             await self?.fire(key)
         }
+        timers[key] = (task, due)
     }
 
     private func fire(_ key: Key) {
@@ -64,8 +69,6 @@ public actor WorkQueue<Key: Hashable & Sendable> {
 
     /// The key succeeded: its backoff starts over.
     public func forget(_ key: Key) { failures[key] = nil }
-
-    public func failureCount(_ key: Key) -> Int { failures[key, default: 0] }
 
     /// The next key to process, or nil once shut down.
     public func next() async -> Key? {
@@ -86,7 +89,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
 
     public func shutdown() {
         shutDown = true
-        for t in timers.values { t.cancel() }
+        for t in timers.values { t.task.cancel() }
         timers.removeAll()
         for w in waiters { w.resume(returning: nil) }
         waiters.removeAll()

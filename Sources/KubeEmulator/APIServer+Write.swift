@@ -58,10 +58,9 @@ extension APIServer {
         let patchValue = try request.bodyValue()
         var warnings: [String] = []
         if contentType == "application/apply-patch+yaml" || contentType == "application/apply-patch+json" {
-            guard let manager = request.query["fieldManager"], !manager.isEmpty else {
+            guard request.query["fieldManager"]?.isEmpty == false else {
                 throw APIError.badRequest("PATCH, application/apply-patch+yaml requests must have a fieldManager query parameter")
             }
-            _ = manager
             try checkKind(patchValue, type)
             if let bodyName = patchValue.metadataString("name"), bodyName != name {
                 throw APIError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")

@@ -108,10 +108,9 @@ public final class Syncer: Sendable {
                 marked.set(.string(m.source.file), at: ["metadata", "annotations", Ownership.sourcePathAnnotation])
             }
             do {
-                let (resource, ns) = try await client.locate(apiVersion: m.apiVersion, kind: m.kind, namespace: m.namespace)
+                let (_, ns) = try await client.locate(apiVersion: m.apiVersion, kind: m.kind, namespace: m.namespace)
                 var object = marked
                 if let ns { object.set(.string(ns), at: ["metadata", "namespace"]) } else { object.set(nil, at: ["metadata", "namespace"]) }
-                _ = resource
                 out.append(Resolved(manifest: m, ref: ObjectReference(apiVersion: m.apiVersion, kind: m.kind, namespace: ns, name: m.name), object: object))
             } catch let e as KubeError where e.reason == .unknownKind {
                 let group = m.reference.group
@@ -392,20 +391,6 @@ public final class Syncer: Sendable {
         }
         guard let worst = results.max(by: { $0.1 < $1.1 }), worst.1 != .healthy else { return (.healthy, nil) }
         return (worst.1, "\(worst.0): \(worst.2)")
-    }
-
-    /// The stored status with health re-assessed now (for `sluice status` and the controller).
-    public func refreshStatus() async throws -> Inventory? {
-        guard var inventory = try await loadInventory(), var status = inventory.status else { return try await loadInventory() }
-        guard status.sync != .failed || status.health != .degraded else { return inventory }
-        let (health, message) = await assessHealth(inventory.objects)
-        if health != status.health || message != status.message {
-            status.health = health
-            status.message = message
-            inventory.status = status
-            try await saveInventory(inventory)
-        }
-        return inventory
     }
 
     static func now() -> String { Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false)) }
