@@ -1,4 +1,5 @@
 public import Foundation
+import Sync
 import Rollout
 import YAML
 
@@ -175,7 +176,7 @@ public struct RunConfiguration: Sendable, Equatable {
                     guard FileManager.default.isReadableFile(atPath: p) else { throw Problem(description: "\(at): \(k): cannot read \(p)") }
                     return p
                 }
-                let name = s["name"]?.stringValue ?? defaultName(repo: repo, path: s["path"]?.stringValue ?? "")
+                let name = s["name"]?.stringValue.map(SourceName.sanitize) ?? SourceName.derive(repo: repo, path: s["path"]?.stringValue ?? "")
                 sources.append(
                     Source(
                         name: name, repo: repo, ref: s["ref"]?.stringValue, path: s["path"]?.stringValue ?? "", interval: interval,
@@ -188,7 +189,7 @@ public struct RunConfiguration: Sendable, Equatable {
             let path = string("path") ?? ""
             sources.append(
                 Source(
-                    name: string("source-name") ?? defaultName(repo: repo, path: path), repo: repo, ref: string("ref"), path: path,
+                    name: string("source-name").map(SourceName.sanitize) ?? SourceName.derive(repo: repo, path: path), repo: repo, ref: string("ref"), path: path,
                     interval: defaultInterval, prune: try bool("prune", true), tokenFile: try existing("git-token-file"), tokenEnv: string("git-token-env"),
                     username: string("git-username"), passwordFile: try existing("git-password-file"), sshKey: try existing("ssh-key"),
                     sshKnownHosts: try existing("ssh-known-hosts"), caFile: try existing("git-ca-file")))
@@ -238,13 +239,5 @@ public struct RunConfiguration: Sendable, Equatable {
 
     static func isDNSLabel(_ s: String) -> Bool {
         !s.isEmpty && s.count <= 63 && s.allSatisfy { ($0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "-" } && s.first != "-" && s.last != "-"
-    }
-
-    static func defaultName(repo: String, path: String) -> String {
-        let base = repo.split(separator: "/").last.map(String.init) ?? "repo"
-        let name = base.hasSuffix(".git") ? String(base.dropLast(4)) : base
-        let full = (path.isEmpty ? name : "\(name)-\(path)").lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
-        let cleaned = String(full).split(separator: "-").joined(separator: "-")
-        return cleaned.isEmpty ? "default" : String(cleaned.prefix(50))
     }
 }

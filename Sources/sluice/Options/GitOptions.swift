@@ -43,12 +43,7 @@ struct GitOptions: ParsableArguments {
     }
 
     /// A name for the source when none is given: the repository's name and the path.
-    var defaultSourceName: String {
-        let base = (repo ?? ".").split(separator: "/").last.map { String($0) } ?? "repo"
-        let name = base.hasSuffix(".git") ? String(base.dropLast(4)) : base
-        let full = path.isEmpty ? name : "\(name)-\(path)"
-        return SourceName.sanitize(full)
-    }
+    var defaultSourceName: String { SourceName.derive(repo: repo ?? ".", path: path) }
 
     /// Local paths become absolute so the cache key does not depend on the working directory.
     static func normalizedURL(_ repo: String) -> String {

@@ -37,14 +37,3 @@ struct KubeOptions: ParsableArguments {
         return KubeClient(config: config, maxConnections: max(4, concurrency))
     }
 }
-
-enum SourceName {
-    /// Lowercase letters, digits and '-', at most 50 characters: fits object names and labels.
-    static func sanitize(_ s: String) -> String {
-        let mapped = s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
-        var out = String(mapped)
-        while out.contains("--") { out = out.replacingOccurrences(of: "--", with: "-") }
-        out = out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
-        return String(out.prefix(50)).trimmingCharacters(in: CharacterSet(charactersIn: "-")).isEmpty ? "default" : String(out.prefix(50)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
-    }
-}
