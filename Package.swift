@@ -131,14 +131,22 @@ let package = Package(
             ], path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "Manifests", "Controller", "HTTP", "Rollout", "Sync", "LocalPrometheus", "TrafficSimulator", "ManifestCorpus"], exclude: ["Golden"], swiftSettings: testSettings),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "TestSupport", "YAML", "Kube", "KubeEmulator", "Manifests", "Controller", "HTTP", "Rollout", "Sync", "LocalPrometheus", "TrafficSimulator",
+                "ManifestCorpus",
+            ], exclude: ["Golden"], swiftSettings: testSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "HTTP", "YAML", "Manifests", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Kube", "YAML", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Controller", "Manifests", "YAML", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "YAML", "TestSupport"], exclude: ["Golden", "Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "ChartTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator"], exclude: ["Fixtures"], swiftSettings: testSettings),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Kube", "KubeEmulator", "Manifests", "Sync", "YAML", "TestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: testSettings),
+        .testTarget(
+            name: "ControllerTests",
+            dependencies: ["Controller", "Kube", "KubeEmulator", "Manifests", "Sync", "YAML", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),
     ]
 )

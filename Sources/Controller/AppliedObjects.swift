@@ -1,7 +1,7 @@
 import Kube
 import Manifests
-import Synchronization
 import Sync
+import Synchronization
 import YAML
 
 /// What the last sync applied, per managed object: a fingerprint (to tell drift from the echo of

@@ -30,15 +30,24 @@ func withDeadline<T: Sendable>(seconds: Double, _ work: Task<T, Never>) async ->
 /// Hands a continuation the first value offered; later offers are dropped. An offer made
 /// before the continuation arrives (cancellation can come first) is kept for it.
 private final class FirstOutcome<T: Sendable>: Sendable {
-    private enum State { case waiting, continuation(CheckedContinuation<T, Never>), value(T), done }
+    private enum State {
+        case waiting
+        case continuation(CheckedContinuation<T, Never>)
+        case value(T)
+        case done
+    }
     private let state = Mutex<State>(.waiting)
 
     /// False when a value was already offered: the continuation has been resumed with it.
     func wait(_ continuation: CheckedContinuation<T, Never>) -> Bool {
         let early: T? = state.withLock { s in
             switch s {
-            case .waiting: s = .continuation(continuation); return nil
-            case .value(let v): s = .done; return v
+            case .waiting:
+                s = .continuation(continuation)
+                return nil
+            case .value(let v):
+                s = .done
+                return v
             case .continuation, .done: preconditionFailure("one continuation only")
             }
         }
@@ -50,8 +59,12 @@ private final class FirstOutcome<T: Sendable>: Sendable {
     func resume(_ value: T) {
         let continuation: CheckedContinuation<T, Never>? = state.withLock { s in
             switch s {
-            case .waiting: s = .value(value); return nil
-            case .continuation(let c): s = .done; return c
+            case .waiting:
+                s = .value(value)
+                return nil
+            case .continuation(let c):
+                s = .done
+                return c
             case .value, .done: return nil
             }
         }

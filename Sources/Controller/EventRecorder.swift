@@ -14,7 +14,10 @@ public struct EventRecorder: Sendable {
         self.component = component
     }
 
-    public enum Kind: String, Sendable { case normal = "Normal", warning = "Warning" }
+    public enum Kind: String, Sendable {
+        case normal = "Normal"
+        case warning = "Warning"
+    }
 
     public func record(_ object: ObjectReference, uid: String?, kind: Kind, reason: String, message: String) async throws {
         let now = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
@@ -26,7 +29,8 @@ public struct EventRecorder: Sendable {
             "apiVersion": "v1", "kind": "Event",
             "metadata": ["name": .string("\(object.name).\(suffix)"), "namespace": .string(ns), "labels": ["app.kubernetes.io/managed-by": "sluice"]],
             "involvedObject": involved, "reason": .string(reason), "message": .string(String(message.prefix(1024))), "type": .string(kind.rawValue),
-            "source": ["component": .string(component)], "reportingComponent": .string(component), "reportingInstance": .string(ProcessInfo.processInfo.hostName),
+            "source": ["component": .string(component)], "reportingComponent": .string(component),
+            "reportingInstance": .string(ProcessInfo.processInfo.hostName),
             "firstTimestamp": .string(now), "lastTimestamp": .string(now), "count": 1,
         ]
         _ = try await client.create(event, fieldManager: component)

@@ -35,9 +35,13 @@ public struct GitSourceReverter: GitReverter {
             Sluice rolled back canary \(request.failedVersion): \(request.reason).
             This commit restores the stable version so git matches the cluster.
             """
-        guard let commit = try await git.commitEdit(path: path, message: message, edit: { text in
-            try ModelVersionEdit.apply(text, name: name, file: path, to: target)
-        }) else {
+        guard
+            let commit = try await git.commitEdit(
+                path: path, message: message,
+                edit: { text in
+                    try ModelVersionEdit.apply(text, name: name, file: path, to: target)
+                })
+        else {
             throw Failure(description: "\(path) already names \(target.version)")
         }
         return commit.hex

@@ -20,7 +20,9 @@ public actor LeaderElector {
         public var renewDeadline: Double
         public var retryPeriod: Double
 
-        public init(namespace: String, name: String = "sluice-leader", identity: String, leaseDuration: Double = 15, renewDeadline: Double = 10, retryPeriod: Double = 2) {
+        public init(
+            namespace: String, name: String = "sluice-leader", identity: String, leaseDuration: Double = 15, renewDeadline: Double = 10, retryPeriod: Double = 2
+        ) {
             self.namespace = namespace
             self.name = name
             self.identity = identity

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-internal import CMalloc
+    internal import CMalloc
 #endif
 
 /// glibc malloc settings for a long-running controller.
@@ -11,7 +11,7 @@ public enum MemoryTuning {
     /// allocations are not contended enough for arena locks to matter.
     public static func configure() {
         #if canImport(Glibc)
-        _ = mallopt(M_ARENA_MAX, 1)
+            _ = mallopt(M_ARENA_MAX, 1)
         #endif
     }
 
@@ -19,7 +19,7 @@ public enum MemoryTuning {
     /// plan (otherwise RSS stays at the peak of the largest sync).
     public static func trim() {
         #if canImport(Glibc)
-        _ = malloc_trim(0)
+            _ = malloc_trim(0)
         #endif
     }
 

@@ -15,4 +15,3 @@ extension ObjectReference.Key {
         return k
     }
 }
-

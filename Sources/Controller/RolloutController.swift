@@ -81,7 +81,8 @@ public actor RolloutController {
         // Reconciles read ModelDeployments fresh; the caches keep only what they are asked for.
         models = scopes.map { Informer(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespace: $0, transform: InformerTransform.metadataOnly) }
         deployments = scopes.map {
-            Informer(client: client, apiVersion: "apps/v1", kind: "Deployment", namespace: $0, labelSelector: Renderer.modelLabel, transform: Self.workloadFields)
+            Informer(
+                client: client, apiVersion: "apps/v1", kind: "Deployment", namespace: $0, labelSelector: Renderer.modelLabel, transform: Self.workloadFields)
         }
     }
 
@@ -222,7 +223,9 @@ public actor RolloutController {
         let recovery = RolloutRecovery.recover(stored, from: record, now: now)
         let previous = recovery.status
         if !recovery.restored.isEmpty {
-            let message = (recovery.rebuilt ? "status rebuilt from the Deployments it owns: " : "restored from its Deployments: ") + recovery.restored.joined(separator: ", ")
+            let message =
+                (recovery.rebuilt ? "status rebuilt from the Deployments it owns: " : "restored from its Deployments: ")
+                + recovery.restored.joined(separator: ", ")
             log.warning("\(message)")
             try? await events.record(ref, uid: uid, kind: .warning, reason: recovery.rebuilt ? "StatusRebuilt" : "FailureRestored", message: message)
         }
@@ -265,7 +268,11 @@ public actor RolloutController {
             } catch {
                 log.warning("cannot record event", metadata: ["error": "\(error)"])
             }
-            if e.kind == .warning { log.warning("\(e.message)", metadata: ["reason": "\(e.reason)"]) } else { log.info("\(e.message)", metadata: ["reason": "\(e.reason)"]) }
+            if e.kind == .warning {
+                log.warning("\(e.message)", metadata: ["reason": "\(e.reason)"])
+            } else {
+                log.info("\(e.message)", metadata: ["reason": "\(e.reason)"])
+            }
         }
         if let i = decision.status.inconclusive, i.holding, previous.inconclusive?.holding != true || previous.inconclusive?.time != i.time {
             observer?.inconclusive(namespace: ns, name: name, version: i.version)
@@ -277,7 +284,8 @@ public actor RolloutController {
                 do {
                     let commit = try await reverter.revert(object: object, request: revert)
                     log.info("reverted the model version in git", metadata: ["commit": "\(commit)"])
-                    try? await events.record(ref, uid: uid, kind: .normal, reason: "RevertCommitted", message: "git commit \(commit.prefix(7)) restores \(revert.stable.version)")
+                    try? await events.record(
+                        ref, uid: uid, kind: .normal, reason: "RevertCommitted", message: "git commit \(commit.prefix(7)) restores \(revert.stable.version)")
                 } catch {
                     log.error("cannot commit the revert to git", metadata: ["error": "\(error)"])
                     try? await events.record(ref, uid: uid, kind: .warning, reason: "RevertFailed", message: "\(error)")
@@ -378,7 +386,9 @@ public actor RolloutController {
     /// the time since the canary started, and judges it.
     func analyze(_ spec: ModelDeploymentSpec, _ status: RolloutStatus, now: Date) async -> [SLOCheck] {
         guard let slos else {
-            return spec.slos.map { SLOCheck(slo: $0.name, outcome: .error, value: nil, stableValue: nil, threshold: nil, message: "no Prometheus configured (--prometheus-url)") }
+            return spec.slos.map {
+                SLOCheck(slo: $0.name, outcome: .error, value: nil, stableValue: nil, threshold: nil, message: "no Prometheus configured (--prometheus-url)")
+            }
         }
         let window = now.timeIntervalSince(status.canaryStartedAt ?? now)
         let stable = status.stable?.version
@@ -399,9 +409,12 @@ public actor RolloutController {
         return slo.relativeToStable != nil
     }
 
-    static func measure(_ slo: SLO, _ spec: ModelDeploymentSpec, version: String, stable: String?, window: Double, from source: any MetricsSource) async -> SLOMeasurement {
+    static func measure(_ slo: SLO, _ spec: ModelDeploymentSpec, version: String, stable: String?, window: Double, from source: any MetricsSource) async
+        -> SLOMeasurement
+    {
         func render(_ q: String) -> String {
-            Analysis.render(q, model: spec.modelName, version: version, namespace: spec.namespace, stableVersion: stable, interval: spec.analysisInterval, window: window)
+            Analysis.render(
+                q, model: spec.modelName, version: version, namespace: spec.namespace, stableVersion: stable, interval: spec.analysisInterval, window: window)
         }
         switch slo.measure {
         case .value(let q): return .value(await source.query(render(q)))

@@ -1,6 +1,6 @@
 public import Foundation
-import Sync
 import Rollout
+import Sync
 import YAML
 
 /// The controller's settings, from (highest precedence first) command-line flags, `SLUICE_*`
@@ -60,7 +60,9 @@ public struct RunConfiguration: Sendable, Equatable {
 
     /// Where a value came from, for messages.
     enum Origin: Equatable {
-        case flag, env(String), file(String)
+        case flag
+        case env(String)
+        case file(String)
         func name(_ key: String) -> String {
             switch self {
             case .flag: "--\(key)"
@@ -90,7 +92,9 @@ public struct RunConfiguration: Sendable, Equatable {
     ///   - flags: values given on the command line, by flag name (only those given).
     ///   - environment: the process environment.
     ///   - file: the path of a YAML configuration file, if any.
-    public static func resolve(flags: [String: String], environment: [String: String], file: String?, home: String = NSHomeDirectory()) throws -> RunConfiguration {
+    public static func resolve(flags: [String: String], environment: [String: String], file: String?, home: String = NSHomeDirectory()) throws
+        -> RunConfiguration
+    {
         var values: [String: (String, Origin)] = [:]
         var fileSources: [Value] = []
         let filePath = file ?? environment["SLUICE_CONFIG"]
@@ -138,7 +142,9 @@ public struct RunConfiguration: Sendable, Equatable {
         }
         func int(_ key: String, _ def: Int, range: ClosedRange<Int>) throws -> Int {
             guard let text = string(key) else { return def }
-            guard let i = Int(text), range.contains(i) else { throw Problem(description: "\(where_(key)): '\(text)' must be a whole number within \(range.lowerBound)...\(range.upperBound)") }
+            guard let i = Int(text), range.contains(i) else {
+                throw Problem(description: "\(where_(key)): '\(text)' must be a whole number within \(range.lowerBound)...\(range.upperBound)")
+            }
             return i
         }
         func bool(_ key: String, _ def: Bool) throws -> Bool {
@@ -168,7 +174,9 @@ public struct RunConfiguration: Sendable, Equatable {
                 guard let repo = s["repo"]?.stringValue else { throw Problem(description: "\(at): repo is required") }
                 var interval = defaultInterval
                 if let text = s["interval"]?.stringValue {
-                    guard let d = DurationText.parse(text), d >= 1 else { throw Problem(description: "\(at): interval '\(text)' is not a duration of at least 1s") }
+                    guard let d = DurationText.parse(text), d >= 1 else {
+                        throw Problem(description: "\(at): interval '\(text)' is not a duration of at least 1s")
+                    }
                     interval = d
                 }
                 func path(_ k: String) throws -> String? {
@@ -184,12 +192,15 @@ public struct RunConfiguration: Sendable, Equatable {
                         username: s["gitUsername"]?.stringValue, passwordFile: try path("gitPasswordFile"), sshKey: try path("sshKey"),
                         sshKnownHosts: try path("sshKnownHosts"), caFile: try path("gitCaFile")))
             }
-            if string("repo") != nil { throw Problem(description: "\(where_("repo")): give either one source (--repo) or a sources list in the file, not both") }
+            if string("repo") != nil {
+                throw Problem(description: "\(where_("repo")): give either one source (--repo) or a sources list in the file, not both")
+            }
         } else if let repo = string("repo") {
             let path = string("path") ?? ""
             sources.append(
                 Source(
-                    name: string("source-name").map(SourceName.sanitize) ?? SourceName.derive(repo: repo, path: path), repo: repo, ref: string("ref"), path: path,
+                    name: string("source-name").map(SourceName.sanitize) ?? SourceName.derive(repo: repo, path: path), repo: repo, ref: string("ref"),
+                    path: path,
                     interval: defaultInterval, prune: try bool("prune", true), tokenFile: try existing("git-token-file"), tokenEnv: string("git-token-env"),
                     username: string("git-username"), passwordFile: try existing("git-password-file"), sshKey: try existing("ssh-key"),
                     sshKnownHosts: try existing("ssh-known-hosts"), caFile: try existing("git-ca-file")))
@@ -226,7 +237,8 @@ public struct RunConfiguration: Sendable, Equatable {
         let qpsText = string("qps") ?? "50"
         guard let qps = Double(qpsText), qps >= 0 else { throw Problem(description: "\(where_("qps")): '\(qpsText)' must be a number ≥ 0") }
         return RunConfiguration(
-            sources: sources, prometheusURL: string("prometheus-url"), prometheusTokenFile: try existing("prometheus-token-file"), listenHost: String(listen[..<colon]),
+            sources: sources, prometheusURL: string("prometheus-url"), prometheusTokenFile: try existing("prometheus-token-file"),
+            listenHost: String(listen[..<colon]),
             listenPort: port, logLevel: level, logFormat: format, watchNamespaces: try namespaceList("watch-namespace"),
             inventoryNamespace: inventoryNamespace, webhookSecretFile: try existing("webhook-secret-file"),
             leaderElection: LeaderElection(

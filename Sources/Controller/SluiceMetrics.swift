@@ -36,11 +36,15 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
     public init() {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
-        let reconcileBuckets: [Duration] = [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250), .seconds(1), .seconds(2.5), .seconds(10), .seconds(30)]
+        let reconcileBuckets: [Duration] = [
+            .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250), .seconds(1), .seconds(2.5), .seconds(10), .seconds(30),
+        ]
         factory.durationHistogramBuckets = [
             "sluice_reconcile_duration_seconds": reconcileBuckets,
             "sluice_git_fetch_duration_seconds": reconcileBuckets,
-            "sluice_api_request_duration_seconds": [.milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)],
+            "sluice_api_request_duration_seconds": [
+                .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10),
+            ],
         ]
         self.factory = factory
     }
@@ -50,7 +54,8 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
     // MARK: controllers
 
     public func reconciled(controller: String, seconds: Double, failed: Bool) {
-        Counter(label: "sluice_reconcile_total", dimensions: [("controller", controller), ("result", failed ? "error" : "success")], factory: factory).increment()
+        Counter(label: "sluice_reconcile_total", dimensions: [("controller", controller), ("result", failed ? "error" : "success")], factory: factory)
+            .increment()
         if failed { Counter(label: "sluice_reconcile_errors_total", dimensions: [("controller", controller)], factory: factory).increment() }
         Timer(label: "sluice_reconcile_duration_seconds", dimensions: [("controller", controller)], factory: factory).recordNanoseconds(Int64(seconds * 1e9))
     }
@@ -75,10 +80,12 @@ public final class SluiceMetrics: RolloutObserver, Sendable {
 
     public func sourceStatus(source: String, status: SourceStatus) {
         for state in [SourceStatus.SyncState.synced, .outOfSync, .failed, .unknown] {
-            Gauge(label: "sluice_sync_status", dimensions: [("source", source), ("status", state.rawValue)], factory: factory).record(status.sync == state ? 1 : 0)
+            Gauge(label: "sluice_sync_status", dimensions: [("source", source), ("status", state.rawValue)], factory: factory).record(
+                status.sync == state ? 1 : 0)
         }
         for health in [Health.healthy, .progressing, .degraded, .missing] {
-            Gauge(label: "sluice_sync_health", dimensions: [("source", source), ("health", health.rawValue)], factory: factory).record(status.health == health ? 1 : 0)
+            Gauge(label: "sluice_sync_health", dimensions: [("source", source), ("health", health.rawValue)], factory: factory).record(
+                status.health == health ? 1 : 0)
         }
         Gauge(label: "sluice_sync_objects", dimensions: [("source", source)], factory: factory).record(status.objects)
     }

@@ -131,8 +131,13 @@ public actor SourceController {
             applied.replaceManifests(loaded.manifests)
             applied.remember(plan)
             logger.info(
-                "synced", metadata: meta.merging(["applied": "\(result.applied.count)", "pruned": "\(result.pruned.count)", "seconds": "\(Date().timeIntervalSince(started))"]) { $1 })
-            await watchKinds(Set(plan.items.filter { $0.desired != nil }.map { "\($0.ref.apiVersion)|\($0.ref.kind)|\($0.ref.namespace == nil ? "cluster" : "namespaced")" }))
+                "synced",
+                metadata: meta.merging([
+                    "applied": "\(result.applied.count)", "pruned": "\(result.pruned.count)", "seconds": "\(Date().timeIntervalSince(started))",
+                ]) { $1 })
+            await watchKinds(
+                Set(plan.items.filter { $0.desired != nil }.map { "\($0.ref.apiVersion)|\($0.ref.kind)|\($0.ref.namespace == nil ? "cluster" : "namespaced")" })
+            )
             await recordEvents(result, commit: commit)
         } else {
             failed = true
@@ -146,12 +151,14 @@ public actor SourceController {
     private func recordEvents(_ result: SyncResult, commit: CommitInfo) async {
         guard let events else { return }
         let inventory = ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: syncer.options.inventoryNamespace, name: Inventory.configMapName(name))
-        let (kind, reason, message): (EventRecorder.Kind, String, String) = result.status.sync == .synced
+        let (kind, reason, message): (EventRecorder.Kind, String, String) =
+            result.status.sync == .synced
             ? (.normal, "Synced", "synced \(commit.id.short) \"\(commit.summary)\": \(result.applied.count) applied, \(result.pruned.count) pruned")
             : (.warning, "SyncFailed", result.status.message ?? result.status.errors.first ?? "sync failed")
         try? await events.record(inventory, uid: nil, kind: kind, reason: reason, message: message)
         for ref in result.pruned {
-            try? await events.record(ref, uid: nil, kind: .normal, reason: "Pruned", message: "pruned by source \(name): no longer in git at \(commit.id.short)")
+            try? await events.record(
+                ref, uid: nil, kind: .normal, reason: "Pruned", message: "pruned by source \(name): no longer in git at \(commit.id.short)")
         }
     }
 
@@ -179,7 +186,12 @@ public actor SourceController {
         }
         let result = await syncer.apply(plan, commit: commit)
         applied.remember(plan)
-        logger.info("drift healed", metadata: ["source": "\(name)", "objects": "\(plan.items.filter { $0.action != .unchanged }.map { "\($0.ref)" }.joined(separator: ", "))", "sync": "\(result.status.sync.rawValue)"])
+        logger.info(
+            "drift healed",
+            metadata: [
+                "source": "\(name)", "objects": "\(plan.items.filter { $0.action != .unchanged }.map { "\($0.ref)" }.joined(separator: ", "))",
+                "sync": "\(result.status.sync.rawValue)",
+            ])
     }
 
     private func record(failure: String) async {
@@ -247,7 +259,9 @@ final class PendingTriggers: @unchecked Sendable {
     func add(_ t: SyncTrigger) {
         lock.withLock {
             switch t {
-            case .start, .webhook: full = true; force = true
+            case .start, .webhook:
+                full = true
+                force = true
             case .poll: full = true
             case .drift(let keys): drifted.formUnion(keys)
             }
@@ -257,7 +271,11 @@ final class PendingTriggers: @unchecked Sendable {
 
     func take() -> (full: Bool, force: Bool, drifted: Set<ObjectReference.Key>) {
         lock.withLock {
-            defer { full = false; force = false; drifted = [] }
+            defer {
+                full = false
+                force = false
+                drifted = []
+            }
             return (full, force, drifted)
         }
     }

@@ -1,5 +1,4 @@
 internal import CGit2
-
 import Foundation
 
 /// State libgit2's C callbacks need during one network operation. C function pointers cannot
@@ -40,12 +39,14 @@ final class CallbackContext {
     private func acquire(_ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>, usernameFromURL: String?, allowed: UInt32) -> Int32 {
         credentialAttempts += 1
         guard let credentials = options.credentials else {
-            failure = GitError(call: "authenticate", code: .authentication, message: "\(Redaction.scrubURLCredentials(url)) asks for credentials and none are configured")
+            failure = GitError(
+                call: "authenticate", code: .authentication, message: "\(Redaction.scrubURLCredentials(url)) asks for credentials and none are configured")
             return GIT_EAUTH.rawValue
         }
         // libgit2 asks again after a rejected credential; a second ask means the first was wrong.
         if credentialAttempts > 2 {
-            failure = GitError(call: "authenticate", code: .authentication, message: "\(Redaction.scrubURLCredentials(url)) rejected the configured \(credentials)")
+            failure = GitError(
+                call: "authenticate", code: .authentication, message: "\(Redaction.scrubURLCredentials(url)) rejected the configured \(credentials)")
             return GIT_EAUTH.rawValue
         }
         switch credentials {
@@ -82,7 +83,8 @@ final class CallbackContext {
             // HTTPS: libgit2 has verified the chain against the system CAs plus any added with
             // `addTrustedCertificates`; keep its verdict.
             if !valid {
-                failure = GitError(call: "TLS", code: .certificate, message: "the TLS certificate of \(host) is not trusted (add its CA with the source's caFile)")
+                failure = GitError(
+                    call: "TLS", code: .certificate, message: "the TLS certificate of \(host) is not trusted (add its CA with the source's caFile)")
             }
             return valid ? 0 : GIT_ECERTIFICATE.rawValue
         }
@@ -103,7 +105,9 @@ final class CallbackContext {
         case .unknownHost:
             failure = GitError(call: "SSH host key", code: .certificate, message: "\(host) is not in \(file); add its key (ssh-keyscan) to trust it")
         case .mismatch:
-            failure = GitError(call: "SSH host key", code: .certificate, message: "the host key of \(host) does not match \(file): refusing to connect (possible man-in-the-middle)")
+            failure = GitError(
+                call: "SSH host key", code: .certificate,
+                message: "the host key of \(host) does not match \(file): refusing to connect (possible man-in-the-middle)")
         }
         return GIT_ECERTIFICATE.rawValue
     }

@@ -1,5 +1,4 @@
 internal import CGit2
-
 import Foundation
 
 /// libgit2 needs one process-wide initialisation before any call. A `static let` runs exactly
@@ -27,7 +26,9 @@ public struct GitFeatures: Sendable, CustomStringConvertible {
     public static var current: GitFeatures {
         Library.ensure()
         let f = UInt32(git_libgit2_features())
-        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        var major: Int32 = 0
+        var minor: Int32 = 0
+        var patch: Int32 = 0
         git_libgit2_version(&major, &minor, &patch)
         return GitFeatures(
             threads: f & GIT_FEATURE_THREADS.rawValue != 0, https: f & GIT_FEATURE_HTTPS.rawValue != 0,

@@ -1,5 +1,4 @@
 internal import CGit2
-
 import Foundation
 
 extension Mirror {
@@ -88,7 +87,9 @@ extension Mirror {
                 let context = Unmanaged<CallbackContext>.fromOpaque(payload).takeUnretainedValue()
                 context.failure = GitError(
                     call: "push", code: .other(-1),
-                    message: "\(refname.map { String(cString: $0) } ?? "ref") rejected by the remote: \(String(cString: status)) (the branch moved; fetch and retry)")
+                    message:
+                        "\(refname.map { String(cString: $0) } ?? "ref") rejected by the remote: \(String(cString: status)) (the branch moved; fetch and retry)"
+                )
                 return 0
             }
             try withStrArray([refspec]) { specs in

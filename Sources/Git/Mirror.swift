@@ -1,5 +1,4 @@
 internal import CGit2
-
 import Foundation
 
 /// What one fetch moved.

@@ -1,5 +1,4 @@
 internal import CGit2
-
 import Foundation
 
 /// Owns a `git_repository *` and frees it when released. Not thread-safe (libgit2 objects must
@@ -136,7 +135,9 @@ public final class Repository {
 extension Repository {
     /// Creates a bare repository whose `branch` holds `files` in one commit (the demo's git
     /// remote, made without a `git` binary).
-    public static func createBare(path: String, branch: String = "main", files: [String: String], message: String, author: (name: String, email: String)) throws -> ObjectID {
+    public static func createBare(path: String, branch: String = "main", files: [String: String], message: String, author: (name: String, email: String)) throws
+        -> ObjectID
+    {
         let repo = try initBare(path: path)
         let r = repo.pointer
         // An empty tree to build on.

@@ -1,5 +1,4 @@
 internal import CCurl
-
 import Foundation
 
 /// One curl multi handle driven by one dedicated thread.

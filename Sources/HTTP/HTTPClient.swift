@@ -24,7 +24,9 @@ public final class HTTPClient: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
                 let transfer = Transfer(request: request, delivery: .whole(continuation))
-                if box.set(transfer) { loop.submit(transfer) } else {
+                if box.set(transfer) {
+                    loop.submit(transfer)
+                } else {
                     continuation.resume(throwing: HTTPError(kind: .cancelled, message: "cancelled", url: request.url))
                 }
             }
@@ -45,7 +47,9 @@ public final class HTTPClient: Sendable {
         let (status, headers) = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (head: CheckedContinuation<(Int, [String: String]), any Error>) in
                 let transfer = Transfer(request: request, delivery: .stream(head: head, body: bodyContinuation))
-                if box.set(transfer) { loop.submit(transfer) } else {
+                if box.set(transfer) {
+                    loop.submit(transfer)
+                } else {
                     head.resume(throwing: HTTPError(kind: .cancelled, message: "cancelled", url: request.url))
                 }
             }

@@ -57,7 +57,10 @@ final class Transfer: @unchecked Sendable {
         }
         if trimmed.isEmpty {
             // A 1xx interim response is followed by the real one.
-            if status >= 200 { headComplete = true; deliverHead() }
+            if status >= 200 {
+                headComplete = true
+                deliverHead()
+            }
             return
         }
         guard let colon = trimmed.firstIndex(of: ":") else { return }
@@ -71,7 +74,10 @@ final class Transfer: @unchecked Sendable {
         case .whole:
             body.append(contentsOf: chunk)
         case .stream(_, let continuation):
-            if !headComplete { headComplete = true; deliverHead() }
+            if !headComplete {
+                headComplete = true
+                deliverHead()
+            }
             // Error responses to a watch are small JSON Status bodies: keep them whole.
             if status >= 300 { body.append(contentsOf: chunk) } else { continuation.yield(Array(chunk)) }
         }
@@ -88,7 +94,9 @@ final class Transfer: @unchecked Sendable {
         finished = true
         switch delivery {
         case .whole(let c):
-            if let error { c.resume(throwing: error) } else {
+            if let error {
+                c.resume(throwing: error)
+            } else {
                 c.resume(returning: HTTPResponse(status: status, headers: headers, body: body, httpVersion: httpVersion))
             }
         case .stream(let head, let stream):

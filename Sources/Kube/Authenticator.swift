@@ -72,13 +72,16 @@ actor Authenticator {
         }
         guard result.status == 0, !result.timedOut else {
             let detail = result.stderrText.split(separator: "\n").prefix(3).joined(separator: "; ")
-            throw KubeError(reason: .credentials, message: "exec credential plugin \(e.command) failed (exit \(result.status))\(detail.isEmpty ? "" : ": \(detail)")")
+            throw KubeError(
+                reason: .credentials, message: "exec credential plugin \(e.command) failed (exit \(result.status))\(detail.isEmpty ? "" : ": \(detail)")")
         }
         guard let credential = try? JSON.parse(result.stdout), credential["kind"] == "ExecCredential" else {
             throw KubeError(reason: .credentials, message: "exec credential plugin \(e.command) did not print an ExecCredential")
         }
         guard let token = credential[path: ["status", "token"]]?.stringValue, !token.isEmpty else {
-            throw KubeError(reason: .credentials, message: "exec credential plugin \(e.command) returned no token (client-certificate credentials from plugins are not supported)")
+            throw KubeError(
+                reason: .credentials,
+                message: "exec credential plugin \(e.command) returned no token (client-certificate credentials from plugins are not supported)")
         }
         let expires = credential[path: ["status", "expirationTimestamp"]]?.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
         return (token, expires)

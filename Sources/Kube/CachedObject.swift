@@ -14,7 +14,8 @@ struct CachedObject: Sendable {
 
     init(_ object: Value) {
         resourceVersion = object[path: ["metadata", "resourceVersion"]]?.stringValue
-        let identityOnly = object.objectValue?.keys.elementsEqual(["metadata"]) == true
+        let identityOnly =
+            object.objectValue?.keys.elementsEqual(["metadata"]) == true
             && object["metadata"]?.objectValue?.keys.allSatisfy { ["name", "namespace", "resourceVersion"].contains($0) } == true
         // The encoder only fails on values JSON cannot hold, which never come from the API.
         json = identityOnly ? [] : (try? JSON.bytes(object)) ?? []

@@ -16,7 +16,9 @@ public struct ClusterConfig: Sendable {
     /// safe to, is retried).
     public var requestTimeout: Double = 60
 
-    public init(server: String, tls: TLSOptions = .init(), auth: Auth = .none, namespace: String = "default", qps: Double = 50, burst: Int = 100, origin: String = "") {
+    public init(
+        server: String, tls: TLSOptions = .init(), auth: Auth = .none, namespace: String = "default", qps: Double = 50, burst: Int = 100, origin: String = ""
+    ) {
         self.server = server.hasSuffix("/") ? String(server.dropLast()) : server
         self.tls = tls
         self.auth = auth
@@ -55,7 +57,9 @@ public struct ClusterConfig: Sendable {
         /// Directory relative commands resolve against (the kubeconfig's).
         public var directory: String?
 
-        public init(command: String, args: [String] = [], env: [String: String] = [:], apiVersion: String = "client.authentication.k8s.io/v1", directory: String? = nil) {
+        public init(
+            command: String, args: [String] = [], env: [String: String] = [:], apiVersion: String = "client.authentication.k8s.io/v1", directory: String? = nil
+        ) {
             self.command = command
             self.args = args
             self.env = env

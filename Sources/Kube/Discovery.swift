@@ -57,7 +57,8 @@ public actor Discovery {
     }
 
     func unknown(_ apiVersion: String, _ kind: String) -> KubeError {
-        KubeError(reason: .unknownKind, code: 404, message: "the server does not serve kind \(kind) in \(apiVersion) (is its CustomResourceDefinition installed?)")
+        KubeError(
+            reason: .unknownKind, code: 404, message: "the server does not serve kind \(kind) in \(apiVersion) (is its CustomResourceDefinition installed?)")
     }
 
     public func refresh(_ apiVersion: String) async throws {
@@ -70,7 +71,8 @@ public actor Discovery {
             byGroupVersion[apiVersion] = []
             return
         }
-        let (group, version) = apiVersion.contains("/")
+        let (group, version) =
+            apiVersion.contains("/")
             ? (String(apiVersion.prefix { $0 != "/" }), String(apiVersion.drop { $0 != "/" }.dropFirst()))
             : ("", apiVersion)
         var resources: [APIResource] = []

@@ -40,7 +40,9 @@ public struct ObjectList: Sendable {
 }
 
 public enum PropagationPolicy: String, Sendable {
-    case foreground = "Foreground", background = "Background", orphan = "Orphan"
+    case foreground = "Foreground"
+    case background = "Background"
+    case orphan = "Orphan"
 }
 
 /// A generic Kubernetes client: any kind, addressed by apiVersion and kind, over libcurl.
@@ -54,7 +56,9 @@ public final class KubeClient: Sendable {
         userAgent: String = "sluice/0.2", logger: Logger = Logger(label: "sluice.kube")
     ) {
         self.config = config
-        let http = HTTPClient(tls: config.tls, maxConnectionsPerHost: maxConnections, userAgent: userAgent, verbose: ProcessInfo.processInfo.environment["SLUICE_CURL_VERBOSE"] != nil)
+        let http = HTTPClient(
+            tls: config.tls, maxConnectionsPerHost: maxConnections, userAgent: userAgent,
+            verbose: ProcessInfo.processInfo.environment["SLUICE_CURL_VERBOSE"] != nil)
         transport = Transport(
             config: config, http: http, auth: Authenticator(config.auth), limiter: RateLimiter(qps: config.qps, burst: config.burst),
             retry: retry, observer: observer, logger: logger)
@@ -99,7 +103,8 @@ public final class KubeClient: Sendable {
     public func get(_ ref: ObjectReference, subresource: String? = nil) async throws -> Value {
         let (r, ns) = try await locate(apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace)
         let op = describe("GET", r, ns, ref.name)
-        let resp = try await transport.send(verb: "get", method: "GET", path: r.path(namespace: ns, name: ref.name, subresource: subresource), idempotent: true, operation: op)
+        let resp = try await transport.send(
+            verb: "get", method: "GET", path: r.path(namespace: ns, name: ref.name, subresource: subresource), idempotent: true, operation: op)
         return try resp.json(op)
     }
 
@@ -181,7 +186,9 @@ public final class KubeClient: Sendable {
     }
 
     /// RFC 7386 JSON merge patch.
-    public func mergePatch(_ ref: ObjectReference, _ patch: Value, subresource: String? = nil, dryRun: Bool = false, fieldManager: String? = nil) async throws -> Value {
+    public func mergePatch(_ ref: ObjectReference, _ patch: Value, subresource: String? = nil, dryRun: Bool = false, fieldManager: String? = nil) async throws
+        -> Value
+    {
         let (r, ns) = try await locate(apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace)
         let op = describe("PATCH", r, ns, ref.name)
         let resp = try await transport.send(
@@ -198,7 +205,9 @@ public final class KubeClient: Sendable {
 
     /// Deletes an object. Returns false when it was already gone.
     @discardableResult
-    public func delete(_ ref: ObjectReference, propagation: PropagationPolicy? = .background, dryRun: Bool = false, preconditionUID: String? = nil) async throws -> Bool {
+    public func delete(_ ref: ObjectReference, propagation: PropagationPolicy? = .background, dryRun: Bool = false, preconditionUID: String? = nil) async throws
+        -> Bool
+    {
         let (r, ns) = try await locate(apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace)
         var options: Value = ["kind": "DeleteOptions", "apiVersion": "v1"]
         if let propagation { options["propagationPolicy"] = .string(propagation.rawValue) }

@@ -79,12 +79,18 @@ public enum KubeConfigLoader {
             if merged.currentContext == nil, let c = value["current-context"]?.stringValue, !c.isEmpty { merged.currentContext = c }
         }
         let where_ = "kubeconfig \(read.joined(separator: ":"))"
-        guard !read.isEmpty else { throw KubeError(reason: .credentials, message: "no kubeconfig found (looked at \(files.joined(separator: ", "))); give --kubeconfig") }
+        guard !read.isEmpty else {
+            throw KubeError(reason: .credentials, message: "no kubeconfig found (looked at \(files.joined(separator: ", "))); give --kubeconfig")
+        }
         guard let contextName = requested ?? merged.currentContext else {
-            throw KubeError(reason: .credentials, message: "\(where_): no current-context; give --context (contexts: \(merged.contexts.keys.sorted().joined(separator: ", ")))")
+            throw KubeError(
+                reason: .credentials,
+                message: "\(where_): no current-context; give --context (contexts: \(merged.contexts.keys.sorted().joined(separator: ", ")))")
         }
         guard let (context, _) = merged.contexts[contextName] else {
-            throw KubeError(reason: .credentials, message: "\(where_): context \"\(contextName)\" not found (contexts: \(merged.contexts.keys.sorted().joined(separator: ", ")))")
+            throw KubeError(
+                reason: .credentials,
+                message: "\(where_): context \"\(contextName)\" not found (contexts: \(merged.contexts.keys.sorted().joined(separator: ", ")))")
         }
         let clusterName = context["cluster"]?.stringValue ?? ""
         guard let (cluster, clusterDir) = merged.clusters[clusterName] else {
@@ -126,7 +132,9 @@ public enum KubeConfigLoader {
                         command: cmd, args: exec["args"]?.arrayValue?.compactMap(\.stringValue) ?? [], env: env,
                         apiVersion: exec["apiVersion"]?.stringValue ?? "client.authentication.k8s.io/v1", directory: userDir))
             } else if user["auth-provider"] != nil {
-                throw KubeError(reason: .credentials, message: "\(where_): \(what) uses an auth-provider, which is deprecated and not supported; use an exec credential plugin")
+                throw KubeError(
+                    reason: .credentials,
+                    message: "\(where_): \(what) uses an auth-provider, which is deprecated and not supported; use an exec credential plugin")
             }
         }
         let namespace = context["namespace"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
@@ -171,7 +179,8 @@ public enum InClusterConfig {
         let dir = directory(environment)
         let tokenFile = "\(dir)/token"
         guard FileManager.default.isReadableFile(atPath: tokenFile) else {
-            throw KubeError(reason: .credentials, message: "in-cluster: service-account token \(tokenFile) cannot be read (is automountServiceAccountToken off?)")
+            throw KubeError(
+                reason: .credentials, message: "in-cluster: service-account token \(tokenFile) cannot be read (is automountServiceAccountToken off?)")
         }
         let hostPart = host.contains(":") ? "[\(host)]" : host
         var tls = TLSOptions()

@@ -26,7 +26,9 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
     public var operation: String
     public var retryAfter: Double?
 
-    public init(reason: Reason, code: Int = 0, statusReason: String = "", message: String, details: Value? = nil, operation: String = "", retryAfter: Double? = nil) {
+    public init(
+        reason: Reason, code: Int = 0, statusReason: String = "", message: String, details: Value? = nil, operation: String = "", retryAfter: Double? = nil
+    ) {
         self.reason = reason
         self.code = code
         self.statusReason = statusReason
@@ -59,7 +61,8 @@ public struct KubeError: Error, Sendable, CustomStringConvertible {
         case (500...599, _): reason = .serverError
         default: reason = .other
         }
-        self.init(reason: reason, code: code, statusReason: statusReason, message: message, details: status?["details"], operation: operation, retryAfter: retryAfter)
+        self.init(
+            reason: reason, code: code, statusReason: statusReason, message: message, details: status?["details"], operation: operation, retryAfter: retryAfter)
     }
 
     public var isNotFound: Bool { reason == .notFound }

@@ -79,7 +79,8 @@ struct Transport: Sendable {
             await limiter.acquire()
             let started = ContinuousClock.now
             let request = HTTPRequest(
-                method: method, url: url(path, query), headers: try await headers(contentType: contentType), body: body, timeout: timeout ?? config.requestTimeout)
+                method: method, url: url(path, query), headers: try await headers(contentType: contentType), body: body,
+                timeout: timeout ?? config.requestTimeout)
             let response: HTTPResponse
             do {
                 response = try await http.send(request)

@@ -3,7 +3,11 @@ public import YAML
 /// One event of a watch.
 public struct WatchEvent: Sendable {
     public enum Kind: String, Sendable {
-        case added = "ADDED", modified = "MODIFIED", deleted = "DELETED", bookmark = "BOOKMARK", error = "ERROR"
+        case added = "ADDED"
+        case modified = "MODIFIED"
+        case deleted = "DELETED"
+        case bookmark = "BOOKMARK"
+        case error = "ERROR"
     }
 
     public var kind: Kind
@@ -21,7 +25,9 @@ public struct WatchOptions: Sendable {
     /// Server-side end of the watch; the caller reconnects.
     public var timeoutSeconds: Int?
 
-    public init(labelSelector: String? = nil, fieldSelector: String? = nil, resourceVersion: String? = nil, allowBookmarks: Bool = true, timeoutSeconds: Int? = nil) {
+    public init(
+        labelSelector: String? = nil, fieldSelector: String? = nil, resourceVersion: String? = nil, allowBookmarks: Bool = true, timeoutSeconds: Int? = nil
+    ) {
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
         self.resourceVersion = resourceVersion
@@ -33,7 +39,9 @@ public struct WatchOptions: Sendable {
 extension KubeClient {
     /// One watch connection: its events until the server ends it, the connection drops (an
     /// error of reason `.transport`) or its resourceVersion is too old (`.gone`, relist).
-    public func watch(apiVersion: String, kind: String, namespace: String?, options: WatchOptions = .init()) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
+    public func watch(apiVersion: String, kind: String, namespace: String?, options: WatchOptions = .init()) async throws -> AsyncThrowingStream<
+        WatchEvent, any Error
+    > {
         let r = try await discovery.resource(apiVersion: apiVersion, kind: kind)
         let ns = r.namespaced ? namespace : nil
         var query: [(String, String)] = [("watch", "1")]

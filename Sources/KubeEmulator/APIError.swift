@@ -37,7 +37,9 @@ struct APIError: Error, Sendable {
     }
 
     static func pathNotFound(_ path: String) -> APIError {
-        APIError(code: 404, reason: "NotFound", message: "the server could not find the requested resource", details: ["causes": [["reason": "UnexpectedServerResponse", "message": .string("404 page not found: \(path)")]]])
+        APIError(
+            code: 404, reason: "NotFound", message: "the server could not find the requested resource",
+            details: ["causes": [["reason": "UnexpectedServerResponse", "message": .string("404 page not found: \(path)")]]])
     }
 
     static func alreadyExists(_ type: ResourceType, _ name: String) -> APIError {
@@ -47,7 +49,8 @@ struct APIError: Error, Sendable {
     static func conflict(_ type: ResourceType, _ name: String) -> APIError {
         APIError(
             code: 409, reason: "Conflict",
-            message: "Operation cannot be fulfilled on \(type.resourceKey) \"\(name)\": the object has been modified; please apply your changes to the latest version and try again",
+            message:
+                "Operation cannot be fulfilled on \(type.resourceKey) \"\(name)\": the object has been modified; please apply your changes to the latest version and try again",
             details: details(type, name))
     }
 
@@ -72,18 +75,26 @@ struct APIError: Error, Sendable {
         let text = causes.map { "\($0.field): \($0.message)" }.joined(separator: ", ")
         return APIError(
             code: 422, reason: "Invalid", message: "\(type.kind) \"\(name)\" is invalid: \(text)",
-            details: details(type, name, causes: causes.map { ["reason": .string($0.reason), "message": .string("\($0.field): \($0.message)"), "field": .string($0.field)] }))
+            details: details(
+                type, name, causes: causes.map { ["reason": .string($0.reason), "message": .string("\($0.field): \($0.message)"), "field": .string($0.field)] })
+        )
     }
 
     static func badRequest(_ message: String) -> APIError { APIError(code: 400, reason: "BadRequest", message: message) }
     static func methodNotAllowed(_ message: String) -> APIError { APIError(code: 405, reason: "MethodNotAllowed", message: message) }
     static func unsupportedMediaType(_ type: String) -> APIError {
-        APIError(code: 415, reason: "UnsupportedMediaType", message: "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/merge-patch+json, application/strategic-merge-patch+json, application/json-patch+json (got \(type))")
+        APIError(
+            code: 415, reason: "UnsupportedMediaType",
+            message:
+                "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/merge-patch+json, application/strategic-merge-patch+json, application/json-patch+json (got \(type))"
+        )
     }
     static let unauthorized = APIError(code: 401, reason: "Unauthorized", message: "Unauthorized")
     static func gone(_ message: String) -> APIError { APIError(code: 410, reason: "Expired", message: message) }
     static func tooManyRequests(retryAfter: Int) -> APIError {
-        APIError(code: 429, reason: "TooManyRequests", message: "injected fault: too many requests, please try again later", details: ["retryAfterSeconds": .int(Int64(retryAfter))], retryAfter: retryAfter)
+        APIError(
+            code: 429, reason: "TooManyRequests", message: "injected fault: too many requests, please try again later",
+            details: ["retryAfterSeconds": .int(Int64(retryAfter))], retryAfter: retryAfter)
     }
     static func injected(_ code: Int) -> APIError {
         APIError(code: code, reason: code == 503 ? "ServiceUnavailable" : "InternalError", message: "injected fault: \(code)")

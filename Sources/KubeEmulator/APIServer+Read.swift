@@ -7,7 +7,9 @@ extension APIServer {
         guard let object = store.get(type.resourceKey, namespace: namespace ?? "", name: name) else {
             throw APIError.notFound(type, name)
         }
-        if request.wantsTable { return .json(status: 200, Table.make(type, [object], resourceVersion: nil, includeObject: request.query["includeObject"], now: Date())) }
+        if request.wantsTable {
+            return .json(status: 200, Table.make(type, [object], resourceVersion: nil, includeObject: request.query["includeObject"], now: Date()))
+        }
         return .json(status: 200, object)
     }
 

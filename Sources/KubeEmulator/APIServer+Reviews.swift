@@ -38,7 +38,9 @@ extension APIServer {
             body["status"] = status
         default:  // SelfSubjectRulesReview
             let ns = body[path: ["spec", "namespace"]]?.stringValue
-            let rules = user.groups.contains("system:masters") ? [["verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]]] : authorizer.rules(for: user, namespace: ns)
+            let rules =
+                user.groups.contains("system:masters")
+                ? [["verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]]] : authorizer.rules(for: user, namespace: ns)
             body["status"] = [
                 "resourceRules": .array(rules.filter { $0["resources"] != nil }), "nonResourceRules": .array(rules.filter { $0["nonResourceURLs"] != nil }),
                 "incomplete": false,

@@ -17,7 +17,9 @@ extension APIServer {
         case _ where Self.kubeletSubresources.contains(sub):
             throw APIError(
                 code: 400, reason: "BadRequest",
-                message: "the Kubernetes API emulator runs no kubelet, so there is nothing behind \(type.plural)/\(sub) for \(type.kind.lowercased()) \(ns.isEmpty ? "" : "\(ns)/")\(name) (no containers run, so there are no logs, exec or port-forwards)")
+                message:
+                    "the Kubernetes API emulator runs no kubelet, so there is nothing behind \(type.plural)/\(sub) for \(type.kind.lowercased()) \(ns.isEmpty ? "" : "\(ns)/")\(name) (no containers run, so there are no logs, exec or port-forwards)"
+            )
         default:
             throw APIError(code: 405, reason: "MethodNotAllowed", message: "\(type.plural)/\(sub) is not emulated")
         }

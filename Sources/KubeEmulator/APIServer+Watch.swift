@@ -32,7 +32,11 @@ extension APIServer {
             // A real server answers 200 and sends the error as the only event.
             let status = APIError.gone("too old resource version: \(request.query["resourceVersion"] ?? "") (\(oldest))").status
             let line = Self.eventLine("ERROR", status)
-            return .stream(AsyncStream { c in c.yield(line); c.finish() })
+            return .stream(
+                AsyncStream { c in
+                    c.yield(line)
+                    c.finish()
+                })
         }
         let output = AsyncStream<[UInt8]> { continuation in
             let task = Task {
@@ -64,7 +68,9 @@ extension APIServer {
                             }
                             lastBookmark = Date()
                             let rv = String(store.currentResourceVersion)
-                            let bookmark: Value = ["kind": .string(type.kind), "apiVersion": .string(type.apiVersion), "metadata": ["resourceVersion": .string(rv)]]
+                            let bookmark: Value = [
+                                "kind": .string(type.kind), "apiVersion": .string(type.apiVersion), "metadata": ["resourceVersion": .string(rv)],
+                            ]
                             continuation.yield(Self.eventLine("BOOKMARK", bookmark))
                         case .event(let e):
                             let kind: String

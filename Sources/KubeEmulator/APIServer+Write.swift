@@ -24,7 +24,10 @@ extension APIServer {
             name = prefix + String(UUID().uuidString.lowercased().prefix(5))
             body.setMetadata("name", .string(name))
         }
-        if name.isEmpty { throw APIError.invalid(type, "", [.init(field: "metadata.name", message: "Required value: name or generateName is required", reason: "FieldValueRequired")]) }
+        if name.isEmpty {
+            throw APIError.invalid(
+                type, "", [.init(field: "metadata.name", message: "Required value: name or generateName is required", reason: "FieldValueRequired")])
+        }
         try requireNamespace(type, ns)
         var warnings: [String] = []
         let result = try store.mutate(type.resourceKey, namespace: ns, name: name, dryRun: request.dryRun) { old in
@@ -76,7 +79,8 @@ extension APIServer {
                 if let rv = patchValue.metadataString("resourceVersion"), !rv.isEmpty, let old, rv != old.metadataString("resourceVersion") {
                     throw APIError.conflict(type, name)
                 }
-                return try admit(type, subresource, old: old, proposed: patchValue, operation: .apply(config: patchValue, force: force), request, warnings: &warnings)
+                return try admit(
+                    type, subresource, old: old, proposed: patchValue, operation: .apply(config: patchValue, force: force), request, warnings: &warnings)
             }
             return respond(created ? 201 : 200, type, old: result.old, new: result.new!, request, warnings: warnings)
         }
@@ -124,10 +128,16 @@ extension APIServer {
         let result = try store.mutate(type.resourceKey, namespace: ns, name: name, dryRun: dryRun) { old in
             guard let old else { throw APIError.notFound(type, name) }
             if let uid = options[path: ["preconditions", "uid"]]?.stringValue, uid != old.metadataString("uid") {
-                throw APIError(code: 409, reason: "Conflict", message: "Precondition failed: UID in precondition: \(uid), UID in object meta: \(old.metadataString("uid") ?? "")")
+                throw APIError(
+                    code: 409, reason: "Conflict",
+                    message: "Precondition failed: UID in precondition: \(uid), UID in object meta: \(old.metadataString("uid") ?? "")")
             }
             if let rv = options[path: ["preconditions", "resourceVersion"]]?.stringValue, rv != old.metadataString("resourceVersion") {
-                throw APIError(code: 409, reason: "Conflict", message: "Precondition failed: ResourceVersion in precondition: \(rv), ResourceVersion in object meta: \(old.metadataString("resourceVersion") ?? "")")
+                throw APIError(
+                    code: 409, reason: "Conflict",
+                    message:
+                        "Precondition failed: ResourceVersion in precondition: \(rv), ResourceVersion in object meta: \(old.metadataString("resourceVersion") ?? "")"
+                )
             }
             return nil
         }
@@ -165,12 +175,16 @@ extension APIServer {
 
     func checkKind(_ body: Value, _ type: ResourceType) throws {
         guard case .object = body else { throw APIError.badRequest("the request body must be an object") }
-        guard let kind = body["kind"]?.stringValue, !kind.isEmpty else { throw APIError.badRequest("Object 'Kind' is missing in '\(String((try? JSON.serialize(body))?.prefix(200) ?? ""))'") }
+        guard let kind = body["kind"]?.stringValue, !kind.isEmpty else {
+            throw APIError.badRequest("Object 'Kind' is missing in '\(String((try? JSON.serialize(body))?.prefix(200) ?? ""))'")
+        }
         guard let apiVersion = body["apiVersion"]?.stringValue, !apiVersion.isEmpty else {
             throw APIError.badRequest("Object 'apiVersion' is missing")
         }
         if kind != type.kind || Registry.split(apiVersion).group != type.group {
-            throw APIError.badRequest("the API version in the data (\(apiVersion)) does not match the expected API version (\(type.apiVersion)) or the kind (\(kind)) does not match \(type.kind)")
+            throw APIError.badRequest(
+                "the API version in the data (\(apiVersion)) does not match the expected API version (\(type.apiVersion)) or the kind (\(kind)) does not match \(type.kind)"
+            )
         }
     }
 
@@ -372,7 +386,8 @@ extension APIServer {
                 store.mutate(key, namespace: ns, name: name) { _ in nil }
             }
         case ("apiextensions.k8s.io", "CustomResourceDefinition"):
-            for t in registry.all where t.group == old[path: ["spec", "group"]]?.stringValue && t.plural == old[path: ["spec", "names", "plural"]]?.stringValue {
+            for t in registry.all
+            where t.group == old[path: ["spec", "group"]]?.stringValue && t.plural == old[path: ["spec", "names", "plural"]]?.stringValue {
                 store.removeAll(t.resourceKey)
             }
             registry.unregister(crd: old)
@@ -395,8 +410,14 @@ extension APIServer {
             let storage = crd[path: ["spec", "versions"]]?.arrayValue?.first { $0["storage"] == .bool(true) }?["name"] ?? "v1"
             crd["status"] = [
                 "conditions": [
-                    ["type": "NamesAccepted", "status": "True", "reason": "NoConflicts", "message": "no conflicts found", "lastTransitionTime": .string(since("NamesAccepted"))],
-                    ["type": "Established", "status": "True", "reason": "InitialNamesAccepted", "message": "the initial names have been accepted", "lastTransitionTime": .string(since("Established"))],
+                    [
+                        "type": "NamesAccepted", "status": "True", "reason": "NoConflicts", "message": "no conflicts found",
+                        "lastTransitionTime": .string(since("NamesAccepted")),
+                    ],
+                    [
+                        "type": "Established", "status": "True", "reason": "InitialNamesAccepted", "message": "the initial names have been accepted",
+                        "lastTransitionTime": .string(since("Established")),
+                    ],
                 ],
                 "acceptedNames": crd[path: ["spec", "names"]] ?? [:],
                 "storedVersions": [storage],

@@ -110,9 +110,12 @@ final class APIServer: Sendable {
     /// authenticated user may impersonate (RBAC verb `impersonate` on users and groups).
     func impersonated(_ user: UserInfo, _ request: APIRequest) throws -> UserInfo {
         guard let name = request.impersonateUser, !name.isEmpty else { return user }
-        let allowed = RBACAuthorizer(store: store).allows(user, AccessRequest(verb: "impersonate", group: "", resource: "users", subresource: nil, namespace: nil, name: name))
+        let allowed = RBACAuthorizer(store: store).allows(
+            user, AccessRequest(verb: "impersonate", group: "", resource: "users", subresource: nil, namespace: nil, name: name))
         guard allowed else {
-            throw APIError(code: 403, reason: "Forbidden", message: "users \"\(name)\" is forbidden: User \"\(user.name)\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope")
+            throw APIError(
+                code: 403, reason: "Forbidden",
+                message: "users \"\(name)\" is forbidden: User \"\(user.name)\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope")
         }
         var groups = request.impersonateGroups
         if name.hasPrefix("system:serviceaccount:") {
@@ -200,7 +203,12 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Int
     init(start: Int) { value = start }
-    func next() -> Int { lock.withLock { value += 1; return value } }
+    func next() -> Int {
+        lock.withLock {
+            value += 1
+            return value
+        }
+    }
 }
 
 /// A dictionary behind a lock.

@@ -99,7 +99,8 @@ struct RBACAuthorizer {
         guard groups.contains("*") || groups.contains(r.group) else { return false }
         let wanted = r.subresource.map { "\(r.resource)/\($0)" } ?? r.resource
         let resources = list("resources")
-        let resourceOK = resources.contains("*") || resources.contains(wanted) || (r.subresource != nil && resources.contains("\(r.resource)/*"))
+        let resourceOK =
+            resources.contains("*") || resources.contains(wanted) || (r.subresource != nil && resources.contains("\(r.resource)/*"))
             || (r.subresource != nil && resources.contains("*/\(r.subresource!)"))
         guard resourceOK else { return false }
         let names = list("resourceNames")
@@ -112,7 +113,11 @@ struct RBACAuthorizer {
     static func forbidden(_ user: UserInfo, _ r: AccessRequest) -> APIError {
         let resource = r.subresource.map { "\(r.resource)/\($0)" } ?? r.resource
         var message = ""
-        if let name = r.name { message += "\(r.resource).\(r.group.isEmpty ? "" : r.group) \"\(name)\" is forbidden: " } else { message += "\(r.resource) is forbidden: " }
+        if let name = r.name {
+            message += "\(r.resource).\(r.group.isEmpty ? "" : r.group) \"\(name)\" is forbidden: "
+        } else {
+            message += "\(r.resource) is forbidden: "
+        }
         message = message.replacingOccurrences(of: ". \"", with: " \"")
         message += "User \"\(user.name)\" cannot \(r.verb) resource \"\(resource)\" in API group \"\(r.group)\""
         if let ns = r.namespace, !ns.isEmpty { message += " in the namespace \"\(ns)\"" } else { message += " at the cluster scope" }

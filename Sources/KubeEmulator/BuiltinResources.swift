@@ -102,7 +102,11 @@ enum BuiltinResources {
         case "scale": return (["get", "patch", "update"], "autoscaling", "v1", "Scale")
         case "log": return (["get"], nil, nil, "Pod")
         case "exec", "attach", "portforward": return (["create", "get"], nil, nil, "PodExecOptions")
-        case "proxy": return (["create", "delete", "get", "patch", "update"], nil, nil, t.kind == "Pod" ? "PodProxyOptions" : t.kind == "Node" ? "NodeProxyOptions" : "ServiceProxyOptions")
+        case "proxy":
+            return (
+                ["create", "delete", "get", "patch", "update"], nil, nil,
+                t.kind == "Pod" ? "PodProxyOptions" : t.kind == "Node" ? "NodeProxyOptions" : "ServiceProxyOptions"
+            )
         case "eviction": return (["create"], "policy", "v1", "Eviction")
         case "binding": return (["create"], nil, nil, "Binding")
         case "finalize": return (["update"], nil, nil, "Namespace")

@@ -32,7 +32,11 @@ extension BuiltinTypes {
             guard let current, f.count >= 4, let n = Int(f[0]) else { continue }
             var list: ListSchema.Kind?
             if f.count > 4 {
-                if f[4] == "set" { list = .set } else if f[4] == "atomic" { list = .atomic } else if f[4].hasPrefix("map=") {
+                if f[4] == "set" {
+                    list = .set
+                } else if f[4] == "atomic" {
+                    list = .atomic
+                } else if f[4].hasPrefix("map=") {
                     list = .map(f[4].dropFirst(4).split(separator: ",").map(String.init))
                 }
             }

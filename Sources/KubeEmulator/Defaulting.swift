@@ -6,12 +6,16 @@ enum Defaulting {
     static func apply(_ type: ResourceType, to object: inout Value, allocateClusterIP: () -> String) {
         switch (type.group, type.kind) {
         case ("apps", "Deployment"): deployment(&object)
-        case ("apps", "ReplicaSet"): setIfMissing(&object, ["spec", "replicas"], 1); podTemplate(&object, ["spec", "template"])
+        case ("apps", "ReplicaSet"):
+            setIfMissing(&object, ["spec", "replicas"], 1)
+            podTemplate(&object, ["spec", "template"])
         case ("apps", "StatefulSet"): statefulSet(&object)
         case ("apps", "DaemonSet"): daemonSet(&object)
         case ("batch", "Job"): job(&object)
         case ("batch", "CronJob"): cronJob(&object)
-        case ("", "ReplicationController"): setIfMissing(&object, ["spec", "replicas"], 1); podTemplate(&object, ["spec", "template"])
+        case ("", "ReplicationController"):
+            setIfMissing(&object, ["spec", "replicas"], 1)
+            podTemplate(&object, ["spec", "template"])
         case ("", "PodTemplate"): podTemplate(&object, ["template"])
         case ("", "PersistentVolumeClaim"): persistentVolumeClaim(&object)
         case ("storage.k8s.io", "StorageClass"): storageClass(&object)
@@ -74,7 +78,10 @@ enum Defaulting {
             let requests = c[path: ["resources", "requests"]]?.objectValue ?? [:]
             if !limits.isEmpty || !requests.isEmpty { any = true }
             for r in ["cpu", "memory"] {
-                guard let limit = limits[r] else { guaranteed = false; continue }
+                guard let limit = limits[r] else {
+                    guaranteed = false
+                    continue
+                }
                 if let request = requests[r], request != limit { guaranteed = false }
             }
         }
@@ -233,7 +240,9 @@ enum Base64 {
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var i = 0
         while i < bytes.count {
-            let b0 = bytes[i], b1 = i + 1 < bytes.count ? bytes[i + 1] : 0, b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
+            let b0 = bytes[i]
+            let b1 = i + 1 < bytes.count ? bytes[i + 1] : 0
+            let b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
             out.append(alphabet[Int(b0 >> 2)])
             out.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
             out.append(i + 1 < bytes.count ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "="))

@@ -42,13 +42,20 @@ extension APIServer {
             var progressing: Value
             if broken {
                 status["unavailableReplicas"] = .int(replicas)
-                available = ["type": "Available", "status": "False", "reason": "MinimumReplicasUnavailable", "message": "Deployment does not have minimum availability."]
+                available = [
+                    "type": "Available", "status": "False", "reason": "MinimumReplicasUnavailable", "message": "Deployment does not have minimum availability.",
+                ]
                 let deadline = Double(d[path: ["spec", "progressDeadlineSeconds"]]?.intValue ?? 600) * configuration.progressDeadlineScale
                 let started = (try? Date(progressStarted, strategy: .iso8601)) ?? Date()
                 if Date().timeIntervalSince(started) >= deadline {
-                    progressing = ["type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded", "message": .string("ReplicaSet \"\(name)\" has timed out progressing.")]
+                    progressing = [
+                        "type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded",
+                        "message": .string("ReplicaSet \"\(name)\" has timed out progressing."),
+                    ]
                 } else {
-                    progressing = ["type": "Progressing", "status": "True", "reason": "ReplicaSetUpdated", "message": .string("ReplicaSet \"\(name)\" is progressing.")]
+                    progressing = [
+                        "type": "Progressing", "status": "True", "reason": "ReplicaSetUpdated", "message": .string("ReplicaSet \"\(name)\" is progressing."),
+                    ]
                     recheckAfter = max(0.05, deadline - Date().timeIntervalSince(started))
                 }
             } else {
@@ -57,7 +64,10 @@ extension APIServer {
                     status["availableReplicas"] = .int(replicas)
                 }
                 available = ["type": "Available", "status": "True", "reason": "MinimumReplicasAvailable", "message": "Deployment has minimum availability."]
-                progressing = ["type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable", "message": .string("ReplicaSet \"\(name)\" has successfully progressed.")]
+                progressing = [
+                    "type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable",
+                    "message": .string("ReplicaSet \"\(name)\" has successfully progressed."),
+                ]
             }
             func stamp(_ c: inout Value, at: String) {
                 let old = previous["conditions"]?.arrayValue?.first { $0["type"] == c["type"] }

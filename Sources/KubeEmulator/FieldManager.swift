@@ -32,7 +32,10 @@ struct FieldManager {
         if subresource == "status" { return first != "status" }
         if first == "status" || first == "apiVersion" || first == "kind" { return true }
         if first == "metadata", path.count >= 2 {
-            return ["name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"].contains(path[1])
+            return [
+                "name", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp",
+                "deletionGracePeriodSeconds",
+            ].contains(path[1])
         }
         return false
     }
@@ -55,14 +58,23 @@ struct FieldManager {
         case .array(let items):
             switch lists.kind(at: names) {
             case .map(let keys):
-                guard !items.isEmpty else { set.insert(path[...]); return }
+                guard !items.isEmpty else {
+                    set.insert(path[...])
+                    return
+                }
                 for item in items {
-                    guard let e = ListSchema.keyElement(item, keys: keys) else { set.insert(path[...]); return }
+                    guard let e = ListSchema.keyElement(item, keys: keys) else {
+                        set.insert(path[...])
+                        return
+                    }
                     set.insert((path + [e])[...])
                     collect(item, names: names, into: &set, at: path + [e])
                 }
             case .set:
-                guard !items.isEmpty else { set.insert(path[...]); return }
+                guard !items.isEmpty else {
+                    set.insert(path[...])
+                    return
+                }
                 for item in items { if let e = ListSchema.valueElement(item) { set.insert((path + [e])[...]) } }
             case .atomic:
                 set.insert(path[...])
@@ -126,7 +138,8 @@ struct FieldManager {
         var nextShared = 0
         var out: [Value] = []
         var emitted = Set<String>()
-        var i = 0, j = 0
+        var i = 0
+        var j = 0
         while i < live.count || j < config.count {
             let lk = i < live.count ? key(live[i]).map(Self.describe) : nil
             if i < live.count, j < config.count, let lk, lk == configKeys[j].map(Self.describe) {
@@ -167,7 +180,9 @@ struct FieldManager {
 
     /// Removes a field path from a value. Maps left empty by the removal go too, unless `keep`
     /// says someone owns them.
-    func remove(_ path: ArraySlice<PathElement>, from value: inout Value, names: [String] = [], prefix: [PathElement] = [], keep: (ArraySlice<PathElement>) -> Bool) {
+    func remove(
+        _ path: ArraySlice<PathElement>, from value: inout Value, names: [String] = [], prefix: [PathElement] = [], keep: (ArraySlice<PathElement>) -> Bool
+    ) {
         guard let first = path.first else { return }
         let last = path.count == 1
         switch (first, value) {
@@ -284,7 +299,10 @@ struct FieldManager {
         let newSet = fieldSet(of: new)
         var changed = FieldSet()
         for path in newSet.paths {
-            if case .key = path.last { if !oldSet.contains(path[...]) { changed.insert(path[...]) }; continue }
+            if case .key = path.last {
+                if !oldSet.contains(path[...]) { changed.insert(path[...]) }
+                continue
+            }
             if value(at: path[...], in: old) != value(at: path[...], in: new) { changed.insert(path[...]) }
         }
         let gone = oldSet.subtracting(newSet)

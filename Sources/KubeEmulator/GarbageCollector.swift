@@ -13,13 +13,17 @@ import YAML
 /// - `Orphan` also runs before the owner is deleted, as the `orphan` finalizer makes it.
 extension APIServer {
     enum Propagation: String {
-        case orphan = "Orphan", background = "Background", foreground = "Foreground"
+        case orphan = "Orphan"
+        case background = "Background"
+        case foreground = "Foreground"
     }
 
     static func propagation(_ request: APIRequest, options: Value) throws -> Propagation {
         guard let text = options["propagationPolicy"]?.stringValue ?? request.query["propagationPolicy"], !text.isEmpty else { return .background }
         guard let policy = Propagation(rawValue: text) else {
-            throw APIError(code: 400, reason: "BadRequest", message: "propagationPolicy: Unsupported value: \"\(text)\": supported values: \"Orphan\", \"Background\", \"Foreground\"")
+            throw APIError(
+                code: 400, reason: "BadRequest",
+                message: "propagationPolicy: Unsupported value: \"\(text)\": supported values: \"Orphan\", \"Background\", \"Foreground\"")
         }
         return policy
     }

@@ -7,7 +7,11 @@ import YAML
 /// `x-kubernetes-list-map-keys`); the few kinds neither covers (CustomResourceDefinitions,
 /// APIServices, HTTPRoutes) fall back to the common field names.
 struct ListSchema: Sendable {
-    enum Kind: Equatable, Sendable { case atomic, map([String]), set }
+    enum Kind: Equatable, Sendable {
+        case atomic
+        case map([String])
+        case set
+    }
 
     var crdSchema: Value?
     /// The kind's message in `BuiltinTypes`.

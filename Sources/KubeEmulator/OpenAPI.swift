@@ -18,7 +18,9 @@ enum OpenAPI {
     }
 
     static func hash(_ registry: Registry, _ group: String, _ version: String) -> String {
-        let kinds = ["builtin-schemas-2"] + registry.all.filter { $0.group == group && $0.version == version }.map { "\($0.kind)\($0.schema.map { (try? JSON.serialize($0)) ?? "" } ?? "")" }
+        let kinds =
+            ["builtin-schemas-2"]
+            + registry.all.filter { $0.group == group && $0.version == version }.map { "\($0.kind)\($0.schema.map { (try? JSON.serialize($0)) ?? "" } ?? "")" }
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in kinds.joined().utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         return String(h, radix: 16, uppercase: true)

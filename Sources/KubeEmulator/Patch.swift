@@ -66,10 +66,14 @@ enum Patch {
             switch kind {
             case "add": doc = try set(doc, pointer[...], op["value"] ?? .null, insert: true)
             case "replace":
-                guard get(doc, pointer[...]) != nil else { throw APIError(code: 422, reason: "Invalid", message: "replace operation does not apply: doc is missing path: \(path)") }
+                guard get(doc, pointer[...]) != nil else {
+                    throw APIError(code: 422, reason: "Invalid", message: "replace operation does not apply: doc is missing path: \(path)")
+                }
                 doc = try set(doc, pointer[...], op["value"] ?? .null, insert: false)
             case "remove":
-                guard get(doc, pointer[...]) != nil else { throw APIError(code: 422, reason: "Invalid", message: "remove operation does not apply: doc is missing path: \(path)") }
+                guard get(doc, pointer[...]) != nil else {
+                    throw APIError(code: 422, reason: "Invalid", message: "remove operation does not apply: doc is missing path: \(path)")
+                }
                 doc = try removing(doc, pointer[...])
             case "move", "copy":
                 guard let from = op["from"]?.stringValue, let value = get(doc, try Self.pointer(from)[...]) else {
@@ -106,14 +110,19 @@ enum Patch {
         guard let first = p.first else { return new }
         switch v {
         case .object(var o):
-            if p.count == 1 { o[first] = new } else {
+            if p.count == 1 {
+                o[first] = new
+            } else {
                 guard let child = o[first] else { throw APIError(code: 422, reason: "Invalid", message: "path /\(p.joined(separator: "/")) does not exist") }
                 o[first] = try set(child, p.dropFirst(), new, insert: insert)
             }
             return .object(o)
         case .array(var a):
             if p.count == 1 {
-                if first == "-" { a.append(new); return .array(a) }
+                if first == "-" {
+                    a.append(new)
+                    return .array(a)
+                }
                 guard let i = Int(first), i >= 0, i <= a.count else { throw APIError(code: 422, reason: "Invalid", message: "index \(first) out of range") }
                 if insert { a.insert(new, at: i) } else if i < a.count { a[i] = new }
             } else {

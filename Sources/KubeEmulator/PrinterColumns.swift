@@ -98,7 +98,9 @@ enum PrinterColumns {
         switch fn {
         case "Name": return .string(o.metadataString("name") ?? "")
         case "Age": return .string(Table.age(o.metadataString("creationTimestamp"), now: now))
-        case "n": let t = text(at(arg)); return .string(t.isEmpty ? "<none>" : t)
+        case "n":
+            let t = text(at(arg))
+            return .string(t.isEmpty ? "<none>" : t)
         case "s": return .string(text(at(arg)))
         case "i": return .int(at(arg)?.intValue ?? 0)
         case "bool": return .string(String(at(arg)?.boolValue ?? false))
@@ -108,7 +110,9 @@ enum PrinterColumns {
             let p = arg.split(separator: ",").map(String.init)
             return .string("\(at(p[0])?.intValue ?? 0)/\(at(p[1])?.intValue ?? 0)")
         case "date": return .string(text(at(arg)))
-        case "ago": let t = text(at(arg)); return .string(t.isEmpty ? "<none>" : Table.age(t, now: now))
+        case "ago":
+            let t = text(at(arg))
+            return .string(t.isEmpty ? "<none>" : Table.age(t, now: now))
         case "containers", "images":
             let containers = at(arg)?["containers"]?.arrayValue ?? []
             return .string(containers.map { text($0[fn == "containers" ? "name" : "image"]) }.joined(separator: ","))

@@ -4,7 +4,11 @@ import YAML
 
 /// A change to an object, as watches deliver it.
 struct StoreEvent: Sendable {
-    enum Kind: String, Sendable { case added = "ADDED", modified = "MODIFIED", deleted = "DELETED" }
+    enum Kind: String, Sendable {
+        case added = "ADDED"
+        case modified = "MODIFIED"
+        case deleted = "DELETED"
+    }
     var kind: Kind
     var resourceKey: String
     var namespace: String
@@ -93,7 +97,10 @@ final class Store: @unchecked Sendable {
             resourceVersion += 1
             new.setMetadata("resourceVersion", .string(String(resourceVersion)))
             objects[resourceKey, default: [:]][key] = new
-            record(StoreEvent(kind: old == nil ? .added : .modified, resourceKey: resourceKey, namespace: namespace, object: new, resourceVersion: resourceVersion, previous: old))
+            record(
+                StoreEvent(
+                    kind: old == nil ? .added : .modified, resourceKey: resourceKey, namespace: namespace, object: new, resourceVersion: resourceVersion,
+                    previous: old))
             return (old, new)
         }
     }
@@ -133,7 +140,10 @@ final class Store: @unchecked Sendable {
 
     /// Called with `lock` held.
     private func dropEndedWatchers() {
-        for id in ended.withLock({ ids in defer { ids.removeAll() }; return ids }) { watchers[id] = nil }
+        for id in ended.withLock({ ids in
+            defer { ids.removeAll() }
+            return ids
+        }) { watchers[id] = nil }
     }
 
     private func record(_ event: StoreEvent) {
@@ -176,7 +186,8 @@ final class Store: @unchecked Sendable {
                     let obj = all[k]!
                     guard initial(obj) else { continue }
                     let rv = Int64(obj[path: ["metadata", "resourceVersion"]]?.stringValue ?? "") ?? resourceVersion
-                    continuation.yield(StoreEvent(kind: .added, resourceKey: resourceKey, namespace: String(k.prefix { $0 != "/" }), object: obj, resourceVersion: rv))
+                    continuation.yield(
+                        StoreEvent(kind: .added, resourceKey: resourceKey, namespace: String(k.prefix { $0 != "/" }), object: obj, resourceVersion: rv))
                 }
             case .after(let rv):
                 let retained = history[historyStart...]

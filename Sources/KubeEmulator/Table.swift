@@ -43,17 +43,21 @@ enum Table {
     static func columns(_ type: ResourceType) -> [Column] {
         if let builtin = PrinterColumns.columns(type) {
             return builtin.map { c in
-                Column(name: c.header, type: PrinterColumns.isInteger(c.cell) ? "integer" : "string", cell: { o, now in PrinterColumns.cell(c.cell, o, now: now) }, priority: c.wide ? 1 : 0)
+                Column(
+                    name: c.header, type: PrinterColumns.isInteger(c.cell) ? "integer" : "string", cell: { o, now in PrinterColumns.cell(c.cell, o, now: now) },
+                    priority: c.wide ? 1 : 0)
             }
         }
         let name = Column(name: "Name", type: "string") { o, _ in .string(o.metadataString("name") ?? "") }
         let age = Column(name: "Age", type: "string") { o, now in .string(Self.age(o.metadataString("creationTimestamp"), now: now)) }
         let extra = type.printerColumns.map { c in
-            Column(name: c.name, type: c.type, cell: { o, now in
-                let v = JSONPath.evaluate(c.jsonPath, in: o)
-                if c.type == "date", let s = v?.stringValue { return .string(Self.age(s, now: now)) }
-                return str(v)
-            }, priority: c.priority)
+            Column(
+                name: c.name, type: c.type,
+                cell: { o, now in
+                    let v = JSONPath.evaluate(c.jsonPath, in: o)
+                    if c.type == "date", let s = v?.stringValue { return .string(Self.age(s, now: now)) }
+                    return str(v)
+                }, priority: c.priority)
         }
         return [name] + extra + (type.printerColumns.contains { $0.name == "Age" } ? [] : [age])
     }

@@ -21,7 +21,12 @@ enum Validation {
         if let labels = object.metadata("labels")?.objectValue {
             for (k, v) in labels {
                 if let s = v.stringValue, !isLabelValue(s) {
-                    causes.append(Cause(field: "metadata.labels", message: "Invalid value: \"\(s)\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (key \(k))"))
+                    causes.append(
+                        Cause(
+                            field: "metadata.labels",
+                            message:
+                                "Invalid value: \"\(s)\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (key \(k))"
+                        ))
                 }
             }
         }
@@ -38,7 +43,10 @@ enum Validation {
                         causes.append(Cause(field: "\(field).\(k)", message: "Invalid value: \(v.typeName): must be a string"))
                     }
                     if !isConfigKey(k) {
-                        causes.append(Cause(field: "\(field)", message: "Invalid value: \"\(k)\": a valid config key must consist of alphanumeric characters, '-', '_' or '.'"))
+                        causes.append(
+                            Cause(
+                                field: "\(field)",
+                                message: "Invalid value: \"\(k)\": a valid config key must consist of alphanumeric characters, '-', '_' or '.'"))
                     }
                 }
             }
@@ -129,7 +137,10 @@ enum Validation {
         }
         let policy = j[path: path + ["template", "spec", "restartPolicy"]]?.stringValue ?? "Always"
         if !["OnFailure", "Never"].contains(policy) {
-            causes.append(Cause(field: "\(field).template.spec.restartPolicy", message: "Unsupported value: \"\(policy)\": supported values: \"OnFailure\", \"Never\"", reason: "FieldValueNotSupported"))
+            causes.append(
+                Cause(
+                    field: "\(field).template.spec.restartPolicy", message: "Unsupported value: \"\(policy)\": supported values: \"OnFailure\", \"Never\"",
+                    reason: "FieldValueNotSupported"))
         }
         return causes
     }
@@ -159,13 +170,19 @@ enum Validation {
     static func nameProblem(_ type: ResourceType, _ name: String) -> String? {
         switch (type.group, type.kind) {
         case ("", "Namespace"):
-            return isDNSLabel(name) ? nil : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+            return isDNSLabel(name)
+                ? nil
+                : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
         case ("", "Service"):
-            return isDNSLabel(name) && name.first!.isLetter ? nil : "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character"
+            return isDNSLabel(name) && name.first!.isLetter
+                ? nil
+                : "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character"
         case ("rbac.authorization.k8s.io", _):
             return name.contains("/") || name.contains("%") || name == "." || name == ".." ? "may not contain '/' or '%'" : nil
         default:
-            return isDNSSubdomain(name) ? nil : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+            return isDNSSubdomain(name)
+                ? nil
+                : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
         }
     }
 
@@ -205,25 +222,33 @@ enum SchemaValidation {
         if let type = schema["type"]?.stringValue {
             let ok: Bool
             switch (type, value) {
-            case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("integer", .int), ("number", .int), ("number", .double): ok = true
+            case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("integer", .int), ("number", .int), ("number", .double):
+                ok = true
             case ("integer", .double(let d)): ok = d.rounded() == d
             default: ok = false
             }
             if !ok {
                 if schema["x-kubernetes-int-or-string"] == .bool(true), value.stringValue != nil || value.intValue != nil { return [] }
-                return [APIError.Cause(field: here, message: "Invalid value: \"\(value.typeName)\": \(here) in body must be of type \(type): \"\(value.typeName)\"", reason: "FieldValueTypeInvalid")]
+                return [
+                    APIError.Cause(
+                        field: here, message: "Invalid value: \"\(value.typeName)\": \(here) in body must be of type \(type): \"\(value.typeName)\"",
+                        reason: "FieldValueTypeInvalid")
+                ]
             }
         }
         if let allowed = schema["enum"]?.arrayValue, !allowed.contains(value) {
             let list = allowed.compactMap { $0.stringValue.map { "\"\($0)\"" } ?? ($0.intValue.map { String($0) }) }.joined(separator: ", ")
-            causes.append(APIError.Cause(field: here, message: "Unsupported value: \(describe(value)): supported values: \(list)", reason: "FieldValueNotSupported"))
+            causes.append(
+                APIError.Cause(field: here, message: "Unsupported value: \(describe(value)): supported values: \(list)", reason: "FieldValueNotSupported"))
         }
         if let n = value.doubleValue, value.stringValue == nil {
             if let min = schema["minimum"]?.doubleValue, n < min {
-                causes.append(APIError.Cause(field: here, message: "Invalid value: \(describe(value)): \(here) in body should be greater than or equal to \(fmt(min))"))
+                causes.append(
+                    APIError.Cause(field: here, message: "Invalid value: \(describe(value)): \(here) in body should be greater than or equal to \(fmt(min))"))
             }
             if let max = schema["maximum"]?.doubleValue, n > max {
-                causes.append(APIError.Cause(field: here, message: "Invalid value: \(describe(value)): \(here) in body should be less than or equal to \(fmt(max))"))
+                causes.append(
+                    APIError.Cause(field: here, message: "Invalid value: \(describe(value)): \(here) in body should be less than or equal to \(fmt(max))"))
             }
         }
         if let s = value.stringValue {

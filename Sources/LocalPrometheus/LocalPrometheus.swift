@@ -19,7 +19,10 @@ public final class LocalPrometheus: Sendable {
 
     /// Starts Prometheus scraping `targets` (host:port) every `scrapeInterval` seconds.
     public init(targets: [String], directory: String, scrapeInterval: Double = 1, port: Int? = nil, binary: String = "prometheus") throws {
-        guard let path = ChildProcess.find(binary) ?? ["/usr/bin/prometheus", "/usr/local/bin/prometheus"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard
+            let path = ChildProcess.find(binary)
+                ?? ["/usr/bin/prometheus", "/usr/local/bin/prometheus"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else {
             throw NotInstalled()
         }
         self.directory = directory
@@ -36,11 +39,16 @@ public final class LocalPrometheus: Sendable {
             if port == nil { chosen = Self.freePort() }
             let p = try ChildProcess(
                 path,
-                ["--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data", "--web.listen-address=127.0.0.1:\(chosen)",
-                 "--storage.tsdb.retention.time=2h", "--log.level=warn", "--web.enable-lifecycle"],
+                [
+                    "--config.file=\(directory)/prometheus.yml", "--storage.tsdb.path=\(directory)/data", "--web.listen-address=127.0.0.1:\(chosen)",
+                    "--storage.tsdb.retention.time=2h", "--log.level=warn", "--web.enable-lifecycle",
+                ],
                 stdin: .null, stdout: .file("\(directory)/prometheus.log"), stderr: .stdout, newProcessGroup: true)
             usleep(150_000)
-            if p.isRunning { started = p; break }
+            if p.isRunning {
+                started = p
+                break
+            }
         }
         guard let started else {
             let log = (try? String(contentsOfFile: "\(directory)/prometheus.log", encoding: .utf8)) ?? ""

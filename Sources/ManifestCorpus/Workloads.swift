@@ -151,9 +151,12 @@ enum Workloads {
         var out: [String] = []
         for (i, cm) in ["config", "rules", "dashboards"].enumerated() {
             out.append(
-                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(stack.name)-\(cm), namespace: \(ns)}\ndata:\n  level: \"\(i)\"\n  settings.yaml: |\n    scrape: 30s\n    retention: 15d\n")
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(stack.name)-\(cm), namespace: \(ns)}\ndata:\n  level: \"\(i)\"\n  settings.yaml: |\n    scrape: 30s\n    retention: 15d\n"
+            )
         }
-        out.append("apiVersion: v1\nkind: Secret\nmetadata: {name: \(stack.name)-tls, namespace: \(ns)}\ntype: kubernetes.io/tls\ndata: {tls.crt: Y2VydA==, tls.key: a2V5}\n")
+        out.append(
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: \(stack.name)-tls, namespace: \(ns)}\ntype: kubernetes.io/tls\ndata: {tls.crt: Y2VydA==, tls.key: a2V5}\n"
+        )
         for name in ["operator", "webhook"] {
             out.append(
                 """

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Durations as specs write them: `30s`, `2m`, `1h`, `1m30s`, `500ms`.
 public enum DurationText {
     public static func parse(_ s: String) -> Double? {
@@ -28,11 +30,15 @@ public enum DurationText {
         if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
         var s = Int(seconds.rounded())
         var out = ""
-        if s >= 3600 { out += "\(s / 3600)h"; s %= 3600 }
-        if s >= 60 { out += "\(s / 60)m"; s %= 60 }
+        if s >= 3600 {
+            out += "\(s / 3600)h"
+            s %= 3600
+        }
+        if s >= 60 {
+            out += "\(s / 60)m"
+            s %= 60
+        }
         if s > 0 || out.isEmpty { out += "\(s)s" }
         return out
     }
 }
-
-import Foundation

@@ -89,7 +89,10 @@ public struct SLO: Sendable, Equatable {
 
 /// The desired state of a ModelDeployment (`sluice.dev/v1alpha1`), with defaults applied.
 public struct ModelDeploymentSpec: Sendable, Equatable {
-    public enum Router: String, Sendable, Codable { case replicas, gatewayAPI = "gateway-api" }
+    public enum Router: String, Sendable, Codable {
+        case replicas
+        case gatewayAPI = "gateway-api"
+    }
 
     public var name: String
     public var namespace: String
@@ -141,7 +144,8 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
         func fail(_ path: [String], _ message: String) { errors.append(SpecError(path: path, message: message)) }
         let spec = object["spec"] ?? .null
         guard case .object = spec else {
-            return .failure(SpecErrors(errors: [SpecError(path: ["spec"], message: "missing (a ModelDeployment needs spec.model.version and spec.model.image)")]))
+            return .failure(
+                SpecErrors(errors: [SpecError(path: ["spec"], message: "missing (a ModelDeployment needs spec.model.version and spec.model.image)")]))
         }
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         let namespace = object[path: ["metadata", "namespace"]]?.stringValue ?? "default"
@@ -186,7 +190,9 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
 
         let version = string(["model", "version"], required: true) ?? ""
         if !version.isEmpty, !isLabelValue(version) {
-            fail(["spec", "model", "version"], "'\(version)' is not a valid label value (letters, digits, '-', '_', '.', at most 63, starting and ending with a letter or digit)")
+            fail(
+                ["spec", "model", "version"],
+                "'\(version)' is not a valid label value (letters, digits, '-', '_', '.', at most 63, starting and ending with a letter or digit)")
         }
         let image = string(["model", "image"], required: true) ?? ""
         let modelName = string(["model", "name"]) ?? name
@@ -217,7 +223,9 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
                         if k == "labels" { podLabels[mk] = mv.stringValue! } else { podAnnotations[mk] = mv.stringValue! }
                     }
                 } else {
-                    fail(["spec", "template", k], "unknown field (allowed: labels, annotations, \((containerFields.union(podFields)).sorted().joined(separator: ", ")))")
+                    fail(
+                        ["spec", "template", k],
+                        "unknown field (allowed: labels, annotations, \((containerFields.union(podFields)).sorted().joined(separator: ", ")))")
                 }
             }
         }
@@ -236,10 +244,15 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
         if let v = spec[path: ["canary", "steps"]], !v.isNull {
             if let list = v.arrayValue, list.allSatisfy({ if case .int = $0 { true } else { false } }) {
                 steps = list.map { Int($0.intValue!) }
-                if steps.isEmpty { fail(["spec", "canary", "steps"], "must not be empty") }
-                else if steps.contains(where: { $0 < 1 || $0 > 100 }) { fail(["spec", "canary", "steps"], "each step must be within 1..100") }
-                else if zip(steps, steps.dropFirst()).contains(where: { $0 >= $1 }) { fail(["spec", "canary", "steps"], "must be strictly increasing") }
-                else if steps.last != 100 { fail(["spec", "canary", "steps"], "must end at 100") }
+                if steps.isEmpty {
+                    fail(["spec", "canary", "steps"], "must not be empty")
+                } else if steps.contains(where: { $0 < 1 || $0 > 100 }) {
+                    fail(["spec", "canary", "steps"], "each step must be within 1..100")
+                } else if zip(steps, steps.dropFirst()).contains(where: { $0 >= $1 }) {
+                    fail(["spec", "canary", "steps"], "must be strictly increasing")
+                } else if steps.last != 100 {
+                    fail(["spec", "canary", "steps"], "must end at 100")
+                }
             } else {
                 fail(["spec", "canary", "steps"], "must be a list of integer percentages such as [5, 25, 50, 100]")
             }
@@ -275,7 +288,9 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
         }
         var confidence = 0.95
         if let v = spec[path: ["canary", "analysis", "confidence"]], !v.isNull {
-            if let c = v.doubleValue, v.stringValue == nil, c >= 0.5, c < 1 { confidence = c } else {
+            if let c = v.doubleValue, v.stringValue == nil, c >= 0.5, c < 1 {
+                confidence = c
+            } else {
                 fail(["spec", "canary", "analysis", "confidence"], "must be a number from 0.5 up to (not including) 1, such as 0.95")
             }
         }
@@ -288,7 +303,8 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
                 name: name, namespace: namespace, modelName: modelName, version: version, image: image, uri: uri, replicas: replicas, port: port,
                 container: container, pod: pod, podLabels: podLabels, podAnnotations: podAnnotations, router: router ?? .replicas,
                 httpRoute: httpRoute, steps: steps, stepDuration: stepDuration, analysisInterval: interval, failureLimit: failureLimit,
-                errorLimit: errorLimit, minSuccessfulChecks: minSuccessful, gates: gates, slos: slos, confidence: confidence, progressDeadline: progressDeadline,
+                errorLimit: errorLimit, minSuccessfulChecks: minSuccessful, gates: gates, slos: slos, confidence: confidence,
+                progressDeadline: progressDeadline,
                 revertCommit: revert?.boolValue ?? false))
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import YAML
 
 /// Rewrites the model version (and image, and URI) of one ModelDeployment in a YAML file's
@@ -10,7 +11,9 @@ public enum ModelVersionEdit {
 
     public static func apply(_ text: String, name: String, file: String, to target: VersionSpec) throws -> String {
         let documents = try YAML.documents(in: text, file: file)
-        guard let doc = documents.first(where: { $0.root.value["kind"] == "ModelDeployment" && $0.root.value[path: ["metadata", "name"]]?.stringValue == name }) else {
+        guard
+            let doc = documents.first(where: { $0.root.value["kind"] == "ModelDeployment" && $0.root.value[path: ["metadata", "name"]]?.stringValue == name })
+        else {
             throw NotFound(description: "no ModelDeployment \(name) in \(file)")
         }
         var replacements: [(Mark, String)] = []
@@ -38,9 +41,15 @@ public enum ModelVersionEdit {
             let quote = chars[column]
             end = column + 1
             while end < chars.count {
-                if quote == "\"" && chars[end] == "\\" { end += 2; continue }
+                if quote == "\"" && chars[end] == "\\" {
+                    end += 2
+                    continue
+                }
                 if chars[end] == quote {
-                    if quote == "'" && end + 1 < chars.count && chars[end + 1] == "'" { end += 2; continue }
+                    if quote == "'" && end + 1 < chars.count && chars[end + 1] == "'" {
+                        end += 2
+                        continue
+                    }
                     end += 1
                     break
                 }
@@ -54,5 +63,3 @@ public enum ModelVersionEdit {
         return String(chars[..<column]) + "\"\(escaped)\"" + String(chars[min(end, chars.count)...])
     }
 }
-
-import Foundation

@@ -63,21 +63,28 @@ public enum Renderer {
     }
 
     static func metadata(_ spec: ModelDeploymentSpec, name: String, labels extra: [String: String], owner: Owner?) -> Value {
-        var labels: Value = ["app.kubernetes.io/name": .string(spec.modelName), "app.kubernetes.io/managed-by": "sluice", .init(stringLiteral: modelLabel): .string(spec.name)]
+        var labels: Value = [
+            "app.kubernetes.io/name": .string(spec.modelName), "app.kubernetes.io/managed-by": "sluice", .init(stringLiteral: modelLabel): .string(spec.name),
+        ]
         for (k, v) in extra.sorted(by: { $0.key < $1.key }) { labels[k] = .string(v) }
         var m: Value = ["name": .string(name), "namespace": .string(spec.namespace), "labels": labels]
         if let owner {
-            m["ownerReferences"] = [[
-                "apiVersion": "sluice.dev/v1alpha1", "kind": "ModelDeployment", "name": .string(owner.name), "uid": .string(owner.uid),
-                "controller": true, "blockOwnerDeletion": true,
-            ]]
+            m["ownerReferences"] = [
+                [
+                    "apiVersion": "sluice.dev/v1alpha1", "kind": "ModelDeployment", "name": .string(owner.name), "uid": .string(owner.uid),
+                    "controller": true, "blockOwnerDeletion": true,
+                ]
+            ]
         }
         return m
     }
 
     static func deployment(_ spec: ModelDeploymentSpec, _ v: VersionSpec, replicas: Int, role: String, topology: Topology, owner: Owner?) -> Value {
         let selector: Value = [.init(stringLiteral: modelLabel): .string(spec.name), .init(stringLiteral: versionLabel): .string(v.version)]
-        var podLabels: Value = ["app.kubernetes.io/name": .string(spec.modelName), .init(stringLiteral: modelLabel): .string(spec.name), .init(stringLiteral: versionLabel): .string(v.version)]
+        var podLabels: Value = [
+            "app.kubernetes.io/name": .string(spec.modelName), .init(stringLiteral: modelLabel): .string(spec.name),
+            .init(stringLiteral: versionLabel): .string(v.version),
+        ]
         for (k, x) in v.labels.sorted(by: { $0.key < $1.key }) where podLabels[k] == nil { podLabels[k] = .string(x) }
         var podAnnotations: Value = [.init(stringLiteral: hashAnnotation): .string(v.templateHash)]
         for (k, x) in v.annotations.sorted(by: { $0.key < $1.key }) { podAnnotations[k] = .string(x) }

@@ -76,7 +76,12 @@ public struct InconclusiveVersion: Sendable, Equatable, Codable {
 }
 
 public struct SLOCheck: Sendable, Equatable, Codable {
-    public enum Outcome: String, Sendable, Codable { case pass = "Pass", fail = "Fail", noData = "NoData", error = "Error" }
+    public enum Outcome: String, Sendable, Codable {
+        case pass = "Pass"
+        case fail = "Fail"
+        case noData = "NoData"
+        case error = "Error"
+    }
     public var slo: String
     public var outcome: Outcome
     public var value: Double?

@@ -33,7 +33,9 @@ enum SLOParser {
         }
         let given = measures.filter { item[$0] != nil && item[$0]?.isNull == false }
         guard given.count == 1, let kind = given.first else {
-            fail(p, given.isEmpty ? "needs one of query, errors (with total), histogram or distribution" : "gives \(given.joined(separator: " and ")): choose one")
+            fail(
+                p,
+                given.isEmpty ? "needs one of query, errors (with total), histogram or distribution" : "gives \(given.joined(separator: " and ")): choose one")
             return nil
         }
         for key in (item.objectValue?.keys).map(Array.init) ?? [] where !allowed[kind]!.contains(key) {
@@ -41,9 +43,15 @@ enum SLOParser {
         }
         var minSamples = SLO.defaultMinSamples
         if let v = item["minSamples"], !v.isNull {
-            if let i = v.intValue, v.doubleValue == Double(i), i >= 1 { minSamples = Int(i) } else { fail(p + ["minSamples"], "must be a whole number of at least 1") }
+            if let i = v.intValue, v.doubleValue == Double(i), i >= 1 {
+                minSamples = Int(i)
+            } else {
+                fail(p + ["minSamples"], "must be a whole number of at least 1")
+            }
         }
-        let max = number("max"), min = number("min"), relative = number("relativeToStable")
+        let max = number("max")
+        let min = number("min")
+        let relative = number("relativeToStable")
         if let r = relative, r <= 0 { fail(p + ["relativeToStable"], "must be greater than 0") }
         switch kind {
         case "query":
@@ -69,14 +77,22 @@ enum SLOParser {
             if let m = max, m <= 0 { fail(p + ["max"], "must be greater than 0") }
             var effect = SLO.defaultMinEffect
             if let e = number("minEffect") {
-                if e >= 0 && e < 0.5 { effect = e } else { fail(p + ["minEffect"], "must be from 0 up to 0.5 (0.05: a canary request is slower than a stable one 55% of the time)") }
+                if e >= 0 && e < 0.5 {
+                    effect = e
+                } else {
+                    fail(p + ["minEffect"], "must be from 0 up to 0.5 (0.05: a canary request is slower than a stable one 55% of the time)")
+                }
             }
             guard let quantile else { return nil }
-            return SLO(name: name, measure: .latency(histogram: histogram, quantile: quantile), max: max, relativeToStable: relative, minSamples: minSamples, minEffect: effect)
+            return SLO(
+                name: name, measure: .latency(histogram: histogram, quantile: quantile), max: max, relativeToStable: relative, minSamples: minSamples,
+                minEffect: effect)
         default:
             guard let query = string("distribution") else { return nil }
             let divergence = number("maxDivergence")
-            if divergence == nil { fail(p + ["maxDivergence"], "required: the largest Jensen-Shannon divergence from the stable version's distribution, in bits (0 to 1)") }
+            if divergence == nil {
+                fail(p + ["maxDivergence"], "required: the largest Jensen-Shannon divergence from the stable version's distribution, in bits (0 to 1)")
+            }
             if let d = divergence, !(d > 0 && d <= 1) { fail(p + ["maxDivergence"], "must be greater than 0 and at most 1 (bits)") }
             return SLO(name: name, measure: .distribution(query: query), minSamples: minSamples, maxDivergence: divergence)
         }

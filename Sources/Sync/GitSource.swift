@@ -99,7 +99,9 @@ extension GitSource {
     /// Edits one file on the source's branch and pushes the commit: fetch, read, `edit`,
     /// commit, push; once more from a fresh fetch if the branch moved meanwhile. Returns nil when
     /// `edit` made no change.
-    public func commitEdit(path: String, message: String, author: (name: String, email: String) = ("Sluice", "sluice@localhost"), edit: @Sendable (String) throws -> String?) throws -> ObjectID? {
+    public func commitEdit(
+        path: String, message: String, author: (name: String, email: String) = ("Sluice", "sluice@localhost"), edit: @Sendable (String) throws -> String?
+    ) throws -> ObjectID? {
         let mirror = try openMirrorForWrite()
         var lastError: (any Error)?
         for _ in 0..<2 {

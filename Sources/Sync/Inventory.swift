@@ -4,7 +4,12 @@ public import YAML
 
 /// A source's health and sync state, as `sluice status` shows it.
 public struct SourceStatus: Sendable, Codable, Equatable {
-    public enum SyncState: String, Sendable, Codable { case synced = "Synced", outOfSync = "OutOfSync", failed = "Failed", unknown = "Unknown" }
+    public enum SyncState: String, Sendable, Codable {
+        case synced = "Synced"
+        case outOfSync = "OutOfSync"
+        case failed = "Failed"
+        case unknown = "Unknown"
+    }
 
     public var sync: SyncState
     public var health: Health
@@ -16,7 +21,9 @@ public struct SourceStatus: Sendable, Codable, Equatable {
     public var objects: Int
     public var message: String?
 
-    public init(sync: SyncState, health: Health, commit: String?, commitMessage: String?, time: String, errors: [String] = [], objects: Int = 0, message: String? = nil) {
+    public init(
+        sync: SyncState, health: Health, commit: String?, commitMessage: String?, time: String, errors: [String] = [], objects: Int = 0, message: String? = nil
+    ) {
         self.sync = sync
         self.health = health
         self.commit = commit
@@ -121,5 +128,3 @@ extension JSONEncoder {
         return e
     }
 }
-
-

@@ -4,7 +4,9 @@ public import YAML
 /// allocates. Applied to both sides of a comparison, so server defaults (present on both) cause
 /// no noise.
 public enum Normalize {
-    static let serverMetadata = ["managedFields", "resourceVersion", "uid", "generation", "creationTimestamp", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"]
+    static let serverMetadata = [
+        "managedFields", "resourceVersion", "uid", "generation", "creationTimestamp", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds",
+    ]
     static let serverAnnotations = ["kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision"]
 
     public static func forDiff(_ object: Value) -> Value {

@@ -26,7 +26,10 @@ public struct PlanItem: Sendable {
     /// Why the plan took a shortcut (`its CustomResourceDefinition is created in this sync`).
     public var note: String?
 
-    public init(ref: ObjectReference, action: Action, source: ObjectSource? = nil, desired: Value? = nil, live: Value? = nil, merged: Value? = nil, diff: String = "", error: String? = nil, note: String? = nil) {
+    public init(
+        ref: ObjectReference, action: Action, source: ObjectSource? = nil, desired: Value? = nil, live: Value? = nil, merged: Value? = nil, diff: String = "",
+        error: String? = nil, note: String? = nil
+    ) {
         self.ref = ref
         self.action = action
         self.source = source

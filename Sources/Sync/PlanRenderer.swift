@@ -30,10 +30,15 @@ public enum PlanRenderer {
                 out += style.removed("--- live/\(path(item))") + "\n"
                 out += style.added("+++ desired/\(path(item))") + "\n"
                 for line in item.diff.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
-                    if line.hasPrefix("@@") { out += style.hunk(String(line)) + "\n" }
-                    else if line.hasPrefix("-") { out += style.removed(String(line)) + "\n" }
-                    else if line.hasPrefix("+") { out += style.added(String(line)) + "\n" }
-                    else { out += line + "\n" }
+                    if line.hasPrefix("@@") {
+                        out += style.hunk(String(line)) + "\n"
+                    } else if line.hasPrefix("-") {
+                        out += style.removed(String(line)) + "\n"
+                    } else if line.hasPrefix("+") {
+                        out += style.added(String(line)) + "\n"
+                    } else {
+                        out += line + "\n"
+                    }
                 }
             case .error:
                 out += style.error("=== \(item.ref) — error\(origin)") + "\n" + (item.error ?? "") + "\n"

@@ -91,7 +91,9 @@ public final class Syncer: Sendable {
     static func kindsDefined(by manifests: [Manifest]) -> Set<String> {
         Set(
             manifests.filter { $0.kind == "CustomResourceDefinition" }.compactMap { m in
-                guard let group = m.object[path: ["spec", "group"]]?.stringValue, let kind = m.object[path: ["spec", "names", "kind"]]?.stringValue else { return nil }
+                guard let group = m.object[path: ["spec", "group"]]?.stringValue, let kind = m.object[path: ["spec", "names", "kind"]]?.stringValue else {
+                    return nil
+                }
                 return "\(group)/\(kind)"
             })
     }
@@ -119,9 +121,15 @@ public final class Syncer: Sendable {
                     let ns = m.namespace ?? client.defaultNamespace
                     var object = marked
                     object.set(.string(ns), at: ["metadata", "namespace"])
-                    out.append(Resolved(manifest: m, ref: ObjectReference(apiVersion: m.apiVersion, kind: m.kind, namespace: ns, name: m.name), object: object, note: "its CustomResourceDefinition is created in this sync"))
+                    out.append(
+                        Resolved(
+                            manifest: m, ref: ObjectReference(apiVersion: m.apiVersion, kind: m.kind, namespace: ns, name: m.name), object: object,
+                            note: "its CustomResourceDefinition is created in this sync"))
                 } else {
-                    out.append(Resolved(manifest: m, ref: m.reference, object: marked, error: "\(m.kind) (\(m.apiVersion)) is not served by the cluster: is its CustomResourceDefinition installed?"))
+                    out.append(
+                        Resolved(
+                            manifest: m, ref: m.reference, object: marked,
+                            error: "\(m.kind) (\(m.apiVersion)) is not served by the cluster: is its CustomResourceDefinition installed?"))
                 }
             } catch {
                 out.append(Resolved(manifest: m, ref: m.reference, object: marked, error: "\(error)"))
@@ -146,7 +154,9 @@ public final class Syncer: Sendable {
             planErrors.append("cannot read the inventory \(inventoryRef): \(error)")
         }
         if includePrunes, manifests.isEmpty, let inventory, !inventory.objects.isEmpty, !options.allowEmpty {
-            planErrors.append("the source has no objects but \(inventory.objects.count) were applied before: refusing to prune everything (an empty path after a bad commit?); pass --allow-empty if this is intended")
+            planErrors.append(
+                "the source has no objects but \(inventory.objects.count) were applied before: refusing to prune everything (an empty path after a bad commit?); pass --allow-empty if this is intended"
+            )
         } else if options.prune, includePrunes, let inventory {
             let desired = Set(resolved.map(\.ref.key))
             let candidates = inventory.objects.filter { !desired.contains($0.key) }
@@ -177,13 +187,19 @@ public final class Syncer: Sendable {
             return PlanItem(ref: r.ref, action: .error, source: r.manifest.source, desired: r.object, error: error)
         }
         if r.note != nil {
-            return PlanItem(ref: r.ref, action: .create, source: r.manifest.source, desired: r.object, merged: Normalize.forDiff(r.object), diff: diff(live: nil, merged: Normalize.forDiff(r.object)), note: r.note)
+            return PlanItem(
+                ref: r.ref, action: .create, source: r.manifest.source, desired: r.object, merged: Normalize.forDiff(r.object),
+                diff: diff(live: nil, merged: Normalize.forDiff(r.object)), note: r.note)
         }
         do {
             let live = Normalize.stripAllocated(try await client.getIfExists(r.ref).map(Normalize.forDiff), desired: r.object)
-            if live == nil, let ns = r.ref.namespace, newNamespaces.contains(ns), (try? await client.getIfExists(ObjectReference(apiVersion: "v1", kind: "Namespace", namespace: nil, name: ns))) == nil {
+            if live == nil, let ns = r.ref.namespace, newNamespaces.contains(ns),
+                (try? await client.getIfExists(ObjectReference(apiVersion: "v1", kind: "Namespace", namespace: nil, name: ns))) == nil
+            {
                 let merged = Normalize.forDiff(r.object)
-                return PlanItem(ref: r.ref, action: .create, source: r.manifest.source, desired: r.object, merged: merged, diff: diff(live: nil, merged: merged), note: "its namespace is created in this sync")
+                return PlanItem(
+                    ref: r.ref, action: .create, source: r.manifest.source, desired: r.object, merged: merged, diff: diff(live: nil, merged: merged),
+                    note: "its namespace is created in this sync")
             }
             let dryRun = try await client.apply(r.object, fieldManager: options.fieldManager, force: true, dryRun: true)
             let merged = Normalize.stripAllocated(Normalize.forDiff(dryRun), desired: r.object)!
@@ -303,7 +319,9 @@ public final class Syncer: Sendable {
                     }
                 }
                 for (ref, error) in outcomes {
-                    if let error { result.failures.append((ref, "prune: \(error)")) } else {
+                    if let error {
+                        result.failures.append((ref, "prune: \(error)"))
+                    } else {
                         result.pruned.append(ref)
                         confirmedDeleted.insert(ref.key)
                     }
@@ -317,7 +335,8 @@ public final class Syncer: Sendable {
         for ref in desiredRefs where !failed || result.applied.contains(ref) || plan.items.first(where: { $0.ref == ref })?.action == .unchanged {
             objects[ref.key] = ref
         }
-        var inventory = Inventory(source: options.source, url: url, path: path, commit: failed ? previous?.commit : commit?.id.hex, objects: objects.values.sorted())
+        var inventory = Inventory(
+            source: options.source, url: url, path: path, commit: failed ? previous?.commit : commit?.id.hex, objects: objects.values.sorted())
         let (health, healthMessage) = failed ? (Health.degraded, nil) : await assessHealth(desiredRefs)
         result.status = SourceStatus(
             sync: failed || !result.failures.isEmpty ? .failed : .synced, health: health, commit: inventory.commit,

@@ -14,7 +14,8 @@ public enum UnifiedDiff {
         while head < a.count, head < b.count, a[head] == b[head] { head += 1 }
         var tail = 0
         while tail < a.count - head, tail < b.count - head, a[a.count - 1 - tail] == b[b.count - 1 - tail] { tail += 1 }
-        let midA = a[head..<(a.count - tail)], midB = b[head..<(b.count - tail)]
+        let midA = a[head..<(a.count - tail)]
+        let midB = b[head..<(b.count - tail)]
         var out = a[..<head].map(Edit.same)
         if midA.isEmpty {
             out += midB.map(Edit.added)
@@ -29,7 +30,8 @@ public enum UnifiedDiff {
 
     /// Myers' search, keeping per step only the diagonals it reached (D² ints in all).
     static func search(_ a: [String], _ b: [String]) -> [Edit] {
-        let n = a.count, m = b.count
+        let n = a.count
+        let m = b.count
         let max = n + m
         var v = [Int](repeating: 0, count: 2 * max + 2)
         let offset = max + 1
@@ -56,7 +58,8 @@ public enum UnifiedDiff {
         }
         // Walk the trace back from the end to recover the path.
         var edits: [Edit] = []
-        var x = n, y = m
+        var x = n
+        var y = m
         for d in stride(from: trace.count - 1, through: 0, by: -1) {
             let step = trace[d]
             let v = { (k: Int) in step[k + d + 1] }  // diagonal k of step d-1
@@ -90,12 +93,15 @@ public enum UnifiedDiff {
         // Positions of changes, grouped into hunks separated by more than 2×context unchanged lines.
         var out = ""
         var i = 0
-        var aLine = 0, bLine = 0
+        var aLine = 0
+        var bLine = 0
         var positions: [(a: Int, b: Int)] = []
         for e in script {
             positions.append((aLine, bLine))
             switch e {
-            case .same: aLine += 1; bLine += 1
+            case .same:
+                aLine += 1
+                bLine += 1
             case .removed: aLine += 1
             case .added: bLine += 1
             }
@@ -110,13 +116,21 @@ public enum UnifiedDiff {
                 end = min(script.count - 1, changed[j] + context)
             }
             start = max(0, start)
-            var aCount = 0, bCount = 0
+            var aCount = 0
+            var bCount = 0
             var body = ""
             for idx in start...end {
                 switch script[idx] {
-                case .same(let s): body += " \(s)\n"; aCount += 1; bCount += 1
-                case .removed(let s): body += "-\(s)\n"; aCount += 1
-                case .added(let s): body += "+\(s)\n"; bCount += 1
+                case .same(let s):
+                    body += " \(s)\n"
+                    aCount += 1
+                    bCount += 1
+                case .removed(let s):
+                    body += "-\(s)\n"
+                    aCount += 1
+                case .added(let s):
+                    body += "+\(s)\n"
+                    bCount += 1
                 }
             }
             let aStart = aCount == 0 ? positions[start].a : positions[start].a + 1

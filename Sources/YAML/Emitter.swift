@@ -18,12 +18,14 @@ extension YAML {
         defer { yaml_emitter_delete(emitter) }
         let output = OutputBuffer()
         return try withExtendedLifetime(output) {
-            yaml_emitter_set_output(emitter, { data, buffer, size in
-                guard let data, let buffer else { return 0 }
-                let out = Unmanaged<OutputBuffer>.fromOpaque(data).takeUnretainedValue()
-                out.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
-                return 1
-            }, Unmanaged.passUnretained(output).toOpaque())
+            yaml_emitter_set_output(
+                emitter,
+                { data, buffer, size in
+                    guard let data, let buffer else { return 0 }
+                    let out = Unmanaged<OutputBuffer>.fromOpaque(data).takeUnretainedValue()
+                    out.bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
+                    return 1
+                }, Unmanaged.passUnretained(output).toOpaque())
             yaml_emitter_set_unicode(emitter, 1)
             yaml_emitter_set_width(emitter, -1)
             yaml_emitter_set_indent(emitter, 2)

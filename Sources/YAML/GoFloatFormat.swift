@@ -52,11 +52,17 @@ enum GoFloatFormat {
         var dp = 0
         var seenPoint = false
         for c in s {
-            if c == "." { seenPoint = true; continue }
+            if c == "." {
+                seenPoint = true
+                continue
+            }
             digits.append(c)
             if !seenPoint { dp += 1 }
         }
-        while let first = digits.first, first == "0" { digits.removeFirst(); dp -= 1 }
+        while let first = digits.first, first == "0" {
+            digits.removeFirst()
+            dp -= 1
+        }
         while let last = digits.last, last == "0" { digits.removeLast() }
         return (negative, digits, dp + exponent)
     }

@@ -53,7 +53,12 @@ struct JSONReader {
         var line = 1
         var column = 1
         for i in 0..<min(position, bytes.count) {
-            if bytes[i] == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            if bytes[i] == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return YAMLError(.invalidJSON, message, mark: Mark(line: line, column: column))
     }
@@ -113,16 +118,28 @@ struct JSONReader {
                 try readArray(depth: depth + 1, element: element)
                 skipWhitespace()
                 guard position < bytes.count else { throw error("unexpected end of input") }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-                if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(object) }
+                if bytes[position] == UInt8(ascii: ",") {
+                    position += 1
+                    continue
+                }
+                if bytes[position] == UInt8(ascii: "}") {
+                    position += 1
+                    return .object(object)
+                }
                 throw error("expected ',' or '}'")
             }
             let value = try readValue(depth: depth)
             if object.updateValue(value, forKey: key) != nil { throw error("duplicate key \"\(key)\"") }
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of input") }
-            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(object) }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+                continue
+            }
+            if bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return .object(object)
+            }
             throw error("expected ',' or '}'")
         }
     }
@@ -146,8 +163,14 @@ struct JSONReader {
             try element(try readValue(depth: depth))
             skipWhitespace()
             guard position < bytes.count else { throw error("unexpected end of input") }
-            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "]") { position += 1; return }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+                continue
+            }
+            if bytes[position] == UInt8(ascii: "]") {
+                position += 1
+                return
+            }
             throw error("expected ',' or ']'")
         }
     }

@@ -49,7 +49,10 @@ struct JSONWriter {
             out.append(contentsOf: d.description.utf8)
         case .string(let s): writeString(s)
         case .array(let items):
-            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            if items.isEmpty {
+                out.append(contentsOf: "[]".utf8)
+                return
+            }
             out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -59,7 +62,10 @@ struct JSONWriter {
             newline(level)
             out.append(UInt8(ascii: "]"))
         case .object(let entries):
-            if entries.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            if entries.isEmpty {
+                out.append(contentsOf: "{}".utf8)
+                return
+            }
             out.append(UInt8(ascii: "{"))
             var first = true
             for (k, v) in entries {

@@ -4,7 +4,9 @@ extension Node {
     public func checkJSONRepresentable(file: String? = nil) throws {
         switch content {
         case .scalar(.double(let d)) where !d.isFinite:
-            throw YAMLError(.nonFiniteNumber, "\(d.isNaN ? ".nan" : d > 0 ? ".inf" : "-.inf") cannot be represented in JSON (quote it to make it a string)", file: file, mark: mark)
+            throw YAMLError(
+                .nonFiniteNumber, "\(d.isNaN ? ".nan" : d > 0 ? ".inf" : "-.inf") cannot be represented in JSON (quote it to make it a string)", file: file,
+                mark: mark)
         case .scalar:
             return
         case .sequence(let items):

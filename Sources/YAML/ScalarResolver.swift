@@ -107,10 +107,18 @@ public enum ScalarResolver {
         if digits.first == UInt8(ascii: "0"), digits.count > 1 {
             let second = digits[digits.index(after: digits.startIndex)]
             switch second {
-            case UInt8(ascii: "x"), UInt8(ascii: "X"): radix = 16; digits = digits.dropFirst(2)
-            case UInt8(ascii: "o"), UInt8(ascii: "O"): radix = 8; digits = digits.dropFirst(2)
-            case UInt8(ascii: "b"), UInt8(ascii: "B"): radix = 2; digits = digits.dropFirst(2)
-            default: radix = 8; digits = digits.dropFirst(1)
+            case UInt8(ascii: "x"), UInt8(ascii: "X"):
+                radix = 16
+                digits = digits.dropFirst(2)
+            case UInt8(ascii: "o"), UInt8(ascii: "O"):
+                radix = 8
+                digits = digits.dropFirst(2)
+            case UInt8(ascii: "b"), UInt8(ascii: "B"):
+                radix = 2
+                digits = digits.dropFirst(2)
+            default:
+                radix = 8
+                digits = digits.dropFirst(1)
             }
             guard !digits.isEmpty else { return nil }
         }

@@ -132,4 +132,3 @@ extension String {
     /// A copy with storage of its own (see `Value.detached()`).
     public func detached() -> String { String(decoding: Array(utf8), as: UTF8.self) }
 }
-

@@ -32,7 +32,8 @@ struct APIBench: AsyncParsableCommand {
 
     func row(_ name: String, _ latencies: [Double], total: Double? = nil) -> String {
         let rps = total.map { Double(latencies.count) / $0 } ?? Double(latencies.count) / latencies.reduce(0, +)
-        return "| \(name) | \(Measure.fmt(rps, 0)) | \(Measure.fmt(percentile(latencies, 0.5) * 1000, 2)) ms | \(Measure.fmt(percentile(latencies, 0.99) * 1000, 2)) ms | \(Measure.fmt((latencies.max() ?? 0) * 1000, 1)) ms |"
+        return
+            "| \(name) | \(Measure.fmt(rps, 0)) | \(Measure.fmt(percentile(latencies, 0.5) * 1000, 2)) ms | \(Measure.fmt(percentile(latencies, 0.99) * 1000, 2)) ms | \(Measure.fmt((latencies.max() ?? 0) * 1000, 1)) ms |"
     }
 
     func run() async throws {
@@ -50,10 +51,15 @@ struct APIBench: AsyncParsableCommand {
         clusterConfig.qps = 0
         let client = KubeClient(config: clusterConfig)
         @Sendable func cm(_ i: Int) -> Value {
-            ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string("bench-\(i % 100)"), "namespace": "default"], "data": ["n": .string(String(i))]]
+            [
+                "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string("bench-\(i % 100)"), "namespace": "default"],
+                "data": ["n": .string(String(i))],
+            ]
         }
         for i in 0..<100 { _ = try await client.apply(cm(i), fieldManager: "bench") }
-        let ref: @Sendable (Int) -> ObjectReference = { (i: Int) in ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "bench-\(i % 100)") }
+        let ref: @Sendable (Int) -> ObjectReference = { (i: Int) in
+            ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "bench-\(i % 100)")
+        }
 
         func sequential(_ op: (Int) async throws -> Void) async throws -> [Double] {
             var out: [Double] = []
@@ -106,7 +112,9 @@ struct APIBench: AsyncParsableCommand {
         await emulator.stop()
         client.shutdown()
 
-        print("emulator over \(plainHTTP ? "HTTP" : "HTTPS") on 127.0.0.1; \(requests) requests per Sluice row, \(kubectlRuns) kubectl invocations per kubectl row")
+        print(
+            "emulator over \(plainHTTP ? "HTTP" : "HTTPS") on 127.0.0.1; \(requests) requests per Sluice row, \(kubectlRuns) kubectl invocations per kubectl row"
+        )
         print("| operation | requests/s | p50 | p99 | max |")
         print("|---|---|---|---|---|")
         print(row("Sluice get, sequential", getSeq))

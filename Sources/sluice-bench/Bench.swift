@@ -7,5 +7,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice-bench",
         abstract: "Sluice benchmarks (run with -c release).",
-        subcommands: [YAMLBench.self, GitLoadBench.self, APIBench.self, DiffBench.self, SyncBench.self, CorpusBench.self, ControllerBench.self, JudgeBench.self])
+        subcommands: [
+            YAMLBench.self, GitLoadBench.self, APIBench.self, DiffBench.self, SyncBench.self, CorpusBench.self, ControllerBench.self, JudgeBench.self,
+        ])
 }

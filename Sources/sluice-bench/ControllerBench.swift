@@ -26,7 +26,8 @@ struct ControllerBench: AsyncParsableCommand {
     }
 
     func git(_ args: [String], _ dir: String) throws {
-        let r = try ChildProcess.run("git", args, environment: ChildProcess.currentEnvironment().merging(["GIT_CONFIG_NOSYSTEM": "1", "HOME": dir]) { $1 }, directory: dir)
+        let r = try ChildProcess.run(
+            "git", args, environment: ChildProcess.currentEnvironment().merging(["GIT_CONFIG_NOSYSTEM": "1", "HOME": dir]) { $1 }, directory: dir)
         guard r.status == 0 else { throw ValidationError("git \(args): \(r.stderrText)") }
     }
 
@@ -71,14 +72,19 @@ struct ControllerBench: AsyncParsableCommand {
         let wrap = ProcessInfo.processInfo.environment["SLUICE_BENCH_WRAP"].map { $0.split(separator: " ").map(String.init) } ?? []
         return try ChildProcess(
             wrap.first ?? SluiceProcess.path,
-            wrap.dropFirst() + (wrap.isEmpty ? [] : [SluiceProcess.path]) + ["run", "--repo", repo, "--kubeconfig", cluster.kubeconfig, "--cache-dir", "\(cluster.dir)/cache-\(name)", "--interval", "60s",
-             "--listen", "127.0.0.1:0", "--log-level", "warning", "--inventory-namespace", "default"] + extra,
+            wrap.dropFirst() + (wrap.isEmpty ? [] : [SluiceProcess.path]) + [
+                "run", "--repo", repo, "--kubeconfig", cluster.kubeconfig, "--cache-dir", "\(cluster.dir)/cache-\(name)", "--interval", "60s",
+                "--listen", "127.0.0.1:0", "--log-level", "warning", "--inventory-namespace", "default",
+            ] + extra,
             environment: env, stdout: .null, stderr: .file("\(cluster.dir)/\(name).log"))
     }
 
     /// RSS, peak RSS (MB) and CPU seconds so far of a process, from /proc.
     static func usage(_ pid: Int32) -> (rss: Double, peak: Double, cpu: Double, anon: Double, file: Double) {
-        var rss = 0.0, peak = 0.0, anon = 0.0, file = 0.0
+        var rss = 0.0
+        var peak = 0.0
+        var anon = 0.0
+        var file = 0.0
         if let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) {
             for line in status.split(separator: "\n") {
                 let kb = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
@@ -116,14 +122,20 @@ struct ControllerBench: AsyncParsableCommand {
 
     func stableModels(_ cluster: BenchCluster, _ count: Int) -> Int {
         var n = 0
-        for i in 0..<count where cluster.emulator.object(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: "ml-\(i % 10)", name: "model-\(i)")?[path: ["status", "stableVersion"]] == "v1" {
+        for i in 0..<count
+        where cluster.emulator.object(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: "ml-\(i % 10)", name: "model-\(i)")?[path: [
+            "status", "stableVersion",
+        ]] == "v1" {
             n += 1
         }
         return n
     }
 
     func holder(_ cluster: BenchCluster) -> String? {
-        guard let id = cluster.emulator.object(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "default", name: "sluice-leader")?[path: ["spec", "holderIdentity"]]?.stringValue,
+        guard
+            let id = cluster.emulator.object(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "default", name: "sluice-leader")?[path: [
+                "spec", "holderIdentity",
+            ]]?.stringValue,
             !id.isEmpty
         else { return nil }
         return id.split(separator: "_").first.map(String.init)
@@ -235,7 +247,9 @@ struct ControllerBench: AsyncParsableCommand {
         }
         print("| leader takeover (2 replicas, lease 15 s, renew 10 s, retry 2 s) | trials | median | max |")
         print("|---|---|---|---|")
-        for (name, xs) in [("leader killed (kill -9): the follower waits out the lease", killed), ("leader stopped (SIGTERM): it releases the lease", terminated)] {
+        for (name, xs) in [
+            ("leader killed (kill -9): the follower waits out the lease", killed), ("leader stopped (SIGTERM): it releases the lease", terminated),
+        ] {
             let s = xs.sorted()
             print("| \(name) | \(s.count) | \(Measure.fmt(s[s.count / 2], 2)) s | \(Measure.fmt(s.last ?? 0, 2)) s |")
         }

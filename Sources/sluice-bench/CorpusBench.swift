@@ -32,7 +32,9 @@ struct CorpusBench: AsyncParsableCommand {
             let ours = try await BenchCluster.start()
             let path = "\(ours.dir)/corpus"
             objects = try Corpus().write(to: path)
-            largest = Corpus().files().filter { $0.path.hasSuffix("crds.yaml") }.flatMap { $0.text.components(separatedBy: "\n---\n") }.map { $0.utf8.count }.max() ?? 0
+            largest =
+                Corpus().files().filter { $0.path.hasSuffix("crds.yaml") }.flatMap { $0.text.components(separatedBy: "\n---\n") }.map { $0.utf8.count }.max()
+                ?? 0
             let args = ["sync", "--once", "--local", path, "--kubeconfig", ours.kubeconfig, "--source-name", "corpus"]
             let (a, t1) = try SluiceProcess.run(args)
             guard a.status == 0 else { throw ValidationError("first sync failed: \(a.stderrText)") }

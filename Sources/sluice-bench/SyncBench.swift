@@ -73,7 +73,8 @@ struct BenchCluster {
 
                         """
                 default:
-                    return "apiVersion: v1\nkind: Service\nmetadata: {name: svc-\(i), namespace: \(namespace), labels: {v: \"1\(bump)\"}}\nspec:\n  selector: {app: deploy-\(i)}\n  ports: [{port: 80, targetPort: 8080}]\n"
+                    return
+                        "apiVersion: v1\nkind: Service\nmetadata: {name: svc-\(i), namespace: \(namespace), labels: {v: \"1\(bump)\"}}\nspec:\n  selector: {app: deploy-\(i)}\n  ports: [{port: 80, targetPort: 8080}]\n"
                 }
             }
             try docs.joined(separator: "---\n").write(toFile: "\(path)/objects-\(file).yaml", atomically: true, encoding: .utf8)
@@ -106,9 +107,10 @@ struct DiffBench: AsyncParsableCommand {
             _ = try cluster.writeObjects(n, namespace: ns, changed: true)
             let (ours, ourTime) = try SluiceProcess.run(["diff", "--local", path, "--kubeconfig", cluster.kubeconfig, "--source-name", ns, "-o", "json"])
             let plan = try JSON.parse(ours.stdout)
-            let ourSet = Set((plan["objects"]?.arrayValue ?? []).filter { $0["action"] == "update" || $0["action"] == "create" }.map {
-                "\($0["kind"]!.stringValue!).\($0["name"]!.stringValue!)"
-            })
+            let ourSet = Set(
+                (plan["objects"]?.arrayValue ?? []).filter { $0["action"] == "update" || $0["action"] == "create" }.map {
+                    "\($0["kind"]!.stringValue!).\($0["name"]!.stringValue!)"
+                })
             var env = ChildProcess.currentEnvironment()
             env["KUBECONFIG"] = cluster.kubeconfig
             env["HOME"] = cluster.dir
@@ -118,12 +120,15 @@ struct DiffBench: AsyncParsableCommand {
             let t = Measure.now()
             let theirs = try await ChildProcess.run("kubectl", ["diff", "--server-side", "--force-conflicts", "-f", path], environment: env, timeout: 1200)
             let theirTime = Measure.now() - t
-            let theirSet = Set(theirs.stdoutText.split(separator: "\n").filter { $0.hasPrefix("diff -u -N ") }.compactMap { line -> String? in
-                guard let last = line.split(separator: "/").last else { return nil }
-                let parts = last.split(separator: ".")
-                return parts.count >= 2 ? "\(parts[parts.count - 3]).\(parts[parts.count - 1])" : nil
-            })
-            print("| \(n) | \(ourSet.count) | \(Measure.fmt(ourTime, 2)) s | \(Measure.fmt(theirTime, 2)) s | \(Measure.fmt(theirTime / ourTime, 1))× | \(ourSet == theirSet ? "yes" : "NO (sluice \(ourSet.count), kubectl \(theirSet.count))") |")
+            let theirSet = Set(
+                theirs.stdoutText.split(separator: "\n").filter { $0.hasPrefix("diff -u -N ") }.compactMap { line -> String? in
+                    guard let last = line.split(separator: "/").last else { return nil }
+                    let parts = last.split(separator: ".")
+                    return parts.count >= 2 ? "\(parts[parts.count - 3]).\(parts[parts.count - 1])" : nil
+                })
+            print(
+                "| \(n) | \(ourSet.count) | \(Measure.fmt(ourTime, 2)) s | \(Measure.fmt(theirTime, 2)) s | \(Measure.fmt(theirTime / ourTime, 1))× | \(ourSet == theirSet ? "yes" : "NO (sluice \(ourSet.count), kubectl \(theirSet.count))") |"
+            )
         }
         await cluster.stop()
     }
@@ -140,7 +145,8 @@ struct SyncBench: AsyncParsableCommand {
     var samples = 5
 
     func git(_ args: [String], _ dir: String) throws {
-        let r = try ChildProcess.run("git", args, environment: ChildProcess.currentEnvironment().merging(["GIT_CONFIG_NOSYSTEM": "1", "HOME": dir]) { $1 }, directory: dir)
+        let r = try ChildProcess.run(
+            "git", args, environment: ChildProcess.currentEnvironment().merging(["GIT_CONFIG_NOSYSTEM": "1", "HOME": dir]) { $1 }, directory: dir)
         guard r.status == 0 else { throw ValidationError("git \(args): \(r.stderrText)") }
     }
 
@@ -172,8 +178,10 @@ struct SyncBench: AsyncParsableCommand {
         env["NO_COLOR"] = "1"
         let loop = try ChildProcess(
             SluiceProcess.path,
-            ["sync", "--repo", repo, "--kubeconfig", cluster.kubeconfig, "--source-name", "loop", "--cache-dir", "\(cluster.dir)/cache",
-             "--interval", "2s", "--listen", "127.0.0.1:\(port)", "--webhook-secret-file", "\(cluster.dir)/secret", "--log-level", "warning"],
+            [
+                "sync", "--repo", repo, "--kubeconfig", cluster.kubeconfig, "--source-name", "loop", "--cache-dir", "\(cluster.dir)/cache",
+                "--interval", "2s", "--listen", "127.0.0.1:\(port)", "--webhook-secret-file", "\(cluster.dir)/secret", "--log-level", "warning",
+            ],
             environment: env, stdout: .null, stderr: .file("\(cluster.dir)/loop.log"))
         defer { loop.terminate(grace: 5) }
         var client = try KubeConfigLoader.fromFiles([cluster.kubeconfig])
@@ -214,7 +222,10 @@ struct SyncBench: AsyncParsableCommand {
             if i % 2 == 0 {
                 let body = Array("{}".utf8)
                 let t = Measure.now()
-                _ = try await http.send(HTTPRequest(method: "POST", url: "http://127.0.0.1:\(port)/hooks/git", headers: [("X-Hub-Signature-256", WebhookVerifier(secret: secret).githubSignature(body))], body: body))
+                _ = try await http.send(
+                    HTTPRequest(
+                        method: "POST", url: "http://127.0.0.1:\(port)/hooks/git",
+                        headers: [("X-Hub-Signature-256", WebhookVerifier(secret: secret).githubSignature(body))], body: body))
                 if let d = await waitFor("w\(i)") { webhook.append(d + 0 * t) }
             } else {
                 if let d = await waitFor("w\(i)") { poll.append(d) }

@@ -39,6 +39,8 @@ struct YAMLBench: ParsableCommand {
             print("| \(name) | \(Measure.fmt(t * 1000, 1)) ms | \(Measure.fmt(mb / t, 1)) MB/s | \(Measure.fmt(t / raw)) x |")
         }
         let jmb = Double(jsonBytes.count) / 1_048_576
-        print("| JSON.parse (same objects as JSON, \(Measure.fmt(jmb)) MB) | \(Measure.fmt(jsonParse * 1000, 1)) ms | \(Measure.fmt(jmb / jsonParse, 1)) MB/s | |")
+        print(
+            "| JSON.parse (same objects as JSON, \(Measure.fmt(jmb)) MB) | \(Measure.fmt(jsonParse * 1000, 1)) ms | \(Measure.fmt(jmb / jsonParse, 1)) MB/s | |"
+        )
     }
 }

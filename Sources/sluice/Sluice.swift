@@ -10,7 +10,9 @@ struct Sluice: AsyncParsableCommand {
             change, applies it, and rolls new model versions out as canaries guarded by Prometheus SLOs.
             """,
         version: SluiceVersion.current,
-        subcommands: [Demo.self, Run.self, Diff.self, SyncCommand.self, Status.self, Promote.self, Abort.self, Retry.self, Render.self, Validate.self, Emulator.self]
+        subcommands: [
+            Demo.self, Run.self, Diff.self, SyncCommand.self, Status.self, Promote.self, Abort.self, Retry.self, Render.self, Validate.self, Emulator.self,
+        ]
     )
 }
 

@@ -21,7 +21,10 @@ import YAML
 
     @Test(arguments: ["default", "ha", "namespaced"])
     func aServerSideDryRunAcceptsTheRendering(_ variant: String) async throws {
-        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "admin" }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = "admin"
+        }
         let dir = TemporaryDirectory(prefix: "sluice-chart-apply")
         let kubectl = Kubectl(kubeconfig: try fx.kubeconfigFile(), home: dir.path)
         let crds = try await kubectl(["apply", "--server-side", "-f", "\(Self.root)/Tests/ChartTests/Fixtures/monitoring-crds.yaml"])
@@ -58,7 +61,10 @@ import YAML
     }
 
     @Test func everyFileInManifestsApplies() async throws {
-        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "admin" }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = "admin"
+        }
         let dir = TemporaryDirectory(prefix: "sluice-manifests-apply")
         let kubectl = Kubectl(kubeconfig: try fx.kubeconfigFile(), home: dir.path)
         let install = try await kubectl(["apply", "--server-side", "-f", "\(Self.root)/manifests/install.yaml"])
@@ -66,7 +72,8 @@ import YAML
         #expect(install.stdout.contains("deployment.apps/sluice serverside-applied"))
         #expect(install.stdout.contains("customresourcedefinition.apiextensions.k8s.io/modeldeployments.sluice.dev serverside-applied"))
         // The pieces are the same objects: applying them again changes nothing.
-        let files = try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/manifests").filter { $0.hasSuffix(".yaml") && $0 != "install.yaml" }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/manifests").filter { $0.hasSuffix(".yaml") && $0 != "install.yaml" }
+            .sorted()
         #expect(files.count >= 7)
         // The simulated controllers (Deployment status, CRD conditions) settle first: wait until
         // nothing has been written for a second.
@@ -78,12 +85,15 @@ import YAML
             if now == before { break }
             before = now
         }
-        let objects = try YAML.documents(in: String(contentsOfFile: "\(Self.root)/manifests/install.yaml", encoding: .utf8)).filter { !$0.isEmpty }.map(\.root.value)
+        let objects = try YAML.documents(in: String(contentsOfFile: "\(Self.root)/manifests/install.yaml", encoding: .utf8)).filter { !$0.isEmpty }.map(
+            \.root.value)
         func versions() -> [String: String] {
             var out: [String: String] = [:]
             for o in objects {
                 let key = "\(o["kind"]?.stringValue ?? "")/\(o[path: ["metadata", "name"]]?.stringValue ?? "")"
-                let live = fx.emulator.object(apiVersion: o["apiVersion"]?.stringValue ?? "", kind: o["kind"]?.stringValue ?? "", namespace: o[path: ["metadata", "namespace"]]?.stringValue, name: o[path: ["metadata", "name"]]?.stringValue ?? "")
+                let live = fx.emulator.object(
+                    apiVersion: o["apiVersion"]?.stringValue ?? "", kind: o["kind"]?.stringValue ?? "",
+                    namespace: o[path: ["metadata", "namespace"]]?.stringValue, name: o[path: ["metadata", "name"]]?.stringValue ?? "")
                 out[key] = live?[path: ["metadata", "resourceVersion"]]?.stringValue ?? "missing"
             }
             return out

@@ -46,7 +46,9 @@ import YAML
         }
         for (name, text) in expected.sorted(by: { $0.key < $1.key }) {
             let onDisk = try? String(contentsOfFile: "\(Self.root)/manifests/\(name)", encoding: .utf8)
-            #expect(onDisk == text, "manifests/\(name) differs from the chart's default rendering; run SLUICE_UPDATE_GOLDEN=1 swift test --filter ChartRenderingTests")
+            #expect(
+                onDisk == text,
+                "manifests/\(name) differs from the chart's default rendering; run SLUICE_UPDATE_GOLDEN=1 swift test --filter ChartRenderingTests")
         }
     }
 
@@ -105,9 +107,12 @@ import YAML
         #expect(Set(alerts).isSuperset(of: ["SluiceRollbackHappened", "SluiceSyncFailing", "SluiceGitUnreachable"]))
         // Alert templates keep Prometheus' own {{ $labels }} syntax.
         #expect(docs.first { $0.kind == "PrometheusRule" }?.text.contains("{{ $labels.source }}") == true)
-        let volumes = find(objs, "Deployment")?[path: ["spec", "template", "spec", "volumes"]]?.arrayValue?.compactMap { $0[path: ["secret", "secretName"]]?.stringValue }
+        let volumes = find(objs, "Deployment")?[path: ["spec", "template", "spec", "volumes"]]?.arrayValue?.compactMap {
+            $0[path: ["secret", "secretName"]]?.stringValue
+        }
         #expect(volumes == ["sluice-git", "sluice-webhook"])
-        #expect(find(objs, "PodDisruptionBudget").flatMap { _ in find(try! objects(try! defaultDocuments()), "PodDisruptionBudget") } == nil, "one replica: no PDB")
+        #expect(
+            find(objs, "PodDisruptionBudget").flatMap { _ in find(try! objects(try! defaultDocuments()), "PodDisruptionBudget") } == nil, "one replica: no PDB")
     }
 
     @Test func namespaceScopedRBACGrantsRolesInTheListedNamespacesOnly() throws {
@@ -170,7 +175,9 @@ import YAML
                 #expect(e.message.contains(message), "\(e)")
             }
         }
-        try dir.write("templates/t.yaml", "kind: ConfigMap\ndata:\n  a: {{ .Values.a | quote }}\n  b: {{ .Values.missing | default \"x\" }}\n  {{- /* trimmed */}}\n  c: {{ \"q\" }}\n")
+        try dir.write(
+            "templates/t.yaml",
+            "kind: ConfigMap\ndata:\n  a: {{ .Values.a | quote }}\n  b: {{ .Values.missing | default \"x\" }}\n  {{- /* trimmed */}}\n  c: {{ \"q\" }}\n")
         let docs = try HelmChart(directory: dir.path).render(values: try HelmChart(directory: dir.path).values(), releaseName: "r", namespace: "n")
         #expect(docs.first?.text == "kind: ConfigMap\ndata:\n  a: \"1\"\n  b: x\n  c: q")
     }

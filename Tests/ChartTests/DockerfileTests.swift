@@ -26,11 +26,13 @@ import Testing
         // In the base image already: the C and C++ runtimes.
         let base: Set<String> = ["libc6", "libgcc-s1", "libstdc++6"]
         for lib in libraries {
-            let located = try await run("sh", ["-c", "dpkg -S \"$(readlink -f \"$(ldconfig -p | awk -v l=\(lib) '$1 == l {print $NF; exit}')\")\" 2>/dev/null | cut -d: -f1 | head -1"])
+            let located = try await run(
+                "sh", ["-c", "dpkg -S \"$(readlink -f \"$(ldconfig -p | awk -v l=\(lib) '$1 == l {print $NF; exit}')\")\" 2>/dev/null | cut -d: -f1 | head -1"])
             let package = located.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             // Swift's own libraries belong to the toolchain, not to Debian: linked statically in the image.
             if package.isEmpty || base.contains(package) { continue }
-            #expect(runtime.contains(" \(package) ") || runtime.contains(" \(package)\n"), "\(lib) comes from \(package), which the runtime stage does not install")
+            #expect(
+                runtime.contains(" \(package) ") || runtime.contains(" \(package)\n"), "\(lib) comes from \(package), which the runtime stage does not install")
         }
     }
 }

@@ -1,7 +1,8 @@
-@testable import Controller
 import Foundation
 import TestSupport
 import Testing
+
+@testable import Controller
 
 @Suite(.offThePool) struct DeadlineTests {
     /// Work that does not notice cancellation, like a transfer blocked on a thread of its own

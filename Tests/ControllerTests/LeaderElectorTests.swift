@@ -10,7 +10,11 @@ import YAML
 
 /// When each candidate was acting as leader, by the candidates' own account.
 actor Timeline {
-    struct Term { var identity: String; var start: Date; var end: Date? }
+    struct Term {
+        var identity: String
+        var start: Date
+        var end: Date?
+    }
     private(set) var terms: [Term] = []
 
     func begin(_ id: String) { terms.append(Term(identity: id, start: Date())) }
@@ -39,7 +43,9 @@ actor Timeline {
         let task: Task<Void, Never>
     }
 
-    static func candidate(_ id: String, fx: EmulatorFixture, timeline: Timeline, lease: Double = 2, renew: Double = 1.5, retry: Double = 0.2) throws -> Candidate {
+    static func candidate(_ id: String, fx: EmulatorFixture, timeline: Timeline, lease: Double = 2, renew: Double = 1.5, retry: Double = 0.2) throws
+        -> Candidate
+    {
         let client = KubeClient(
             config: try KubeConfigLoader.fromFiles([try fx.kubeconfigFile()]), retry: .init(attempts: 3, baseDelay: 0.05, maxDelay: 0.2),
             userAgent: "sluice-test (\(id))")
@@ -100,7 +106,10 @@ actor Timeline {
         #expect(await timeline.overlaps.isEmpty)
 
         for c in candidates { c.task.cancel() }
-        for c in candidates { await c.task.value; c.client.shutdown() }
+        for c in candidates {
+            await c.task.value
+            c.client.shutdown()
+        }
         await fx.stop()
     }
 
@@ -145,7 +154,10 @@ actor Timeline {
         #expect(await !a.elector.isLeader)
 
         for c in [a, b] { c.task.cancel() }
-        for c in [a, b] { await c.task.value; c.client.shutdown() }
+        for c in [a, b] {
+            await c.task.value
+            c.client.shutdown()
+        }
         await fx.stop()
     }
 
@@ -191,8 +203,10 @@ actor Timeline {
         fx.emulator.faults = plan
         // Another client still reads the lease: its renewTime is when a's last renewal began.
         let reader = KubeClient(config: try KubeConfigLoader.fromFiles([try fx.kubeconfigFile()]), userAgent: "sluice-test (reader)")
-        let lease = try #require(try await reader.getIfExists(ObjectReference(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "default", name: "sluice-leader")))
-        let renewed = try #require(lease[path: ["spec", "renewTime"]]?.stringValue.flatMap { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0) })
+        let lease = try #require(
+            try await reader.getIfExists(ObjectReference(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "default", name: "sluice-leader")))
+        let renewed = try #require(
+            lease[path: ["spec", "renewTime"]]?.stringValue.flatMap { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0) })
         try await eventually("a stops", timeout: 20) { await timeline.acting.isEmpty }
         let aEnd = try #require(await timeline.terms.first?.end)
         let after = aEnd.timeIntervalSince(renewed)
@@ -218,7 +232,10 @@ actor Timeline {
         #expect(await timeline.acting.count == 1)
         #expect(await timeline.terms.count == 1, "nobody else ever acted")
         for c in candidates { c.task.cancel() }
-        for c in candidates { await c.task.value; c.client.shutdown() }
+        for c in candidates {
+            await c.task.value
+            c.client.shutdown()
+        }
         await fx.stop()
     }
 }

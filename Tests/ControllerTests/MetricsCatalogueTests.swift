@@ -22,7 +22,8 @@ import YAML
         status.canaryWeight = 25
         m.rolloutObserved(namespace: "ml", name: "churn", status: status)
         m.rolledBack(namespace: "ml", name: "churn", version: "v2")
-        m.analysisRan(namespace: "ml", name: "churn", checks: [SLOCheck(slo: "error-rate", outcome: .fail, value: 0.2, stableValue: 0.01, threshold: 0.05, message: "")])
+        m.analysisRan(
+            namespace: "ml", name: "churn", checks: [SLOCheck(slo: "error-rate", outcome: .fail, value: 0.2, stableValue: 0.01, threshold: 0.05, message: "")])
         m.inconclusive(namespace: "ml", name: "fraud", version: "v3")
         m.statusReadable(namespace: "ml", name: "fraud", error: StoredStateError(what: "status", field: "step", problem: "expected an integer"))
         return m.exposition()
@@ -41,7 +42,9 @@ import YAML
 
     @Test func theDashboardAndAlertsQueryOnlyExportedMetrics() throws {
         let exported = Self.names(in: exposition().split(separator: "\n").filter { !$0.hasPrefix("#") }.joined(separator: "\n"))
-        #expect(exported.isSuperset(of: ["sluice_reconcile_total", "sluice_rollbacks_total", "sluice_canary_weight", "sluice_git_fetch_duration_seconds_bucket"]), "\(exported.sorted())")
+        #expect(
+            exported.isSuperset(of: ["sluice_reconcile_total", "sluice_rollbacks_total", "sluice_canary_weight", "sluice_git_fetch_duration_seconds_bucket"]),
+            "\(exported.sorted())")
         let root = SluiceBinary.repositoryRoot
         let dashboard = try String(contentsOfFile: "\(root)/charts/sluice/dashboards/sluice.json", encoding: .utf8)
         let alerts = try String(contentsOfFile: "\(root)/charts/sluice/templates/prometheusrule.yaml", encoding: .utf8)
@@ -50,7 +53,10 @@ import YAML
         let missing = used.subtracting(exported)
         #expect(missing.isEmpty, "queried but never exported: \(missing.sorted())")
         // And what is exported is shown somewhere.
-        let exportedFamilies = Set(exported.map { $0.replacingOccurrences(of: "_bucket", with: "").replacingOccurrences(of: "_sum", with: "").replacingOccurrences(of: "_count", with: "") })
+        let exportedFamilies = Set(
+            exported.map {
+                $0.replacingOccurrences(of: "_bucket", with: "").replacingOccurrences(of: "_sum", with: "").replacingOccurrences(of: "_count", with: "")
+            })
         let shown = Set(used.map { $0.replacingOccurrences(of: "_bucket", with: "") })
         #expect(exportedFamilies.subtracting(shown).isEmpty, "exported but on no dashboard panel: \(exportedFamilies.subtracting(shown).sorted())")
     }

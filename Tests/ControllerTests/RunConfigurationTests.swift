@@ -35,7 +35,9 @@ import Testing
     }
 
     @Test func flagsBeatEnvironmentWhichBeatsTheFile() throws {
-        let file = try dir.write("config.yaml", """
+        let file = try dir.write(
+            "config.yaml",
+            """
             repo: https://file.example.com/a.git
             interval: 5m
             logLevel: debug
@@ -53,7 +55,9 @@ import Testing
 
     @Test func aSourcesListConfiguresSeveralRepositories() throws {
         let token = try dir.write("token", "s3cret\n")
-        let file = try dir.write("config.yaml", """
+        let file = try dir.write(
+            "config.yaml",
+            """
             interval: 2m
             sources:
               - name: platform
@@ -72,12 +76,13 @@ import Testing
 
     @Test func everyProblemNamesTheSettingAndWhereItCameFrom() throws {
         let repo = ["repo": "https://git.example.com/a.git"]
-        #expect(problem() .contains("no git source"))
+        #expect(problem().contains("no git source"))
         #expect(problem(repo, env: ["SLUICE_INTERVAL": "soon"]) == "environment variable SLUICE_INTERVAL: 'soon' is not a duration (30s, 2m, 1h)")
         #expect(problem(repo.merging(["listen": "8080"]) { a, _ in a }) == "--listen: '8080' is not host:port")
         #expect(problem(repo.merging(["renew-deadline": "20s"]) { a, _ in a }).hasPrefix("--renew-deadline: must be shorter than the lease duration"))
         #expect(problem(repo.merging(["retry-period": "12s"]) { a, _ in a }).hasPrefix("--retry-period: must be shorter than the renew deadline"))
-        #expect(problem(repo.merging(["prometheus-url": "prometheus:9090"]) { a, _ in a }).hasPrefix("--prometheus-url: 'prometheus:9090' is not an http(s) URL"))
+        #expect(
+            problem(repo.merging(["prometheus-url": "prometheus:9090"]) { a, _ in a }).hasPrefix("--prometheus-url: 'prometheus:9090' is not an http(s) URL"))
         #expect(problem(repo.merging(["git-token-file": "/nonexistent/token"]) { a, _ in a }) == "--git-token-file: cannot read /nonexistent/token")
         #expect(problem(repo.merging(["workers": "0"]) { a, _ in a }).hasPrefix("--workers: '0' must be a whole number within 1...64"))
         #expect(problem(repo.merging(["leader-election": "maybe"]) { a, _ in a }) == "--leader-election: 'maybe' must be true or false")

@@ -55,7 +55,8 @@ import YAML
     }
 
     static func features(_ data: [String: String]) -> String {
-        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: churn-features, namespace: ml}\ndata:\n" + data.sorted { $0.key < $1.key }.map { "  \($0.key): \"\($0.value)\"\n" }.joined()
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: churn-features, namespace: ml}\ndata:\n"
+            + data.sorted { $0.key < $1.key }.map { "  \($0.key): \"\($0.value)\"\n" }.joined()
     }
 
     @Test func theDemoRunsTheWholeMissionAndLeavesGitAndClusterInAgreement() async throws {
@@ -84,7 +85,8 @@ import YAML
         let diff = try await SluiceBinary.run(["diff", "--repo", repo, "--kubeconfig", kubeconfig, "--source-name", "demo", "--cache-dir", cache.path])
         #expect(diff.status == 0, "\(diff.stdout)\(diff.stderr)")
         // No pods and no requests for the version that failed.
-        let deployments = try await run("kubectl", ["--kubeconfig", kubeconfig, "get", "deployments", "-n", "ml-demo", "-o", "json"], environment: ["HOME": cache.path])
+        let deployments = try await run(
+            "kubectl", ["--kubeconfig", kubeconfig, "get", "deployments", "-n", "ml-demo", "-o", "json"], environment: ["HOME": cache.path])
         #expect(deployments.status == 0, "\(deployments.stderr)")
         let items = try JSON.parse(deployments.stdout)["items"]?.arrayValue ?? []
         let failed = items.first { $0[path: ["metadata", "labels", Renderer.versionLabel]] == "2025-11-17" }

@@ -1,7 +1,7 @@
 import Foundation
 import Kube
-import Manifests
 import ManifestCorpus
+import Manifests
 import TestSupport
 import Testing
 import YAML

@@ -48,11 +48,15 @@ import YAML
     /// takes a few thousand canary requests, so this model is busy (100 requests/s to the canary).
     @Test func aVersionThreeTimesWorseThanStableIsRolledBack() async throws {
         let h = try await RolloutHarness(requestsPerSecond: 400, seed: 7)
-        try h.sync.write("models/churn.yaml", h.countedModelDeployment(version: "v1", image: "reg/churn:1.0", max: nil, relative: "2", annotations: ["sim.sluice.dev/error-rate": "0.05"]))
+        try h.sync.write(
+            "models/churn.yaml",
+            h.countedModelDeployment(version: "v1", image: "reg/churn:1.0", max: nil, relative: "2", annotations: ["sim.sluice.dev/error-rate": "0.05"]))
         try h.sync.commit("v1")
         try h.startController()
         try await h.waitFor("v1 stable") { await h.status().stableVersion == "v1" }
-        try h.sync.write("models/churn.yaml", h.countedModelDeployment(version: "v2", image: "reg/churn:2.0", max: nil, relative: "2", annotations: ["sim.sluice.dev/error-rate": "0.15"]))
+        try h.sync.write(
+            "models/churn.yaml",
+            h.countedModelDeployment(version: "v2", image: "reg/churn:2.0", max: nil, relative: "2", annotations: ["sim.sluice.dev/error-rate": "0.15"]))
         try h.sync.commit("v2, three times worse")
         try await h.waitFor("v2 rolled back", timeout: 120) { await h.status().isFailed("v2") }
         let s = await h.status()

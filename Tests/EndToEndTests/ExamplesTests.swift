@@ -31,7 +31,10 @@ import YAML
             let spec = try ModelDeploymentSpec.parse(m.object).get()
             for slo in spec.slos {
                 for q in slo.queries {
-                    queries.append(Analysis.render(q, model: spec.modelName, version: "v2", namespace: m.namespace ?? "default", stableVersion: "v1", interval: spec.analysisInterval, window: 300))
+                    queries.append(
+                        Analysis.render(
+                            q, model: spec.modelName, version: "v2", namespace: m.namespace ?? "default", stableVersion: "v1", interval: spec.analysisInterval,
+                            window: 300))
                 }
             }
         }
@@ -43,7 +46,10 @@ import YAML
 
     @Test func theAPIServerAcceptsEveryObject() async throws {
         let h = try await SyncHarness()
-        for file in ["\(SluiceBinary.repositoryRoot)/manifests/crd-modeldeployment.yaml", "\(SluiceBinary.repositoryRoot)/Tests/ChartTests/Fixtures/monitoring-crds.yaml"] {
+        for file in [
+            "\(SluiceBinary.repositoryRoot)/manifests/crd-modeldeployment.yaml",
+            "\(SluiceBinary.repositoryRoot)/Tests/ChartTests/Fixtures/monitoring-crds.yaml",
+        ] {
             for object in try ManifestLoader.load(path: file).manifests.map(\.object) { _ = try await h.client.apply(object, fieldManager: "test") }
         }
         try await Task.sleep(for: .milliseconds(500))
@@ -60,7 +66,9 @@ import YAML
 
     @Test func validateNamesTheLineAndFieldOfAModelDeploymentProblem() throws {
         let dir = TemporaryDirectory()
-        try dir.write("churn.yaml", """
+        try dir.write(
+            "churn.yaml",
+            """
             apiVersion: sluice.dev/v1alpha1
             kind: ModelDeployment
             metadata: {name: churn, namespace: ml}

@@ -34,7 +34,8 @@ import YAML
 
     /// The replica named in the lease (identities are `<POD_NAME>_<random>`).
     func holder(_ h: SyncHarness) async throws -> String? {
-        let lease = try await h.client.getIfExists(ObjectReference(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "default", name: "sluice-leader"))
+        let lease = try await h.client.getIfExists(
+            ObjectReference(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "default", name: "sluice-leader"))
         guard let id = lease?[path: ["spec", "holderIdentity"]]?.stringValue, !id.isEmpty else { return nil }
         return id.split(separator: "_").first.map(String.init)
     }

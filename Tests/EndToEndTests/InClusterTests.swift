@@ -76,7 +76,8 @@ import YAML
             try await h.client.getIfExists(md)?[path: ["status", "stableVersion"]] == "v1"
         }
         #expect(try await h.get("Deployment", "churn-v1", apiVersion: "apps/v1") != nil)
-        let lease = try await h.client.getIfExists(ObjectReference(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "sluice-system", name: "sluice-leader"))
+        let lease = try await h.client.getIfExists(
+            ObjectReference(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "sluice-system", name: "sluice-leader"))
         #expect(lease?[path: ["spec", "holderIdentity"]]?.stringValue?.hasPrefix("sluice-7d9f-abcde_") == true)
         #expect(try await h.get("ConfigMap", "sluice-inventory-apps", namespace: "sluice-system") != nil)
         #expect(controller.log.contains("in-cluster service account"), "\(controller.log.prefix(3000))")
@@ -94,7 +95,10 @@ import YAML
             M.configMap("extra", ["k": "v"]) + "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: model-readers}\nrules: []\n")
         try h.commit("more")
         try await eventually(timeout: 20, "the refusal is logged") { controller.log.contains("forbidden") }
-        #expect(controller.log.contains(#"ClusterRole/model-readers (extra.yaml:9 (document 2)): clusterroles.rbac.authorization.k8s.io \"model-readers\" is forbidden"#), "\(controller.log.suffix(2000))")
+        #expect(
+            controller.log.contains(
+                #"ClusterRole/model-readers (extra.yaml:9 (document 2)): clusterroles.rbac.authorization.k8s.io \"model-readers\" is forbidden"#),
+            "\(controller.log.suffix(2000))")
         #expect(try await h.get("ConfigMap", "extra") == nil)
         #expect(try await h.get("Service", "web") != nil)
 
@@ -103,10 +107,16 @@ import YAML
             [
                 "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
                 "metadata": ["name": "sluice-sync-rbac", "labels": ["sluice.dev/aggregate-to-sync": "true"]],
-                "rules": [["apiGroups": ["rbac.authorization.k8s.io"], "resources": ["clusterroles"], "verbs": ["get", "list", "watch", "create", "update", "patch", "delete"]]],
+                "rules": [
+                    [
+                        "apiGroups": ["rbac.authorization.k8s.io"], "resources": ["clusterroles"],
+                        "verbs": ["get", "list", "watch", "create", "update", "patch", "delete"],
+                    ]
+                ],
             ], fieldManager: "platform-admin")
         try await eventually(timeout: 30, "the widened install applies it") {
-            try await h.client.getIfExists(ObjectReference(apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", namespace: nil, name: "model-readers")) != nil
+            try await h.client.getIfExists(
+                ObjectReference(apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", namespace: nil, name: "model-readers")) != nil
         }
         try await eventually(timeout: 10, "and the rest of the commit") { try await h.get("ConfigMap", "extra") != nil }
 

@@ -53,7 +53,9 @@ struct Invariants {
         // 2. Nothing unowned deleted (or replaced: same uid).
         for (ref, uid) in unowned {
             let live = try await h.client.getIfExists(ref)
-            #expect(live?[path: ["metadata", "uid"]]?.stringValue == uid, "\(ref), which Sluice does not own, was deleted or replaced", sourceLocation: sourceLocation)
+            #expect(
+                live?[path: ["metadata", "uid"]]?.stringValue == uid, "\(ref), which Sluice does not own, was deleted or replaced",
+                sourceLocation: sourceLocation)
         }
 
         // 3. No traffic to a failed version: each ModelDeployment's failed versions have no
@@ -65,14 +67,20 @@ struct Invariants {
             let status = try RolloutStatus.read(md["status"], of: "\(namespace)/\(name)")
             #expect(status.stableVersion != nil, "\(namespace)/\(name) has a stable version", sourceLocation: sourceLocation)
             if let stable = status.stableVersion {
-                let d = try await h.client.getIfExists(ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, name: Renderer.deploymentName(name, stable)))
-                #expect((d?[path: ["status", "readyReplicas"]]?.intValue ?? 0) > 0, "the stable version \(stable) of \(namespace)/\(name) serves", sourceLocation: sourceLocation)
+                let d = try await h.client.getIfExists(
+                    ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, name: Renderer.deploymentName(name, stable)))
+                #expect(
+                    (d?[path: ["status", "readyReplicas"]]?.intValue ?? 0) > 0, "the stable version \(stable) of \(namespace)/\(name) serves",
+                    sourceLocation: sourceLocation)
             }
             // A version held after an inconclusive canary takes no traffic either.
             let held = status.inconclusive.flatMap { $0.holding ? FailedVersion(version: $0.version, reason: $0.reason, time: $0.time) : nil }
             for failed in status.failedVersions + (held.map { [$0] } ?? []) where failed.version != status.stableVersion {
-                let d = try await h.client.getIfExists(ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, name: Renderer.deploymentName(name, failed.version)))
-                #expect((d?[path: ["spec", "replicas"]]?.intValue ?? 0) == 0, "failed version \(failed.version) of \(namespace)/\(name) still has replicas", sourceLocation: sourceLocation)
+                let d = try await h.client.getIfExists(
+                    ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, name: Renderer.deploymentName(name, failed.version)))
+                #expect(
+                    (d?[path: ["spec", "replicas"]]?.intValue ?? 0) == 0, "failed version \(failed.version) of \(namespace)/\(name) still has replicas",
+                    sourceLocation: sourceLocation)
                 if let traffic {
                     let model = md[path: ["spec", "model", "name"]]?.stringValue ?? name
                     // Pods stop receiving requests a moment after they are gone (readiness, then

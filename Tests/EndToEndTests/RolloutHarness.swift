@@ -25,7 +25,10 @@ final class RolloutHarness: @unchecked Sendable {
         #"sum(rate(model_requests_total{model="{{model}}",version="{{version}}",code=~"5.."}[10s])) / sum(rate(model_requests_total{model="{{model}}",version="{{version}}"}[10s]))"#
 
     init(requestsPerSecond: Double = 80, seed: UInt64? = nil, _ configure: @escaping (inout EmulatorConfiguration) -> Void = { _ in }) async throws {
-        sync = try await SyncHarness { $0.deploymentReadyDelay = 0.2; configure(&$0) }
+        sync = try await SyncHarness {
+            $0.deploymentReadyDelay = 0.2
+            configure(&$0)
+        }
         traffic = TrafficSimulator(client: sync.client, requestsPerSecond: requestsPerSecond, seed: seed)
         try await traffic.start()
         prometheus = try LocalPrometheus(targets: ["127.0.0.1:\(traffic.port)"], directory: sync.dir.file("prometheus"))
@@ -65,7 +68,9 @@ final class RolloutHarness: @unchecked Sendable {
     }
 
     func commitModel(version: String, image: String, extra: String = "", failureLimit: Int = 0, errorLimit: Int = 2, interval: String = "2s") throws {
-        try sync.write("models/churn.yaml", modelDeployment(version: version, image: image, extra: extra, failureLimit: failureLimit, errorLimit: errorLimit, interval: interval))
+        try sync.write(
+            "models/churn.yaml",
+            modelDeployment(version: version, image: image, extra: extra, failureLimit: failureLimit, errorLimit: errorLimit, interval: interval))
         try sync.commit("churn \(version)")
     }
 
@@ -85,7 +90,9 @@ final class RolloutHarness: @unchecked Sendable {
         if let max { rate += "      max: \(max)\n" }
         if let relative { rate += "      relativeToStable: \(relative)\n" }
         if let minSamples { rate += "      minSamples: \(minSamples)\n" }
-        let template = annotations.isEmpty ? "" : "  template:\n    annotations:\n" + annotations.sorted { $0.key < $1.key }.map { "      \($0.key): \"\($0.value)\"\n" }.joined()
+        let template =
+            annotations.isEmpty
+            ? "" : "  template:\n    annotations:\n" + annotations.sorted { $0.key < $1.key }.map { "      \($0.key): \"\($0.value)\"\n" }.joined()
         return """
             apiVersion: sluice.dev/v1alpha1
             kind: ModelDeployment
@@ -176,7 +183,8 @@ final class RolloutHarness: @unchecked Sendable {
     }
 
     func deployment(_ version: String) async -> Value? {
-        try? await sync.client.getIfExists(ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: Renderer.deploymentName("churn", version)))
+        try? await sync.client.getIfExists(
+            ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: Renderer.deploymentName("churn", version)))
     }
 
     func replicas(_ version: String) async -> Int64? { await deployment(version)?[path: ["spec", "replicas"]]?.intValue }
@@ -188,7 +196,8 @@ final class RolloutHarness: @unchecked Sendable {
         let q = Analysis.render(Self.errorRateQuery, model: "churn", version: version, namespace: "ml", stableVersion: nil, interval: 2)
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        guard let r = try? await http.send(HTTPRequest(url: "\(prometheus.url)/api/v1/query?query=\(q.addingPercentEncoding(withAllowedCharacters: allowed)!)")),
+        guard
+            let r = try? await http.send(HTTPRequest(url: "\(prometheus.url)/api/v1/query?query=\(q.addingPercentEncoding(withAllowedCharacters: allowed)!)")),
             let text = (try? JSON.parse(r.body))?[path: ["data", "result"]]?.arrayValue?.first?["value"]?.arrayValue?.last?.stringValue
         else { return nil }
         return Double(text)

@@ -30,7 +30,9 @@ import YAML
     }
 
     /// The failed version runs no pods and serves nothing; the stable one serves.
-    func expectFailedOffTraffic(_ h: RolloutHarness, failed: String = "v2", stable: String = "v1", sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func expectFailedOffTraffic(_ h: RolloutHarness, failed: String = "v2", stable: String = "v1", sourceLocation: SourceLocation = #_sourceLocation)
+        async throws
+    {
         #expect(await h.replicas(failed) ?? 0 == 0, "failed \(failed) has no pods", sourceLocation: sourceLocation)
         #expect(await h.replicas(stable) == 4, "stable \(stable) keeps all its pods", sourceLocation: sourceLocation)
         // Requests stop a moment after the pods do (readiness, then the simulator's routing
@@ -46,7 +48,8 @@ import YAML
 
     func kubectl(_ h: RolloutHarness, _ args: [String]) async throws -> ProcessResult {
         let home = h.sync.dir.file("kubectl-home")
-        let r = try await run("kubectl", ["--kubeconfig", h.sync.kubeconfig] + args, environment: ["HOME": home, "KUBECACHEDIR": "\(home)/cache"], timeout: 60)
+        let r = try await run(
+            "kubectl", ["--kubeconfig", h.sync.kubeconfig] + args, environment: ["HOME": home, "KUBECACHEDIR": "\(home)/cache"], timeout: 60)
         #expect(r.status == 0, "kubectl \(args.joined(separator: " ")): \(r.stderr)")
         return r
     }
@@ -139,7 +142,8 @@ import YAML
         let h = try await RolloutHarness()
         let slow = "    stepDuration: 8s\n"
         try await h.stableV1()
-        try h.sync.write("models/churn.yaml", h.modelDeployment(version: "v2", image: "reg/churn:2.0").replacingOccurrences(of: "    stepDuration: 2s\n", with: slow))
+        try h.sync.write(
+            "models/churn.yaml", h.modelDeployment(version: "v2", image: "reg/churn:2.0").replacingOccurrences(of: "    stepDuration: 2s\n", with: slow))
         try h.sync.commit("v2, slowly")
         try await h.waitFor("canary v2 at 25%", timeout: 90) {
             let s = await h.status()
@@ -196,7 +200,8 @@ import YAML
     @Test func aControllerUpgradedMidCanaryCarriesOn() async throws {
         let h = try await rolledBackV2()
         let slow = "    stepDuration: 8s\n"
-        try h.sync.write("models/churn.yaml", h.modelDeployment(version: "v3", image: "reg/churn:3.0").replacingOccurrences(of: "    stepDuration: 2s\n", with: slow))
+        try h.sync.write(
+            "models/churn.yaml", h.modelDeployment(version: "v3", image: "reg/churn:3.0").replacingOccurrences(of: "    stepDuration: 2s\n", with: slow))
         try h.sync.commit("v3, slowly")
         try await h.waitFor("canary v3 at 25%", timeout: 90) {
             let s = await h.status()

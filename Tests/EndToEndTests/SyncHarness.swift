@@ -100,7 +100,8 @@ enum ManifestText {
     }
 
     static func secret(_ name: String, _ values: [String: String]) -> String {
-        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: \(name)\n  namespace: apps\nstringData:\n" + values.sorted { $0.key < $1.key }.map { "  \($0.key): \"\($0.value)\"\n" }.joined()
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: \(name)\n  namespace: apps\nstringData:\n"
+            + values.sorted { $0.key < $1.key }.map { "  \($0.key): \"\($0.value)\"\n" }.joined()
     }
 }
 

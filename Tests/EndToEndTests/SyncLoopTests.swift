@@ -57,7 +57,8 @@ import YAML
         let http = HTTPClient()
         let body = Array(#"{"ref":"refs/heads/main"}"#.utf8)
         let url = "http://127.0.0.1:\(port)/hooks/git"
-        let bad = try await http.send(HTTPRequest(method: "POST", url: url, headers: [("X-Hub-Signature-256", "sha256=" + String(repeating: "0", count: 64))], body: body))
+        let bad = try await http.send(
+            HTTPRequest(method: "POST", url: url, headers: [("X-Hub-Signature-256", "sha256=" + String(repeating: "0", count: 64))], body: body))
         #expect(bad.status == 401)
         let unsigned = try await http.send(HTTPRequest(method: "POST", url: url, body: body))
         #expect(unsigned.status == 401)
@@ -66,7 +67,8 @@ import YAML
 
         let signature = WebhookVerifier(secret: secret).githubSignature(body)
         let pushed = Date()
-        let good = try await http.send(HTTPRequest(method: "POST", url: url, headers: [("X-Hub-Signature-256", signature), ("X-GitHub-Event", "push")], body: body))
+        let good = try await http.send(
+            HTTPRequest(method: "POST", url: url, headers: [("X-Hub-Signature-256", signature), ("X-GitHub-Event", "push")], body: body))
         #expect(good.status == 202)
         try await eventually(timeout: 10, "webhook sync") { try await h.get("ConfigMap", "a")?[path: ["data", "v"]] == "2" }
         let latency = Date().timeIntervalSince(pushed)
@@ -151,7 +153,8 @@ import YAML
 
         // Drift on an object of `good` is healed from `good`, and recorded as `good`: the
         // inventory naming `bad` would tell a restarted controller that `bad` is in the cluster.
-        _ = try await h.client.mergePatch(ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "apps", name: "a"), ["data": ["v": "hacked"]], fieldManager: "kubectl-edit")
+        _ = try await h.client.mergePatch(
+            ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "apps", name: "a"), ["data": ["v": "hacked"]], fieldManager: "kubectl-edit")
         try await eventually(timeout: 10, "drift healed") { try await h.get("ConfigMap", "a")?[path: ["data", "v"]] == "1" }
         try await Task.sleep(for: .milliseconds(500))
         let recorded = try await inventoryCommit()

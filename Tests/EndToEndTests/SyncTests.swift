@@ -39,8 +39,15 @@ typealias M = ManifestText
         let json = try JSON.parse(planned.stdout)
         #expect(json["summary"] == ["create": 1, "update": 1, "prune": 1, "unchanged": 3, "errors": 0])
         #expect(json["commit"] == .string(second))
-        let actions = Dictionary(uniqueKeysWithValues: (json["objects"]?.arrayValue ?? []).map { ("\($0["kind"]!.stringValue!)/\($0["name"]!.stringValue!)", $0["action"]!.stringValue!) })
-        #expect(actions == ["Namespace/apps": "unchanged", "ConfigMap/settings": "update", "ConfigMap/new": "create", "ConfigMap/old": "prune", "Service/web": "unchanged", "Deployment/web": "unchanged"])
+        let actions = Dictionary(
+            uniqueKeysWithValues: (json["objects"]?.arrayValue ?? []).map {
+                ("\($0["kind"]!.stringValue!)/\($0["name"]!.stringValue!)", $0["action"]!.stringValue!)
+            })
+        #expect(
+            actions == [
+                "Namespace/apps": "unchanged", "ConfigMap/settings": "update", "ConfigMap/new": "create", "ConfigMap/old": "prune", "Service/web": "unchanged",
+                "Deployment/web": "unchanged",
+            ])
 
         let mark = h.fx.emulator.requests.count
         let resync = try await h.sluice("sync", ["--once"])
@@ -50,7 +57,10 @@ typealias M = ManifestText
         #expect(try await h.get("ConfigMap", "old") == nil)
         // Exactly the changes were written: two applies, one delete, and the inventory.
         let writes = h.writes(since: mark)
-        #expect(writes.filter { $0.verb == "apply" && $0.resource == "configmaps" && $0.name != "sluice-inventory-remote" }.compactMap(\.name).sorted() == ["new", "settings"])
+        #expect(
+            writes.filter { $0.verb == "apply" && $0.resource == "configmaps" && $0.name != "sluice-inventory-remote" }.compactMap(\.name).sorted() == [
+                "new", "settings",
+            ])
         #expect(writes.filter { $0.verb == "delete" }.map(\.name) == ["old"])
         #expect(!writes.contains { $0.resource == "deployments" })
         _ = first

@@ -35,7 +35,9 @@ final class EchoServer: Sendable {
         let server = try EchoServer()
         let client = HTTPClient()
         for method in ["POST", "PUT", "PATCH"] {
-            let r = try await client.send(HTTPRequest(method: method, url: "\(server.url)/x", headers: [("Content-Type", "application/json")], body: Array(repeating: 65, count: 100_000)))
+            let r = try await client.send(
+                HTTPRequest(method: method, url: "\(server.url)/x", headers: [("Content-Type", "application/json")], body: Array(repeating: 65, count: 100_000))
+            )
             #expect(r.bodyText == "got 100000 \(method)")
         }
         let empty = try await client.send(HTTPRequest(method: "POST", url: "\(server.url)/x", body: []))

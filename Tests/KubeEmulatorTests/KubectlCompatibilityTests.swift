@@ -44,12 +44,16 @@ import YAML
 
         @discardableResult
         func run(_ args: [String]) async throws -> ProcessResult {
-            try await TestSupport.run("kubectl", ["--kubeconfig", kubeconfig] + args, environment: ["HOME": home, "KUBECACHEDIR": "\(home)/cache"], timeout: 60)
+            try await TestSupport.run(
+                "kubectl", ["--kubeconfig", kubeconfig] + args, environment: ["HOME": home, "KUBECACHEDIR": "\(home)/cache"], timeout: 60)
         }
     }
 
     func setUp() async throws -> (EmulatorFixture, Kubectl, TemporaryDirectory) {
-        let fx = try await EmulatorFixture { $0.tls = true; $0.token = UUID().uuidString }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = UUID().uuidString
+        }
         let dir = TemporaryDirectory(prefix: "sluice-kubectl")
         let kubectl = Kubectl(kubeconfig: try fx.kubeconfigFile(), home: dir.path)
         try dir.write("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: compat}\n")
@@ -113,7 +117,8 @@ import YAML
         let (fx, kubectl, dir) = try await setUp()
         try await kubectl("apply", "--server-side", "-f", dir.file("ns.yaml"))
         let watcher = try BackgroundProcess(
-            "kubectl", ["--kubeconfig", kubectl.kubeconfig, "get", "configmaps", "-n", "compat", "--watch", "-o", "custom-columns=NAME:.metadata.name,MODE:.data.MODE"],
+            "kubectl",
+            ["--kubeconfig", kubectl.kubeconfig, "get", "configmaps", "-n", "compat", "--watch", "-o", "custom-columns=NAME:.metadata.name,MODE:.data.MODE"],
             environment: ["HOME": dir.path])
         try await Task.sleep(for: .seconds(1))
         try await kubectl("apply", "--server-side", "-f", dir.file("app"))
@@ -130,7 +135,9 @@ import YAML
         let (fx, kubectl, dir) = try await setUp()
         try await kubectl("apply", "--server-side", "-f", dir.file("ns.yaml"))
         try await kubectl("apply", "--server-side", "-f", dir.file("app"))
-        try await kubectl("apply", "--server-side", "--field-manager", "other", "--force-conflicts", "-f", try dir.write("scale.yaml", manifests.replacingOccurrences(of: "replicas: 2", with: "replicas: 7")))
+        try await kubectl(
+            "apply", "--server-side", "--field-manager", "other", "--force-conflicts", "-f",
+            try dir.write("scale.yaml", manifests.replacingOccurrences(of: "replicas: 2", with: "replicas: 7")))
         let conflict = try await kubectl("apply", "--server-side", "-f", dir.file("app"))
         #expect(conflict.status == 1)
         #expect(conflict.stderr.contains("conflict"), "\(conflict.stderr)")

@@ -11,14 +11,19 @@ extension KubectlCompatibilityTests {
     /// kubectl's typed `create` commands, `run` and `expose` send protobuf bodies.
     @Test func createRunAndExposeSendProtobufAndAreAnsweredInJSON() async throws {
         let (fx, kubectl, dir) = try await setUp()
-        let key = dir.file("tls.key"), cert = dir.file("tls.crt")
-        let openssl = try await run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=compat"])
+        let key = dir.file("tls.key")
+        let cert = dir.file("tls.crt")
+        let openssl = try await run(
+            "openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=compat"])
         #expect(openssl.status == 0, "\(openssl.stderr)")
         let commands: [([String], String)] = [
             (["create", "namespace", "bar"], "namespace/bar created"),
             (["create", "configmap", "cfg", "--from-literal=a=1", "-n", "bar"], "configmap/cfg created"),
             (["create", "secret", "generic", "s1", "--from-literal=p=x", "-n", "bar"], "secret/s1 created"),
-            (["create", "secret", "docker-registry", "reg", "--docker-server=r.example", "--docker-username=u", "--docker-password=p", "-n", "bar"], "secret/reg created"),
+            (
+                ["create", "secret", "docker-registry", "reg", "--docker-server=r.example", "--docker-username=u", "--docker-password=p", "-n", "bar"],
+                "secret/reg created"
+            ),
             (["create", "secret", "tls", "tls", "--cert=\(cert)", "--key=\(key)", "-n", "bar"], "secret/tls created"),
             (["create", "serviceaccount", "sa", "-n", "bar"], "serviceaccount/sa created"),
             (["create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "-n", "bar"], "deployment.apps/web created"),
@@ -28,7 +33,10 @@ extension KubectlCompatibilityTests {
             (["create", "role", "r", "--verb=get", "--resource=pods", "-n", "bar"], "role.rbac.authorization.k8s.io/r created"),
             (["create", "rolebinding", "rb", "--role=r", "--serviceaccount=bar:sa", "-n", "bar"], "rolebinding.rbac.authorization.k8s.io/rb created"),
             (["create", "clusterrole", "compat-cr", "--verb=list", "--resource=nodes"], "clusterrole.rbac.authorization.k8s.io/compat-cr created"),
-            (["create", "clusterrolebinding", "compat-crb", "--clusterrole=compat-cr", "--user=alice"], "clusterrolebinding.rbac.authorization.k8s.io/compat-crb created"),
+            (
+                ["create", "clusterrolebinding", "compat-crb", "--clusterrole=compat-cr", "--user=alice"],
+                "clusterrolebinding.rbac.authorization.k8s.io/compat-crb created"
+            ),
             (["create", "priorityclass", "compat-pc", "--value=100"], "priorityclass.scheduling.k8s.io/compat-pc created"),
             (["create", "quota", "q", "--hard=pods=10", "-n", "bar"], "resourcequota/q created"),
             (["run", "p", "--image=nginx", "-n", "bar"], "pod/p created"),
@@ -67,20 +75,30 @@ extension KubectlCompatibilityTests {
         #expect(svc.stdout.contains("80/TCP"))
 
         let describe = try await kubectl("describe", "deployment", "scorer", "-n", "compat")
-        for line in ["Name:                   scorer", "Namespace:              compat", "Replicas:               2 desired | 2 updated | 2 total | 2 available | 0 unavailable", "StrategyType:           RollingUpdate", "Pod Template:", "    Image:         registry.example.com/ml/scorer:1.0.0", "Conditions:"] {
+        for line in [
+            "Name:                   scorer", "Namespace:              compat",
+            "Replicas:               2 desired | 2 updated | 2 total | 2 available | 0 unavailable", "StrategyType:           RollingUpdate", "Pod Template:",
+            "    Image:         registry.example.com/ml/scorer:1.0.0", "Conditions:",
+        ] {
             #expect(describe.stdout.contains(line), "\(line) missing from\n\(describe.stdout)")
         }
         let cm = try await kubectl("describe", "configmap", "model-config", "-n", "compat")
         #expect(cm.stdout.contains("Data\n====\nMODE:\n----\nbatch"), "\(cm.stdout)")
 
         let explain = try await kubectl("explain", "deployment.spec.replicas")
-        #expect(explain.status == 0 && explain.stdout.contains("KIND:       Deployment") && explain.stdout.contains("FIELD: replicas <integer>"), "\(explain.stdout)\(explain.stderr)")
+        #expect(
+            explain.status == 0 && explain.stdout.contains("KIND:       Deployment") && explain.stdout.contains("FIELD: replicas <integer>"),
+            "\(explain.stdout)\(explain.stderr)")
         let containers = try await kubectl("explain", "pods.spec.containers")
         #expect(containers.stdout.contains("FIELD: containers <[]Container>") && containers.stdout.contains("env\t<[]EnvVar>"), "\(containers.stdout)")
 
         let resources = try await kubectl("api-resources")
         let rows = Set(resources.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") })
-        for row in ["daemonsets ds apps/v1 true DaemonSet", "namespaces ns v1 false Namespace", "horizontalpodautoscalers hpa autoscaling/v2 true HorizontalPodAutoscaler", "cronjobs cj batch/v1 true CronJob", "networkpolicies netpol networking.k8s.io/v1 true NetworkPolicy"] {
+        for row in [
+            "daemonsets ds apps/v1 true DaemonSet", "namespaces ns v1 false Namespace",
+            "horizontalpodautoscalers hpa autoscaling/v2 true HorizontalPodAutoscaler", "cronjobs cj batch/v1 true CronJob",
+            "networkpolicies netpol networking.k8s.io/v1 true NetworkPolicy",
+        ] {
             #expect(rows.contains(row), "\(row) missing from api-resources")
         }
         let scalable = try await kubectl("api-resources", "--verbs=deletecollection", "-o", "name")
@@ -102,19 +120,29 @@ extension KubectlCompatibilityTests {
             (["annotate", "deployment", "scorer", "owner=ml-platform"] + d, "deployment.apps/scorer annotated"),
             (["patch", "deployment", "scorer", "-p", #"{"spec":{"replicas":4}}"#] + d, "deployment.apps/scorer patched"),
             (["patch", "deployment", "scorer", "--type=merge", "-p", #"{"metadata":{"labels":{"stage":"canary"}}}"#] + d, "deployment.apps/scorer patched"),
-            (["patch", "deployment", "scorer", "--type=json", "-p", #"[{"op":"replace","path":"/spec/replicas","value":2}]"#] + d, "deployment.apps/scorer patched"),
-            (["patch", "deployment", "scorer", "--type=json", "-p", #"[{"op":"replace","path":"/spec/replicas","value":2}]"#] + d, "deployment.apps/scorer patched (no change)"),
+            (
+                ["patch", "deployment", "scorer", "--type=json", "-p", #"[{"op":"replace","path":"/spec/replicas","value":2}]"#] + d,
+                "deployment.apps/scorer patched"
+            ),
+            (
+                ["patch", "deployment", "scorer", "--type=json", "-p", #"[{"op":"replace","path":"/spec/replicas","value":2}]"#] + d,
+                "deployment.apps/scorer patched (no change)"
+            ),
         ]
         for (args, expected) in steps {
             let r = try await kubectl.run(args)
             #expect(r.status == 0 && r.stdout == expected + "\n", "kubectl \(args.joined(separator: " ")): \(r.stdout)\(r.stderr)")
         }
         // A strategic merge patch merges the containers list by name, as a real server does.
-        let smp = try await kubectl("patch", "deployment", "scorer", "-n", "compat", "-p", #"{"spec":{"template":{"spec":{"containers":[{"name":"server","env":[{"name":"MODE","value":"online"}]}]}}}}"#)
+        let smp = try await kubectl(
+            "patch", "deployment", "scorer", "-n", "compat", "-p",
+            #"{"spec":{"template":{"spec":{"containers":[{"name":"server","env":[{"name":"MODE","value":"online"}]}]}}}}"#)
         #expect(smp.status == 0, "\(smp.stderr)")
         let live = try JSON.parse(try await kubectl("get", "deployment", "scorer", "-n", "compat", "-o", "json").stdout)
         let container = live[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.first
-        #expect(container?["image"] == "registry.example.com/ml/scorer:1.0.0" && container?["env"]?.arrayValue?.first?["value"] == "online", "\(String(describing: container))")
+        #expect(
+            container?["image"] == "registry.example.com/ml/scorer:1.0.0" && container?["env"]?.arrayValue?.first?["value"] == "online",
+            "\(String(describing: container))")
         #expect(live[path: ["metadata", "labels", "tier"]] == "ml" && live[path: ["metadata", "annotations", "owner"]] == "ml-platform")
 
         // `kubectl edit` with a scripted editor, as in CI.
@@ -154,8 +182,11 @@ extension KubectlCompatibilityTests {
         let events = try await kubectl("get", "events", "-n", "compat")
         let eventRows = events.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
         #expect(eventRows.first == "LAST SEEN TYPE REASON OBJECT MESSAGE", "\(events.stdout)")
-        #expect(eventRows.dropFirst().first?.hasSuffix("Normal ScalingReplicaSet deployment/scorer Scaled up replica set scorer-1 from 0 to 2") == true, "\(events.stdout)")
-        let selected = try await kubectl("get", "events", "-n", "compat", "--field-selector", "involvedObject.kind=Deployment,reason=ScalingReplicaSet", "-o", "name")
+        #expect(
+            eventRows.dropFirst().first?.hasSuffix("Normal ScalingReplicaSet deployment/scorer Scaled up replica set scorer-1 from 0 to 2") == true,
+            "\(events.stdout)")
+        let selected = try await kubectl(
+            "get", "events", "-n", "compat", "--field-selector", "involvedObject.kind=Deployment,reason=ScalingReplicaSet", "-o", "name")
         #expect(selected.stdout == "event/scorer.1\n", "\(selected.stdout)\(selected.stderr)")
         let describe = try await kubectl("describe", "deployment", "scorer", "-n", "compat")
         #expect(describe.stdout.contains("Normal  ScalingReplicaSet"), "\(describe.stdout)")
@@ -165,7 +196,8 @@ extension KubectlCompatibilityTests {
             let ownerUID = try await kubectl("get", "deployment", owner, "-n", "compat", "-o", "jsonpath={.metadata.uid}").stdout
             try dir.write(
                 "\(name).yaml",
-                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \(name)\n  namespace: compat\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: \(owner), uid: \(ownerUID), blockOwnerDeletion: true}]\n")
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \(name)\n  namespace: compat\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: \(owner), uid: \(ownerUID), blockOwnerDeletion: true}]\n"
+            )
             try await kubectl("create", "-f", dir.file("\(name).yaml"))
         }
         try await dependent("kept", owner: "scorer")

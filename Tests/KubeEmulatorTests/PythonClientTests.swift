@@ -78,7 +78,10 @@ import YAML
 
     @Test func theOfficialPythonClientWorksAgainstTheEmulator() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.python), "no \(Self.python): run scripts/setup")
-        let fx = try await EmulatorFixture { $0.tls = true; $0.token = UUID().uuidString }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = UUID().uuidString
+        }
         let dir = TemporaryDirectory(prefix: "sluice-python")
         let kubeconfig = try fx.kubeconfigFile()
         let script = try dir.write("client.py", Self.script)

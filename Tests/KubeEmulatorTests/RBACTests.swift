@@ -10,7 +10,10 @@ import YAML
 /// install's Roles can be proven sufficient (and not wider than needed).
 @Suite(.offThePool) struct RBACTests {
     func setUp() async throws -> (EmulatorFixture, KubeClient) {
-        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "admin-token" }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = "admin-token"
+        }
         let admin = try fx.client()
         for ns in ["ml", "other"] {
             _ = try await admin.apply(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]], fieldManager: "test")
@@ -44,9 +47,14 @@ import YAML
         let robot = try client(fx)
         let e = await forbidden { _ = try await robot.list(apiVersion: "v1", kind: "ConfigMap", namespace: "ml") }
         #expect(e?.code == 403)
-        #expect(e?.message == #"configmaps is forbidden: User "system:serviceaccount:ml:robot" cannot list resource "configmaps" in API group "" in the namespace "ml""#)
+        #expect(
+            e?.message
+                == #"configmaps is forbidden: User "system:serviceaccount:ml:robot" cannot list resource "configmaps" in API group "" in the namespace "ml""#)
         let g = await forbidden { _ = try await robot.get(ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: "web")) }
-        #expect(g?.message == #"deployments.apps "web" is forbidden: User "system:serviceaccount:ml:robot" cannot get resource "deployments" in API group "apps" in the namespace "ml""#)
+        #expect(
+            g?.message
+                == #"deployments.apps "web" is forbidden: User "system:serviceaccount:ml:robot" cannot get resource "deployments" in API group "apps" in the namespace "ml""#
+        )
         await fx.stop()
     }
 
@@ -107,15 +115,22 @@ import YAML
         _ = try await admin.apply(configMap("allowed", "other"), fieldManager: "test")
         _ = try await admin.apply(configMap("secret-ish", "other"), fieldManager: "test")
         #expect(try await robot.get(ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "other", name: "allowed"))["data"]?["k"] == "v")
-        #expect(await forbidden { _ = try await robot.get(ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "other", name: "secret-ish")) }?.code == 403)
+        #expect(
+            await forbidden { _ = try await robot.get(ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "other", name: "secret-ish")) }?.code
+                == 403)
         _ = try await admin.apply(
             [
                 "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web", "namespace": "ml"],
-                "spec": ["selector": ["matchLabels": ["app": "web"]], "template": ["metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "c", "image": "i"]]]]],
+                "spec": [
+                    "selector": ["matchLabels": ["app": "web"]],
+                    "template": ["metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "c", "image": "i"]]]],
+                ],
             ], fieldManager: "test")
         let web = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: "web")
         _ = try await robot.patchStatus(web, ["status": ["observedGeneration": 1]], fieldManager: "robot")
-        #expect(await forbidden { _ = try await robot.mergePatch(web, ["metadata": ["labels": ["x": "y"]]], fieldManager: "robot") }?.code == 403, "status access is not access to the object")
+        #expect(
+            await forbidden { _ = try await robot.mergePatch(web, ["metadata": ["labels": ["x": "y"]]], fieldManager: "robot") }?.code == 403,
+            "status access is not access to the object")
         await fx.stop()
     }
 
@@ -127,7 +142,10 @@ import YAML
             "kubectl", ["--kubeconfig", try fx.kubeconfigFile(), "--token", token, "get", "configmaps", "-n", "ml"],
             environment: ["HOME": dir.path, "KUBECACHEDIR": dir.file("cache")], timeout: 60)
         #expect(result.status != 0)
-        #expect(result.stderr.contains(#"Error from server (Forbidden): configmaps is forbidden: User "system:serviceaccount:ml:robot" cannot list resource "configmaps" in API group "" in the namespace "ml""#), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                #"Error from server (Forbidden): configmaps is forbidden: User "system:serviceaccount:ml:robot" cannot list resource "configmaps" in API group "" in the namespace "ml""#
+            ), "\(result.stderr)")
         await fx.stop()
     }
 }

@@ -19,10 +19,12 @@ import YAML
             "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": ["name": "gauges.example.com"],
             "spec": [
                 "group": "example.com", "scope": "Namespaced", "names": ["kind": "Gauge", "plural": "gauges", "singular": "gauge"],
-                "versions": [[
-                    "name": "v1", "served": true, "storage": true,
-                    "schema": ["openAPIV3Schema": ["type": "object", "properties": ["spec": ["type": "object", "properties": properties]]]],
-                ]],
+                "versions": [
+                    [
+                        "name": "v1", "served": true, "storage": true,
+                        "schema": ["openAPIV3Schema": ["type": "object", "properties": ["spec": ["type": "object", "properties": properties]]]],
+                    ]
+                ],
             ],
         ]
     }

@@ -196,7 +196,10 @@ let webRef = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespac
     }
 
     @Test func deploymentStatusIsSimulated() async throws {
-        let fx = try await EmulatorFixture { $0.progressDeadlineScale = 0.001; $0.failingImageTags = ["broken"] }
+        let fx = try await EmulatorFixture {
+            $0.progressDeadlineScale = 0.001
+            $0.failingImageTags = ["broken"]
+        }
         let client = try fx.client()
         _ = try await client.apply(deployment(replicas: 3), fieldManager: "t")
         var status = Value.null

@@ -1,9 +1,10 @@
 import Foundation
-@testable import KubeEmulator
 import Synchronization
 import TestSupport
 import Testing
 import YAML
+
+@testable import KubeEmulator
 
 @Suite(.offThePool) struct StoreConcurrencyTests {
     /// Watches cancelled while writes yield to them. Swift runs a stream's onTermination with the
@@ -20,7 +21,9 @@ import YAML
         Thread {
             var i: Int64 = 0
             while !stop.load(ordering: .relaxed) {
-                store.mutate("configmaps", namespace: "default", name: "cm-\(i % 20)") { _ in ["metadata": ["name": .string("cm-\(i % 20)")], "data": ["i": .int(i)]] }
+                store.mutate("configmaps", namespace: "default", name: "cm-\(i % 20)") { _ in
+                    ["metadata": ["name": .string("cm-\(i % 20)")], "data": ["i": .int(i)]]
+                }
                 i += 1
             }
         }.start()

@@ -12,7 +12,9 @@ func configMap(_ name: String, namespace: String = "default", labels: [String: S
     for (k, v) in labels { labelValue[k] = .string(v) }
     var dataValue = Value.emptyObject
     for (k, v) in data { dataValue[k] = .string(v) }
-    return ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": .string(namespace), "labels": labelValue], "data": dataValue]
+    return [
+        "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": .string(name), "namespace": .string(namespace), "labels": labelValue], "data": dataValue,
+    ]
 }
 
 func ref(_ kind: String, _ name: String, namespace: String? = "default", apiVersion: String = "v1") -> ObjectReference {
@@ -22,7 +24,10 @@ func ref(_ kind: String, _ name: String, namespace: String? = "default", apiVers
 @Suite(.offThePool) struct ClientVerbTests {
     @Test(arguments: [false, true])
     func crudOverHTTPAndHTTPS(tls: Bool) async throws {
-        let fx = try await EmulatorFixture { $0.tls = tls; $0.token = tls ? "secret-token" : nil }
+        let fx = try await EmulatorFixture {
+            $0.tls = tls
+            $0.token = tls ? "secret-token" : nil
+        }
         let client = try fx.client()
         #expect(client.config.server.hasPrefix(tls ? "https://" : "http://"))
 
@@ -57,7 +62,11 @@ func ref(_ kind: String, _ name: String, namespace: String? = "default", apiVers
     }
 
     @Test func httpsSpeaksHTTP2() async throws {
-        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "t"; $0.http2 = true }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = "t"
+            $0.http2 = true
+        }
         let http = HTTPClient(tls: TLSOptions(ca: .data(Array(fx.emulator.caCertificatePEM!.utf8))))
         let response = try await http.send(HTTPRequest(url: fx.emulator.url + "/version", headers: [("Authorization", "Bearer t")]))
         #expect(response.status == 200)
@@ -102,7 +111,8 @@ func ref(_ kind: String, _ name: String, namespace: String? = "default", apiVers
         #expect(setBased.items.count == 13)
         let everywhere = try await client.listAll(apiVersion: "v1", kind: "ConfigMap", namespace: nil, options: ListOptions(labelSelector: "tier=even"))
         #expect(everywhere.items.count == 14)
-        let byName = try await client.list(apiVersion: "v1", kind: "ConfigMap", namespace: "default", options: ListOptions(fieldSelector: "metadata.name=cm-03"))
+        let byName = try await client.list(
+            apiVersion: "v1", kind: "ConfigMap", namespace: "default", options: ListOptions(fieldSelector: "metadata.name=cm-03"))
         #expect(byName.items.map { $0[path: ["metadata", "name"]] } == ["cm-03"])
 
         fx.emulator.clearRequests()

@@ -18,23 +18,23 @@ import YAML
         let cluster = dedent(cluster)
         let user = dedent(user)
         return """
-        apiVersion: v1
-        kind: Config
-        current-context: main
-        clusters:
-        - name: c
-          cluster:
-            server: \(server)
-        \(cluster)
-        users:
-        - name: u
-          user:
-        \(user)
-        contexts:
-        - name: main
-          context: {cluster: c, user: u, namespace: \(namespace)}
-        \(extraContexts)
-        """
+            apiVersion: v1
+            kind: Config
+            current-context: main
+            clusters:
+            - name: c
+              cluster:
+                server: \(server)
+            \(cluster)
+            users:
+            - name: u
+              user:
+            \(user)
+            contexts:
+            - name: main
+              context: {cluster: c, user: u, namespace: \(namespace)}
+            \(extraContexts)
+            """
     }
 
     func works(_ config: ClusterConfig) async throws -> Bool {
@@ -44,7 +44,10 @@ import YAML
     }
 
     @Test func tokenRelativeCAFileAndNamespace() async throws {
-        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "tok-123" }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = "tok-123"
+        }
         _ = try caFile(fx)
         let path = try fx.dir.write(
             "sub/config",
@@ -57,7 +60,10 @@ import YAML
     }
 
     @Test func wrongTokenIsUnauthorized() async throws {
-        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "right" }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = "right"
+        }
         let config = ClusterConfig(server: fx.emulator.url, tls: TLSOptions(ca: .data(Array(fx.emulator.caCertificatePEM!.utf8))), auth: .token("wrong"))
         await #expect { try await works(config) } throws: { ($0 as? KubeError)?.reason == .unauthorized }
         // The CA is checked: without it the connection fails, with insecure-skip-tls-verify it works.
@@ -69,19 +75,26 @@ import YAML
     }
 
     @Test func clientCertificateAsDataAndAsFiles() async throws {
-        let fx = try await EmulatorFixture { $0.tls = true; $0.requireClientCertificate = true }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.requireClientCertificate = true
+        }
         let (cert, key) = fx.emulator.clientCertificate!
         let b64 = { (s: String) in Data(s.utf8).base64EncodedString() }
         let ca = b64(fx.emulator.caCertificatePEM!)
         let asData = try fx.dir.write(
             "data.yaml",
-            kubeconfig(server: fx.emulator.url, cluster: "      certificate-authority-data: \(ca)", user: "      client-certificate-data: \(b64(cert))\n      client-key-data: \(b64(key))"))
+            kubeconfig(
+                server: fx.emulator.url, cluster: "      certificate-authority-data: \(ca)",
+                user: "      client-certificate-data: \(b64(cert))\n      client-key-data: \(b64(key))"))
         #expect(try await works(try KubeConfigLoader.fromFiles([asData])))
         try fx.dir.write("client.crt", cert)
         try fx.dir.write("client.key", key)
         let asFiles = try fx.dir.write(
             "files.yaml",
-            kubeconfig(server: fx.emulator.url, cluster: "      certificate-authority-data: \(ca)", user: "      client-certificate: client.crt\n      client-key: client.key"))
+            kubeconfig(
+                server: fx.emulator.url, cluster: "      certificate-authority-data: \(ca)",
+                user: "      client-certificate: client.crt\n      client-key: client.key"))
         #expect(try await works(try KubeConfigLoader.fromFiles([asFiles])))
         // Without a certificate the TLS handshake fails.
         let none = try fx.dir.write("none.yaml", kubeconfig(server: fx.emulator.url, cluster: "      certificate-authority-data: \(ca)", user: "      {}"))
@@ -90,7 +103,10 @@ import YAML
     }
 
     @Test func basicAuth() async throws {
-        let fx = try await EmulatorFixture { $0.tls = true; $0.basicAuth = ("admin", "pa55") }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.basicAuth = ("admin", "pa55")
+        }
         let path = try fx.dir.write(
             "basic.yaml",
             kubeconfig(server: fx.emulator.url, cluster: "      insecure-skip-tls-verify: true", user: "      username: admin\n      password: pa55"))
@@ -99,7 +115,10 @@ import YAML
     }
 
     @Test func execCredentialPluginIsCachedUntilExpiry() async throws {
-        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "from-plugin" }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = "from-plugin"
+        }
         let counter = fx.dir.file("calls")
         let expiry = Date().addingTimeInterval(3600).formatted(.iso8601)
         let script = try fx.dir.write(
@@ -116,7 +135,9 @@ import YAML
             "exec.yaml",
             kubeconfig(
                 server: fx.emulator.url, cluster: "      insecure-skip-tls-verify: true",
-                user: "      exec:\n        apiVersion: client.authentication.k8s.io/v1\n        command: ./plugin.sh\n        env: [{name: PLUGIN_TOKEN, value: from-plugin}]"))
+                user:
+                    "      exec:\n        apiVersion: client.authentication.k8s.io/v1\n        command: ./plugin.sh\n        env: [{name: PLUGIN_TOKEN, value: from-plugin}]"
+            ))
         let client = KubeClient(config: try KubeConfigLoader.fromFiles([path]), retry: .none)
         for _ in 0..<3 { _ = try await client.getJSON("/api/v1/namespaces/default") }
         #expect(try String(contentsOfFile: counter, encoding: .utf8).split(separator: "\n").count == 1, "the credential is reused")
@@ -138,7 +159,10 @@ import YAML
     }
 
     @Test func aSlowCredentialPluginRunsOnceAndHoldsUpNothingElse() async throws {
-        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "from-plugin" }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = "from-plugin"
+        }
         let counter = fx.dir.file("calls")
         let script = try fx.dir.write(
             "slow-plugin.sh",
@@ -176,7 +200,10 @@ import YAML
     }
 
     @Test func tokenFileIsReReadWhenItChanges() async throws {
-        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "current" }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = "current"
+        }
         let tokenFile = try fx.dir.write("token", "current\n")
         let config = ClusterConfig(server: fx.emulator.url, tls: TLSOptions(insecureSkipVerify: true), auth: .tokenFile(tokenFile))
         let client = KubeClient(config: config, retry: .none)
@@ -238,7 +265,10 @@ import YAML
     }
 
     @Test func inClusterServiceAccount() async throws {
-        let fx = try await EmulatorFixture { $0.tls = true; $0.token = "sa-token" }
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = "sa-token"
+        }
         let sa = TemporaryDirectory()
         try sa.write("token", "sa-token")
         try sa.write("ca.crt", fx.emulator.caCertificatePEM!)
@@ -249,7 +279,9 @@ import YAML
         #expect(config.namespace == "sluice-system")
         #expect(config.origin.contains("in-cluster"))
         #expect(try await works(config))
-        #expect(throws: KubeError.self) { try InClusterConfig.load(environment: ["KUBERNETES_SERVICE_HOST": "1.2.3.4", "SLUICE_SERVICE_ACCOUNT_DIR": "/nonexistent"]) }
+        #expect(throws: KubeError.self) {
+            try InClusterConfig.load(environment: ["KUBERNETES_SERVICE_HOST": "1.2.3.4", "SLUICE_SERVICE_ACCOUNT_DIR": "/nonexistent"])
+        }
         await fx.stop()
     }
 }

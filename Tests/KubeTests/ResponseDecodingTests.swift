@@ -1,7 +1,8 @@
 import HTTP
-@testable import Kube
 import Testing
 import YAML
+
+@testable import Kube
 
 /// A response that is not JSON is an error naming the request; a caller's own error passes through.
 @Suite struct ResponseDecodingTests {
@@ -24,7 +25,12 @@ import YAML
         let (version, token) = try page.decode { seen.append($0) }
         #expect(seen == [["n": 1], ["n": 2], ["n": 3]] && version == "7" && token == "next")
         var count = 0
-        #expect(throws: Stop.self) { _ = try page.decode { _ in count += 1; if count == 2 { throw Stop() } } }
+        #expect(throws: Stop.self) {
+            _ = try page.decode { _ in
+                count += 1
+                if count == 2 { throw Stop() }
+            }
+        }
         #expect(count == 2)
     }
 }

@@ -46,12 +46,19 @@ let crdYAML = """
         var served = false
         for _ in 0..<50 {
             try await Task.sleep(for: .milliseconds(100))
-            if (try? await client.discovery.resource(apiVersion: "example.com/v1", kind: "Widget")) != nil { served = true; break }
+            if (try? await client.discovery.resource(apiVersion: "example.com/v1", kind: "Widget")) != nil {
+                served = true
+                break
+            }
         }
         #expect(served)
-        let widget = try await client.apply(["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w1"], "spec": ["color": "red"]], fieldManager: "test")
+        let widget = try await client.apply(
+            ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w1"], "spec": ["color": "red"]], fieldManager: "test")
         #expect(widget[path: ["spec", "size"]] == 3, "schema defaults apply")
-        await #expect { try await client.apply(["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w2"], "spec": ["color": "green"]], fieldManager: "test") } throws: {
+        await #expect {
+            try await client.apply(
+                ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w2"], "spec": ["color": "green"]], fieldManager: "test")
+        } throws: {
             ($0 as? KubeError)?.isInvalid == true
         }
         await fx.stop()
@@ -62,7 +69,8 @@ let crdYAML = """
         let client = try fx.client()
         _ = try await client.create(configMap("before"))
         let start = try await client.list(apiVersion: "v1", kind: "ConfigMap", namespace: "default")
-        let stream = try await client.watch(apiVersion: "v1", kind: "ConfigMap", namespace: "default", options: WatchOptions(resourceVersion: start.resourceVersion))
+        let stream = try await client.watch(
+            apiVersion: "v1", kind: "ConfigMap", namespace: "default", options: WatchOptions(resourceVersion: start.resourceVersion))
         let collector = Task {
             var seen: [(WatchEvent.Kind, String)] = []
             for try await e in stream {

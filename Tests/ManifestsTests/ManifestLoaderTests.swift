@@ -12,7 +12,8 @@ import YAML
             file("b/svc.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: ml\n"),
             file(
                 "a/cms.yaml",
-                "# two config maps\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\n---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: two}\n"),
+                "# two config maps\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\n---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: two}\n"
+            ),
         ])
         #expect(result.errors.isEmpty)
         #expect(result.fileCount == 2)
@@ -26,7 +27,8 @@ import YAML
         let result = ManifestLoader.load([
             file(
                 "list.yaml",
-                "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: b}\n"),
+                "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: b}\n"
+            ),
             file("cmlist.json", #"{"apiVersion":"v1","kind":"ConfigMapList","items":[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}}]}"#),
         ])
         #expect(result.errors.isEmpty)
@@ -64,7 +66,10 @@ import YAML
         #expect(result.manifests.count == 1)
         #expect(result.errors.map(\.description) == ["two.yaml:1: document 1: ConfigMap ml/dup: defined twice: also at one.yaml:1 (document 1)"])
         // Same name, other namespace or kind: different objects.
-        let ok = ManifestLoader.load([file("one.yaml", cm), file("two.yaml", cm.replacingOccurrences(of: "ml", with: "prod")), file("three.yaml", cm.replacingOccurrences(of: "ConfigMap", with: "Secret"))])
+        let ok = ManifestLoader.load([
+            file("one.yaml", cm), file("two.yaml", cm.replacingOccurrences(of: "ml", with: "prod")),
+            file("three.yaml", cm.replacingOccurrences(of: "ConfigMap", with: "Secret")),
+        ])
         #expect(ok.errors.isEmpty && ok.manifests.count == 3)
     }
 

@@ -23,18 +23,32 @@ import Testing
         let both = SLO(name: "error-rate", measure: .rate(events: "e", total: "t"), max: 0.05, relativeToStable: 2)
         return [
             // The demo's false rollback: one error among 16 requests said 6% > 5%.
-            RateCase(name: "one error in sixteen is not evidence", slo: rate, canary: (1, 16), stable: nil, outcome: .noData, message: "not enough data: 16 of the 50 requests"),
+            RateCase(
+                name: "one error in sixteen is not evidence", slo: rate, canary: (1, 16), stable: nil, outcome: .noData,
+                message: "not enough data: 16 of the 50 requests"),
             RateCase(name: "one error in sixty holds", slo: rate, canary: (1, 60), stable: nil, outcome: .noData, message: "not yet below max 5.00%"),
             RateCase(name: "no errors in 200 passes", slo: rate, canary: (0, 200), stable: nil, outcome: .pass, message: "below max 5.00% at 95% confidence"),
             RateCase(name: "40 errors in 200 fails", slo: rate, canary: (40, 200), stable: nil, outcome: .fail, message: "above max 5.00% at 95% confidence"),
             RateCase(name: "fractional increase() counts round", slo: rate, canary: (0.4, 199.6), stable: nil, outcome: .pass, message: "0% (95% interval 0%–"),
-            RateCase(name: "a rate at the bound never decides", slo: rate, canary: (500, 10_000), stable: nil, outcome: .noData, message: "no verdict while the rate stays at the bound"),
-            RateCase(name: "credibly above twice the stable", slo: relative, canary: (60, 1000), stable: (100, 10_000), outcome: .fail, message: "above 2 × the stable version's 1.00%"),
-            RateCase(name: "credibly below twice the stable", slo: relative, canary: (100, 10_000), stable: (1000, 100_000), outcome: .pass, message: "below 2 × the stable version's 1.00%"),
-            RateCase(name: "not yet different from twice the stable", slo: relative, canary: (10, 1000), stable: (100, 10_000), outcome: .noData, message: "not yet credibly different"),
-            RateCase(name: "the stable version has too little traffic", slo: relative, canary: (10, 1000), stable: (0, 10), outcome: .noData, message: "the stable version has 10"),
+            RateCase(
+                name: "a rate at the bound never decides", slo: rate, canary: (500, 10_000), stable: nil, outcome: .noData,
+                message: "no verdict while the rate stays at the bound"),
+            RateCase(
+                name: "credibly above twice the stable", slo: relative, canary: (60, 1000), stable: (100, 10_000), outcome: .fail,
+                message: "above 2 × the stable version's 1.00%"),
+            RateCase(
+                name: "credibly below twice the stable", slo: relative, canary: (100, 10_000), stable: (1000, 100_000), outcome: .pass,
+                message: "below 2 × the stable version's 1.00%"),
+            RateCase(
+                name: "not yet different from twice the stable", slo: relative, canary: (10, 1000), stable: (100, 10_000), outcome: .noData,
+                message: "not yet credibly different"),
+            RateCase(
+                name: "the stable version has too little traffic", slo: relative, canary: (10, 1000), stable: (0, 10), outcome: .noData,
+                message: "the stable version has 10"),
             RateCase(name: "with max, relative only fails", slo: both, canary: (1, 1000), stable: (0, 100_000), outcome: .pass, message: "below max 5.00%"),
-            RateCase(name: "with max, relative still fails a credible excess", slo: both, canary: (40, 1000), stable: (100, 100_000), outcome: .fail, message: "above 2 × the stable"),
+            RateCase(
+                name: "with max, relative still fails a credible excess", slo: both, canary: (40, 1000), stable: (100, 100_000), outcome: .fail,
+                message: "above 2 × the stable"),
         ]
     }()
 
@@ -54,7 +68,9 @@ import Testing
         func judge(_ e: Double, _ n: Double) -> SLOCheck { Judge.evaluate(Self.rate, canary: Self.counts(e, n), stable: nil, confidence: 0.95, look: 1) }
         #expect(judge(1, 16).message.contains("not enough data: 16 of the 50"))
         let sixty = judge(1, 60)
-        #expect(sixty.outcome == .noData && sixty.message.contains("1.67% (95% interval 0.01%–10.9%) of 60 requests") && sixty.message.contains("about 240 more requests"), "\(sixty.message)")
+        #expect(
+            sixty.outcome == .noData && sixty.message.contains("1.67% (95% interval 0.01%–10.9%) of 60 requests")
+                && sixty.message.contains("about 240 more requests"), "\(sixty.message)")
         #expect(judge(1, 139).outcome == .noData && judge(1, 140).outcome == .pass)
         #expect(judge(0, 77).outcome == .noData && judge(0, 78).outcome == .pass)
         #expect(judge(13, 52).outcome == .fail, "25% errors fail at the first check past minSamples")
@@ -80,7 +96,8 @@ import Testing
         let down = Judge.evaluate(Self.rate, canary: .rate(events: .error("Prometheus unreachable"), total: .value(10)), stable: nil, confidence: 0.95, look: 1)
         #expect(down.outcome == .error && down.message == "Prometheus unreachable")
         let relative = SLO(name: "r", measure: .rate(events: "e", total: "t"), relativeToStable: 2)
-        let stableDown = Judge.evaluate(relative, canary: Self.counts(0, 100), stable: .rate(events: .value(0), total: .error("timeout")), confidence: 0.95, look: 1)
+        let stableDown = Judge.evaluate(
+            relative, canary: Self.counts(0, 100), stable: .rate(events: .value(0), total: .error("timeout")), confidence: 0.95, look: 1)
         #expect(stableDown.outcome == .error && stableDown.message == "stable query: timeout")
         let empty = Judge.evaluate(Self.rate, canary: .rate(events: .noData, total: .noData), stable: nil, confidence: 0.95, look: 1)
         #expect(empty.outcome == .noData && empty.message.contains("not enough data: 0 of the 50"))
@@ -129,7 +146,9 @@ import Testing
         #expect(slower.outcome == .fail && slower.evidence?.test == "rank", "\(slower.message)")
         #expect(slower.message.contains("slower than a stable one"))
         // A trivial shift on a big sample is within the margin: it does not fail.
-        let trivial = Judge.evaluate(relative, canary: Self.histogram([68_000, 26_000, 6000, 0, 0, 0]), stable: Self.histogram([70_000, 25_000, 5000, 0, 0, 0]), confidence: 0.95, look: 2)
+        let trivial = Judge.evaluate(
+            relative, canary: Self.histogram([68_000, 26_000, 6000, 0, 0, 0]), stable: Self.histogram([70_000, 25_000, 5000, 0, 0, 0]), confidence: 0.95,
+            look: 2)
         #expect(trivial.outcome == .pass, "\(trivial.message)")
     }
 
@@ -161,7 +180,8 @@ import Testing
     }
 
     @Test func laterLooksNeedStrongerEvidence() {
-        let c = Self.classes(["churn": 540, "stay": 340, "unsure": 120]), s = Self.classes(["churn": 6000, "stay": 3000, "unsure": 1000])
+        let c = Self.classes(["churn": 540, "stay": 340, "unsure": 120])
+        let s = Self.classes(["churn": 6000, "stay": 3000, "unsure": 1000])
         let first = Judge.evaluate(Self.drift, canary: c, stable: s, confidence: 0.95, look: 1)
         let hundredth = Judge.evaluate(Self.drift, canary: c, stable: s, confidence: 0.95, look: 100)
         #expect(first.evidence!.level! > hundredth.evidence!.level!)

@@ -21,7 +21,8 @@ struct Driver {
     mutating func step(
         stable: WorkloadState = .ready, canary: WorkloadState = .ready, analysis: [SLOCheck]? = nil, commands: [(String, RolloutCommand)] = []
     ) -> Decision {
-        let d = RolloutMachine.next(status, Observation(now: now, spec: spec, stable: stable, canary: canary, analysis: analysis, commands: commands.map { (id: $0.0, command: $0.1) }))
+        let d = RolloutMachine.next(
+            status, Observation(now: now, spec: spec, stable: stable, canary: canary, analysis: analysis, commands: commands.map { (id: $0.0, command: $0.1) }))
         status = d.status
         if restartEveryStep { status = try! RolloutStatus.read(try! status.value(conditions: []), of: "test/churn") }
         events += d.events

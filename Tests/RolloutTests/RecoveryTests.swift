@@ -14,8 +14,10 @@ import YAML
     }
 
     static func failure(_ version: String) -> FailedVersion {
-        try! RolloutStatus.read(["failedVersions": [["version": .string(version), "reason": "SLO error-rate breached", "time": "2026-11-30T10:00:00Z"]]], of: "t")
-            .failedVersions[0]
+        try! RolloutStatus.read(
+            ["failedVersions": [["version": .string(version), "reason": "SLO error-rate breached", "time": "2026-11-30T10:00:00Z"]]], of: "t"
+        )
+        .failedVersions[0]
     }
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -30,12 +32,19 @@ import YAML
     }
 
     static let cases: [Case] = {
-        let v1 = VersionSpec(try! spec("v1")), v2 = VersionSpec(try! spec("v2")), v3 = VersionSpec(try! spec("v3"))
+        let v1 = VersionSpec(try! spec("v1"))
+        let v2 = VersionSpec(try! spec("v2"))
+        let v3 = VersionSpec(try! spec("v3"))
         return [
-            Case(name: "stable only", topology: Topology(stable: v1, canary: nil, canaryWeight: 0), expectStable: "v1", expectCanary: nil, expectWeight: 0, expectFailed: [], expectPhase: .pending),
-            Case(name: "canary at 25%", topology: Topology(stable: v1, canary: v2, canaryWeight: 25), expectStable: "v1", expectCanary: "v2", expectWeight: 25, expectFailed: [], expectPhase: .progressing),
             Case(
-                name: "failed canary kept at 0", topology: Topology(stable: v2, canary: v3, canaryWeight: 0, failed: [failure("v3")]), expectStable: "v2", expectCanary: "v3",
+                name: "stable only", topology: Topology(stable: v1, canary: nil, canaryWeight: 0), expectStable: "v1", expectCanary: nil, expectWeight: 0,
+                expectFailed: [], expectPhase: .pending),
+            Case(
+                name: "canary at 25%", topology: Topology(stable: v1, canary: v2, canaryWeight: 25), expectStable: "v1", expectCanary: "v2", expectWeight: 25,
+                expectFailed: [], expectPhase: .progressing),
+            Case(
+                name: "failed canary kept at 0", topology: Topology(stable: v2, canary: v3, canaryWeight: 0, failed: [failure("v3")]), expectStable: "v2",
+                expectCanary: "v3",
                 expectWeight: 0, expectFailed: ["v3"], expectPhase: .rolledBack),
         ]
     }()
@@ -64,7 +73,8 @@ import YAML
     /// The case from the issue: a key removed from the status (here the failures themselves)
     /// must not put the version Sluice rolled back on traffic.
     @Test func aFailureMarkedOnItsDeploymentSurvivesAStatusThatForgotIt() throws {
-        let v2 = VersionSpec(try spec("v2")), v3 = VersionSpec(try spec("v3"))
+        let v2 = VersionSpec(try spec("v2"))
+        let v3 = VersionSpec(try spec("v3"))
         let deployments = Self.deployments(Topology(stable: v2, canary: v3, canaryWeight: 0, failed: [Self.failure("v3")]), spec: try spec("v3"))
         var forgetful = RolloutStatus()
         forgetful.stable = v2
@@ -111,7 +121,8 @@ import YAML
     }
 
     @Test func twoDeploymentsInOneRoleTrustTheOneServingMore() throws {
-        let v1 = VersionSpec(try spec("v1")), v2 = VersionSpec(try spec("v2"))
+        let v1 = VersionSpec(try spec("v1"))
+        let v2 = VersionSpec(try spec("v2"))
         var a = Self.deployments(Topology(stable: v1, canary: nil, canaryWeight: 0), spec: try spec("v1"))[0]
         let b = Self.deployments(Topology(stable: v2, canary: nil, canaryWeight: 0), spec: try spec("v2"))[0]
         a.set(0, at: ["spec", "replicas"])
@@ -121,7 +132,9 @@ import YAML
     @Test func conditionsKeepTheirTransitionTimeWhileTheirStatusHolds() throws {
         var s = RolloutStatus()
         s.phase = .progressing
-        let t0 = Self.now, t1 = Self.now.addingTimeInterval(60), t2 = Self.now.addingTimeInterval(120)
+        let t0 = Self.now
+        let t1 = Self.now.addingTimeInterval(60)
+        let t2 = Self.now.addingTimeInterval(120)
         let first = Conditions.value(Conditions.rollout(s, generation: 1), previous: [], now: t0)
         s.message = "canary at 25%"
         let second = Conditions.value(Conditions.rollout(s, generation: 1), previous: first, now: t1)

@@ -33,8 +33,12 @@ import YAML
                 annotations: {prometheus.io/scrape: "true"}
 
             """)
-        let objects = Renderer.objects(spec: canarySpec, topology: Topology(stable: VersionSpec(stable), canary: VersionSpec(canarySpec), canaryWeight: 25), owner: owner)
-        #expect(objects.map { "\($0["kind"]!.stringValue!)/\($0[path: ["metadata", "name"]]!.stringValue!)" } == ["Deployment/churn-2025-11-03", "Deployment/churn-2025-11-10", "Service/churn"])
+        let objects = Renderer.objects(
+            spec: canarySpec, topology: Topology(stable: VersionSpec(stable), canary: VersionSpec(canarySpec), canaryWeight: 25), owner: owner)
+        #expect(
+            objects.map { "\($0["kind"]!.stringValue!)/\($0[path: ["metadata", "name"]]!.stringValue!)" } == [
+                "Deployment/churn-2025-11-03", "Deployment/churn-2025-11-10", "Service/churn",
+            ])
         #expect(objects[0][path: ["spec", "replicas"]] == 3 && objects[1][path: ["spec", "replicas"]] == 1)
         try golden(objects, "replicas-canary-25.yaml")
     }
@@ -55,9 +59,10 @@ import YAML
         let objects = Renderer.objects(spec: s, topology: Topology(stable: VersionSpec(stable), canary: VersionSpec(s), canaryWeight: 5), owner: owner)
         let route = try #require(objects.last)
         #expect(route["kind"] == "HTTPRoute")
-        #expect(route[path: ["spec", "rules"]]?.arrayValue?.first?["backendRefs"] == [
-            ["name": "churn-v1", "port": 80, "weight": 95], ["name": "churn-v2", "port": 80, "weight": 5],
-        ])
+        #expect(
+            route[path: ["spec", "rules"]]?.arrayValue?.first?["backendRefs"] == [
+                ["name": "churn-v1", "port": 80, "weight": 95], ["name": "churn-v2", "port": 80, "weight": 5],
+            ])
         try golden(objects, "gateway-canary-5.yaml")
         // Only a stable version: all its weight.
         let steady = Renderer.objects(spec: stable, topology: Topology(stable: VersionSpec(stable), canary: nil, canaryWeight: 0), owner: owner)

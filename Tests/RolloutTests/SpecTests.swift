@@ -98,7 +98,10 @@ func errors(_ spec: String) throws -> [String] {
         for e in expected { #expect(found.contains { $0.hasPrefix(e) }, "missing: \(e)\nfound: \(found)") }
         #expect(try errors("  model: {image: x}\n").contains("spec.model.version: required"))
         #expect(try errors("  model: {version: v1, image: x}\n  canary: {steps: [5, 50]}\n").contains("spec.canary.steps: must end at 100"))
-        #expect(try errors("  model: {version: v1, image: x}\n  traffic: {router: gateway-api}\n").contains { $0.hasPrefix("spec.traffic.httpRoute.parentRefs: required") })
+        #expect(
+            try errors("  model: {version: v1, image: x}\n  traffic: {router: gateway-api}\n").contains {
+                $0.hasPrefix("spec.traffic.httpRoute.parentRefs: required")
+            })
     }
 
     @Test func durations() {
@@ -123,7 +126,9 @@ func errors(_ spec: String) throws -> [String] {
     ])
     func replicaRouterRounding(replicas: Int, weight: Int, stable: Int, canary: Int, effective: Int) throws {
         let spec = try parse("  model: {version: v1, image: x}\n  replicas: \(replicas)\n")
-        #expect(Placement.compute(spec: spec, canaryWeight: weight, hasCanary: weight > 0) == Placement(stableReplicas: stable, canaryReplicas: canary, effectiveWeight: effective))
+        #expect(
+            Placement.compute(spec: spec, canaryWeight: weight, hasCanary: weight > 0)
+                == Placement(stableReplicas: stable, canaryReplicas: canary, effectiveWeight: effective))
     }
 
     @Test func gatewayRouterKeepsExactWeightsAndStableCapacity() throws {

@@ -49,7 +49,8 @@ import YAML
 
     @Test func noncentralChiSquared() {
         for c in Self.cases("noncentralChiSquared") {
-            let v = SpecialFunctions.noncentralChiSquaredCDF(c["x"]!.doubleValue!, degreesOfFreedom: c["df"]!.doubleValue!, noncentrality: c["lambda"]!.doubleValue!)
+            let v = SpecialFunctions.noncentralChiSquaredCDF(
+                c["x"]!.doubleValue!, degreesOfFreedom: c["df"]!.doubleValue!, noncentrality: c["lambda"]!.doubleValue!)
             #expect(close(v, c["value"]!.doubleValue!, relative: 1e-7, absolute: 1e-12), "ncx2 cdf \(c): \(v)")
         }
     }
@@ -73,7 +74,8 @@ import YAML
             let (n, bound, alpha) = (c["trials"]!.doubleValue!, c["bound"]!.doubleValue!, c["alpha"]!.doubleValue!)
             let prior = RateConfidence.Prior.centered(on: bound)
             let decisions = (0...Int(n)).map { RateConfidence.decide(events: Double($0), trials: n, bound: bound, alpha: alpha, prior: prior) }
-            let maxBelow = decisions.lastIndex(of: .below), minAbove = decisions.firstIndex(of: .above)
+            let maxBelow = decisions.lastIndex(of: .below)
+            let minAbove = decisions.firstIndex(of: .above)
             #expect(maxBelow.map { Int64($0) } == c["maxBelow"]?.intValue, "\(c)")
             #expect(minAbove.map { Int64($0) } == c["minAbove"]?.intValue, "\(c)")
         }

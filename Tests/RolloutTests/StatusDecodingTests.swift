@@ -73,7 +73,12 @@ import YAML
         var v = Self.full
         v["inconclusiveVersions"] = [["version": "v9"]]
         v["canary"]?["futureField"] = ["x": 1]
-        v["failedVersions"] = .array((v["failedVersions"]?.arrayValue ?? []).map { var f = $0; f["evidence"] = ["n": 400]; return f })
+        v["failedVersions"] = .array(
+            (v["failedVersions"]?.arrayValue ?? []).map {
+                var f = $0
+                f["evidence"] = ["n": 400]
+                return f
+            })
         #expect(try Self.read(v) == (try Self.read(Self.full)))
     }
 

@@ -73,7 +73,8 @@ import YAML
         let stored = try RolloutStatus.read(try StoredStateFixtures.status(release, "rolledback"), of: "ml-demo/churn")
         #expect(record.stable == stored.stable && record.canary == stored.canary, "the Deployments render exactly what the status did")
         let rebuilt = RolloutRecovery.recover(RolloutStatus(), from: record, now: Date()).status
-        let d = RolloutMachine.next(rebuilt, Observation(now: Date(), spec: try ModelDeploymentSpec.parse(Self.churn(version: "2025-12-01")).get(), stable: .ready, canary: .ready))
+        let d = RolloutMachine.next(
+            rebuilt, Observation(now: Date(), spec: try ModelDeploymentSpec.parse(Self.churn(version: "2025-12-01")).get(), stable: .ready, canary: .ready))
         #expect(d.status.phase == .rolledBack && d.topology.canaryWeight == 0 && d.topology.stable?.version == "2025-11-24")
     }
 

@@ -13,7 +13,10 @@ import YAML
         let cm = try StoredStateFixtures.inventoryConfigMap(release)
         let inventory = try Inventory(configMap: cm)
         #expect(inventory.source == "demo")
-        #expect(inventory.objects.map { "\($0.kind)/\($0.name)" }.sorted() == ["ConfigMap/churn-features", "CustomResourceDefinition/modeldeployments.sluice.dev", "ModelDeployment/churn", "Namespace/ml-demo"])
+        #expect(
+            inventory.objects.map { "\($0.kind)/\($0.name)" }.sorted() == [
+                "ConfigMap/churn-features", "CustomResourceDefinition/modeldeployments.sluice.dev", "ModelDeployment/churn", "Namespace/ml-demo",
+            ])
         #expect(inventory.commit?.count == 40)
         #expect(inventory.status?.sync == .synced && inventory.status?.objects == 4 && inventory.status?.commit == inventory.commit)
         // Written back by this release, it reads the same and keeps every key it had.

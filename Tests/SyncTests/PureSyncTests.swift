@@ -56,7 +56,9 @@ import YAML
             var toB: [String] = []
             for e in edits {
                 switch e {
-                case .same(let s): fromA.append(s); toB.append(s)
+                case .same(let s):
+                    fromA.append(s)
+                    toB.append(s)
                 case .removed(let s): fromA.append(s)
                 case .added(let s): toB.append(s)
                 }
@@ -100,15 +102,22 @@ import YAML
             ref("Deployment", apiVersion: "apps/v1"), ref("Widget", apiVersion: "example.com/v1"), ref("ConfigMap"), ref("Namespace"),
             ref("CustomResourceDefinition", apiVersion: "apiextensions.k8s.io/v1"), ref("ServiceAccount"), ref("Service"),
         ])
-        #expect(waves.map { $0.map(\.kind) } == [["Namespace"], ["CustomResourceDefinition"], ["ServiceAccount"], ["ConfigMap"], ["Service"], ["Deployment"], ["Widget"]])
+        #expect(
+            waves.map { $0.map(\.kind) } == [
+                ["Namespace"], ["CustomResourceDefinition"], ["ServiceAccount"], ["ConfigMap"], ["Service"], ["Deployment"], ["Widget"],
+            ])
     }
 
-    func deployment(generation: Int64, observed: Int64, replicas: Int64, updated: Int64, available: Int64, progressing: String = "NewReplicaSetAvailable") -> Value {
+    func deployment(generation: Int64, observed: Int64, replicas: Int64, updated: Int64, available: Int64, progressing: String = "NewReplicaSetAvailable")
+        -> Value
+    {
         [
             "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["generation": .int(generation)], "spec": ["replicas": .int(replicas)],
             "status": [
                 "observedGeneration": .int(observed), "updatedReplicas": .int(updated), "availableReplicas": .int(available),
-                "conditions": [["type": "Progressing", "status": progressing == "ProgressDeadlineExceeded" ? "False" : "True", "reason": .string(progressing)]],
+                "conditions": [
+                    ["type": "Progressing", "status": progressing == "ProgressDeadlineExceeded" ? "False" : "True", "reason": .string(progressing)]
+                ],
             ],
         ]
     }
@@ -122,13 +131,19 @@ import YAML
         (1, 1, 0, 0, 0, "NewReplicaSetAvailable", .healthy),
     ])
     func deploymentHealth(generation: Int64, observed: Int64, replicas: Int64, updated: Int64, available: Int64, progressing: String, expected: Health) {
-        #expect(Health.of(deployment(generation: generation, observed: observed, replicas: replicas, updated: updated, available: available, progressing: progressing)).0 == expected)
+        #expect(
+            Health.of(
+                deployment(generation: generation, observed: observed, replicas: replicas, updated: updated, available: available, progressing: progressing)
+            ).0 == expected)
     }
 
     @Test func otherKindsAreHealthyWhenPresent() {
         #expect(Health.of(nil).0 == .missing)
         #expect(Health.of(["apiVersion": "v1", "kind": "ConfigMap"]).0 == .healthy)
-        let crd: Value = ["apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "status": ["conditions": [["type": "Established", "status": "False"]]]]
+        let crd: Value = [
+            "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+            "status": ["conditions": [["type": "Established", "status": "False"]]],
+        ]
         #expect(Health.of(crd).0 == .progressing)
     }
 

@@ -17,7 +17,9 @@ public final class EmulatorFixture: Sendable {
     }
 
     /// A client configured the way a kubeconfig for this emulator would configure it.
-    public func client(retry: RetryPolicy = .init(attempts: 5, baseDelay: 0.02, maxDelay: 0.5), qps: Double = 0, observer: RequestObserver? = nil) throws -> KubeClient {
+    public func client(retry: RetryPolicy = .init(attempts: 5, baseDelay: 0.02, maxDelay: 0.5), qps: Double = 0, observer: RequestObserver? = nil) throws
+        -> KubeClient
+    {
         var config = try KubeConfigLoader.fromFiles([try kubeconfigFile()])
         config.qps = qps
         return KubeClient(config: config, retry: retry, observer: observer)

@@ -32,8 +32,10 @@ public final class GitDaemon: Sendable {
     static func launch(base: String, port: Int) throws -> BackgroundProcess? {
         let p = try BackgroundProcess(
             "/usr/lib/git-core/git-daemon",
-            ["--reuseaddr", "--base-path=\(base)", "--export-all", "--enable=receive-pack",
-             "--listen=127.0.0.1", "--port=\(port)", base])
+            [
+                "--reuseaddr", "--base-path=\(base)", "--export-all", "--enable=receive-pack",
+                "--listen=127.0.0.1", "--port=\(port)", base,
+            ])
         guard waitForPort(port, timeout: 10) else {
             p.stop()
             return nil
@@ -66,9 +68,17 @@ public struct TestCertificates: Sendable {
         certFile = dir.file("server.crt")
         keyFile = dir.file("server.key")
         let ext = try dir.write("san.ext", "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:127.0.0.1\n")
-        try run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.file("ca.key"), "-out", caFile, "-days", "2", "-subj", "/CN=sluice-test-ca"], check: true)
+        try run(
+            "openssl",
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.file("ca.key"), "-out", caFile, "-days", "2", "-subj", "/CN=sluice-test-ca"],
+            check: true)
         try run("openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", dir.file("server.csr"), "-subj", "/CN=127.0.0.1"], check: true)
-        try run("openssl", ["x509", "-req", "-in", dir.file("server.csr"), "-CA", caFile, "-CAkey", dir.file("ca.key"), "-CAcreateserial", "-out", certFile, "-days", "2", "-extfile", ext], check: true)
+        try run(
+            "openssl",
+            [
+                "x509", "-req", "-in", dir.file("server.csr"), "-CA", caFile, "-CAkey", dir.file("ca.key"), "-CAcreateserial", "-out", certFile, "-days", "2",
+                "-extfile", ext,
+            ], check: true)
     }
 }
 

@@ -1,7 +1,8 @@
 import ChildProcess
+import Foundation
+
 // Tests wait on their own threads the way the product does.
 @_exported import func ChildProcess.onOwnThread
-import Foundation
 
 /// What a finished child process left behind.
 public struct ProcessResult: Sendable {
@@ -33,7 +34,8 @@ public func run(
     var env = ChildProcess.currentEnvironment()
     for (k, v) in environment { env[k] = v }
     let done = try ChildProcess.run(path, arguments, input: stdin.map { Array($0.utf8) }, environment: env, directory: cwd, timeout: timeout)
-    let result = ProcessResult(status: done.status, stdout: done.stdoutText, stderr: done.stderrText + (done.timedOut ? "\n(killed after \(timeout ?? 0) s)" : ""))
+    let result = ProcessResult(
+        status: done.status, stdout: done.stdoutText, stderr: done.stderrText + (done.timedOut ? "\n(killed after \(timeout ?? 0) s)" : ""))
     if check, result.status != 0 {
         throw RunError.failed(command: ([executable] + arguments).joined(separator: " "), result: result)
     }

@@ -7,7 +7,10 @@ import YAML
 /// must end in a value or a YAMLError (never a crash or another error), and every value must
 /// survive emit → parse unchanged.
 @Suite(.offThePool) struct FuzzTests {
-    static let pieces: [[UInt8]] = [":", "- ", "[", "]", "{", "}", "&a ", "*a", "!!str ", "!x ", "\t", "\n", "\"", "'", "|", ">", "#", "---\n", "...", "<<: ", "? ", ",", "\r", "\u{FEFF}", "\u{0}", "  "].map { Array($0.utf8) }
+    static let pieces: [[UInt8]] = [
+        ":", "- ", "[", "]", "{", "}", "&a ", "*a", "!!str ", "!x ", "\t", "\n", "\"", "'", "|", ">", "#", "---\n", "...", "<<: ", "? ", ",", "\r", "\u{FEFF}",
+        "\u{0}", "  ",
+    ].map { Array($0.utf8) }
 
     static func seeds() throws -> [[UInt8]] {
         var out: [[UInt8]] = []

@@ -70,7 +70,10 @@ import YAML
             let v = ValueGenerator.value(depth: 0, rng: &rng)
             // JSON is YAML: a JSON text read by the YAML parser means the same value.
             let json = try JSON.serialize(v, style: .pretty(indent: 2))
-            guard let viaYAML = try? YAML.parse(json) else { Issue.record("YAML cannot read \(json)"); return }
+            guard let viaYAML = try? YAML.parse(json) else {
+                Issue.record("YAML cannot read \(json)")
+                return
+            }
             #expect(viaYAML.semanticallyEquals(v), "\(json)")
         }
     }

@@ -20,7 +20,8 @@ enum ProtobufDecoder {
     /// A whole request body: envelope, type, object.
     static func decodeBody(_ body: [UInt8]) throws -> Value {
         guard body.starts(with: magic) else { throw Unsupported(description: "protobuf body without the k8s envelope") }
-        var apiVersion = "", kind = ""
+        var apiVersion = ""
+        var kind = ""
         var raw: ArraySlice<UInt8> = []
         for (n, p) in try ProtobufReader.fields(body[4...]) {
             guard case .bytes(let b) = p else { continue }
@@ -79,7 +80,8 @@ enum ProtobufDecoder {
             var map = Value.emptyObject
             for p in payloads {
                 guard case .bytes(let entry) = p else { throw malformed(field, message) }
-                var key = "", value: Value = .null
+                var key = ""
+                var value: Value = .null
                 for (n, q) in try ProtobufReader.fields(entry) {
                     if n == 1, case .bytes(let k) = q { key = String(decoding: k, as: UTF8.self) }
                     if n == 2 { value = try scalar(parts[2], q, field, message) }
@@ -168,14 +170,16 @@ enum ProtobufDecoder {
         case ("quantity", .bytes(let b)): return .string(try string(b, 1))
         case ("intstr", .bytes(let b)):
             let fields = try ProtobufReader.fields(b)
-            let kind: UInt64 = fields.first { $0.number == 1 }.flatMap { f -> UInt64? in if case .varint(let v) = f.payload { return v } else { return nil } } ?? 0
+            let kind: UInt64 =
+                fields.first { $0.number == 1 }.flatMap { f -> UInt64? in if case .varint(let v) = f.payload { return v } else { return nil } } ?? 0
             if kind == 1 { return .string(try string(b, 3)) }
             return .int(try int(b, 2))
         case ("strlist", .bytes(let b)):
-            return .array(try ProtobufReader.fields(b).compactMap { f -> Value? in
-                if f.number == 1, case .bytes(let s) = f.payload { return .string(String(decoding: s, as: UTF8.self)) }
-                return Optional.none
-            })
+            return .array(
+                try ProtobufReader.fields(b).compactMap { f -> Value? in
+                    if f.number == 1, case .bytes(let s) = f.payload { return .string(String(decoding: s, as: UTF8.self)) }
+                    return Optional.none
+                })
         case ("fieldsv1", .bytes(let b)), ("raw", .bytes(let b)):
             let raw = try rawBytes(b, 1)
             return raw.isEmpty ? .emptyObject : ((try? JSON.parse(Array(raw))) ?? .emptyObject)
@@ -200,7 +204,8 @@ enum ProtobufDecoder {
 
     /// meta/v1 Time and MicroTime: seconds and nanoseconds since the epoch; zero is JSON null.
     static func time(_ b: ArraySlice<UInt8>, micro: Bool) throws -> Value {
-        let seconds = try int(b, 1), nanos = try int(b, 2)
+        let seconds = try int(b, 1)
+        let nanos = try int(b, 2)
         if seconds == 0 && nanos == 0 { return .null }
         let date = Date(timeIntervalSince1970: Double(seconds) + Double(nanos) / 1e9)
         return .string(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: micro)))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one PromQL query returned.
 public enum QueryOutcome: Sendable, Equatable {
     case value(Double)
@@ -31,7 +33,9 @@ public enum Analysis {
         case .noData:
             return SLOCheck(slo: slo.name, outcome: .noData, value: nil, stableValue: nil, threshold: slo.max ?? slo.min, message: "no data")
         case .value(let v):
-            if v.isNaN { return SLOCheck(slo: slo.name, outcome: .noData, value: nil, stableValue: nil, threshold: slo.max ?? slo.min, message: "no data (NaN)") }
+            if v.isNaN {
+                return SLOCheck(slo: slo.name, outcome: .noData, value: nil, stableValue: nil, threshold: slo.max ?? slo.min, message: "no data (NaN)")
+            }
             value = v
         }
         if let max = slo.max, value > max {
@@ -72,5 +76,3 @@ public enum Analysis {
         return String(format: "%.4g", d)
     }
 }
-
-import Foundation

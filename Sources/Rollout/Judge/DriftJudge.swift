@@ -19,7 +19,8 @@ import Foundation
 enum DriftJudge {
     static func evaluate(_ slo: SLO, canary: [[String: String]: Double], stable: [[String: String]: Double], confidence: Double, look: Int) -> SLOCheck {
         let (c, s) = align(canary, stable)
-        let nc = c.reduce(0, +), ns = s.reduce(0, +)
+        let nc = c.reduce(0, +)
+        let ns = s.reduce(0, +)
         let maxDivergence = slo.maxDivergence ?? 0
         let js = Divergence.jensenShannon(c, s)
         var evidence = Evidence(test: "drift", confidence: confidence, samples: nc, estimate: js)
@@ -37,17 +38,28 @@ enum DriftJudge {
         evidence.pValue = test.pValue
         evidence.level = level
         let described = String(
-            format: "divergence %.4f bits from the stable version's predictions (max %g) over %@ canary and %@ stable predictions", js, maxDivergence, Judge.count(nc),
+            format: "divergence %.4f bits from the stable version's predictions (max %g) over %@ canary and %@ stable predictions", js, maxDivergence,
+            Judge.count(nc),
             Judge.count(ns))
         let verdict = decide(statistic: test.statistic, df: test.degreesOfFreedom, js: js, bound: maxDivergence, nc: nc, ns: ns, level: level)
         switch verdict {
         case .above:
-            return check(.fail, described + String(format: ": credibly above the bound (chi-squared %.1f, %d df, p = %.2g; level %.2g at look %d)", test.statistic, test.degreesOfFreedom, test.pValue, level, look))
+            return check(
+                .fail,
+                described
+                    + String(
+                        format: ": credibly above the bound (chi-squared %.1f, %d df, p = %.2g; level %.2g at look %d)", test.statistic, test.degreesOfFreedom,
+                        test.pValue, level, look))
         case .below:
             return check(.pass, described + String(format: ": credibly within the bound (level %.2g at look %d)", level, look))
         case .undecided:
             evidence.needed = needed(test, js: js, bound: maxDivergence, nc: nc, ns: ns, level: level)
-            return check(.noData, described + String(format: ": not yet credibly above or within it (chi-squared %.1f, p = %.2g, level %.2g); %@", test.statistic, test.pValue, level, RateJudge.more(evidence.needed, "predictions")))
+            return check(
+                .noData,
+                described
+                    + String(
+                        format: ": not yet credibly above or within it (chi-squared %.1f, p = %.2g, level %.2g); %@", test.statistic, test.pValue, level,
+                        RateJudge.more(evidence.needed, "predictions")))
         }
     }
 
@@ -80,7 +92,8 @@ enum DriftJudge {
             return (c.perBucket(grid), s.perBucket(grid))
         }
         func key(_ labels: [String: String]) -> String { labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") }
-        var c: [String: Double] = [:], s: [String: Double] = [:]
+        var c: [String: Double] = [:]
+        var s: [String: Double] = [:]
         for (l, v) in canary where v.isFinite { c[key(l), default: 0] += max(0, v.rounded()) }
         for (l, v) in stable where v.isFinite { s[key(l), default: 0] += max(0, v.rounded()) }
         let keys = Set(c.keys).union(s.keys).sorted()

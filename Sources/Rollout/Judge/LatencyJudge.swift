@@ -7,7 +7,9 @@ import Foundation
 /// ½ + `minEffect` of the time (so a trivial shift on a huge sample does not fail), at a level
 /// spent over the looks (`LookSpending`).
 enum LatencyJudge {
-    static func evaluate(_ slo: SLO, quantile: Double, canary: [[String: String]: Double], stable: [[String: String]: Double]?, confidence: Double, look: Int) -> SLOCheck {
+    static func evaluate(_ slo: SLO, quantile: Double, canary: [[String: String]: Double], stable: [[String: String]: Double]?, confidence: Double, look: Int)
+        -> SLOCheck
+    {
         guard let canaryBuckets = Buckets(canary) else { return notByLe(slo) }
         let stableBuckets = stable.flatMap(Buckets.init)
         if stable != nil, stable?.isEmpty == false, stableBuckets == nil { return notByLe(slo) }
@@ -20,14 +22,22 @@ enum LatencyJudge {
         let slowForPass = canaryBuckets.total - canaryBuckets.cumulative(atOrBelow: limit)
         let slowForFail = canaryBuckets.total - canaryBuckets.cumulative(atOrAbove: limit)
         let rateSLO = SLO(name: slo.name, measure: slo.measure, max: bound, minSamples: slo.minSamples)
-        let failSide = RateJudge.evaluate(rateSLO, canary: RateCounts(events: slowForFail, trials: canaryBuckets.total), stable: nil, confidence: confidenceForRate, noun: "requests", eventNoun: "slow requests")
-        let passSide = RateJudge.evaluate(rateSLO, canary: RateCounts(events: slowForPass, trials: canaryBuckets.total), stable: nil, confidence: confidenceForRate, noun: "requests", eventNoun: "slow requests")
-        let boundary = canaryBuckets.isBoundary(limit) ? "" : " (max is not a bucket boundary: the bucket it falls in counts against whichever verdict it would help)"
+        let failSide = RateJudge.evaluate(
+            rateSLO, canary: RateCounts(events: slowForFail, trials: canaryBuckets.total), stable: nil, confidence: confidenceForRate, noun: "requests",
+            eventNoun: "slow requests")
+        let passSide = RateJudge.evaluate(
+            rateSLO, canary: RateCounts(events: slowForPass, trials: canaryBuckets.total), stable: nil, confidence: confidenceForRate, noun: "requests",
+            eventNoun: "slow requests")
+        let boundary =
+            canaryBuckets.isBoundary(limit) ? "" : " (max is not a bucket boundary: the bucket it falls in counts against whichever verdict it would help)"
         let what = "slower than \(format(limit)) s"
         func relabel(_ check: SLOCheck, _ outcome: SLOCheck.Outcome) -> SLOCheck {
             var c = check
             c.outcome = outcome
-            c.message = "share \(what): " + check.message.replacingOccurrences(of: "max \(Judge.percent(bound))", with: "\(Judge.percent(bound)) (p\(format(quantile * 100)) under \(format(limit)) s)") + boundary
+            c.message =
+                "share \(what): "
+                + check.message.replacingOccurrences(
+                    of: "max \(Judge.percent(bound))", with: "\(Judge.percent(bound)) (p\(format(quantile * 100)) under \(format(limit)) s)") + boundary
             return c
         }
         if failSide.outcome == .fail { return relabel(failSide, .fail) }
@@ -37,7 +47,8 @@ enum LatencyJudge {
         // The pass side counts the bucket around max as slow: it may pass, never fail.
         if passSide.outcome == .fail {
             var hold = relabel(passSide, .noData)
-            hold.message = "share \(what): between \(Judge.percent(failSide.value ?? 0)) and \(Judge.percent(passSide.value ?? 0)) of \(Judge.count(canaryBuckets.total)) requests, depending on where in its bucket max falls: no verdict against \(Judge.percent(bound))\(boundary)"
+            hold.message =
+                "share \(what): between \(Judge.percent(failSide.value ?? 0)) and \(Judge.percent(passSide.value ?? 0)) of \(Judge.count(canaryBuckets.total)) requests, depending on where in its bucket max falls: no verdict against \(Judge.percent(bound))\(boundary)"
             hold.evidence?.needed = nil
             return hold
         }
@@ -60,7 +71,8 @@ enum LatencyJudge {
         check.evidence?.pValue = p
         check.evidence?.level = level
         check.message = String(
-            format: "a canary request is slower than a stable one %.1f%% of the time (more than %.0f%% at p = %.2g < %.2g, look %d), over %@ canary and %@ stable requests",
+            format:
+                "a canary request is slower than a stable one %.1f%% of the time (more than %.0f%% at p = %.2g < %.2g, look %d), over %@ canary and %@ stable requests",
             result.superiority * 100, margin * 100, p, level, look, Judge.count(result.n1), Judge.count(result.n2))
         return check
     }

@@ -11,7 +11,9 @@ enum RateJudge {
     /// rate would cost many requests when the guess is far off).
     static let neutral = RateConfidence.Prior(a: 0.5, b: 0.5)
 
-    static func evaluate(_ slo: SLO, canary c: RateCounts, stable s: RateCounts?, confidence: Double, noun: String = "requests", eventNoun: String = "errors") -> SLOCheck {
+    static func evaluate(_ slo: SLO, canary c: RateCounts, stable s: RateCounts?, confidence: Double, noun: String = "requests", eventNoun: String = "errors")
+        -> SLOCheck
+    {
         let alpha = 1 - confidence
         let relative = slo.relativeToStable.flatMap { r in s.map { (r, $0) } }
         let perArm = relative == nil ? alpha : alpha / 2
@@ -59,20 +61,27 @@ enum RateJudge {
                 return check(.pass, "\(described): below max \(Judge.percent(max)) at \(level) confidence")
             }
             evidence.needed = RateConfidence.trialsNeeded(events: c.events, trials: c.trials, bound: max, alpha: perArm, prior: prior)
-            return check(.noData, "\(described): not yet \(c.estimate < max ? "below" : "above") max \(Judge.percent(max)) at \(level) confidence; \(more(evidence.needed, noun))")
+            return check(
+                .noData,
+                "\(described): not yet \(c.estimate < max ? "below" : "above") max \(Judge.percent(max)) at \(level) confidence; \(more(evidence.needed, noun))"
+            )
         }
         guard let (r, s) = relative, let si = stableInterval else {
             return check(.noData, "\(described): no stable data to compare with")
         }
         if upper < r * si.lower {
-            return check(.pass, "\(described): below \(format(r)) × the stable version's \(Judge.percent(s.estimate)) at \(level) confidence", threshold: r * si.lower)
+            return check(
+                .pass, "\(described): below \(format(r)) × the stable version's \(Judge.percent(s.estimate)) at \(level) confidence", threshold: r * si.lower)
         }
         evidence.needed = scaledNeeded(c, s) { c, s in
             let ci = RateConfidence.interval(events: c.events, trials: c.trials, alpha: perArm, prior: prior)
             let si = RateConfidence.interval(events: s.events, trials: s.trials, alpha: perArm, prior: prior)
             return ci.lower > r * si.upper || ci.upper < r * si.lower
         }
-        return check(.noData, "\(described) against the stable version's \(Judge.percent(s.estimate)): not yet credibly different from \(format(r)) × it; \(more(evidence.needed, noun))", threshold: nil)
+        return check(
+            .noData,
+            "\(described) against the stable version's \(Judge.percent(s.estimate)): not yet credibly different from \(format(r)) × it; \(more(evidence.needed, noun))",
+            threshold: nil)
     }
 
     static func more(_ needed: Double?, _ noun: String) -> String {

@@ -19,7 +19,10 @@ public struct Topology: Sendable, Equatable {
 }
 
 public struct RolloutEvent: Sendable, Equatable {
-    public enum Kind: String, Sendable { case normal = "Normal", warning = "Warning" }
+    public enum Kind: String, Sendable {
+        case normal = "Normal"
+        case warning = "Warning"
+    }
     public var kind: Kind
     public var reason: String
     public var message: String

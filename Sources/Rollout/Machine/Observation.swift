@@ -35,7 +35,8 @@ public struct Observation: Sendable {
     public var queriesAnswer: Bool?
 
     public init(
-        now: Date, spec: ModelDeploymentSpec, generation: Int = 1, revision: String? = nil, stable: WorkloadState, canary: WorkloadState, analysis: [SLOCheck]? = nil,
+        now: Date, spec: ModelDeploymentSpec, generation: Int = 1, revision: String? = nil, stable: WorkloadState, canary: WorkloadState,
+        analysis: [SLOCheck]? = nil,
         commands: [(id: String, command: RolloutCommand)] = [], queriesAnswer: Bool? = nil
     ) {
         self.queriesAnswer = queriesAnswer

@@ -108,7 +108,8 @@ struct RolloutStep {
         if let failed = s.failedVersions.first(where: { $0.version == desired.version }) {
             s.phase = .rolledBack
             s.stepWeight = 0
-            s.message = "version \(desired.version) failed (\(failed.reason)) and no other version is known to serve; it is not deployed until git names another version or `sluice retry` is run"
+            s.message =
+                "version \(desired.version) failed (\(failed.reason)) and no other version is known to serve; it is not deployed until git names another version or `sluice retry` is run"
             return decision(nil)
         }
         s.stable = desired
@@ -155,7 +156,8 @@ struct RolloutStep {
         guard let stable = s.stable, let failed = s.failedVersions.first(where: { $0.version == desired.version }) else { return nil }
         s.phase = .rolledBack
         s.stepWeight = 0
-        s.message = "version \(desired.version) failed (\(failed.reason)); traffic stays on \(stable.version) until git names another version or `sluice retry` is run"
+        s.message =
+            "version \(desired.version) failed (\(failed.reason)); traffic stays on \(stable.version) until git names another version or `sluice retry` is run"
         if s.canary?.version != desired.version { s.canary = nil }
         return decision(nil)
     }
@@ -178,7 +180,9 @@ struct RolloutStep {
             i.retryAt = now.addingTimeInterval(RolloutMachine.retryBackoff(spec, retries: i.retries))
             s.inconclusive = i
         }
-        let next = i.retryAt.map { "it is tried again from \($0.formatted(.iso8601)) once its SLO queries answer" } ?? "run `sluice retry \(spec.name)` to try it again, or commit another version"
+        let next =
+            i.retryAt.map { "it is tried again from \($0.formatted(.iso8601)) once its SLO queries answer" }
+            ?? "run `sluice retry \(spec.name)` to try it again, or commit another version"
         s.message = "canary \(i.version) inconclusive (\(i.reason)); traffic stays on \(stable.version); it is not marked failed, and \(next)"
         return decision(i.retryAt.map { max(0.5, $0.timeIntervalSince(now)) })
     }
@@ -284,7 +288,8 @@ struct RolloutStep {
         s.record(canary.version, "Inconclusive", reason, at: now)
         s.phase = .rolledBack
         s.stepWeight = 0
-        let next = retryAt.map { "it starts over by itself from \($0.formatted(.iso8601)) once its SLO queries answer (sluice abort stops that)" }
+        let next =
+            retryAt.map { "it starts over by itself from \($0.formatted(.iso8601)) once its SLO queries answer (sluice abort stops that)" }
             ?? "run `sluice retry \(spec.name)` to try it again"
         s.message = "canary \(canary.version) inconclusive: \(reason); traffic is back on \(stable.version); it is not marked failed, and \(next)"
         event(.warning, "Inconclusive", s.message)

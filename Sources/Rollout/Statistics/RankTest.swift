@@ -25,8 +25,11 @@ public enum RankTest {
     /// `first[i]` and `second[i]` count the samples in bucket i, buckets in increasing order.
     public static func compare(_ first: [Double], _ second: [Double]) -> Result {
         precondition(first.count == second.count, "the two histograms need the same buckets")
-        let n1 = first.reduce(0, +), n2 = second.reduce(0, +)
-        var below2 = 0.0, u = 0.0, ties = 0.0
+        let n1 = first.reduce(0, +)
+        let n2 = second.reduce(0, +)
+        var below2 = 0.0
+        var u = 0.0
+        var ties = 0.0
         for i in first.indices {
             u += first[i] * (below2 + second[i] / 2)
             below2 += second[i]
@@ -52,7 +55,9 @@ public enum ContingencyTest {
     public static func homogeneity(_ first: [Double], _ second: [Double]) -> Result {
         precondition(first.count == second.count, "the two distributions need the same categories")
         let kept = first.indices.filter { first[$0] + second[$0] > 0 }
-        let n1 = first.reduce(0, +), n2 = second.reduce(0, +), n = n1 + n2
+        let n1 = first.reduce(0, +)
+        let n2 = second.reduce(0, +)
+        let n = n1 + n2
         guard kept.count > 1, n1 > 0, n2 > 0 else { return Result(statistic: 0, degreesOfFreedom: 0, pValue: 1) }
         var statistic = 0.0
         for i in kept {
@@ -75,11 +80,14 @@ public enum Divergence {
     /// the canary predicts that the stable version never does is exactly what must be caught).
     /// Checked against scipy's `jensenshannon(p, q, base=2) ** 2`.
     public static func jensenShannon(_ first: [Double], _ second: [Double]) -> Double {
-        let n1 = first.reduce(0, +), n2 = second.reduce(0, +)
+        let n1 = first.reduce(0, +)
+        let n2 = second.reduce(0, +)
         guard n1 > 0, n2 > 0 else { return 0 }
         var total = 0.0
         for i in first.indices {
-            let p = first[i] / n1, q = second[i] / n2, m = (p + q) / 2
+            let p = first[i] / n1
+            let q = second[i] / n2
+            let m = (p + q) / 2
             if p > 0 { total += 0.5 * p * log2(p / m) }
             if q > 0 { total += 0.5 * q * log2(q / m) }
         }

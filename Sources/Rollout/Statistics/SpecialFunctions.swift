@@ -23,7 +23,8 @@ public enum SpecialFunctions {
             let q = (-2 * log(p)).squareRoot()
             x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
         } else if p <= 1 - low {
-            let q = p - 0.5, r = q * q
+            let q = p - 0.5
+            let r = q * q
             x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
         } else {
             let q = (-2 * log(1 - p)).squareRoot()
@@ -45,7 +46,9 @@ public enum SpecialFunctions {
         if x <= 0 { return 1 }
         let front = a * log(x) - x - lgamma(a)
         if x < a + 1 {
-            var sum = 1 / a, term = 1 / a, n = a
+            var sum = 1 / a
+            var term = 1 / a
+            var n = a
             for _ in 0..<10_000 {
                 n += 1
                 term *= x / n
@@ -55,7 +58,10 @@ public enum SpecialFunctions {
             return max(0, 1 - exp(front) * sum)
         }
         let tiny = 1e-300
-        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
+        var b = x + 1 - a
+        var c = 1 / tiny
+        var d = 1 / b
+        var h = d
         for i in 1...10_000 {
             let an = -Double(i) * (Double(i) - a)
             b += 2
@@ -104,7 +110,8 @@ public enum SpecialFunctions {
 
     /// The x with P(χ²_df ≥ x) = `survival` (bisection on `chiSquaredSurvival`).
     public static func chiSquaredCritical(_ survival: Double, degreesOfFreedom df: Double) -> Double {
-        var lo = 0.0, hi = max(1, df)
+        var lo = 0.0
+        var hi = max(1, df)
         while chiSquaredSurvival(hi, degreesOfFreedom: df) > survival { hi *= 2 }
         for _ in 0..<200 where hi - lo > 1e-12 * hi {
             let mid = (lo + hi) / 2

@@ -57,7 +57,8 @@ struct JudgeBench: AsyncParsableCommand {
         }
         print(Self.report(cells, runs: runs))
         if only == nil || only == "sample-size" {
-            let sizes = SampleSize.measure(rates: [0.005, 0.01, 0.015, 0.03, 0.05, 0.1], bound: Schedule.maxErrorRate, confidence: 0.95, runs: max(200, runs / 5), seed: seed)
+            let sizes = SampleSize.measure(
+                rates: [0.005, 0.01, 0.015, 0.03, 0.05, 0.1], bound: Schedule.maxErrorRate, confidence: 0.95, runs: max(200, runs / 5), seed: seed)
             print(SampleSize.report(sizes, bound: Schedule.maxErrorRate, runs: max(200, runs / 5)))
         }
         print(String(format: "%d canaries simulated in %.0f s", cells.count * runs, Date().timeIntervalSince(started)))
@@ -86,17 +87,21 @@ struct JudgeBench: AsyncParsableCommand {
         for scenario in Scenario.all where cells.contains(where: { $0.scenario.name == scenario.name }) {
             let wrong = scenario.shouldPass ? "false rollback" : "false promotion"
             out += "\n### Canary \(scenario.name) (\(scenario.shouldPass ? "meets" : "breaks") its SLO; \(runs) canaries per row)\n\n"
-            out += "| canary req/s | judge | \(wrong) | right verdict | no verdict in 8 h | median minutes to verdict | median canary requests to verdict | Sluice: requests to its SLO verdict | SPRT optimum |\n"
+            out +=
+                "| canary req/s | judge | \(wrong) | right verdict | no verdict in 8 h | median minutes to verdict | median canary requests to verdict | Sluice: requests to its SLO verdict | SPRT optimum |\n"
             out += "|---|---|---|---|---|---|---|---|---|\n"
             for cell in cells where cell.scenario.name == scenario.name {
                 let right = scenario.shouldPass ? cell.share(.promoted) : cell.share(.rolledBack)
                 var sprt = "—"
-                if scenario.kind == .rate, cell.judge == .sluice, let n = SPRT.expectedSamples(p0: Schedule.maxErrorRate, p1: scenario.canary.errorRate, alpha: 0.05) {
+                if scenario.kind == .rate, cell.judge == .sluice,
+                    let n = SPRT.expectedSamples(p0: Schedule.maxErrorRate, p1: scenario.canary.errorRate, alpha: 0.05)
+                {
                     sprt = String(format: "%.0f", n)
                 }
                 let first = cell.judge == .sluice ? cell.medianFirstVerdict.map { String(format: "%.0f", $0) } ?? "—" : ""
                 out += "| \(cell.rate) | \(cell.judge.rawValue) | \(percent(cell.falseVerdicts)) | \(percent(right)) | \(percent(cell.share(.none))) | "
-                out += "\(cell.medianMinutes.map { String(format: "%.1f", $0) } ?? "—") | \(cell.medianRequests.map { String(format: "%.0f", $0) } ?? "—") | \(first) | \(cell.judge == .sluice ? sprt : "") |\n"
+                out +=
+                    "\(cell.medianMinutes.map { String(format: "%.1f", $0) } ?? "—") | \(cell.medianRequests.map { String(format: "%.0f", $0) } ?? "—") | \(first) | \(cell.judge == .sluice ? sprt : "") |\n"
             }
         }
         return out
@@ -106,8 +111,10 @@ struct JudgeBench: AsyncParsableCommand {
         var out = "scenario,kind,should_pass,rate,judge,false_verdicts,promoted,rolled_back,no_verdict,median_minutes,median_requests,median_first_verdict\n"
         for c in cells {
             let fields: [String] = [
-                "\"\(c.scenario.name)\"", c.scenario.kind.rawValue, c.scenario.shouldPass ? "1" : "0", "\(c.rate)", "\"\(c.judge.rawValue)\"", "\(c.falseVerdicts)",
-                "\(c.share(.promoted))", "\(c.share(.rolledBack))", "\(c.share(.none))", c.medianMinutes.map { "\($0)" } ?? "", c.medianRequests.map { "\($0)" } ?? "",
+                "\"\(c.scenario.name)\"", c.scenario.kind.rawValue, c.scenario.shouldPass ? "1" : "0", "\(c.rate)", "\"\(c.judge.rawValue)\"",
+                "\(c.falseVerdicts)",
+                "\(c.share(.promoted))", "\(c.share(.rolledBack))", "\(c.share(.none))", c.medianMinutes.map { "\($0)" } ?? "",
+                c.medianRequests.map { "\($0)" } ?? "",
                 c.medianFirstVerdict.map { "\($0)" } ?? "",
             ]
             out += fields.joined(separator: ",") + "\n"

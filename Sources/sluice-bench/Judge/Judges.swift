@@ -22,7 +22,9 @@ enum SimulatedJudge: String, CaseIterable, Sendable {
     /// A failed check when the last interval breaches the threshold or has no data; rollback at
     /// five failed checks; promotion when the steps are walked (8 minutes).
     func flagger(_ scenario: Scenario, canaryRate: Double, _ rng: inout Seeded) -> RunResult {
-        var failed = 0, elapsed = 0.0, requests = 0.0
+        var failed = 0
+        var elapsed = 0.0
+        var requests = 0.0
         while elapsed < Schedule.stepDuration * Double(Schedule.steps.count) {
             elapsed += Schedule.interval
             let c = IntervalCounts.draw(scenario.canary, rate: canaryRate, seconds: Schedule.interval, &rng)
@@ -36,8 +38,10 @@ enum SimulatedJudge: String, CaseIterable, Sendable {
     /// Per-interval values of canary and stable over the whole window, then one one-sided
     /// Mann-Whitney test at 5%: rollback when the canary's are larger.
     func kayenta(_ scenario: Scenario, canaryRate: Double, _ rng: inout Seeded) -> RunResult {
-        var canaryValues: [Double] = [], stableValues: [Double] = []
-        var elapsed = 0.0, requests = 0.0
+        var canaryValues: [Double] = []
+        var stableValues: [Double] = []
+        var elapsed = 0.0
+        var requests = 0.0
         while elapsed < Schedule.stepDuration * Double(Schedule.steps.count) {
             elapsed += Schedule.interval
             let c = IntervalCounts.draw(scenario.canary, rate: canaryRate, seconds: Schedule.interval, &rng)
@@ -96,7 +100,8 @@ struct MachineRun {
             if kind == .latency { slos = "    - {name: latency, histogram: h, quantile: \(Schedule.quantile), max: \(Schedule.latencyMax)}\n" }
             if kind == .drift { slos += "    - {name: mix, distribution: d, maxDivergence: \(Schedule.maxDivergence)}\n" }
         } else {
-            slos = "    - {name: \(kind == .latency ? "latency" : "error-rate"), query: q, max: \(kind == .latency ? Schedule.latencyMax : Schedule.maxErrorRate)}\n"
+            slos =
+                "    - {name: \(kind == .latency ? "latency" : "error-rate"), query: q, max: \(kind == .latency ? Schedule.latencyMax : Schedule.maxErrorRate)}\n"
         }
         let text = """
             apiVersion: sluice.dev/v1alpha1
@@ -125,7 +130,8 @@ struct MachineRun {
         status.phase = .succeeded
         var now = Date(timeIntervalSince1970: 1_800_000_000)
         let start = now
-        var canary = IntervalCounts(), stable = IntervalCounts()
+        var canary = IntervalCounts()
+        var stable = IntervalCounts()
         var firstVerdict: Double?
         status = RolloutMachine.next(status, Observation(now: now, spec: spec, stable: .ready, canary: .ready)).status
         while now.timeIntervalSince(start) < Schedule.horizon + Schedule.interval {
@@ -137,18 +143,25 @@ struct MachineRun {
             var checks: [SLOCheck]?
             if RolloutMachine.analysisDue(status, spec: spec, now: now, canary: .ready) {
                 checks = spec.slos.map { slo in
-                    Judge.evaluate(slo, canary: measure(slo, cumulative: canary, last: c), stable: measure(slo, cumulative: stable, last: s), confidence: spec.confidence, look: status.analyses + 1)
+                    Judge.evaluate(
+                        slo, canary: measure(slo, cumulative: canary, last: c), stable: measure(slo, cumulative: stable, last: s), confidence: spec.confidence,
+                        look: status.analyses + 1)
                 }
                 let decisive = checks?.last { $0.outcome == .pass || $0.outcome == .fail }
                 if firstVerdict == nil, evidence, decisive?.slo == spec.slos.last?.name { firstVerdict = Double(canary.requests) }
             }
             status = RolloutMachine.next(status, Observation(now: now, spec: spec, stable: .ready, canary: .ready, analysis: checks)).status
             let minutes = now.timeIntervalSince(start) / 60
-            if status.stableVersion == "v2" { return RunResult(outcome: .promoted, minutes: minutes, canaryRequests: Double(canary.requests), requestsToFirstVerdict: firstVerdict) }
-            if status.isFailed("v2") { return RunResult(outcome: .rolledBack, minutes: minutes, canaryRequests: Double(canary.requests), requestsToFirstVerdict: firstVerdict) }
+            if status.stableVersion == "v2" {
+                return RunResult(outcome: .promoted, minutes: minutes, canaryRequests: Double(canary.requests), requestsToFirstVerdict: firstVerdict)
+            }
+            if status.isFailed("v2") {
+                return RunResult(outcome: .rolledBack, minutes: minutes, canaryRequests: Double(canary.requests), requestsToFirstVerdict: firstVerdict)
+            }
             if status.inconclusive != nil { break }
         }
-        return RunResult(outcome: .none, minutes: now.timeIntervalSince(start) / 60, canaryRequests: Double(canary.requests), requestsToFirstVerdict: firstVerdict)
+        return RunResult(
+            outcome: .none, minutes: now.timeIntervalSince(start) / 60, canaryRequests: Double(canary.requests), requestsToFirstVerdict: firstVerdict)
     }
 
     func measure(_ slo: SLO, cumulative: IntervalCounts, last: IntervalCounts) -> SLOMeasurement {

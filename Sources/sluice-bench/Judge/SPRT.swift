@@ -9,7 +9,8 @@ enum SPRT {
     static func expectedSamples(p0: Double, p1: Double, alpha: Double) -> Double? {
         guard p0 != p1 else { return nil }
         let kl = p1 * log(p1 / p0) + (1 - p1) * log((1 - p1) / (1 - p0))
-        let a = log((1 - alpha) / alpha), b = log(alpha / (1 - alpha))
+        let a = log((1 - alpha) / alpha)
+        let b = log(alpha / (1 - alpha))
         return ((1 - alpha) * a + alpha * b) / kl
     }
 }

@@ -20,7 +20,8 @@ enum SampleSize {
             var wrong = 0
             for run in 0..<runs {
                 var rng = Seeded(seed &+ UInt64(run) &* 0x9E37_79B9 &+ UInt64(p * 1e6))
-                var e = 0.0, n = 0.0
+                var e = 0.0
+                var n = 0.0
                 var decision = RateConfidence.Decision.undecided
                 while decision == .undecided, n < 1_000_000 {
                     n += 1

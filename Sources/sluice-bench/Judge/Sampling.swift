@@ -17,7 +17,8 @@ struct Seeded: RandomNumberGenerator {
     mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     mutating func normal() -> Double {
-        let u = max(uniform(), 1e-300), v = uniform()
+        let u = max(uniform(), 1e-300)
+        let v = uniform()
         return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
     }
 
@@ -25,7 +26,9 @@ struct Seeded: RandomNumberGenerator {
     mutating func poisson(_ lambda: Double) -> Int {
         guard lambda > 0 else { return 0 }
         if lambda > 60 { return max(0, Int((lambda + lambda.squareRoot() * normal()).rounded())) }
-        var k = 0, p = exp(-lambda), cumulative = p
+        var k = 0
+        var p = exp(-lambda)
+        var cumulative = p
         let u = uniform()
         while u > cumulative, k < 10_000 {
             k += 1
@@ -45,7 +48,9 @@ struct Seeded: RandomNumberGenerator {
             return min(n, max(0, Int((mean + (mean * (1 - p)).squareRoot() * normal()).rounded())))
         }
         let q = 1 - p
-        var k = 0, pmf = pow(q, Double(n)), cumulative = pmf
+        var k = 0
+        var pmf = pow(q, Double(n))
+        var cumulative = pmf
         let u = uniform()
         while u > cumulative, k < n {
             pmf *= Double(n - k) / Double(k + 1) * p / q
@@ -57,7 +62,8 @@ struct Seeded: RandomNumberGenerator {
 
     /// Counts over categories with these probabilities (summing to 1).
     mutating func multinomial(_ n: Int, _ probabilities: [Double]) -> [Int] {
-        var left = n, rest = 1.0
+        var left = n
+        var rest = 1.0
         var out: [Int] = []
         for (i, p) in probabilities.enumerated() {
             if i == probabilities.count - 1 {

@@ -67,7 +67,8 @@ struct IntervalCounts {
     func quantile(_ q: Double) -> Double? {
         guard requests > 0 else { return nil }
         let rank = q * Double(requests)
-        var running = 0.0, lower = 0.0
+        var running = 0.0
+        var lower = 0.0
         for (edge, n) in zip(VersionBehavior.edges, buckets) {
             if running + Double(n) >= rank {
                 if edge.isInfinite { return lower }

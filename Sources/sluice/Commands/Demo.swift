@@ -87,7 +87,8 @@ struct Demo: AsyncParsableCommand {
             let s = try await env.status()
             return s.phase == .succeeded && s.stableVersion == "2025-11-03"
         }
-        let features = try await env.client.getIfExists(ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: DemoEnvironment.namespace, name: "churn-features"))
+        let features = try await env.client.getIfExists(
+            ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: DemoEnvironment.namespace, name: "churn-features"))
         n.success("synced: ConfigMap churn-features \(features == nil ? "missing!" : "applied"), churn 2025-11-03 serving on 4 pods")
         pause(n)
 
@@ -143,7 +144,9 @@ struct Demo: AsyncParsableCommand {
             let s = try await env.status()
             if let canary = s.canaryVersion, s.phase == .progressing || s.phase == .paused, lastStep != s.stepWeight {
                 lastStep = s.stepWeight
-                n.progress(weight: s.canaryWeight, label: "canary \(canary) at step \(s.stepWeight)% (\(s.canaryWeight)% of traffic: \(pods(s.canaryWeight)) of 4 pods)")
+                n.progress(
+                    weight: s.canaryWeight,
+                    label: "canary \(canary) at step \(s.stepWeight)% (\(s.canaryWeight)% of traffic: \(pods(s.canaryWeight)) of 4 pods)")
             }
             if let a = s.lastAnalysis, a.time != lastAnalysis {
                 lastAnalysis = a.time

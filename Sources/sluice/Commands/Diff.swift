@@ -49,7 +49,8 @@ struct Diff: AsyncParsableCommand {
         }
         defer { client.shutdown() }
         let syncer = Syncer(
-            client: client, options: SyncOptions(source: desired.name, inventoryNamespace: kube.resolvedInventoryNamespace, concurrency: concurrency, prune: prune))
+            client: client,
+            options: SyncOptions(source: desired.name, inventoryNamespace: kube.resolvedInventoryNamespace, concurrency: concurrency, prune: prune))
         var plan = await syncer.plan(loaded.manifests.manifests, revision: loaded.commit?.id.hex)
         // Files that did not parse: no object of theirs can be compared, so pruning is unknown.
         if !loaded.manifests.errors.isEmpty {

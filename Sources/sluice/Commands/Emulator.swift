@@ -14,7 +14,10 @@ struct Emulator: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).")
     var port = 0
 
-    @Flag(help: "Serve plain HTTP without authentication (kubectl, like a real client, sends no credentials over HTTP). The default is HTTPS with a certificate from a freshly generated CA and a bearer token, both written into the kubeconfig.")
+    @Flag(
+        help:
+            "Serve plain HTTP without authentication (kubectl, like a real client, sends no credentials over HTTP). The default is HTTPS with a certificate from a freshly generated CA and a bearer token, both written into the kubeconfig."
+    )
     var plainHTTP = false
 
     @Flag(help: "Require a client certificate instead of a token (the kubeconfig carries one).")

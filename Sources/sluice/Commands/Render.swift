@@ -6,7 +6,9 @@ import YAML
 struct Render: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the desired objects read from git, as the controller will see them.",
-        discussion: "Fetches the repository into the local cache, reads every *.yaml, *.yml and *.json file under --path at --ref, and prints the objects. Exits 1 if any file is invalid (every problem is listed).")
+        discussion:
+            "Fetches the repository into the local cache, reads every *.yaml, *.yml and *.json file under --path at --ref, and prints the objects. Exits 1 if any file is invalid (every problem is listed)."
+    )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case yaml, json }
 

@@ -17,7 +17,8 @@ struct RolloutRequestOptions: ParsableArguments {
     /// The ModelDeployment and its status. A status that cannot be read is an error: a request
     /// made on a guess about the rollout's state is worse than none.
     func current(_ client: KubeClient) async throws -> (ref: ObjectReference, object: Value, status: RolloutStatus) {
-        let ref = ObjectReference(apiVersion: RolloutController.apiVersion, kind: RolloutController.kind, namespace: kube.namespace ?? client.defaultNamespace, name: name)
+        let ref = ObjectReference(
+            apiVersion: RolloutController.apiVersion, kind: RolloutController.kind, namespace: kube.namespace ?? client.defaultNamespace, name: name)
         guard let object = try await client.getIfExists(ref) else {
             Terminal.error("ModelDeployment \(ref.namespace ?? "")/\(name) not found")
             throw ExitCode(1)
@@ -62,14 +63,16 @@ struct Promote: AsyncParsableCommand {
         defer { client.shutdown() }
         let (ref, _, status) = try await request.current(client)
         let canary = try request.requireCanary(status, to: "promote")
-        try await request.annotate(client, ref, [full ? RolloutCommandAnnotation.promoteFull : RolloutCommandAnnotation.promote: RolloutRequestOptions.requestID()])
+        try await request.annotate(
+            client, ref, [full ? RolloutCommandAnnotation.promoteFull : RolloutCommandAnnotation.promote: RolloutRequestOptions.requestID()])
         Terminal.out(full ? "promoting \(canary) of \(request.name) now\n" : "approved the gate at \(status.stepWeight)% for \(canary) of \(request.name)\n")
     }
 }
 
 struct Abort: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Roll a canary back now: traffic returns to the stable version, and the version is not retried until git names another one (or sluice retry).")
+        abstract: "Roll a canary back now: traffic returns to the stable version, and the version is not retried until git names another one (or sluice retry)."
+    )
 
     @OptionGroup var request: RolloutRequestOptions
 

@@ -123,15 +123,17 @@ struct Controllers {
         if let f = s.tokenFile {
             _ = try SecretFile.read(f, what: "source \(s.name): git token file")
             credentials = .tokenFile(f)
-        }
-        else if let e = s.tokenEnv {
-            guard let t = ProcessInfo.processInfo.environment[e], !t.isEmpty else { throw RunConfiguration.Problem(description: "source \(s.name): environment variable \(e) is not set") }
+        } else if let e = s.tokenEnv {
+            guard let t = ProcessInfo.processInfo.environment[e], !t.isEmpty else {
+                throw RunConfiguration.Problem(description: "source \(s.name): environment variable \(e) is not set")
+            }
             credentials = .token(t)
         } else if let u = s.username, let p = s.passwordFile {
             _ = try SecretFile.read(p, what: "source \(s.name): git password file")
             credentials = .basicPasswordFile(username: u, passwordFile: p)
+        } else if let k = s.sshKey {
+            credentials = .sshKey(username: "git", privateKeyPath: k, publicKeyPath: FileManager.default.fileExists(atPath: k + ".pub") ? k + ".pub" : nil)
         }
-        else if let k = s.sshKey { credentials = .sshKey(username: "git", privateKeyPath: k, publicKeyPath: FileManager.default.fileExists(atPath: k + ".pub") ? k + ".pub" : nil) }
         if let ca = s.caFile { try addTrustedCertificates(file: ca) }
         return GitTransportOptions(credentials: credentials, knownHostsFile: s.sshKnownHosts)
     }
@@ -143,15 +145,21 @@ struct Controllers {
         cluster.qps = settings.qps
         cluster.burst = settings.burst
         let client = KubeClient(
-            config: cluster, maxConnections: max(4, settings.concurrency), observer: { verb, code, seconds in metrics.apiRequest(verb: verb, code: code, seconds: seconds) },
+            config: cluster, maxConnections: max(4, settings.concurrency),
+            observer: { verb, code, seconds in metrics.apiRequest(verb: verb, code: code, seconds: seconds) },
             userAgent: "sluice/\(SluiceVersion.current) (\(identity))", logger: Logger(label: "sluice.kube"))
         let events = EventRecorder(client: client)
         var sourceList: [SourceController] = []
         var gits: [String: GitSource] = [:]
         for s in settings.sources {
-            let git = GitSource(spec: GitSourceSpec(url: GitOptions.normalizedURL(s.repo), ref: s.ref, path: s.path), cacheDirectory: settings.cacheDirectory, transport: try transport(s))
+            let git = GitSource(
+                spec: GitSourceSpec(url: GitOptions.normalizedURL(s.repo), ref: s.ref, path: s.path), cacheDirectory: settings.cacheDirectory,
+                transport: try transport(s))
             gits[s.name] = git
-            let syncer = Syncer(client: client, options: SyncOptions(source: s.name, inventoryNamespace: settings.inventoryNamespace, concurrency: settings.concurrency, prune: s.prune, detailedPlan: false))
+            let syncer = Syncer(
+                client: client,
+                options: SyncOptions(
+                    source: s.name, inventoryNamespace: settings.inventoryNamespace, concurrency: settings.concurrency, prune: s.prune, detailedPlan: false))
             var log = Logger(label: "sluice.sync")
             log[metadataKey: "source"] = "\(s.name)"
             sourceList.append(
@@ -163,13 +171,15 @@ struct Controllers {
         let http = HTTPClient()
         defer { http.shutdown() }
         let prometheus = try settings.prometheusURL.map {
-            PrometheusClient(baseURL: $0, http: http, bearerToken: try settings.prometheusTokenFile.map { try SecretFile.read($0, what: "--prometheus-token-file") })
+            PrometheusClient(
+                baseURL: $0, http: http, bearerToken: try settings.prometheusTokenFile.map { try SecretFile.read($0, what: "--prometheus-token-file") })
         }
         if prometheus == nil { logger.warning("no Prometheus configured: canaries with SLOs hold, then roll back after errorLimit") }
         let rollouts = RolloutController(
             client: client, prometheus: prometheus, logger: Logger(label: "sluice.rollout"), namespaces: settings.watchNamespaces,
             reverter: GitSourceReverter(sources: gits, logger: Logger(label: "sluice.revert")), metrics: metrics)
-        let elector = settings.leaderElection.enabled
+        let elector =
+            settings.leaderElection.enabled
             ? LeaderElector(
                 client: client,
                 configuration: .init(
@@ -203,7 +213,8 @@ struct Controllers {
         logger.info(
             "sluice starting",
             metadata: [
-                "identity": "\(identity)", "sources": "\(settings.sources.map { "\($0.name)=\(Redaction.scrubURLCredentials($0.repo))" }.joined(separator: ","))",
+                "identity": "\(identity)",
+                "sources": "\(settings.sources.map { "\($0.name)=\(Redaction.scrubURLCredentials($0.repo))" }.joined(separator: ","))",
                 "cluster": "\(cluster.origin)", "listen": "\(settings.listenHost):\(settings.listenPort)",
                 "leaderElection": "\(settings.leaderElection.enabled)",
             ])

@@ -76,7 +76,14 @@ struct Status: AsyncParsableCommand {
         if output == .json {
             let data = try JSONEncoder.pretty.encode(inventories)
             let sources = try JSON.parse(Array(data))
-            return try JSON.serialize(["sources": sources, "modelDeployments": .array(models.map { ["name": $0["metadata"]?["name"] ?? .null, "namespace": $0["metadata"]?["namespace"] ?? .null, "status": $0["status"] ?? .null] })], style: .pretty(indent: 2)) + "\n"
+            return try JSON.serialize(
+                [
+                    "sources": sources,
+                    "modelDeployments": .array(
+                        models.map {
+                            ["name": $0["metadata"]?["name"] ?? .null, "namespace": $0["metadata"]?["namespace"] ?? .null, "status": $0["status"] ?? .null]
+                        }),
+                ], style: .pretty(indent: 2)) + "\n"
         }
         var out = ""
         if inventories.isEmpty {
@@ -101,7 +108,10 @@ struct Status: AsyncParsableCommand {
             for m in models {
                 let ns = m[path: ["metadata", "namespace"]]?.stringValue ?? ""
                 guard let s = try? ProgressView.status(of: m) else {
-                    rows.append(["\(ns)/\(m[path: ["metadata", "name"]]?.stringValue ?? "")", m[path: ["spec", "model", "version"]]?.stringValue ?? "", "?", "?", "?", Conditions.statusUnreadable, "status cannot be read: see sluice status NAME"])
+                    rows.append([
+                        "\(ns)/\(m[path: ["metadata", "name"]]?.stringValue ?? "")", m[path: ["spec", "model", "version"]]?.stringValue ?? "", "?", "?", "?",
+                        Conditions.statusUnreadable, "status cannot be read: see sluice status NAME",
+                    ])
                     continue
                 }
                 rows.append([
@@ -146,7 +156,10 @@ enum ProgressView {
             let bar = steps.enumerated().map { i, w in i < s.step ? "[\(w)%]" : i == s.step ? "[\(w)%*]" : " \(w)% " }.joined(separator: "→")
             out += "  steps:    \(bar)\n"
             out += "  traffic:  \(progressBar(s.canaryWeight)) \(s.canaryWeight)% on \(canary)\n"
-            if let spec { out += "  checks:   \(s.successfulChecks)/\(spec.minSuccessfulChecks) passed at this step, \(s.failedChecks)/\(spec.failureLimit) failures tolerated, \(s.consecutiveErrors)/\(spec.errorLimit) errors in a row\n" }
+            if let spec {
+                out +=
+                    "  checks:   \(s.successfulChecks)/\(spec.minSuccessfulChecks) passed at this step, \(s.failedChecks)/\(spec.failureLimit) failures tolerated, \(s.consecutiveErrors)/\(spec.errorLimit) errors in a row\n"
+            }
         }
         if let a = s.lastAnalysis {
             out += "  analysis at \(a.weight)% (\(a.time.formatted(.iso8601))):\n"
@@ -166,7 +179,9 @@ enum ProgressView {
         }
         if let i = s.inconclusive {
             out += "  inconclusive: \(i.version): \(i.reason)\(i.holding ? "" : " (started over, retry \(i.retries))")"
-            if i.holding { out += i.retryAt.map { "; tried again from \($0.formatted(.iso8601)) once its queries answer" } ?? "; `sluice retry` tries it again" }
+            if i.holding {
+                out += i.retryAt.map { "; tried again from \($0.formatted(.iso8601)) once its queries answer" } ?? "; `sluice retry` tries it again"
+            }
             out += "\n"
         }
         if !s.failedVersions.isEmpty {

@@ -5,7 +5,9 @@ import Manifests
 struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check manifest files offline and list every problem.",
-        discussion: "Reads *.yaml, *.yml and *.json files (directories recursively, hidden ones skipped) without contacting a cluster, and checks each ModelDeployment's spec as the controller will read it. Exits 0 when every file is valid, 1 when any is not, 2 when a path cannot be read.")
+        discussion:
+            "Reads *.yaml, *.yml and *.json files (directories recursively, hidden ones skipped) without contacting a cluster, and checks each ModelDeployment's spec as the controller will read it. Exits 0 when every file is valid, 1 when any is not, 2 when a path cannot be read."
+    )
 
     @Argument(help: "Files or directories to check (default: the current directory).")
     var paths: [String] = ["."]

@@ -11,7 +11,9 @@ struct DesiredStateOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Read manifests from this directory instead of git (an uncommitted working tree).", valueName: "dir"))
     var local: String?
 
-    @Option(name: .long, help: "Name of the sync source: its ownership annotation and inventory (default: derived from --repo and --path, or the --local directory name).")
+    @Option(
+        name: .long,
+        help: "Name of the sync source: its ownership annotation and inventory (default: derived from --repo and --path, or the --local directory name).")
     var sourceName: String?
 
     func validate() throws {

@@ -5,7 +5,8 @@ import Sync
 
 /// Where desired state comes from, shared by every command that reads git.
 struct GitOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Git repository: a local path, file://, git://, https:// or ssh:// URL, or user@host:path.", valueName: "path-or-url"))
+    @Option(
+        name: .long, help: ArgumentHelp("Git repository: a local path, file://, git://, https:// or ssh:// URL, or user@host:path.", valueName: "path-or-url"))
     var repo: String?
 
     @Option(name: .long, help: "Branch, tag or commit to read (default: the remote's default branch).")

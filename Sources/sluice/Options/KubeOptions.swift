@@ -4,7 +4,9 @@ import Kube
 
 /// How to reach the cluster, shared by every command that talks to one.
 struct KubeOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Kubeconfig file (default: in-cluster credentials in a pod, else $KUBECONFIG, else ~/.kube/config).", valueName: "file"))
+    @Option(
+        name: .long, help: ArgumentHelp("Kubeconfig file (default: in-cluster credentials in a pod, else $KUBECONFIG, else ~/.kube/config).", valueName: "file")
+    )
     var kubeconfig: String?
 
     @Option(name: .long, help: "Kubeconfig context (default: the current context).")

@@ -10,7 +10,10 @@ struct LoopOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Address for webhooks and health endpoints (host:port).", valueName: "host:port"))
     var listen: String = "127.0.0.1:8080"
 
-    @Option(help: ArgumentHelp("File holding the shared secret for git webhooks (GitHub X-Hub-Signature-256 or GitLab X-Gitlab-Token). Without it, POST /hooks/git is refused.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "File holding the shared secret for git webhooks (GitHub X-Hub-Signature-256 or GitLab X-Gitlab-Token). Without it, POST /hooks/git is refused.",
+            valueName: "file"))
     var webhookSecretFile: String?
 
     @Option(help: "Log format: logfmt or json.")

@@ -60,7 +60,9 @@ public struct HelmChart: Sendable {
         let chartName = chart["name"]?.stringValue ?? "chart"
         let root: Value = [
             "Values": values,
-            "Release": ["Name": .string(releaseName), "Namespace": .string(namespace), "Service": "Helm", "IsInstall": true, "IsUpgrade": false, "Revision": 1],
+            "Release": [
+                "Name": .string(releaseName), "Namespace": .string(namespace), "Service": "Helm", "IsInstall": true, "IsUpgrade": false, "Revision": 1,
+            ],
             "Chart": [
                 "Name": .string(chartName), "Version": chart["version"] ?? .null, "AppVersion": chart["appVersion"] ?? .null,
                 "Description": chart["description"] ?? .null,
@@ -109,7 +111,9 @@ public struct HelmChart: Sendable {
         }
         pieces.append(current.joined(separator: "\n"))
         return pieces.map { $0.trimmingCharacters(in: .newlines) }.filter { piece in
-            piece.split(separator: "\n").contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
+            piece.split(separator: "\n").contains {
+                !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#")
+            }
         }
     }
 

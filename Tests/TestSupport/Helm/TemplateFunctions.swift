@@ -35,7 +35,10 @@ enum TemplateFunctions {
         }
     }
 
-    struct Failure: Error { var message: String; init(_ m: String) { message = m } }
+    struct Failure: Error {
+        var message: String
+        init(_ m: String) { message = m }
+    }
 
     static func indent(_ n: Int, _ s: String) -> String {
         let pad = String(repeating: " ", count: n)
@@ -75,7 +78,8 @@ enum TemplateFunctions {
     static func compare(_ a: Value, _ b: Value) throws -> Int {
         switch (a, b) {
         case (.int, _), (.double, _):
-            let x = a.doubleValue ?? 0, y = b.doubleValue ?? Double(int(b))
+            let x = a.doubleValue ?? 0
+            let y = b.doubleValue ?? Double(int(b))
             return x < y ? -1 : x > y ? 1 : 0
         case (.string(let x), .string(let y)): return x < y ? -1 : x > y ? 1 : 0
         default: throw Failure("cannot compare \(a.typeName) with \(b.typeName)")
@@ -91,8 +95,12 @@ enum TemplateFunctions {
             try arity(2)
             guard case .string(let n) = args[0] else { throw Failure("include needs a template name") }
             return .string(try include(n, args[1]))
-        case "toYaml": try arity(1); return .string(try toYaml(args[0]))
-        case "toJson": try arity(1); return .string(try JSON.serialize(args[0]))
+        case "toYaml":
+            try arity(1)
+            return .string(try toYaml(args[0]))
+        case "toJson":
+            try arity(1)
+            return .string(try JSON.serialize(args[0]))
         case "nindent":
             try arity(2)
             return .string("\n" + indent(Int(int(args[0])), try text(args[1])))
@@ -101,23 +109,40 @@ enum TemplateFunctions {
             return .string(indent(Int(int(args[0])), try text(args[1])))
         case "quote", "squote":
             let q = name == "quote" ? "\"" : "'"
-            return .string(try args.filter { $0 != .null }.map { arg -> String in
-                let s = try text(arg)
-                return q + (name == "quote" ? s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") : s) + q
-            }.joined(separator: " "))
+            return .string(
+                try args.filter { $0 != .null }.map { arg -> String in
+                    let s = try text(arg)
+                    return q + (name == "quote" ? s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") : s) + q
+                }.joined(separator: " "))
         case "default":
             try arity(2)
             return truthy(args[1]) ? args[1] : args[0]
-        case "not": try arity(1); return .bool(!truthy(args[0]))
+        case "not":
+            try arity(1)
+            return .bool(!truthy(args[0]))
         case "and": return args.first { !truthy($0) } ?? args.last ?? .null
         case "or": return args.first { truthy($0) } ?? args.last ?? .null
-        case "eq": try arity(2); return .bool(args[0] == args[1] || (args[0].doubleValue != nil && args[0].doubleValue == args[1].doubleValue))
-        case "ne": try arity(2); return .bool(!(args[0] == args[1]))
-        case "gt": try arity(2); return .bool(try compare(args[0], args[1]) > 0)
-        case "ge": try arity(2); return .bool(try compare(args[0], args[1]) >= 0)
-        case "lt": try arity(2); return .bool(try compare(args[0], args[1]) < 0)
-        case "le": try arity(2); return .bool(try compare(args[0], args[1]) <= 0)
-        case "int": try arity(1); return .int(int(args[0]))
+        case "eq":
+            try arity(2)
+            return .bool(args[0] == args[1] || (args[0].doubleValue != nil && args[0].doubleValue == args[1].doubleValue))
+        case "ne":
+            try arity(2)
+            return .bool(!(args[0] == args[1]))
+        case "gt":
+            try arity(2)
+            return .bool(try compare(args[0], args[1]) > 0)
+        case "ge":
+            try arity(2)
+            return .bool(try compare(args[0], args[1]) >= 0)
+        case "lt":
+            try arity(2)
+            return .bool(try compare(args[0], args[1]) < 0)
+        case "le":
+            try arity(2)
+            return .bool(try compare(args[0], args[1]) <= 0)
+        case "int":
+            try arity(1)
+            return .int(int(args[0]))
         case "join":
             try arity(2)
             guard case .string(let sep) = args[0] else { throw Failure("join needs a separator string") }
@@ -133,15 +158,22 @@ enum TemplateFunctions {
             try arity(1)
             return .string(SHA256.hash(data: Array(try text(args[0]).utf8)).map { String(format: "%02x", $0) }.joined())
         case "print": return .string(try args.map(text).joined())
-        case "empty": try arity(1); return .bool(!truthy(args[0]))
-        case "lower": try arity(1); return .string(try text(args[0]).lowercased())
-        case "upper": try arity(1); return .string(try text(args[0]).uppercased())
+        case "empty":
+            try arity(1)
+            return .bool(!truthy(args[0]))
+        case "lower":
+            try arity(1)
+            return .string(try text(args[0]).lowercased())
+        case "upper":
+            try arity(1)
+            return .string(try text(args[0]).uppercased())
         case "trunc":
             try arity(2)
             return .string(String(try text(args[1]).prefix(Int(int(args[0])))))
         case "trimSuffix":
             try arity(2)
-            let suffix = try text(args[0]), s = try text(args[1])
+            let suffix = try text(args[0])
+            let s = try text(args[1])
             return .string(s.hasSuffix(suffix) ? String(s.dropLast(suffix.count)) : s)
         case "len":
             try arity(1)

@@ -161,7 +161,8 @@ struct TemplateParser {
                         guard ee?.keyword == "end" else { throw TemplateError(template: name, line: line, message: "{{else}} without {{end}}") }
                         otherwise = e
                     }
-                    nodes.append(keyword == "range" ? .range(p, body: body, otherwise: otherwise, line: line) : .with(p, body: body, otherwise: otherwise, line: line))
+                    nodes.append(
+                        keyword == "range" ? .range(p, body: body, otherwise: otherwise, line: line) : .with(p, body: body, otherwise: otherwise, line: line))
                 case "define":
                     guard case .string(let defineName)? = try pipeline(rest, line: line).commands.first?.arguments.first else {
                         throw TemplateError(template: name, line: line, message: "define needs a quoted name")
@@ -190,7 +191,10 @@ struct TemplateParser {
     // MARK: pipelines
 
     enum Token: Equatable {
-        case word(String), string(String), number(Int64), open, close, bar
+        case word(String)
+        case string(String)
+        case number(Int64)
+        case open, close, bar
     }
 
     func tokens(_ s: String, line: Int) throws -> [Token] {
@@ -230,7 +234,9 @@ struct TemplateParser {
                 out.append(.string(value))
                 i = s.index(after: j)
             } else if c == "`" {
-                guard let end = s[s.index(after: i)...].firstIndex(of: "`") else { throw TemplateError(template: name, line: line, message: "unterminated raw string") }
+                guard let end = s[s.index(after: i)...].firstIndex(of: "`") else {
+                    throw TemplateError(template: name, line: line, message: "unterminated raw string")
+                }
                 out.append(.string(String(s[s.index(after: i)..<end])))
                 i = s.index(after: end)
             } else {
@@ -262,7 +268,9 @@ struct TemplateParser {
         }
         while let t = toks.first {
             switch t {
-            case .close: try finish(); return Pipeline(commands: commands)
+            case .close:
+                try finish()
+                return Pipeline(commands: commands)
             case .bar:
                 toks.removeFirst()
                 try finish()
@@ -281,7 +289,9 @@ struct TemplateParser {
                 toks.removeFirst()
                 if w.hasPrefix(".") || w.hasPrefix("$") {
                     let fromRoot = w.hasPrefix("$")
-                    if fromRoot && w != "$" && !w.hasPrefix("$.") { throw TemplateError(template: name, line: line, message: "variables are outside the supported subset: \(w)") }
+                    if fromRoot && w != "$" && !w.hasPrefix("$.") {
+                        throw TemplateError(template: name, line: line, message: "variables are outside the supported subset: \(w)")
+                    }
                     let path = w.drop { $0 == "$" }.split(separator: ".").map(String.init)
                     current.append(.field(fromRoot: fromRoot, path: path))
                 } else if w == "true" || w == "false" {
@@ -289,7 +299,9 @@ struct TemplateParser {
                 } else if w == "nil" {
                     current.append(.null)
                 } else if function == nil && current.isEmpty {
-                    guard TemplateFunctions.names.contains(w) else { throw TemplateError(template: name, line: line, message: "function \(w) is outside the supported subset") }
+                    guard TemplateFunctions.names.contains(w) else {
+                        throw TemplateError(template: name, line: line, message: "function \(w) is outside the supported subset")
+                    }
                     function = w
                 } else {
                     throw TemplateError(template: name, line: line, message: "unexpected '\(w)'")
