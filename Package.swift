@@ -71,7 +71,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .target(name: "Sync", dependencies: ["YAML", "Git", "Manifests", "Kube", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // Kustomize and Helm, the real tools, run sandboxed over one commit's files.
+        .target(name: "Rendering", dependencies: ["ChildProcess"], swiftSettings: strict),
+        .target(name: "Sync", dependencies: ["YAML", "Git", "Manifests", "Kube", "Rendering", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "Rollout", dependencies: ["YAML"], swiftSettings: strict),
         // A generated manifest set shaped like the large public ones, for tests and benchmarks.
         .target(name: "ManifestCorpus", swiftSettings: strict),
@@ -105,7 +107,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "YAML", "Git", "Manifests", "Sync", "KubeEmulator", "Kube", "Controller", "Rollout", "PrometheusQuery", "LocalPrometheus",
-                "TrafficSimulator", "HTTP", "ChildProcess",
+                "TrafficSimulator", "HTTP", "ChildProcess", "Rendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -27,6 +27,12 @@ public struct GitSourceReverter: GitReverter {
         guard let path = annotations?[Ownership.sourcePathAnnotation]?.stringValue else {
             throw Failure(description: "the ModelDeployment has no \(Ownership.sourcePathAnnotation) annotation")
         }
+        // A rendered ModelDeployment's version may come from an overlay's patch, an `images:`
+        // entry or a values file: rather than guess and corrupt the repository, say so.
+        guard !RenderedSource.isRendered(path) else {
+            throw Failure(
+                description: "the ModelDeployment comes from \(path), not from one file Sluice can edit; git was not changed: revert the commit that set the failed version yourself")
+        }
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         let target = request.stable
         let message = """

@@ -1,5 +1,7 @@
+import Foundation
 public import Git
 public import Manifests
+public import Rendering
 
 /// The desired state at one commit: what was read and what was wrong with it.
 public struct Snapshot: Sendable {
@@ -38,15 +40,22 @@ public actor GitSource {
     public let spec: GitSourceSpec
     let cacheDirectory: String
     let transport: GitTransportOptions
+    public let render: RenderOptions
+    let renderer: Renderer
+    /// Rendered output of the last commits, so a poll that finds nothing new renders nothing.
+    private var renderedCache: [(commit: ObjectID, result: LoadResult)] = []
+    public private(set) var renderCount = 0
     private var mirror: Mirror?
     private let executor: ThreadExecutor
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-    public init(spec: GitSourceSpec, cacheDirectory: String, transport: GitTransportOptions = .init()) {
+    public init(spec: GitSourceSpec, cacheDirectory: String, transport: GitTransportOptions = .init(), render: RenderOptions = .init()) {
         self.spec = spec
         self.cacheDirectory = cacheDirectory
         self.transport = transport
+        self.render = render
+        renderer = Renderer(options: render)
         executor = ThreadExecutor(name: "git \(spec.description)")
     }
 
@@ -69,15 +78,56 @@ public actor GitSource {
         return try m.commitInfo(try m.resolve(spec.ref))
     }
 
-    /// The desired objects at a commit.
+    /// The desired objects at a commit: the YAML files under the path, or what Kustomize or
+    /// Helm renders from it.
     public func load(_ commit: ObjectID, keepNodes: Bool = true) throws -> LoadResult {
-        try load(commit, include: ManifestLoader.isManifestFile, keepNodes: keepNodes)
+        let mode = try renderMode(commit)
+        guard mode == .plain else { return try rendered(commit, mode: mode, keepNodes: keepNodes) }
+        return try load(commit, include: ManifestLoader.isManifestFile, keepNodes: keepNodes)
     }
 
     /// Only `files` of a commit (paths as `ObjectSource.file` gives them): healing a few drifted
-    /// objects re-reads their files instead of keeping every manifest in memory.
+    /// objects re-reads their files instead of keeping every manifest in memory. A rendered
+    /// source has one "file", its render, which comes from the cache.
     public func load(_ commit: ObjectID, files paths: Set<String>) throws -> LoadResult {
-        try load(commit, include: { paths.contains($0) && ManifestLoader.isManifestFile($0) }, keepNodes: false)
+        let mode = try renderMode(commit)
+        guard mode == .plain else { return try rendered(commit, mode: mode, keepNodes: false) }
+        return try load(commit, include: { paths.contains($0) && ManifestLoader.isManifestFile($0) }, keepNodes: false)
+    }
+
+    /// The renderer the path needs at a commit (`render.mode`, or what `auto` finds there).
+    func renderMode(_ commit: ObjectID) throws -> RenderOptions.Mode {
+        guard render.mode == .auto else { return render.mode }
+        let prefix = spec.path.isEmpty ? "" : spec.path.split(separator: "/").joined(separator: "/") + "/"
+        let names = Set(
+            try openMirror().files(at: commit, under: spec.path) { p in
+                p.hasPrefix(prefix) && !p.dropFirst(prefix.count).contains("/") && (RenderMode.kustomizationFiles.contains(String(p.dropFirst(prefix.count))) || p.hasSuffix("Chart.yaml"))
+            }.map { String($0.path.dropFirst(prefix.count)) })
+        return RenderMode.resolve(.auto, fileNames: names)
+    }
+
+    /// The render of a commit: its whole tree written to a temporary directory (a base or a
+    /// values file may sit outside the path), the tool run over the path. A failed render is a
+    /// load error, so the plan applies and prunes nothing.
+    func rendered(_ commit: ObjectID, mode: RenderOptions.Mode, keepNodes: Bool) throws -> LoadResult {
+        if let hit = renderedCache.first(where: { $0.commit == commit }) { return hit.result }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-checkout-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var result: LoadResult
+        do {
+            for file in try openMirror().files(at: commit, under: "", include: { _ in true }) {
+                let url = URL(fileURLWithPath: root).appendingPathComponent(file.path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.contents).write(to: url)
+            }
+            renderCount += 1
+            result = RenderedSource.load(
+                root: root, path: spec.path, mode: mode, renderer: renderer, releaseName: RenderedSource.releaseName(spec),
+                what: "\(spec) at commit \(commit.short)", keepNodes: keepNodes)
+        }
+        renderedCache.insert((commit, result), at: 0)
+        if renderedCache.count > 2 { renderedCache.removeLast() }
+        return result
     }
 
     private func load(_ commit: ObjectID, include: (String) -> Bool, keepNodes: Bool) throws -> LoadResult {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Git
 import Manifests
+import Rendering
 import Sync
 
 /// Where desired state comes from: a git source (`--repo`) or a working tree (`--local`).
@@ -36,6 +37,15 @@ struct DesiredStateOptions: ParsableArguments {
     /// Reads the desired objects. Throws (with a message) when the source cannot be read at all.
     func load() async throws -> Loaded {
         if let local {
+            let options = git.rendering.options
+            let mode = RenderedSource.mode(options.mode, directory: local)
+            guard mode == .plain else {
+                let root = URL(fileURLWithPath: local).standardizedFileURL.path
+                let result = RenderedSource.load(
+                    root: root, path: "", mode: mode, renderer: Renderer(options: options),
+                    releaseName: SourceName.sanitize(URL(fileURLWithPath: root).lastPathComponent), what: local)
+                return Loaded(manifests: result, commit: nil, description: "\(local) (rendered by \(mode.rawValue))")
+            }
             let result = try ManifestLoader.load(path: local)
             return Loaded(manifests: result, commit: nil, description: local)
         }

@@ -15,6 +15,8 @@ struct GitOptions: ParsableArguments {
     @Option(name: .long, help: "Directory (or file) within the repository holding the manifests (default: the whole repository).")
     var path: String = ""
 
+    @OptionGroup var rendering: RenderFlags
+
     @Option(name: .long, help: ArgumentHelp("Where git mirrors are cached (default: $SLUICE_CACHE_DIR, else ~/.cache/sluice/git).", valueName: "dir"))
     var cacheDir: String?
 
@@ -82,7 +84,7 @@ struct GitOptions: ParsableArguments {
     }
 
     func source() throws -> GitSource {
-        GitSource(spec: spec, cacheDirectory: cacheDir ?? Self.defaultCacheDirectory(), transport: try transport())
+        GitSource(spec: spec, cacheDirectory: cacheDir ?? Self.defaultCacheDirectory(), transport: try transport(), render: rendering.options)
     }
 }
 

@@ -1,0 +1,65 @@
+import ChildProcess
+import Foundation
+
+/// Runs the real Kustomize or Helm over a directory that holds one commit's files, and returns
+/// the YAML stream they print. The tools run sandboxed: a clean environment (no credentials of
+/// ours, a throwaway HOME), no network unless hosts are allowed, a time and an output limit.
+public struct Renderer: Sendable {
+    public var options: RenderOptions
+    public var tools: Tools
+
+    public init(options: RenderOptions, tools: Tools = .find()) {
+        self.options = options
+        self.tools = tools
+    }
+
+    /// Renders `path` (relative to `root`) with `mode` (already resolved, not `.auto`/`.plain`).
+    public func render(root: String, path: String, mode: RenderOptions.Mode, releaseName: String) throws -> [UInt8] {
+        let dir = path.isEmpty ? root : "\(root)/\(path)"
+        let command: [String]
+        switch mode {
+        case .kustomize:
+            guard let k = tools.kustomize else { throw RenderError(tool: "kustomize", message: "neither kustomize nor kubectl is on PATH (or set SLUICE_KUSTOMIZE)") }
+            command = k + [dir] + kustomizeFlags
+        case .helm:
+            guard let h = tools.helm else { throw RenderError(tool: "helm", message: "helm is not on PATH (or set SLUICE_HELM)") }
+            command = h + ["template", options.helm.releaseName ?? releaseName, dir] + helmFlags(chart: dir)
+        case .auto, .plain:
+            throw RenderError(tool: mode.rawValue, message: "nothing to render")
+        }
+        let tool = mode.rawValue
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-render-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let (executable, arguments) = Sandbox.wrap(command, isolateNetwork: options.allowedHosts.isEmpty)
+        let r = try ChildProcess.run(
+            executable, arguments, environment: Sandbox.environment(home: home, allowedHosts: options.allowedHosts), directory: dir,
+            timeout: options.timeout, outputLimit: options.maxOutputBytes)
+        if r.timedOut { throw RenderError(tool: tool, message: "did not finish within \(Int(options.timeout)) s (the render time limit)") }
+        if r.outputLimitExceeded { throw RenderError(tool: tool, message: "printed more than \(options.maxOutputBytes) bytes (the render output limit)") }
+        guard r.status == 0 else {
+            let said = r.stderrText.replacingOccurrences(of: root + "/", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+            throw RenderError(tool: tool, message: said.isEmpty ? "exited with status \(r.status)" : said)
+        }
+        return r.stdout
+    }
+
+    var kustomizeFlags: [String] {
+        var flags: [String] = []
+        if options.kustomize.enableHelm { flags.append("--enable-helm") }
+        if let r = options.kustomize.loadRestrictor { flags += ["--load-restrictor", r] }
+        return flags
+    }
+
+    func helmFlags(chart: String) -> [String] {
+        let h = options.helm
+        var flags: [String] = []
+        if let ns = h.namespace { flags += ["--namespace", ns] }
+        for file in h.valuesFiles { flags += ["--values", file.hasPrefix("/") ? file : "\(chart)/\(file)"] }
+        for s in h.set { flags += ["--set", s] }
+        if h.includeCRDs { flags.append("--include-crds") }
+        if let v = h.kubeVersion { flags += ["--kube-version", v] }
+        for a in h.apiVersions { flags += ["--api-versions", a] }
+        return flags
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+public import Manifests
+public import Rendering
+
+/// Objects rendered by Kustomize or Helm, and how they name where they came from.
+public enum RenderedSource {
+    /// Renders `path` under `root` and reads the output; a failed render is a load error naming
+    /// `what` (the source and commit) and the tool, so nothing is applied or pruned.
+    public static func load(
+        root: String, path: String, mode: RenderOptions.Mode, renderer: Renderer, releaseName: String, what: String, keepNodes: Bool = true
+    ) -> LoadResult {
+        let file = label(path: path, tool: mode.rawValue)
+        do {
+            let output = try renderer.render(root: root, path: path, mode: mode, releaseName: releaseName)
+            return ManifestLoader.load([SourceFile(path: file, contents: output)], keepNodes: keepNodes)
+        } catch {
+            var result = LoadResult()
+            result.errors = [ManifestError(file: file, message: "rendering \(what) failed: \(error)")]
+            return result
+        }
+    }
+
+    /// The renderer a local directory needs (`mode`, or what `auto` finds in it).
+    public static func mode(_ requested: RenderOptions.Mode, directory: String) -> RenderOptions.Mode {
+        let names = Set((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+        return RenderMode.resolve(requested, fileNames: names)
+    }
+
+    /// The `ObjectSource.file` of a rendered object: not a file in the repository, which the
+    /// revert-commit path recognises and refuses to edit.
+    public static func label(path: String, tool: String) -> String { "\(path.isEmpty ? "." : path) (rendered by \(tool))" }
+
+    public static func isRendered(_ file: String) -> Bool { file.hasSuffix(")") && file.contains(" (rendered by ") }
+
+    /// Helm's release name when none is configured: the last component of the path, or the
+    /// repository's name.
+    public static func releaseName(_ spec: GitSourceSpec) -> String {
+        let last = spec.path.split(separator: "/").last.map(String.init) ?? SourceName.derive(repo: spec.url, path: "")
+        return SourceName.sanitize(last)
+    }
+}
