@@ -73,7 +73,9 @@ let package = Package(
             swiftSettings: strict),
         // Kustomize and Helm, the real tools, run sandboxed over one commit's files.
         .target(name: "Rendering", dependencies: ["ChildProcess"], swiftSettings: strict),
-        .target(name: "Sync", dependencies: ["YAML", "Git", "Manifests", "Kube", "Rendering", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(
+            name: "Sync", dependencies: ["YAML", "Git", "Manifests", "Kube", "Rendering", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .target(name: "Rollout", dependencies: ["YAML"], swiftSettings: strict),
         // A generated manifest set shaped like the large public ones, for tests and benchmarks.
         .target(name: "ManifestCorpus", swiftSettings: strict),
@@ -91,7 +93,7 @@ let package = Package(
         .target(
             name: "Controller",
             dependencies: [
-                "YAML", "Git", "Manifests", "Kube", "Sync", "Rollout", "PrometheusQuery", "HTTP", "CMalloc",
+                "YAML", "Git", "Manifests", "Kube", "Sync", "Rollout", "PrometheusQuery", "HTTP", "CMalloc", "Rendering",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -147,7 +149,9 @@ let package = Package(
         .testTarget(name: "ChartTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(
             name: "ControllerTests",
-            dependencies: ["Controller", "Kube", "KubeEmulator", "Manifests", "Sync", "YAML", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Controller", "Kube", "KubeEmulator", "Manifests", "Sync", "YAML", "TestSupport", "Rendering", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),
     ]

@@ -31,7 +31,9 @@ public struct GitSourceReverter: GitReverter {
         // entry or a values file: rather than guess and corrupt the repository, say so.
         guard !RenderedSource.isRendered(path) else {
             throw Failure(
-                description: "the ModelDeployment comes from \(path), not from one file Sluice can edit; git was not changed: revert the commit that set the failed version yourself")
+                description:
+                    "the ModelDeployment comes from \(path), not from one file Sluice can edit; git was not changed: revert the commit that set the failed version yourself"
+            )
         }
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         let target = request.stable

@@ -1,4 +1,5 @@
 public import Foundation
+public import Rendering
 import Rollout
 import Sync
 import YAML
@@ -21,6 +22,7 @@ public struct RunConfiguration: Sendable, Equatable {
         public var sshKey: String?
         public var sshKnownHosts: String?
         public var caFile: String?
+        public var render = RenderOptions()
     }
 
     public struct LeaderElection: Sendable, Equatable {
@@ -74,7 +76,7 @@ public struct RunConfiguration: Sendable, Equatable {
 
     /// Every setting the file and the environment may carry, as flag names.
     public static let keys = [
-        "repo", "ref", "path", "source-name", "interval", "prune", "git-token-file", "git-token-env", "git-username", "git-password-file", "ssh-key",
+        "repo", "ref", "path", "source-name", "render", "interval", "prune", "git-token-file", "git-token-env", "git-username", "git-password-file", "ssh-key",
         "ssh-known-hosts", "git-ca-file", "prometheus-url", "prometheus-token-file", "listen", "log-level", "log-format", "watch-namespace",
         "inventory-namespace", "webhook-secret-file", "leader-election", "leader-election-namespace", "leader-election-name", "lease-duration",
         "renew-deadline", "retry-period", "workers", "concurrency", "cache-dir", "kubeconfig", "context", "qps", "burst",
@@ -190,7 +192,7 @@ public struct RunConfiguration: Sendable, Equatable {
                         name: name, repo: repo, ref: s["ref"]?.stringValue, path: s["path"]?.stringValue ?? "", interval: interval,
                         prune: s["prune"]?.boolValue ?? true, tokenFile: try path("gitTokenFile"), tokenEnv: s["gitTokenEnv"]?.stringValue,
                         username: s["gitUsername"]?.stringValue, passwordFile: try path("gitPasswordFile"), sshKey: try path("sshKey"),
-                        sshKnownHosts: try path("sshKnownHosts"), caFile: try path("gitCaFile")))
+                        sshKnownHosts: try path("sshKnownHosts"), caFile: try path("gitCaFile"), render: try Self.render(s["render"], at: "\(at): render")))
             }
             if string("repo") != nil {
                 throw Problem(description: "\(where_("repo")): give either one source (--repo) or a sources list in the file, not both")
@@ -203,7 +205,8 @@ public struct RunConfiguration: Sendable, Equatable {
                     path: path,
                     interval: defaultInterval, prune: try bool("prune", true), tokenFile: try existing("git-token-file"), tokenEnv: string("git-token-env"),
                     username: string("git-username"), passwordFile: try existing("git-password-file"), sshKey: try existing("ssh-key"),
-                    sshKnownHosts: try existing("ssh-known-hosts"), caFile: try existing("git-ca-file")))
+                    sshKnownHosts: try existing("ssh-known-hosts"), caFile: try existing("git-ca-file"),
+                    render: try Self.render(string("render").map(Value.string), at: where_("render"))))
         } else {
             throw Problem(description: "no git source: give --repo (or SLUICE_REPO), or a sources list in --config")
         }
@@ -247,6 +250,43 @@ public struct RunConfiguration: Sendable, Equatable {
             workers: try int("workers", 4, range: 1...64), concurrency: try int("concurrency", 16, range: 1...256),
             cacheDirectory: string("cache-dir") ?? environment["SLUICE_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.cache/sluice/git",
             kubeconfig: try existing("kubeconfig"), context: string("context"), qps: qps, burst: try int("burst", 100, range: 1...10_000))
+    }
+
+    /// A source's `render`: a mode (`auto`, `plain`, `kustomize`, `helm`), or a map with `mode`,
+    /// `helm` (releaseName, namespace, valuesFiles, set, includeCRDs, kubeVersion, apiVersions),
+    /// `kustomize` (enableHelm, loadRestrictor), `timeout` and `allowedHosts`.
+    static func render(_ value: Value?, at: String) throws -> RenderOptions {
+        guard let value else { return RenderOptions() }
+        func mode(_ v: Value?) throws -> RenderOptions.Mode {
+            guard let v else { return .auto }
+            guard let m = v.stringValue.flatMap(RenderOptions.Mode.init) else {
+                throw Problem(description: "\(at): '\(v.stringValue ?? "?")' is not one of auto, plain, kustomize, helm")
+            }
+            return m
+        }
+        if value.stringValue != nil { return RenderOptions(mode: try mode(value)) }
+        guard value.objectValue != nil else { throw Problem(description: "\(at): must be a mode or a map") }
+        var o = RenderOptions(mode: try mode(value["mode"]))
+        let strings = { (v: Value?) in v?.arrayValue?.compactMap(\.stringValue) ?? [] }
+        if let h = value["helm"] {
+            o.helm.releaseName = h["releaseName"]?.stringValue
+            o.helm.namespace = h["namespace"]?.stringValue
+            o.helm.valuesFiles = strings(h["valuesFiles"])
+            o.helm.set = strings(h["set"])
+            o.helm.includeCRDs = h["includeCRDs"]?.boolValue ?? true
+            o.helm.kubeVersion = h["kubeVersion"]?.stringValue
+            o.helm.apiVersions = strings(h["apiVersions"])
+        }
+        if let k = value["kustomize"] {
+            o.kustomize.enableHelm = k["enableHelm"]?.boolValue ?? false
+            o.kustomize.loadRestrictor = k["loadRestrictor"]?.stringValue
+        }
+        if let t = value["timeout"]?.stringValue {
+            guard let d = DurationText.parse(t), d > 0 else { throw Problem(description: "\(at).timeout: '\(t)' is not a duration") }
+            o.timeout = d
+        }
+        o.allowedHosts = strings(value["allowedHosts"])
+        return o
     }
 
     static func isDNSLabel(_ s: String) -> Bool {

@@ -19,7 +19,9 @@ public struct Renderer: Sendable {
         let command: [String]
         switch mode {
         case .kustomize:
-            guard let k = tools.kustomize else { throw RenderError(tool: "kustomize", message: "neither kustomize nor kubectl is on PATH (or set SLUICE_KUSTOMIZE)") }
+            guard let k = tools.kustomize else {
+                throw RenderError(tool: "kustomize", message: "neither kustomize nor kubectl is on PATH (or set SLUICE_KUSTOMIZE)")
+            }
             command = k + [dir] + kustomizeFlags
         case .helm:
             guard let h = tools.helm else { throw RenderError(tool: "helm", message: "helm is not on PATH (or set SLUICE_HELM)") }

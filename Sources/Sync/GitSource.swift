@@ -101,7 +101,8 @@ public actor GitSource {
         let prefix = spec.path.isEmpty ? "" : spec.path.split(separator: "/").joined(separator: "/") + "/"
         let names = Set(
             try openMirror().files(at: commit, under: spec.path) { p in
-                p.hasPrefix(prefix) && !p.dropFirst(prefix.count).contains("/") && (RenderMode.kustomizationFiles.contains(String(p.dropFirst(prefix.count))) || p.hasSuffix("Chart.yaml"))
+                p.hasPrefix(prefix) && !p.dropFirst(prefix.count).contains("/")
+                    && (RenderMode.kustomizationFiles.contains(String(p.dropFirst(prefix.count))) || p.hasSuffix("Chart.yaml"))
             }.map { String($0.path.dropFirst(prefix.count)) })
         return RenderMode.resolve(.auto, fileNames: names)
     }

@@ -63,7 +63,8 @@ import YAML
         for (path, text) in RenderFixtures.overlay("prod", replicas: 3, tag: "2.1", mode: "stream") { try h.write(path, text) }
         try h.commit("prod stream")
         let renamed = try plan(try await sluice(h, "diff", ["--path", "overlays/prod", "--source-name", "prod", "-o", "json"]))
-        #expect(renamed["ConfigMap/\(configName)"] == "prune" && renamed.filter { $0.key.hasPrefix("ConfigMap/") && $0.value == "create" }.count == 1, "\(renamed)")
+        #expect(
+            renamed["ConfigMap/\(configName)"] == "prune" && renamed.filter { $0.key.hasPrefix("ConfigMap/") && $0.value == "create" }.count == 1, "\(renamed)")
         await h.stop()
     }
 
@@ -81,12 +82,15 @@ import YAML
 
         try h.write("chart/values-prod.yaml", "replicas: 5\nmode: online\n")
         try h.commit("prod 5")
-        let prodArgs = ["--path", "chart", "--helm-values", "values-prod.yaml", "--helm-namespace", "prod", "--helm-release", "scorer", "--source-name", "prod"]
+        let prodArgs = [
+            "--path", "chart", "--helm-values", "values-prod.yaml", "--helm-namespace", "prod", "--helm-release", "scorer", "--source-name", "prod",
+        ]
         let diff = try await sluice(h, "diff", prodArgs + ["-o", "json"])
         let changed = try plan(diff).filter { $0.value != "unchanged" }
         #expect(diff.status == 1 && changed == ["Deployment/scorer": "update"], "\(diff.stdout)\(diff.stderr)")
         let staging = try await sluice(
-            h, "diff", ["--path", "chart", "--helm-values", "values-staging.yaml", "--helm-namespace", "staging", "--helm-release", "scorer", "--source-name", "staging"])
+            h, "diff",
+            ["--path", "chart", "--helm-values", "values-staging.yaml", "--helm-namespace", "staging", "--helm-release", "scorer", "--source-name", "staging"])
         #expect(staging.status == 0, "\(staging.stdout)\(staging.stderr)")
         await h.stop()
     }
@@ -95,7 +99,8 @@ import YAML
     @Test(arguments: ["broken kustomization", "remote base without allow-list", "failing chart template", "render over its time limit"])
     func aFailedRenderAppliesAndPrunesNothing(_ failure: String) async throws {
         let isChart = failure.contains("chart") || failure.contains("time")
-        let h = try await harness(isChart ? RenderFixtures.chart : RenderFixtures.base + RenderFixtures.overlay("prod", replicas: 3, tag: "2.0", mode: "online"))
+        let h = try await harness(
+            isChart ? RenderFixtures.chart : RenderFixtures.base + RenderFixtures.overlay("prod", replicas: 3, tag: "2.0", mode: "online"))
         let args = isChart ? ["--path", "chart", "--helm-namespace", "default", "--source-name", "app"] : ["--path", "overlays/prod", "--source-name", "app"]
         let first = try await sluice(h, "sync", ["--once"] + args)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
@@ -121,7 +126,9 @@ import YAML
         let tool = isChart ? "helm" : "kustomize"
         #expect(sync.stderr.contains("rendered by \(tool)") && sync.stderr.contains("at commit") && sync.stderr.contains("\(tool):"), "\(sync.stderr)")
         if failure == "render over its time limit" { #expect(sync.stderr.contains("the render time limit"), "\(sync.stderr)") }
-        #expect(h.writes(since: mark).filter { !($0.name ?? "").hasPrefix("sluice-inventory-") }.isEmpty, "nothing applied or pruned: \(h.writes(since: mark).map(\.path))")
+        #expect(
+            h.writes(since: mark).filter { !($0.name ?? "").hasPrefix("sluice-inventory-") }.isEmpty,
+            "nothing applied or pruned: \(h.writes(since: mark).map(\.path))")
         let deployment = try await h.get("Deployment", isChart ? "chart" : "scorer", namespace: isChart ? "default" : "prod", apiVersion: "apps/v1")
         #expect(deployment != nil, "the objects of the last good commit are still there")
         await h.stop()

@@ -36,6 +36,7 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Branch, tag or commit (default: the remote's default branch).") var ref: String?
     @Option(help: "Directory within the repository (default: all of it).") var path: String?
     @Option(help: "Name of the source (default: from the repository and path).") var sourceName: String?
+    @Option(help: "How the path becomes objects: auto, plain, kustomize or helm (default auto; options per source in --config).") var render: String?
     @Option(help: "Git poll interval (default 60s).") var interval: String?
     @Option(help: "Delete objects that left git: true or false (default true).") var prune: String?
     @Option(help: ArgumentHelp("HTTPS token for the repository.", valueName: "file")) var gitTokenFile: String?
@@ -69,7 +70,7 @@ struct Run: AsyncParsableCommand {
 
     var flags: [String: String] {
         let all: [(String, String?)] = [
-            ("repo", repo), ("ref", ref), ("path", path), ("source-name", sourceName), ("interval", interval), ("prune", prune),
+            ("repo", repo), ("ref", ref), ("path", path), ("source-name", sourceName), ("render", render), ("interval", interval), ("prune", prune),
             ("git-token-file", gitTokenFile), ("git-token-env", gitTokenEnv), ("git-username", gitUsername), ("git-password-file", gitPasswordFile),
             ("ssh-key", sshKey), ("ssh-known-hosts", sshKnownHosts), ("git-ca-file", gitCaFile), ("prometheus-url", prometheusUrl),
             ("prometheus-token-file", prometheusTokenFile), ("listen", listen), ("log-level", logLevel), ("log-format", logFormat),
@@ -154,7 +155,7 @@ struct Controllers {
         for s in settings.sources {
             let git = GitSource(
                 spec: GitSourceSpec(url: GitOptions.normalizedURL(s.repo), ref: s.ref, path: s.path), cacheDirectory: settings.cacheDirectory,
-                transport: try transport(s))
+                transport: try transport(s), render: s.render)
             gits[s.name] = git
             let syncer = Syncer(
                 client: client,

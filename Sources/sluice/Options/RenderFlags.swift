@@ -28,7 +28,9 @@ struct RenderFlags: ParsableArguments {
     @Option(name: .long, help: "Time limit for one render.")
     var renderTimeout: DurationArgument = DurationArgument(seconds: 60)
 
-    @Option(name: .long, help: ArgumentHelp("A host remote Kustomize bases or chart repositories may come from (repeatable; none by default: no network).", valueName: "host"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A host remote Kustomize bases or chart repositories may come from (repeatable; none by default: no network).", valueName: "host"))
     var renderAllowHost: [String] = []
 
     var options: RenderOptions {
