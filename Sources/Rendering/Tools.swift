@@ -1,4 +1,5 @@
 import ChildProcess
+import Foundation
 
 /// Where the rendering tools are: `SLUICE_HELM` / `SLUICE_KUSTOMIZE` when set, else `helm`
 /// and `kustomize` on PATH, else `kubectl kustomize` (kubectl carries Kustomize).
@@ -24,6 +25,8 @@ public struct Tools: Sendable, Hashable {
             }
         }
         if let k = kustomize, k.count == 1 { kustomize = k + (k[0].hasSuffix("kubectl") ? ["kustomize"] : ["build"]) }
-        return Tools(helm: helm, kustomize: kustomize)
+        // The tools run in the directory they render: a relative path must not depend on it.
+        let absolute = { (c: [String]) in [URL(fileURLWithPath: c[0]).standardizedFileURL.path] + c.dropFirst() }
+        return Tools(helm: helm.map(absolute), kustomize: kustomize.map(absolute))
     }
 }

@@ -15,9 +15,26 @@ public enum RenderedSource {
             return ManifestLoader.load([SourceFile(path: file, contents: output)], keepNodes: keepNodes)
         } catch {
             var result = LoadResult()
+            result.fileCount = 1
             result.errors = [ManifestError(file: file, message: "rendering \(what) failed: \(error)")]
             return result
         }
+    }
+
+    /// The objects of a local directory (or file): rendered when `options` (or what `auto`
+    /// finds in it) says so, read as YAML otherwise.
+    public static func load(local path: String, options: RenderOptions) throws -> LoadResult {
+        var isDirectory: ObjCBool = false
+        let mode =
+            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            ? self.mode(options.mode, directory: path) : .plain
+        guard mode == .plain else {
+            let root = URL(fileURLWithPath: path).standardizedFileURL.path
+            return load(
+                root: root, path: "", mode: mode, renderer: Renderer(options: options),
+                releaseName: options.helm.releaseName ?? SourceName.sanitize(URL(fileURLWithPath: root).lastPathComponent), what: path)
+        }
+        return try ManifestLoader.load(path: path)
     }
 
     /// The renderer a local directory needs (`mode`, or what `auto` finds in it).

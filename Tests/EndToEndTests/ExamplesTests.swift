@@ -10,12 +10,23 @@ import YAML
 /// must be PromQL Prometheus accepts, and the API server must accept every object in it.
 @Suite(.offThePool, .tags(.endToEnd)) struct ExamplesTests {
     static let root = "\(SluiceBinary.repositoryRoot)/examples"
-    /// Each directory is one sync source (`--path`).
-    static let sources = ["demo", "plain", "models", "environments/staging", "environments/production"]
+    /// Each directory is one sync source (`--path`); the Kustomize overlays and the chart are
+    /// rendered by the real tools (RenderingTests.environment).
+    static let sources = [
+        "demo", "plain", "models", "environments/staging", "environments/production", "kustomize/overlays/staging", "kustomize/overlays/production",
+        "helm/churn",
+    ]
 
     @Test func everyExampleValidates() throws {
-        let r = try SluiceBinary.run(["validate", Self.root])
-        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        for dir in Self.sources {
+            let r = try SluiceBinary.run(["validate", "\(Self.root)/\(dir)"], environment: RenderingTests.environment)
+            #expect(r.status == 0 && r.stdout.contains("valid"), "\(dir): \(r.stdout)\(r.stderr)")
+            if dir.hasPrefix("kustomize") || dir.hasPrefix("helm") { #expect(!r.stdout.hasPrefix("0 objects"), "\(dir) renders objects") }
+        }
+        let production = try SluiceBinary.run(
+            ["validate", "\(Self.root)/helm/churn", "--helm-values", "values-production.yaml", "--helm-namespace", "ml-helm-production"],
+            environment: RenderingTests.environment)
+        #expect(production.status == 0, "\(production.stdout)\(production.stderr)")
         let models = try ManifestLoader.load(path: Self.root).manifests.filter { $0.kind == "ModelDeployment" }
         #expect(models.count >= 7)
         #expect(Set(models.compactMap { ModelDeploymentSpec.parse($0.object).success?.router }) == [.replicas, .gatewayAPI], "both routers are shown")
@@ -56,7 +67,7 @@ import YAML
         for dir in Self.sources {
             // A dry-run diff of a directory that has never been synced: everything is to create,
             // and the server (schema, defaulting, validation) accepts every object.
-            let diff = try await h.sluice("diff", ["--local", "\(Self.root)/\(dir)"], repo: false)
+            let diff = try await h.sluice("diff", ["--local", "\(Self.root)/\(dir)"], repo: false, environment: RenderingTests.environment)
             #expect(diff.status == 1, "\(dir): \(diff.stdout)\(diff.stderr)")
             let summary = diff.stdout.split(separator: "\n").last { $0.contains("to create") } ?? ""
             #expect(!summary.trimmingCharacters(in: .whitespaces).hasPrefix("0 to create") && !summary.contains("error"), "\(dir): \(diff.stdout)")

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import Manifests
+import Sync
 
 struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check manifest files offline and list every problem.",
         discussion:
-            "Reads *.yaml, *.yml and *.json files (directories recursively, hidden ones skipped) without contacting a cluster, and checks each ModelDeployment's spec as the controller will read it. Exits 0 when every file is valid, 1 when any is not, 2 when a path cannot be read."
+            "Reads *.yaml, *.yml and *.json files (directories recursively, hidden ones skipped) without contacting a cluster, or renders a directory that holds a kustomization or a Chart.yaml with Kustomize or Helm (see --render), and checks each ModelDeployment's spec as the controller will read it. Exits 0 when every file is valid, 1 when any is not, 2 when a path cannot be read."
     )
 
     @Argument(help: "Files or directories to check (default: the current directory).")
@@ -15,6 +16,8 @@ struct Validate: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Only print problems.")
     var quiet = false
 
+    @OptionGroup var rendering: RenderFlags
+
     func run() async throws {
         var objects = 0
         var files = 0
@@ -22,7 +25,7 @@ struct Validate: AsyncParsableCommand {
         for path in paths {
             let result: LoadResult
             do {
-                result = try ManifestLoader.load(path: path)
+                result = try RenderedSource.load(local: path, options: rendering.options)
             } catch {
                 Terminal.error("\(path): \(error)")
                 throw ExitCode(2)

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Git
 import Manifests
-import Rendering
 import Sync
 
 /// Where desired state comes from: a git source (`--repo`) or a working tree (`--local`).
@@ -37,16 +36,7 @@ struct DesiredStateOptions: ParsableArguments {
     /// Reads the desired objects. Throws (with a message) when the source cannot be read at all.
     func load() async throws -> Loaded {
         if let local {
-            let options = git.rendering.options
-            let mode = RenderedSource.mode(options.mode, directory: local)
-            guard mode == .plain else {
-                let root = URL(fileURLWithPath: local).standardizedFileURL.path
-                let result = RenderedSource.load(
-                    root: root, path: "", mode: mode, renderer: Renderer(options: options),
-                    releaseName: SourceName.sanitize(URL(fileURLWithPath: root).lastPathComponent), what: local)
-                return Loaded(manifests: result, commit: nil, description: "\(local) (rendered by \(mode.rawValue))")
-            }
-            let result = try ManifestLoader.load(path: local)
+            let result = try RenderedSource.load(local: local, options: git.rendering.options)
             return Loaded(manifests: result, commit: nil, description: local)
         }
         let source = try git.source()
