@@ -1,18 +1,21 @@
+import ChildProcess
 import Foundation
-import OrderedCollections
 import YAML
 
-/// A Helm chart rendered by this project's test-only renderer of the template subset the chart
-/// is written in (Helm itself cannot be installed here). Mirrors `helm template`: values files
-/// merged over values.yaml, every template rendered with .Values, .Release and .Chart, `crds/`
-/// included verbatim, documents ordered as Helm installs them.
+/// A Helm chart rendered by the real Helm (4.1.4, installed into .build/tools by scripts/setup;
+/// `SLUICE_HELM` overrides it): `helm template` with the chart's CRDs, and `helm lint`.
 public struct HelmChart: Sendable {
     public let directory: String
 
     public init(directory: String) { self.directory = directory }
 
+    public static var helm: String {
+        if let h = ProcessInfo.processInfo.environment["SLUICE_HELM"], !h.isEmpty { return h }
+        return "\(SluiceBinary.repositoryRoot)/.build/tools/helm"
+    }
+
     public struct Document: Sendable, Equatable {
-        /// `sluice/templates/deployment.yaml`, as Helm's `# Source:` comment names it.
+        /// `sluice/templates/deployment.yaml`, from Helm's `# Source:` comment.
         public var source: String
         public var text: String
         public var kind: String
@@ -24,17 +27,15 @@ public struct HelmChart: Sendable {
         }
     }
 
-    func read(_ relative: String) throws -> String {
-        try String(contentsOfFile: "\(directory)/\(relative)", encoding: .utf8)
+    /// What Helm printed on a failure (a `fail` in a template, a value the schema refuses).
+    public struct HelmError: Error, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
     }
 
-    public var chart: Value {
-        get throws { try YAML.parse(try read("Chart.yaml"), file: "Chart.yaml") }
-    }
-
-    /// values.yaml with each file merged over it in turn (maps merge, everything else replaces).
+    /// values.yaml with each file merged over it, for tests that change one value and render.
     public func values(_ files: [String] = []) throws -> Value {
-        var v = try YAML.parse(try read("values.yaml"), file: "values.yaml")
+        var v = try YAML.parse(String(contentsOfFile: "\(directory)/values.yaml", encoding: .utf8), file: "values.yaml")
         for f in files { v = Self.merge(v, try YAML.parse(String(contentsOfFile: f, encoding: .utf8), file: f)) }
         return v
     }
@@ -45,80 +46,55 @@ public struct HelmChart: Sendable {
         return .object(b)
     }
 
-    /// Helm's install order (pkg/releaseutil/kind_sorter.go); unknown kinds go last.
-    static let installOrder = [
-        "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount",
-        "Secret", "SecretList", "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim", "CustomResourceDefinition", "ClusterRole",
-        "ClusterRoleList", "ClusterRoleBinding", "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList", "Service", "DaemonSet",
-        "Pod", "ReplicationController", "ReplicaSet", "Deployment", "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress",
-        "APIService",
-    ]
-
-    /// Renders every template. Throws a `TemplateError` naming the template and line.
+    /// `helm template` with `values` (given as a values file over the chart's own).
     public func render(values: Value, releaseName: String, namespace: String) throws -> [Document] {
-        let chart = try self.chart
-        let chartName = chart["name"]?.stringValue ?? "chart"
-        let root: Value = [
-            "Values": values,
-            "Release": [
-                "Name": .string(releaseName), "Namespace": .string(namespace), "Service": "Helm", "IsInstall": true, "IsUpgrade": false, "Revision": 1,
-            ],
-            "Chart": [
-                "Name": .string(chartName), "Version": chart["version"] ?? .null, "AppVersion": chart["appVersion"] ?? .null,
-                "Description": chart["description"] ?? .null,
-            ],
-            "Template": ["BasePath": .string("\(chartName)/templates")],
-        ]
-        let templates = try FileManager.default.contentsOfDirectory(atPath: "\(directory)/templates").sorted()
-        var defines: [String: [TemplateNode]] = [:]
-        var bodies: [(String, [TemplateNode])] = []
-        for t in templates where t.hasSuffix(".yaml") || t.hasSuffix(".tpl") {
-            let (body, d) = try TemplateParser(name: "templates/\(t)", source: try read("templates/\(t)")).parse()
-            defines.merge(d) { _, new in new }
-            if !t.hasPrefix("_") { bodies.append((t, body)) }
-        }
-        var documents: [Document] = []
-        for (t, body) in bodies {
-            let text = try TemplateRenderer(defines: defines, templateName: "templates/\(t)").render(body, dot: root, root: root)
-            for piece in Self.splitDocuments(text) {
-                let parsed = try YAML.parse(piece, file: "\(chartName)/templates/\(t)")
-                guard case .object = parsed else { continue }
-                documents.append(Document(source: "\(chartName)/templates/\(t)", text: piece, kind: parsed["kind"]?.stringValue ?? ""))
-            }
-        }
-        let crds = (try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/crds").sorted()) ?? []
-        var crdDocuments: [Document] = []
-        for c in crds where c.hasSuffix(".yaml") {
-            crdDocuments.append(Document(source: "\(chartName)/crds/\(c)", text: try read("crds/\(c)"), kind: "CustomResourceDefinition"))
-        }
-        // A stable sort: within a kind, template file order is kept.
-        let rank = { (d: Document) in Self.installOrder.firstIndex(of: d.kind) ?? Self.installOrder.count }
-        let ordered = documents.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
-        return crdDocuments + ordered
+        Self.documents(try renderText(values: values, releaseName: releaseName, namespace: namespace))
     }
 
-    /// Splits rendered text at `---` lines, dropping pieces with nothing but comments.
-    static func splitDocuments(_ text: String) -> [String] {
-        var pieces: [String] = []
-        var current: [Substring] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == "---" {
-                pieces.append(current.joined(separator: "\n"))
-                current = []
-            } else {
-                current.append(line)
-            }
+    public func renderText(values: Value? = nil, valuesFiles: [String] = [], releaseName: String, namespace: String) throws -> String {
+        var args = ["template", releaseName, directory, "--namespace", namespace, "--include-crds"]
+        var temporary: String?
+        if let values {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-values-\(UUID().uuidString).json").path
+            try JSON.serialize(values).write(toFile: file, atomically: true, encoding: .utf8)
+            temporary = file
+            args += ["--values", file]
         }
-        pieces.append(current.joined(separator: "\n"))
-        return pieces.map { $0.trimmingCharacters(in: .newlines) }.filter { piece in
-            piece.split(separator: "\n").contains {
-                !$0.trimmingCharacters(in: .whitespaces).isEmpty && !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#")
-            }
-        }
+        defer { if let temporary { try? FileManager.default.removeItem(atPath: temporary) } }
+        for f in valuesFiles { args += ["--values", f] }
+        let r = try ChildProcess.run(Self.helm, args, environment: Self.environment, timeout: 60)
+        guard r.status == 0 else { throw HelmError(message: r.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return r.stdoutText
     }
 
-    /// The stream `helm template` prints.
+    /// `helm lint`, with values files: its exit status and what it printed.
+    public func lint(_ valuesFiles: [String] = [], strict: Bool = true) throws -> CompletedProcess {
+        try ChildProcess.run(
+            Self.helm, ["lint", directory] + (strict ? ["--strict"] : []) + valuesFiles.flatMap { ["--values", $0] }, environment: Self.environment, timeout: 60
+        )
+    }
+
+    static var environment: [String: String] {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-helm-home").path
+        return ["PATH": "/usr/bin:/bin", "HOME": home, "XDG_CACHE_HOME": "\(home)/cache", "XDG_CONFIG_HOME": "\(home)/config", "XDG_DATA_HOME": "\(home)/data"]
+    }
+
+    /// The documents of `helm template` output, each with the template it came from.
+    public static func documents(_ stream: String) -> [Document] {
+        var out: [Document] = []
+        for piece in stream.components(separatedBy: "---\n") {
+            var lines = piece.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard let first = lines.first, first.hasPrefix("# Source: ") else { continue }
+            lines.removeFirst()
+            let text = lines.joined(separator: "\n").trimmingCharacters(in: .newlines)
+            guard !text.isEmpty, let object = try? YAML.parse(text), object.objectValue != nil else { continue }
+            out.append(Document(source: String(first.dropFirst("# Source: ".count)), text: text, kind: object["kind"]?.stringValue ?? ""))
+        }
+        return out
+    }
+
+    /// The stream `helm template` prints for `documents`.
     public static func stream(_ documents: [Document]) -> String {
-        documents.map { "---\n# Source: \($0.source)\n\($0.text.trimmingCharacters(in: .newlines))\n" }.joined()
+        documents.map { "---\n# Source: \($0.source)\n\($0.text)\n" }.joined()
     }
 }
