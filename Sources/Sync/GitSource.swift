@@ -50,12 +50,14 @@ public actor GitSource {
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-    public init(spec: GitSourceSpec, cacheDirectory: String, transport: GitTransportOptions = .init(), render: RenderOptions = .init()) {
+    public init(
+        spec: GitSourceSpec, cacheDirectory: String, transport: GitTransportOptions = .init(), render: RenderOptions = .init(), tools: Tools = .find()
+    ) {
         self.spec = spec
         self.cacheDirectory = cacheDirectory
         self.transport = transport
         self.render = render
-        renderer = Renderer(options: render)
+        renderer = Renderer(options: render, tools: tools)
         executor = ThreadExecutor(name: "git \(spec.description)")
     }
 
