@@ -144,7 +144,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "HTTP", "YAML", "Manifests", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Kube", "YAML", "TestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "SyncTests", dependencies: ["Sync", "Controller", "Manifests", "YAML", "TestSupport", "Git", "Rendering"], swiftSettings: testSettings),
+        .testTarget(
+            name: "SyncTests", dependencies: ["Sync", "Controller", "Manifests", "YAML", "TestSupport", "Git", "Rendering"], swiftSettings: testSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "YAML", "TestSupport"], exclude: ["Golden", "Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "ChartTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(

@@ -27,14 +27,6 @@ public struct GitSourceReverter: GitReverter {
         guard let path = annotations?[Ownership.sourcePathAnnotation]?.stringValue else {
             throw Failure(description: "the ModelDeployment has no \(Ownership.sourcePathAnnotation) annotation")
         }
-        // A rendered ModelDeployment's version may come from an overlay's patch, an `images:`
-        // entry or a values file: rather than guess and corrupt the repository, say so.
-        guard !RenderedSource.isRendered(path) else {
-            throw Failure(
-                description:
-                    "the ModelDeployment comes from \(path), not from one file Sluice can edit; git was not changed: revert the commit that set the failed version yourself"
-            )
-        }
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         let target = request.stable
         let message = """
@@ -43,6 +35,23 @@ public struct GitSourceReverter: GitReverter {
             Sluice rolled back canary \(request.failedVersion): \(request.reason).
             This commit restores the stable version so git matches the cluster.
             """
+        // A rendered ModelDeployment: its version comes from an overlay's patch, an `images:`
+        // entry or a values file; GitSource edits it only where that is unambiguous, and checks
+        // the edit by rendering it.
+        if RenderedSource.isRendered(path) {
+            let model = object[path: ["spec", "model"]]
+            let failed = ModelVersionFields(
+                version: model?["version"]?.stringValue ?? request.failedVersion, image: model?["image"]?.stringValue ?? "", uri: model?["uri"]?.stringValue)
+            do {
+                let commit = try await git.revertRendered(
+                    kind: "ModelDeployment", name: name, failed: failed,
+                    stable: ModelVersionFields(version: target.version, image: target.image, uri: target.uri),
+                    message: message)
+                return commit.hex
+            } catch let refused as RenderedRevertRefused {
+                throw Failure(description: "\(path): \(refused.description); git was not changed: revert the commit that set the failed version yourself")
+            }
+        }
         guard
             let commit = try await git.commitEdit(
                 path: path, message: message,

@@ -16,4 +16,9 @@ public struct GitFile: Sendable {
     /// Path relative to the repository root, `/`-separated.
     public var path: String
     public var contents: [UInt8]
+
+    public init(path: String, contents: [UInt8]) {
+        self.path = path
+        self.contents = contents
+    }
 }

@@ -15,7 +15,8 @@ import Testing
         try git.write("app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {mode: batch}\n")
         try git.commit("one")
         let cache = TemporaryDirectory(prefix: "sluice-render-cache")
-        let source = GitSource(spec: GitSourceSpec(url: git.bare, path: "app"), cacheDirectory: cache.path, render: RenderOptions(mode: .auto),
+        let source = GitSource(
+            spec: GitSourceSpec(url: git.bare, path: "app"), cacheDirectory: cache.path, render: RenderOptions(mode: .auto),
             tools: Tools(helm: nil, kustomize: ["\(tools)/kubectl", "kustomize"]))
         let first = try await source.snapshot()
         #expect(first.manifests.errors.isEmpty, "\(first.manifests.errors)")
