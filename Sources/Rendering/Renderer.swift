@@ -33,10 +33,31 @@ public struct Renderer: Sendable {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-render-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: home) }
+        let started = monotonicSeconds()
+        if mode == .helm, let h = tools.helm, Self.needsDependencies(chart: dir) {
+            // Dependencies not vendored in charts/ are fetched as `helm dependency build` does,
+            // which needs their repository among the allowed hosts: with none, not even tried.
+            guard !options.allowedHosts.isEmpty else {
+                throw RenderError(
+                    tool: tool,
+                    message:
+                        "helm dependency build: the chart's dependencies are not in charts/ and no host is allowed (add the chart repository's host to allowedHosts / --render-allow-host, or vendor the dependency in charts/)"
+                )
+            }
+            let (executable, arguments) = Sandbox.wrap(h + ["dependency", "build", dir], isolateNetwork: false)
+            let r = try ChildProcess.run(
+                executable, arguments, environment: Sandbox.environment(home: home, allowedHosts: options.allowedHosts), directory: dir,
+                timeout: options.timeout, outputLimit: options.maxOutputBytes)
+            if r.timedOut { throw RenderError(tool: tool, message: "fetching chart dependencies did not finish within \(Int(options.timeout)) s") }
+            guard r.status == 0 else {
+                let said = (r.stderrText + r.stdoutText).replacingOccurrences(of: root + "/", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+                throw RenderError(tool: tool, message: "helm dependency build: \(said)")
+            }
+        }
         let (executable, arguments) = Sandbox.wrap(command, isolateNetwork: options.allowedHosts.isEmpty)
         let r = try ChildProcess.run(
             executable, arguments, environment: Sandbox.environment(home: home, allowedHosts: options.allowedHosts), directory: dir,
-            timeout: options.timeout, outputLimit: options.maxOutputBytes)
+            timeout: max(1, options.timeout - (monotonicSeconds() - started)), outputLimit: options.maxOutputBytes)
         if r.timedOut { throw RenderError(tool: tool, message: "did not finish within \(Int(options.timeout)) s (the render time limit)") }
         if r.outputLimitExceeded { throw RenderError(tool: tool, message: "printed more than \(options.maxOutputBytes) bytes (the render output limit)") }
         guard r.status == 0 else {
@@ -44,6 +65,15 @@ public struct Renderer: Sendable {
             throw RenderError(tool: tool, message: said.isEmpty ? "exited with status \(r.status)" : said)
         }
         return r.stdout
+    }
+
+    /// A chart that declares dependencies and has no `charts/` to hold them.
+    static func needsDependencies(chart: String) -> Bool {
+        guard let text = try? String(contentsOfFile: "\(chart)/Chart.yaml", encoding: .utf8),
+            text.split(separator: "\n").contains(where: { $0.hasPrefix("dependencies:") && !$0.contains("[]") })
+        else { return false }
+        let vendored = (try? FileManager.default.contentsOfDirectory(atPath: "\(chart)/charts")) ?? []
+        return vendored.isEmpty
     }
 
     var kustomizeFlags: [String] {

@@ -8,6 +8,7 @@ struct Bench: AsyncParsableCommand {
         commandName: "sluice-bench",
         abstract: "Sluice benchmarks (run with -c release).",
         subcommands: [
-            YAMLBench.self, GitLoadBench.self, APIBench.self, DiffBench.self, SyncBench.self, CorpusBench.self, RenderBench.self, ControllerBench.self, JudgeBench.self,
+            YAMLBench.self, GitLoadBench.self, APIBench.self, DiffBench.self, SyncBench.self, CorpusBench.self, RenderBench.self, ControllerBench.self,
+            JudgeBench.self,
         ])
 }

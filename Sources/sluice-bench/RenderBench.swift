@@ -7,7 +7,8 @@ import Sync
 /// the real tools: cold (a new commit) and cached (the same commit again, as a quiet poll).
 struct RenderBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "render", abstract: "Render time of a 500-object Kustomize overlay and Helm chart, cold and cached (tools from SLUICE_HELM/SLUICE_KUSTOMIZE or PATH).")
+        commandName: "render",
+        abstract: "Render time of a 500-object Kustomize overlay and Helm chart, cold and cached (tools from SLUICE_HELM/SLUICE_KUSTOMIZE or PATH).")
 
     @Option(help: "Objects in each source.")
     var objects = 500

@@ -95,6 +95,36 @@ import YAML
         await h.stop()
     }
 
+    /// A dependency from a chart repository on loopback: fetched only when its host is allowed.
+    @Test func aChartDependencyComesFromAnAllowedRepositoryOnly() async throws {
+        let repo = TemporaryDirectory(prefix: "sluice-chart-repo")
+        try repo.write("src/lib/Chart.yaml", "apiVersion: v2\nname: lib\nversion: 0.1.0\n")
+        try repo.write("src/lib/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-lib, namespace: default}\ndata: {a: \"1\"}\n")
+        let port = freePort()
+        let helm = "\(Self.tools)/helm"
+        let env = ["HOME": repo.path]
+        #expect(try await run(helm, ["package", repo.file("src/lib"), "-d", repo.file("served")], environment: env).status == 0)
+        #expect(try await run(helm, ["repo", "index", repo.file("served"), "--url", "http://127.0.0.1:\(port)"], environment: env).status == 0)
+        let server = try BackgroundProcess("python3", ["-m", "http.server", "\(port)", "--bind", "127.0.0.1", "--directory", repo.file("served")])
+        defer { _ = server.stop() }
+        #expect(waitForPort(port))
+
+        let h = try await harness([
+            (
+                "app/Chart.yaml",
+                "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n- {name: lib, version: 0.1.0, repository: \"http://127.0.0.1:\(port)\"}\n"
+            ),
+            ("app/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app, namespace: default}\n"),
+        ])
+        let refused = try await sluice(h, "sync", ["--once", "--path", "app", "--source-name", "app"])
+        #expect(refused.status != 0 && refused.stderr.contains("helm dependency build") && refused.stderr.contains("no host is allowed"), "\(refused.stderr)")
+        #expect(try await h.get("ConfigMap", "app", namespace: "default") == nil, "nothing applied")
+        let allowed = try await sluice(h, "sync", ["--once", "--path", "app", "--source-name", "app", "--render-allow-host", "127.0.0.1"])
+        #expect(allowed.status == 0, "\(allowed.stdout)\(allowed.stderr)")
+        #expect(try await h.get("ConfigMap", "from-lib", namespace: "default") != nil)
+        await h.stop()
+    }
+
     /// Each failure names the tool and the commit, and changes nothing: no apply, no prune.
     @Test(arguments: ["broken kustomization", "remote base without allow-list", "failing chart template", "render over its time limit"])
     func aFailedRenderAppliesAndPrunesNothing(_ failure: String) async throws {
