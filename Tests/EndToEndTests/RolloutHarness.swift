@@ -38,33 +38,38 @@ final class RolloutHarness: @unchecked Sendable {
         try sync.write("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: ml}\n")
     }
 
+    /// A ModelDeployment judged by a point-estimate `query:` SLO. Its good versions serve no
+    /// errors (a simulator annotation): at a 5% step one error in the first twenty requests
+    /// would read as 5% and roll a good version back, which the count-based SLOs
+    /// (`countedModelDeployment`) are there to prevent; these scenarios test other things.
     func modelDeployment(version: String, image: String, extra: String = "", failureLimit: Int = 0, errorLimit: Int = 2, interval: String = "2s") -> String {
-        """
-        apiVersion: sluice.dev/v1alpha1
-        kind: ModelDeployment
-        metadata:
-          name: churn
-          namespace: ml
-        spec:
-          model:
-            version: "\(version)"
-            image: "\(image)"
-          replicas: 4
-          canary:
-            steps: [5, 25, 50, 100]
-            stepDuration: 2s
-            progressDeadline: 30s
-            analysis:
-              interval: \(interval)
-              failureLimit: \(failureLimit)
-              errorLimit: \(errorLimit)
-              minSuccessfulChecks: 1
-            slos:
-            - name: error-rate
-              query: '\(Self.errorRateQuery)'
-              max: 0.05
-        \(extra)
-        """
+        let errorFree = image.contains("bad") ? "" : "  template:\n    annotations: {sim.sluice.dev/error-rate: \"0\"}\n"
+        return """
+            apiVersion: sluice.dev/v1alpha1
+            kind: ModelDeployment
+            metadata:
+              name: churn
+              namespace: ml
+            spec:
+              model:
+                version: "\(version)"
+                image: "\(image)"
+              replicas: 4
+            \(errorFree)  canary:
+                steps: [5, 25, 50, 100]
+                stepDuration: 2s
+                progressDeadline: 30s
+                analysis:
+                  interval: \(interval)
+                  failureLimit: \(failureLimit)
+                  errorLimit: \(errorLimit)
+                  minSuccessfulChecks: 1
+                slos:
+                - name: error-rate
+                  query: '\(Self.errorRateQuery)'
+                  max: 0.05
+            \(extra)
+            """
     }
 
     func commitModel(version: String, image: String, extra: String = "", failureLimit: Int = 0, errorLimit: Int = 2, interval: String = "2s") throws {
@@ -128,12 +133,12 @@ final class RolloutHarness: @unchecked Sendable {
     /// The controller's pod name: its user agent carries it, so faults can target it alone.
     static let podName = "sluice-under-test"
 
-    func startController(prometheusURL: String? = nil) throws {
+    func startController(prometheusURL: String? = nil, extra: [String] = [], environment: [String: String] = [:]) throws {
         controller = try SluiceBinary.start(
             ["run"] + sync.common + [
                 "--repo", sync.daemon.url, "--interval", "1s", "--listen", "127.0.0.1:\(listenPort)", "--prometheus-url", prometheusURL ?? prometheus.url,
                 "--log-level", "debug",
-            ], environment: ["POD_NAME": Self.podName])
+            ] + extra, environment: environment.merging(["POD_NAME": Self.podName]) { a, _ in a })
     }
 
     /// v1 committed and stable under a running controller.
