@@ -95,6 +95,31 @@ import YAML
         await h.stop()
     }
 
+    /// Helm renders for the cluster it targets: `.Capabilities` carries the server's version and
+    /// the API versions (and kinds) it serves, read from discovery.
+    @Test func aChartSeesTheClustersCapabilities() async throws {
+        let h = try await harness([
+            ("caps/Chart.yaml", "apiVersion: v2\nname: caps\nversion: 0.1.0\n"),
+            (
+                "caps/templates/cm.yaml",
+                """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: caps, namespace: default}
+                data:
+                  kubeVersion: {{ .Capabilities.KubeVersion.Version | quote }}
+                  hasBatch: {{ .Capabilities.APIVersions.Has "batch/v1/CronJob" | quote }}
+                  hasMadeUp: {{ .Capabilities.APIVersions.Has "madeup.example.com/v1" | quote }}
+                """
+            ),
+        ])
+        let r = try await sluice(h, "sync", ["--once", "--path", "caps", "--source-name", "caps"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        let data = try await h.get("ConfigMap", "caps", namespace: "default")?["data"]
+        #expect(data?["kubeVersion"] == "v1.33.5" && data?["hasBatch"] == "true" && data?["hasMadeUp"] == "false", "\(String(describing: data))")
+        await h.stop()
+    }
+
     /// A dependency from a chart repository on loopback: fetched only when its host is allowed.
     @Test func aChartDependencyComesFromAnAllowedRepositoryOnly() async throws {
         let repo = TemporaryDirectory(prefix: "sluice-chart-repo")

@@ -32,14 +32,6 @@ struct Diff: AsyncParsableCommand {
     var prune = true
 
     func run() async throws {
-        let loaded: DesiredStateOptions.Loaded
-        do {
-            loaded = try await desired.load()
-        } catch {
-            Terminal.error("\(error)")
-            throw ExitCode(2)
-        }
-        for e in loaded.manifests.errors { Terminal.error(e.description) }
         let client: KubeClient
         do {
             client = try kube.client(concurrency: concurrency)
@@ -48,6 +40,14 @@ struct Diff: AsyncParsableCommand {
             throw ExitCode(2)
         }
         defer { client.shutdown() }
+        let loaded: DesiredStateOptions.Loaded
+        do {
+            loaded = try await desired.load(for: client)
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(2)
+        }
+        for e in loaded.manifests.errors { Terminal.error(e.description) }
         let syncer = Syncer(
             client: client,
             options: SyncOptions(source: desired.name, inventoryNamespace: kube.resolvedInventoryNamespace, concurrency: concurrency, prune: prune))

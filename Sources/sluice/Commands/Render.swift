@@ -18,7 +18,7 @@ struct Render: AsyncParsableCommand {
     var output: Format = .yaml
 
     func run() async throws {
-        let source = try git.source()
+        let source = try await git.source()
         let snapshot: Snapshot
         do {
             snapshot = try await source.snapshot()

@@ -155,7 +155,7 @@ struct Controllers {
         for s in settings.sources {
             let git = GitSource(
                 spec: GitSourceSpec(url: GitOptions.normalizedURL(s.repo), ref: s.ref, path: s.path), cacheDirectory: settings.cacheDirectory,
-                transport: try transport(s), render: s.render)
+                transport: try transport(s), render: try await s.render.withCapabilities(of: client))
             gits[s.name] = git
             let syncer = Syncer(
                 client: client,

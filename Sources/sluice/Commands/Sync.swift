@@ -62,7 +62,7 @@ struct SyncCommand: AsyncParsableCommand {
         defer { client.shutdown() }
         let loaded: DesiredStateOptions.Loaded
         do {
-            loaded = try await desired.load()
+            loaded = try await desired.load(for: client)
         } catch {
             Terminal.error("\(error)")
             throw ExitCode(2)

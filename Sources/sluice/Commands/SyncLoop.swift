@@ -13,7 +13,8 @@ enum SyncLoopCommand {
         let logger = Logger(label: "sluice.sync")
         let secret = try loop.webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") }
         let controller = SourceController(
-            name: options.source, git: try desired.git.source(), syncer: Syncer(client: client, options: options), interval: loop.interval.seconds,
+            name: options.source, git: try await desired.git.source(for: client), syncer: Syncer(client: client, options: options),
+            interval: loop.interval.seconds,
             logger: logger)
         let (host, port) = loop.hostAndPort!
         let server = EndpointServer(

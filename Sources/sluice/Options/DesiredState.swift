@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Git
+import Kube
 import Manifests
 import Sync
 
@@ -34,12 +35,14 @@ struct DesiredStateOptions: ParsableArguments {
     }
 
     /// Reads the desired objects. Throws (with a message) when the source cannot be read at all.
-    func load() async throws -> Loaded {
+    func load(for client: KubeClient? = nil) async throws -> Loaded {
         if let local {
-            let result = try RenderedSource.load(local: local, options: git.rendering.options)
+            var options = git.rendering.options
+            if let client { options = try await options.withCapabilities(of: client) }
+            let result = try RenderedSource.load(local: local, options: options)
             return Loaded(manifests: result, commit: nil, description: local)
         }
-        let source = try git.source()
+        let source = try await git.source(for: client)
         let snapshot = try await source.snapshot()
         return Loaded(manifests: snapshot.manifests, commit: snapshot.commit, description: "\(git.spec) at \(snapshot.commit.id.short)")
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Git
+import Kube
 import Sync
 
 /// Where desired state comes from, shared by every command that reads git.
@@ -83,8 +84,11 @@ struct GitOptions: ParsableArguments {
         return GitTransportOptions(credentials: credentials, knownHostsFile: sshKnownHosts)
     }
 
-    func source() throws -> GitSource {
-        GitSource(spec: spec, cacheDirectory: cacheDir ?? Self.defaultCacheDirectory(), transport: try transport(), render: rendering.options)
+    /// The source; with a client, Helm renders for that cluster (`withCapabilities`).
+    func source(for client: KubeClient? = nil) async throws -> GitSource {
+        var render = rendering.options
+        if let client { render = try await render.withCapabilities(of: client) }
+        return GitSource(spec: spec, cacheDirectory: cacheDir ?? Self.defaultCacheDirectory(), transport: try transport(), render: render)
     }
 }
 
