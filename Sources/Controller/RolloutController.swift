@@ -4,6 +4,7 @@ public import Logging
 public import Manifests
 public import PrometheusQuery
 public import Rollout
+import Sync
 public import YAML
 
 /// Observations a rollout emits for metrics (phase, weight, analysis, rollbacks).
@@ -369,17 +370,11 @@ public actor RolloutController {
 
     static func state(of d: Value?) -> WorkloadState {
         guard let d else { return .missing }
-        let conditions = d[path: ["status", "conditions"]]?.arrayValue ?? []
-        if let p = conditions.first(where: { $0["type"] == "Progressing" }), p["reason"] == "ProgressDeadlineExceeded" {
-            return .failed(p["message"]?.stringValue ?? "progress deadline exceeded")
+        switch Health.ofWorkload(d) {
+        case (.degraded, let message): return .failed(message)
+        case (.healthy, _): return .ready
+        default: return .progressing
         }
-        let generation = d[path: ["metadata", "generation"]]?.intValue ?? 0
-        let observed = d[path: ["status", "observedGeneration"]]?.intValue ?? -1
-        let want = d[path: ["spec", "replicas"]]?.intValue ?? 1
-        let available = d[path: ["status", "availableReplicas"]]?.intValue ?? 0
-        let updated = d[path: ["status", "updatedReplicas"]]?.intValue ?? 0
-        if observed >= generation, available >= want, updated >= want { return .ready }
-        return .progressing
     }
 
     /// Measures every SLO for the canary (and the stable version where the SLO compares) over
