@@ -42,7 +42,9 @@ import YAML
         }
         stop.store(true, ordering: .relaxed)
         #expect(cancelled.load(ordering: .relaxed) == rounds, "stuck after \(cancelled.load(ordering: .relaxed)) of \(rounds) cancelled watches")
-        try await Task.sleep(for: .milliseconds(200))
+        // A cancelled reader ends its stream asynchronously: wait for the store to drop them all.
+        let dropped = Date().addingTimeInterval(30)
+        while store.watcherCount > 0, Date() < dropped { try await Task.sleep(for: .milliseconds(50)) }
         #expect(store.watcherCount == 0, "every cancelled watch is dropped")
     }
 }

@@ -164,11 +164,24 @@ final class DemoEnvironment: @unchecked Sendable {
 
     func stop(removeFiles: Bool) async {
         for t in tasks { t.cancel() }
+        // The controllers finish their work in flight (a git fetch into the cache, a log line)
+        // before the directory they write into is removed.
+        for t in tasks { await t.value }
         traffic.stop()
         prometheus.stop()
         await emulator.stop()
         http.shutdown()
         client.shutdown()
-        if removeFiles { try? FileManager.default.removeItem(atPath: directory) }
+        if removeFiles { Self.remove(directory) }
+    }
+
+    /// Removes the demo's directory; a process that was still stopping (Prometheus flushing its
+    /// data) can add a file while the tree is removed, so it is tried again until it is gone.
+    static func remove(_ path: String) {
+        for _ in 0..<50 {
+            try? FileManager.default.removeItem(atPath: path)
+            if !FileManager.default.fileExists(atPath: path) { return }
+            usleep(100_000)
+        }
     }
 }
