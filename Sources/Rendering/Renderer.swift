@@ -44,27 +44,32 @@ public struct Renderer: Sendable {
                         "helm dependency build: the chart's dependencies are not in charts/ and no host is allowed (add the chart repository's host to allowedHosts / --render-allow-host, or vendor the dependency in charts/)"
                 )
             }
-            let (executable, arguments) = Sandbox.wrap(h + ["dependency", "build", dir], isolateNetwork: false)
-            let r = try ChildProcess.run(
-                executable, arguments, environment: Sandbox.environment(home: home, allowedHosts: options.allowedHosts), directory: dir,
-                timeout: options.timeout, outputLimit: options.maxOutputBytes)
+            let r = try sandboxed(h + ["dependency", "build", dir], in: dir, home: home, isolateNetwork: false, timeout: options.timeout)
             if r.timedOut { throw RenderError(tool: tool, message: "fetching chart dependencies did not finish within \(Int(options.timeout)) s") }
-            guard r.status == 0 else {
-                let said = (r.stderrText + r.stdoutText).replacingOccurrences(of: root + "/", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
-                throw RenderError(tool: tool, message: "helm dependency build: \(said)")
-            }
+            guard r.status == 0 else { throw RenderError(tool: tool, message: "helm dependency build: \(Self.said(r.stderrText + r.stdoutText, root: root))") }
         }
-        let (executable, arguments) = Sandbox.wrap(command, isolateNetwork: options.allowedHosts.isEmpty)
-        let r = try ChildProcess.run(
-            executable, arguments, environment: Sandbox.environment(home: home, allowedHosts: options.allowedHosts), directory: dir,
-            timeout: max(1, options.timeout - (monotonicSeconds() - started)), outputLimit: options.maxOutputBytes)
+        let r = try sandboxed(
+            command, in: dir, home: home, isolateNetwork: options.allowedHosts.isEmpty, timeout: max(1, options.timeout - (monotonicSeconds() - started)))
         if r.timedOut { throw RenderError(tool: tool, message: "did not finish within \(Int(options.timeout)) s (the render time limit)") }
         if r.outputLimitExceeded { throw RenderError(tool: tool, message: "printed more than \(options.maxOutputBytes) bytes (the render output limit)") }
         guard r.status == 0 else {
-            let said = r.stderrText.replacingOccurrences(of: root + "/", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let said = Self.said(r.stderrText, root: root)
             throw RenderError(tool: tool, message: said.isEmpty ? "exited with status \(r.status)" : said)
         }
         return r.stdout
+    }
+
+    /// One tool run in the sandbox (`Sandbox`), with the output limit.
+    func sandboxed(_ command: [String], in dir: String, home: String, isolateNetwork: Bool, timeout: Double) throws -> CompletedProcess {
+        let (executable, arguments) = Sandbox.wrap(command, isolateNetwork: isolateNetwork)
+        return try ChildProcess.run(
+            executable, arguments, environment: Sandbox.environment(home: home, allowedHosts: options.allowedHosts), directory: dir, timeout: timeout,
+            outputLimit: options.maxOutputBytes)
+    }
+
+    /// What a tool said, with the temporary checkout's path taken out of it.
+    static func said(_ text: String, root: String) -> String {
+        text.replacingOccurrences(of: root + "/", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// A chart that declares dependencies and has no `charts/` to hold them.

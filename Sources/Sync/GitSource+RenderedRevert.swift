@@ -71,15 +71,7 @@ extension GitSource {
     }
 
     func renderTree(_ files: [GitFile], mode: RenderOptions.Mode) throws -> LoadResult {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-revert-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        for file in files {
-            let url = URL(fileURLWithPath: root).appendingPathComponent(file.path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(file.contents).write(to: url)
-        }
-        let result = RenderedSource.load(
-            root: root, path: spec.path, mode: mode, renderer: renderer, releaseName: RenderedSource.releaseName(spec), what: "\(spec)", keepNodes: false)
+        let result = try render(files, mode: mode, what: "\(spec)", keepNodes: false)
         if let e = result.errors.first { throw RenderedRevertRefused(description: "the edit was not checked: \(e.message)") }
         return result
     }

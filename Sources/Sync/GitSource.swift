@@ -114,23 +114,26 @@ public actor GitSource {
     /// load error, so the plan applies and prunes nothing.
     func rendered(_ commit: ObjectID, mode: RenderOptions.Mode, keepNodes: Bool) throws -> LoadResult {
         if let hit = renderedCache.first(where: { $0.commit == commit }) { return hit.result }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-checkout-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        var result: LoadResult
-        do {
-            for file in try openMirror().files(at: commit, under: "", include: { _ in true }) {
-                let url = URL(fileURLWithPath: root).appendingPathComponent(file.path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.contents).write(to: url)
-            }
-            renderCount += 1
-            result = RenderedSource.load(
-                root: root, path: spec.path, mode: mode, renderer: renderer, releaseName: RenderedSource.releaseName(spec),
-                what: "\(spec) at commit \(commit.short)", keepNodes: keepNodes)
-        }
+        renderCount += 1
+        let result = try render(
+            try openMirror().files(at: commit, under: "", include: { _ in true }), mode: mode, what: "\(spec) at commit \(commit.short)", keepNodes: keepNodes)
         renderedCache.insert((commit, result), at: 0)
         if renderedCache.count > 2 { renderedCache.removeLast() }
         return result
+    }
+
+    /// `files` (a whole tree) written to a temporary directory and the path rendered there;
+    /// the render's problems are the result's errors.
+    func render(_ files: [GitFile], mode: RenderOptions.Mode, what: String, keepNodes: Bool) throws -> LoadResult {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-checkout-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for file in files {
+            let url = URL(fileURLWithPath: root).appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(file.contents).write(to: url)
+        }
+        return RenderedSource.load(
+            root: root, path: spec.path, mode: mode, renderer: renderer, releaseName: RenderedSource.releaseName(spec), what: what, keepNodes: keepNodes)
     }
 
     private func load(_ commit: ObjectID, include: (String) -> Bool, keepNodes: Bool) throws -> LoadResult {

@@ -25,17 +25,11 @@ struct ControllerBench: AsyncParsableCommand {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }
 
-    func git(_ args: [String], _ dir: String) throws {
-        let r = try ChildProcess.run(
-            "git", args, environment: ChildProcess.currentEnvironment().merging(["GIT_CONFIG_NOSYSTEM": "1", "HOME": dir]) { $1 }, directory: dir)
-        guard r.status == 0 else { throw ValidationError("git \(args): \(r.stderrText)") }
-    }
-
     /// A repository holding the CRD, `models` ModelDeployments in `ml-<i % 10>` and `plain` objects.
     func repository(_ cluster: BenchCluster, name: String, models: Int, plain: Int) throws -> String {
         let repo = "\(cluster.dir)/\(name)"
         try FileManager.default.createDirectory(atPath: "\(repo)/models", withIntermediateDirectories: true)
-        try git(["init", "-q", "-b", "main"], repo)
+        try BenchGit.run(["init", "-q", "-b", "main"], in: repo)
         let crd = try String(contentsOfFile: "\(Self.repositoryRoot)/manifests/crd-modeldeployment.yaml", encoding: .utf8)
         try crd.write(toFile: "\(repo)/crd.yaml", atomically: true, encoding: .utf8)
         try (0..<10).map { "apiVersion: v1\nkind: Namespace\nmetadata: {name: ml-\($0)}\n" }.joined(separator: "---\n")
@@ -58,8 +52,8 @@ struct ControllerBench: AsyncParsableCommand {
             let path = try cluster.writeObjects(plain, namespace: "apps-\(name)")
             _ = try ChildProcess.run("cp", ["-r", path, "\(repo)/apps"])
         }
-        try git(["add", "-A"], repo)
-        try git(["-c", "user.name=b", "-c", "user.email=b@x", "commit", "-q", "-m", "objects"], repo)
+        try BenchGit.run(["add", "-A"], in: repo)
+        try BenchGit.run(["-c", "user.name=b", "-c", "user.email=b@x", "commit", "-q", "-m", "objects"], in: repo)
         return repo
     }
 

@@ -17,25 +17,20 @@ struct GitLoadBench: AsyncParsableCommand {
     @Option(help: "Runs per measurement (the best is reported).")
     var runs = 5
 
-    func git(_ args: [String], in dir: String) throws {
-        let r = try ChildProcess.run("git", args, environment: ["GIT_CONFIG_NOSYSTEM": "1", "HOME": dir], directory: dir)
-        guard r.status == 0 else { throw ValidationError("git \(args.joined(separator: " ")) failed: \(r.stderrText)") }
-    }
-
     func run() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-git-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let work = root + "/work"
         try FileManager.default.createDirectory(atPath: work + "/manifests", withIntermediateDirectories: true)
-        try git(["init", "-q", "-b", "main"], in: work)
+        try BenchGit.run(["init", "-q", "-b", "main"], in: work)
         for f in 0..<(objects / perFile) {
             let text = (0..<perFile).map { SampleManifests.object(f * perFile + $0) }.joined(separator: "---\n")
             let dir = "\(work)/manifests/team-\(f % 20)"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try text.write(toFile: "\(dir)/app-\(f).yaml", atomically: false, encoding: .utf8)
         }
-        try git(["add", "-A"], in: work)
-        try git(["-c", "user.name=bench", "-c", "user.email=b@example.com", "commit", "-q", "-m", "objects"], in: work)
+        try BenchGit.run(["add", "-A"], in: work)
+        try BenchGit.run(["-c", "user.name=bench", "-c", "user.email=b@example.com", "commit", "-q", "-m", "objects"], in: work)
 
         let cache = root + "/cache"
         let source = GitSource(spec: GitSourceSpec(url: work, path: "manifests"), cacheDirectory: cache)

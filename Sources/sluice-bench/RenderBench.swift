@@ -16,11 +16,6 @@ struct RenderBench: AsyncParsableCommand {
     @Option(help: "Runs per measurement (the median is reported).")
     var runs = 5
 
-    func git(_ args: [String], in dir: String) throws {
-        let r = try ChildProcess.run("git", args, environment: ["GIT_CONFIG_NOSYSTEM": "1", "HOME": dir], directory: dir)
-        guard r.status == 0 else { throw ValidationError("git \(args.joined(separator: " ")) failed: \(r.stderrText)") }
-    }
-
     func write(_ text: String, _ path: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try text.write(toFile: path, atomically: false, encoding: .utf8)
@@ -31,7 +26,7 @@ struct RenderBench: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let work = root + "/work"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        try git(["init", "-q", "-b", "main"], in: work)
+        try BenchGit.run(["init", "-q", "-b", "main"], in: work)
         // Kustomize: a base of N objects (10 per file), an overlay with a prefix, labels, an
         // image change and a patch.
         var resources: [String] = []
@@ -62,8 +57,8 @@ struct RenderBench: AsyncParsableCommand {
             {{- end }}
 
             """, "\(work)/chart/templates/many.yaml")
-        try git(["add", "-A"], in: work)
-        try git(["-c", "user.name=bench", "-c", "user.email=b@example.com", "commit", "-q", "-m", "objects"], in: work)
+        try BenchGit.run(["add", "-A"], in: work)
+        try BenchGit.run(["-c", "user.name=bench", "-c", "user.email=b@example.com", "commit", "-q", "-m", "objects"], in: work)
 
         print("| source (\(objects) objects) | cold render + load | cached (same commit) |")
         print("|---|---|---|")

@@ -144,12 +144,6 @@ struct SyncBench: AsyncParsableCommand {
     @Option(help: "Latency samples for webhook and poll.")
     var samples = 5
 
-    func git(_ args: [String], _ dir: String) throws {
-        let r = try ChildProcess.run(
-            "git", args, environment: ChildProcess.currentEnvironment().merging(["GIT_CONFIG_NOSYSTEM": "1", "HOME": dir]) { $1 }, directory: dir)
-        guard r.status == 0 else { throw ValidationError("git \(args): \(r.stderrText)") }
-    }
-
     func run() async throws {
         let cluster = try await BenchCluster.start()
         let path = try cluster.writeObjects(objects, namespace: "big")
@@ -167,10 +161,10 @@ struct SyncBench: AsyncParsableCommand {
         // The controller loop on a git repository of the same objects.
         let repo = "\(cluster.dir)/repo"
         try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
-        try git(["init", "-q", "-b", "main"], repo)
+        try BenchGit.run(["init", "-q", "-b", "main"], in: repo)
         _ = try await ChildProcess.run("cp", ["-r", path, "\(repo)/manifests"])
-        try git(["add", "-A"], repo)
-        try git(["-c", "user.name=b", "-c", "user.email=b@x", "commit", "-q", "-m", "objects"], repo)
+        try BenchGit.run(["add", "-A"], in: repo)
+        try BenchGit.run(["-c", "user.name=b", "-c", "user.email=b@x", "commit", "-q", "-m", "objects"], in: repo)
         let port = 18000 + Int(getpid() % 1000)
         let secret = "bench-secret"
         try secret.write(toFile: "\(cluster.dir)/secret", atomically: true, encoding: .utf8)
@@ -218,7 +212,7 @@ struct SyncBench: AsyncParsableCommand {
             let text = try String(contentsOfFile: cm0, encoding: .utf8)
             let current = i == 0 ? "0" : "w\(i - 1)"
             try text.replacingOccurrences(of: "value: \"\(current)\"", with: "value: \"w\(i)\"").write(toFile: cm0, atomically: true, encoding: .utf8)
-            try git(["-c", "user.name=b", "-c", "user.email=b@x", "commit", "-q", "-am", "change \(i)"], repo)
+            try BenchGit.run(["-c", "user.name=b", "-c", "user.email=b@x", "commit", "-q", "-am", "change \(i)"], in: repo)
             if i % 2 == 0 {
                 let body = Array("{}".utf8)
                 let t = Measure.now()

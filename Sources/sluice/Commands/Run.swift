@@ -152,10 +152,14 @@ struct Controllers {
         let events = EventRecorder(client: client)
         var sourceList: [SourceController] = []
         var gits: [String: GitSource] = [:]
+        // Read once for every source that may render a chart.
+        let capabilities = settings.sources.contains { $0.render.wantsCapabilities } ? try await ClusterCapabilities.read(from: client) : nil
         for s in settings.sources {
+            var render = s.render
+            if render.wantsCapabilities, let capabilities { render = render.with(capabilities) }
             let git = GitSource(
                 spec: GitSourceSpec(url: GitOptions.normalizedURL(s.repo), ref: s.ref, path: s.path), cacheDirectory: settings.cacheDirectory,
-                transport: try transport(s), render: try await s.render.withCapabilities(of: client))
+                transport: try transport(s), render: render)
             gits[s.name] = git
             let syncer = Syncer(
                 client: client,
