@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "KubeEmulator",
             dependencies: [
-                "YAML", "Manifests",
+                "YAML", "Manifests", "HTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -151,7 +151,8 @@ let package = Package(
         .testTarget(
             name: "ControllerTests",
             dependencies: [
-                "Controller", "Kube", "KubeEmulator", "Manifests", "Sync", "YAML", "TestSupport", "Rendering", .product(name: "Logging", package: "swift-log"),
+                "Controller", "Kube", "KubeEmulator", "Manifests", "Sync", "YAML", "TestSupport", "Rendering", "Rollout", "PrometheusQuery",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),

@@ -6,10 +6,10 @@ import YAML
 /// Writes Kubernetes Events on the objects Sluice acts on, so `kubectl describe` tells the story.
 /// Failures to record an Event are logged by the caller and never fail a reconcile.
 public struct EventRecorder: Sendable {
-    let client: KubeClient
+    let client: any KubeAPI
     let component: String
 
-    public init(client: KubeClient, component: String = "sluice") {
+    public init(client: any KubeAPI, component: String = "sluice") {
         self.client = client
         self.component = component
     }

@@ -48,7 +48,7 @@ public actor RolloutController {
     public static let apiVersion = "sluice.dev/v1alpha1"
     public static let kind = "ModelDeployment"
 
-    let client: KubeClient
+    let client: any KubeAPI
     /// Where SLO queries go (Prometheus); nil when none is configured.
     let slos: (any MetricsSource)?
     let logger: Logger
@@ -66,7 +66,7 @@ public actor RolloutController {
     public private(set) var reconciles = 0
 
     public init(
-        client: KubeClient, prometheus: (any MetricsSource)?, logger: Logger, namespaces: [String] = [], observer: (any RolloutObserver)? = nil,
+        client: any KubeAPI, prometheus: (any MetricsSource)?, logger: Logger, namespaces: [String] = [], observer: (any RolloutObserver)? = nil,
         reverter: (any GitReverter)? = nil, metrics: SluiceMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.metrics = metrics
@@ -252,13 +252,7 @@ public actor RolloutController {
         // Traffic first, pods after: a rollback moves weight to stable before the canary scales down.
         let owner = uid.map { Renderer.Owner(name: name, uid: $0) }
         let objects = Renderer.objects(spec: spec, topology: decision.topology, owner: owner)
-        let order = ["HTTPRoute": 0, "Service": 1]
-        let sorted = objects.sorted { a, b in
-            let ra = order[a["kind"]?.stringValue ?? ""] ?? (a[path: ["metadata", "labels", Renderer.roleLabel]] == "stable" ? 2 : 3)
-            let rb = order[b["kind"]?.stringValue ?? ""] ?? (b[path: ["metadata", "labels", Renderer.roleLabel]] == "stable" ? 2 : 3)
-            return ra < rb
-        }
-        for o in sorted { _ = try await client.apply(o, fieldManager: Self.fieldManager, force: true) }
+        for o in Renderer.inApplyOrder(objects) { _ = try await client.apply(o, fieldManager: Self.fieldManager) }
         for version in decision.retire { try await retire(ns, name, version, router: spec.router) }
         if decision.status != stored {
             try await writeStatus(ref, decision.status, generation: generation, previous: object)
@@ -322,7 +316,7 @@ public actor RolloutController {
             "metadata": ["name": .string(ref.name), "namespace": .string(ref.namespace ?? "default")],
             "status": try status.value(conditions: conditions),
         ]
-        _ = try await client.apply(body, fieldManager: Self.fieldManager, force: true, subresource: "status")
+        _ = try await client.apply(body, fieldManager: Self.fieldManager, subresource: "status")
     }
 
     /// The ModelDeployment's Deployments: from the cache when it is synced and only what it keeps

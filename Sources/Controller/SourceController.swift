@@ -116,11 +116,7 @@ public actor SourceController {
             await record(failure: "reading \(commit.id.short): \(error)")
             return
         }
-        var plan = await syncer.plan(loaded.manifests, revision: commit.id.hex)
-        if !loaded.errors.isEmpty {
-            plan.items.removeAll { $0.action == .prune }
-            plan.errors += loaded.errors.map(\.description)
-        }
+        let plan = await syncer.plan(loaded.manifests, revision: commit.id.hex).withLoadErrors(loaded.errors)
         let result = await syncer.apply(plan, commit: commit, url: git.spec.description, path: git.spec.path)
         defer { if plan.items.count > 200 { MemoryTuning.trim() } }
         status = result.status

@@ -40,6 +40,12 @@ public struct HTTPStreamingResponse: Sendable {
     public var status: Int
     public var headers: [String: String]
     public var body: AsyncThrowingStream<[UInt8], any Error>
+
+    public init(status: Int, headers: [String: String], body: AsyncThrowingStream<[UInt8], any Error>) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// Why a request got no response. Messages never include request headers (they carry tokens).

@@ -77,7 +77,7 @@ public enum InformerEvent: Sendable {
 public actor Informer {
     public nonisolated let apiVersion: String
     public nonisolated let kind: String
-    let client: KubeClient
+    let client: any KubeAPI
     let namespace: String?
     let labelSelector: String?
     /// Applied to each object before it is cached (events still carry the whole object), after
@@ -103,7 +103,7 @@ public actor Informer {
     public private(set) var kindMissing = false
 
     public init(
-        client: KubeClient, apiVersion: String, kind: String, namespace: String? = nil, labelSelector: String? = nil,
+        client: any KubeAPI, apiVersion: String, kind: String, namespace: String? = nil, labelSelector: String? = nil,
         transform: (@Sendable (Value) -> Value)? = nil
     ) {
         self.transform = transform

@@ -51,14 +51,22 @@ public final class KubeClient: Sendable {
     public let discovery: Discovery
     let transport: Transport
 
-    public init(
+    public convenience init(
         config: ClusterConfig, retry: RetryPolicy = .init(), maxConnections: Int = 16, observer: RequestObserver? = nil,
         userAgent: String = "sluice/0.2", logger: Logger = Logger(label: "sluice.kube")
     ) {
-        self.config = config
         let http = HTTPClient(
             tls: config.tls, maxConnectionsPerHost: maxConnections, userAgent: userAgent,
             verbose: ProcessInfo.processInfo.environment["SLUICE_CURL_VERBOSE"] != nil)
+        self.init(config: config, exchange: http, retry: retry, observer: observer, logger: logger)
+    }
+
+    /// A client whose requests go to `exchange` instead of libcurl (an in-process server).
+    public init(
+        config: ClusterConfig, exchange http: any HTTPExchange, retry: RetryPolicy = .init(), observer: RequestObserver? = nil,
+        logger: Logger = Logger(label: "sluice.kube")
+    ) {
+        self.config = config
         transport = Transport(
             config: config, http: http, auth: Authenticator(config.auth), limiter: RateLimiter(qps: config.qps, burst: config.burst),
             retry: retry, observer: observer, logger: logger)
@@ -108,23 +116,6 @@ public final class KubeClient: Sendable {
         return try resp.json(op)
     }
 
-    /// Like `get`, but nil for an object that does not exist.
-    public func getIfExists(_ ref: ObjectReference) async throws -> Value? {
-        do {
-            return try await get(ref)
-        } catch let e as KubeError where e.isNotFound {
-            return nil
-        }
-    }
-
-    /// One page. `namespace` nil lists every namespace (or the cluster-scoped kind).
-    public func list(apiVersion: String, kind: String, namespace: String?, options: ListOptions = .init()) async throws -> ObjectList {
-        let page = try await listPage(apiVersion: apiVersion, kind: kind, namespace: namespace, options: options)
-        var items: [Value] = []
-        let (resourceVersion, continueToken) = try page.decode { items.append($0) }
-        return ObjectList(items: items, resourceVersion: resourceVersion, continueToken: continueToken)
-    }
-
     /// One page, not yet decoded: `ListPage.decode` hands over one object at a time, so a caller
     /// that keeps only part of each object never holds the whole page as values.
     public func listPage(apiVersion: String, kind: String, namespace: String?, options: ListOptions = .init()) async throws -> ListPage {
@@ -133,18 +124,6 @@ public final class KubeClient: Sendable {
         let op = describe("LIST", r, ns, nil)
         let resp = try await transport.send(verb: "list", method: "GET", path: r.path(namespace: ns), query: options.query, idempotent: true, operation: op)
         return ListPage(response: resp, operation: op)
-    }
-
-    /// Every page, following `continue` tokens.
-    public func listAll(apiVersion: String, kind: String, namespace: String?, options: ListOptions = .init()) async throws -> ObjectList {
-        var options = options
-        var all: [Value] = []
-        while true {
-            let page = try await list(apiVersion: apiVersion, kind: kind, namespace: namespace, options: options)
-            all += page.items
-            guard let next = page.continueToken else { return ObjectList(items: all, resourceVersion: page.resourceVersion, continueToken: nil) }
-            options.continueToken = next
-        }
     }
 
     public func create(_ object: Value, dryRun: Bool = false, fieldManager: String? = nil) async throws -> Value {

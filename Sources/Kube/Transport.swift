@@ -34,7 +34,7 @@ public struct RetryPolicy: Sendable {
 /// throttled, failed and dropped requests, and typed errors. Credentials are never logged.
 struct Transport: Sendable {
     let config: ClusterConfig
-    let http: HTTPClient
+    let http: any HTTPExchange
     let auth: Authenticator
     let limiter: RateLimiter
     let retry: RetryPolicy

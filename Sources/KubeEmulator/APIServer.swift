@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import YAML
 
 /// What a handler answers: a JSON value, or a stream of newline-delimited JSON (watch).
@@ -17,13 +18,14 @@ final class APIServer: Sendable {
     let clusterIPs = Counter(start: 10)
     let failingTags: LockedSet
     let started = Date()
-    let scheduler = Scheduler()
+    let scheduler: Scheduler
     /// Service-account tokens the emulator issued (token → account); requests carrying one are
     /// authorized by RBAC, as a pod's are.
     let serviceAccountTokens = LockedDictionary<String, UserInfo>()
 
     init(configuration: EmulatorConfiguration) {
         self.configuration = configuration
+        scheduler = Scheduler(manual: configuration.manualControllers)
         store = Store(historyLimit: configuration.watchHistory)
         failingTags = LockedSet(configuration.failingImageTags)
         for ns in configuration.initialNamespaces {
@@ -235,28 +237,51 @@ final class LockedSet: @unchecked Sendable {
 }
 
 /// Runs delayed work (simulated controllers) and cancels all of it when the emulator stops.
-final class Scheduler: @unchecked Sendable {
-    // Safe: `tasks` and `stopped` are only touched with `lock` held.
-    private let lock = NSLock()
-    private var tasks: [UUID: Task<Void, Never>] = [:]
-    private var stopped = false
+final class Scheduler: Sendable {
+    private struct State {
+        var tasks: [UUID: Task<Void, Never>] = [:]
+        var pending: [@Sendable () -> Void] = []
+        var stopped = false
+    }
+
+    private let state = Mutex(State())
+    /// Work waits for `runPending()` instead of its delay.
+    let manual: Bool
+
+    init(manual: Bool = false) { self.manual = manual }
 
     func after(_ seconds: Double, _ body: @escaping @Sendable () -> Void) {
+        if manual {
+            state.withLock { if !$0.stopped { $0.pending.append(body) } }
+            return
+        }
         let id = UUID()
         let task = Task {
             try? await Task.sleep(for: .seconds(seconds))
             if !Task.isCancelled { body() }
-            self.lock.withLock { _ = self.tasks.removeValue(forKey: id) }
+            _ = self.state.withLock { $0.tasks.removeValue(forKey: id) }
         }
-        lock.withLock {
-            if stopped { task.cancel() } else { tasks[id] = task }
+        state.withLock {
+            if $0.stopped { task.cancel() } else { $0.tasks[id] = task }
         }
     }
 
+    /// Runs the work waiting now (not what it schedules in turn); returns how much ran.
+    @discardableResult
+    func runPending() -> Int {
+        let due = state.withLock { s in
+            defer { s.pending.removeAll() }
+            return s.pending
+        }
+        for body in due { body() }
+        return due.count
+    }
+
     func stopAll() {
-        let all = lock.withLock { () -> [Task<Void, Never>] in
-            stopped = true
-            return Array(tasks.values)
+        let all = state.withLock { s -> [Task<Void, Never>] in
+            s.stopped = true
+            s.pending.removeAll()
+            return Array(s.tasks.values)
         }
         all.forEach { $0.cancel() }
     }

@@ -31,6 +31,10 @@ public struct EmulatorConfiguration: Sendable {
     public var initialNamespaces: [String] = ["default", "kube-system", "kube-public"]
     /// Server version reported at /version (kubectl picks a matching client from it).
     public var gitVersion: String = "v1.33.5"
+    /// The simulated controllers (Deployment status, CRD establishment) wait for
+    /// `KubeEmulator.runControllers()` instead of their delays: an in-process test decides
+    /// when the cluster catches up, and never sleeps for it.
+    public var manualControllers: Bool = false
 
     public init() {}
 }

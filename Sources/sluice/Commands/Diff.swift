@@ -51,12 +51,7 @@ struct Diff: AsyncParsableCommand {
         let syncer = Syncer(
             client: client,
             options: SyncOptions(source: desired.name, inventoryNamespace: kube.resolvedInventoryNamespace, concurrency: concurrency, prune: prune))
-        var plan = await syncer.plan(loaded.manifests.manifests, revision: loaded.commit?.id.hex)
-        // Files that did not parse: no object of theirs can be compared, so pruning is unknown.
-        if !loaded.manifests.errors.isEmpty {
-            plan.items.removeAll { $0.action == .prune }
-            plan.errors += loaded.manifests.errors.map(\.description)
-        }
+        let plan = await syncer.plan(loaded.manifests.manifests, revision: loaded.commit?.id.hex).withLoadErrors(loaded.manifests.errors)
         switch output {
         case .text: Terminal.out(PlanRenderer.text(plan, color: Terminal.useColor()))
         case .json: Terminal.out(try JSON.serialize(PlanRenderer.json(plan, commit: loaded.commit?.id.hex), style: .pretty(indent: 2)) + "\n")

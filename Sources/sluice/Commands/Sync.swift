@@ -68,11 +68,7 @@ struct SyncCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let syncer = Syncer(client: client, options: options)
-        var plan = await syncer.plan(loaded.manifests.manifests, revision: loaded.commit?.id.hex)
-        if !loaded.manifests.errors.isEmpty {
-            plan.items.removeAll { $0.action == .prune }
-            plan.errors += loaded.manifests.errors.map(\.description)
-        }
+        let plan = await syncer.plan(loaded.manifests.manifests, revision: loaded.commit?.id.hex).withLoadErrors(loaded.manifests.errors)
         let result = await syncer.apply(plan, commit: loaded.commit, url: desired.git.repo.map { _ in desired.git.spec.description }, path: desired.git.path)
         for ref in result.applied { Terminal.out("\(ref) applied\n") }
         for ref in result.pruned { Terminal.out("\(ref) pruned\n") }
