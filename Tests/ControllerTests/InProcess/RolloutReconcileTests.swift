@@ -221,4 +221,69 @@ import Testing
         #expect(f.takeWrites() == ["patch ModelDeployment ml/churn/status", "event StatusUnreadable"], "only the condition and an event")
         #expect(try await f.replicas("v2") == 1 && f.metrics.asked.isEmpty)
     }
+
+    // MARK: no evidence, lost memory
+
+    @Test func noDataHoldsTheStepAndNeverFailsTheVersion() async throws {
+        let f = try await Self.withStable()
+        f.metrics.answer("v2", .noData)
+        try await f.commit(version: "v2")
+        try await f.tick()
+        _ = f.takeWrites()
+        for _ in 0..<6 { #expect(try await f.tick() == 30) }
+        let status = try await f.status
+        #expect(status.phase == .progressing && status.stepWeight == 5 && status.failedChecks == 0 && status.failedVersions.isEmpty)
+        #expect(status.lastAnalysis?.checks.first?.outcome == .noData && status.message.contains("no data"), "\(status.message)")
+        #expect(f.takeWrites().allSatisfy { !$0.contains("replicas=") || $0.hasSuffix("churn-v1 replicas=19") || $0.hasSuffix("churn-v2 replicas=1") })
+
+        // Gone from git (pruned): the garbage collector removes what it rendered (owner
+        // references), and the controller finds nothing left to clean up.
+        _ = try await f.cluster.client.delete(RolloutFixture.ref)
+        f.cluster.settle()
+        #expect(try await f.reconcile() == nil)
+        #expect(f.takeWrites().isEmpty)
+        let (v1, v2) = (try await f.replicas("v1"), try await f.replicas("v2"))
+        #expect(v1 == nil && v2 == nil)
+    }
+
+    @Test func aStatusRemovedMidCanaryIsRebuiltAtTheSameStep() async throws {
+        let f = try await Self.withStable()
+        try await f.commit(version: "v2")
+        try await f.tick()
+        try await f.tick()
+        _ = f.takeWrites()
+        _ = try await f.cluster.client.mergePatch(RolloutFixture.ref, ["status": .null], subresource: "status", fieldManager: "velero")
+        try await f.reconcile()
+        #expect(
+            f.takeWrites() == [
+                "event StatusRebuilt", "apply Service ml/churn", "apply Deployment churn-v1 replicas=15", "apply Deployment churn-v2 replicas=5",
+                "status Progressing step=25 canary=v2 stable=v1",
+            ], "25% stays 25%: nothing jumps to 100%")
+        let status = try await f.status
+        #expect(status.history.contains { $0.event == "StatusRebuilt" } && !status.history.contains { $0.event == "Deployed" })
+        for _ in 0..<3 { try await f.tick() }
+        #expect(try await f.status.stableVersion == "v2", "the rebuilt canary walks its remaining steps and is promoted")
+    }
+
+    @Test func failuresRemovedFromStatusAreRestoredFromTheDeploymentsMark() async throws {
+        let f = try await Self.withStable()
+        f.metrics.answer("v2", .value(0.2))
+        try await f.commit(version: "v2")
+        try await f.tick()
+        try await f.tick()
+        #expect(try await f.status.isFailed("v2"))
+        _ = f.takeWrites()
+        // An older release's status, without a key this one added: read with its default.
+        _ = try await f.cluster.client.mergePatch(RolloutFixture.ref, ["status": ["handledCommands": .null]], subresource: "status", fieldManager: "someone")
+        try await f.tick()
+        #expect(try await f.status.phase == .rolledBack && f.takeWrites().allSatisfy { !$0.contains("churn-v2 replicas=") || $0.hasSuffix("=0") })
+        // The failures themselves removed: the mark on v2's Deployment brings them back.
+        _ = try await f.cluster.client.mergePatch(RolloutFixture.ref, ["status": ["failedVersions": .null]], subresource: "status", fieldManager: "someone")
+        try await f.reconcile()
+        let writes = f.takeWrites()
+        #expect(writes.contains("apply Deployment churn-v2 replicas=0") && writes.contains("event FailureRestored"), "\(writes)")
+        let status = try await f.status
+        #expect(status.isFailed("v2") && status.phase == .rolledBack && status.history.contains { $0.event == "FailureRestored" })
+        #expect(try await f.replicas("v2") == 0 && f.metrics.asked.count == 1, "v2 is not tried again")
+    }
 }
