@@ -3,6 +3,7 @@ import Hummingbird
 public import Logging
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 
 /// The controller's HTTP endpoints: git webhooks, health, readiness and metrics.
 public struct EndpointHandlers: Sendable {
@@ -38,11 +39,9 @@ public final class EndpointServer: Sendable {
     let host: String
     let requestedPort: Int
     let logger: Logger
-    private let state = State()
+    private let state = Mutex(State())
 
-    private final class State: @unchecked Sendable {
-        // Safe: fields are only touched with `lock` held.
-        let lock = NSLock()
+    private struct State {
         var port = 0
         var task: Task<Void, any Error>?
         var group: ServiceGroup?
@@ -55,7 +54,7 @@ public final class EndpointServer: Sendable {
         self.logger = logger
     }
 
-    public var port: Int { state.lock.withLock { state.port } }
+    public var port: Int { state.withLock { state in state.port } }
 
     /// Binds and starts serving; returns once listening.
     public func start() async throws {
@@ -106,7 +105,7 @@ public final class EndpointServer: Sendable {
             defer { readyContinuation.finish() }
             try await group.run()
         }
-        state.lock.withLock {
+        state.withLock { state in
             state.task = task
             state.group = group
         }
@@ -119,12 +118,12 @@ public final class EndpointServer: Sendable {
             }
             throw CancellationError()
         }
-        state.lock.withLock { state.port = port }
+        state.withLock { state in state.port = port }
     }
 
     /// Stops accepting connections, lets requests in flight finish, and returns when closed.
     public func stop() async {
-        let (task, group) = state.lock.withLock { (state.task, state.group) }
+        let (task, group) = state.withLock { state in (state.task, state.group) }
         await group?.triggerGracefulShutdown()
         _ = try? await task?.value
     }

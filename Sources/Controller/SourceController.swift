@@ -4,6 +4,7 @@ public import Kube
 public import Logging
 public import Manifests
 public import Sync
+import Synchronization
 import YAML
 
 /// Why a source reconciles.
@@ -239,12 +240,13 @@ public actor SourceController {
 
 /// Triggers waiting to be handled, merged: any number of polls and webhooks make one full
 /// reconcile; drifted objects accumulate.
-final class PendingTriggers: @unchecked Sendable {
-    // Safe: the fields are only touched with `lock` held.
-    private let lock = NSLock()
-    private var full = false
-    private var force = false
-    private var drifted = Set<ObjectReference.Key>()
+final class PendingTriggers: Sendable {
+    private struct Pending {
+        var full = false
+        var force = false
+        var drifted = Set<ObjectReference.Key>()
+    }
+    private let pending = Mutex(Pending())
     let wakeups: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
 
@@ -253,26 +255,22 @@ final class PendingTriggers: @unchecked Sendable {
     }
 
     func add(_ t: SyncTrigger) {
-        lock.withLock {
+        pending.withLock { p in
             switch t {
             case .start, .webhook:
-                full = true
-                force = true
-            case .poll: full = true
-            case .drift(let keys): drifted.formUnion(keys)
+                p.full = true
+                p.force = true
+            case .poll: p.full = true
+            case .drift(let keys): p.drifted.formUnion(keys)
             }
         }
         continuation.yield()
     }
 
     func take() -> (full: Bool, force: Bool, drifted: Set<ObjectReference.Key>) {
-        lock.withLock {
-            defer {
-                full = false
-                force = false
-                drifted = []
-            }
-            return (full, force, drifted)
+        pending.withLock { p in
+            defer { p = Pending() }
+            return (p.full, p.force, p.drifted)
         }
     }
 }

@@ -1,5 +1,6 @@
 internal import CGit2
 import Foundation
+import Synchronization
 
 /// libgit2 needs one process-wide initialisation before any call. A `static let` runs exactly
 /// once, thread-safely, the first time any part of this module touches it.
@@ -48,17 +49,16 @@ public func addTrustedCertificates(file: String) throws {
     try TrustStore.shared.add(file)
 }
 
-final class TrustStore: @unchecked Sendable {
-    // Safe: all state is accessed under `lock`.
+final class TrustStore: Sendable {
     static let shared = TrustStore()
-    private let lock = NSLock()
-    private var files: [String] = []
+    /// The CA files added so far; held while the bundle is rewritten, so writes never interleave.
+    private let files = Mutex<[String]>([])
     private let bundle = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-git-ca-\(getpid()).pem").path
 
     static let systemBundles = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"]
 
     func add(_ file: String) throws {
-        try lock.withLock {
+        try files.withLock { files in
             guard FileManager.default.isReadableFile(atPath: file) else {
                 throw GitError(call: "trust CA", code: .certificate, message: "CA file \(file) cannot be read")
             }

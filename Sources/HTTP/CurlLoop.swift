@@ -1,5 +1,6 @@
 internal import CCurl
 import Foundation
+import Synchronization
 
 /// One curl multi handle driven by one dedicated thread.
 ///
@@ -10,13 +11,15 @@ import Foundation
 /// transfers over through a locked queue and `curl_multi_wakeup`; results come back through
 /// continuations.
 final class CurlLoop: @unchecked Sendable {
-    // Safe: `multi` and `active` are used only on the loop thread; `pendingAdds`,
-    // `pendingCancels` and `stopping` are guarded by `lock`.
+    // Safe: `multi`, `active` and `idleHandles` are used only on the loop thread; what other
+    // threads hand over is in `queue`.
     private let multi: UnsafeMutableRawPointer
-    private let lock = NSLock()
-    private var pendingAdds: [Transfer] = []
-    private var pendingCancels: [ObjectIdentifier] = []
-    private var stopping = false
+    private struct Queue {
+        var adds: [Transfer] = []
+        var cancels: [ObjectIdentifier] = []
+        var stopping = false
+    }
+    private let queue = Mutex(Queue())
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
     /// Finished easy handles kept for reuse, as libcurl recommends; fresh handles per request
     /// also make curl send frames on a shared HTTP/2 connection that servers' rapid-reset
@@ -52,10 +55,10 @@ final class CurlLoop: @unchecked Sendable {
     }
 
     func submit(_ transfer: Transfer) {
-        lock.lock()
-        let refused = stopping
-        if !refused { pendingAdds.append(transfer) }
-        lock.unlock()
+        let refused = queue.withLock { q in
+            if !q.stopping { q.adds.append(transfer) }
+            return q.stopping
+        }
         if refused {
             transfer.finish(error: HTTPError(kind: .cancelled, message: "HTTP client is shut down", url: transfer.request.url), httpVersion: "")
             return
@@ -64,14 +67,14 @@ final class CurlLoop: @unchecked Sendable {
     }
 
     func cancel(_ transfer: Transfer) {
-        lock.withLock { pendingCancels.append(ObjectIdentifier(transfer)) }
+        queue.withLock { $0.cancels.append(ObjectIdentifier(transfer)) }
         curl_multi_wakeup(multi)
     }
 
     func shutdown() {
-        let first = lock.withLock { () -> Bool in
-            defer { stopping = true }
-            return !stopping
+        let first = queue.withLock { q in
+            defer { q.stopping = true }
+            return !q.stopping
         }
         guard first else { return }
         curl_multi_wakeup(multi)
@@ -81,12 +84,12 @@ final class CurlLoop: @unchecked Sendable {
     private func run() {
         var running: Int32 = 0
         while true {
-            let (adds, cancels, stop) = lock.withLock { () -> ([Transfer], [ObjectIdentifier], Bool) in
+            let (adds, cancels, stop) = queue.withLock { q in
                 defer {
-                    pendingAdds.removeAll()
-                    pendingCancels.removeAll()
+                    q.adds.removeAll()
+                    q.cancels.removeAll()
                 }
-                return (pendingAdds, pendingCancels, stopping)
+                return (q.adds, q.cancels, q.stopping)
             }
             for t in adds { start(t) }
             if !cancels.isEmpty {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An HTTP/1.1 and HTTP/2 client over libcurl. Every request of one client shares a connection
 /// pool; requests run concurrently without blocking Swift's cooperative threads (see `CurlLoop`).
 public final class HTTPClient: Sendable {
@@ -64,25 +66,22 @@ public final class HTTPClient: Sendable {
 }
 
 /// Hands a transfer from the submitting task to its cancellation handler, which may run first.
-private final class TransferBox: @unchecked Sendable {
-    // Safe: both fields are accessed under `lock`.
-    private let lock = Lock()
-    private var transfer: Transfer?
-    private var cancelled = false
+private final class TransferBox: Sendable {
+    private let state = Mutex<(transfer: Transfer?, cancelled: Bool)>((nil, false))
 
     /// False if cancellation already happened (the transfer must not start).
     func set(_ t: Transfer) -> Bool {
-        lock.withLock {
-            if cancelled { return false }
-            transfer = t
+        state.withLock { s in
+            if s.cancelled { return false }
+            s.transfer = t
             return true
         }
     }
 
     func cancel() -> Transfer? {
-        lock.withLock {
-            cancelled = true
-            return transfer
+        state.withLock { s in
+            s.cancelled = true
+            return s.transfer
         }
     }
 }

@@ -200,40 +200,34 @@ final class APIServer: Sendable {
 }
 
 /// A counter behind a lock (Service cluster IPs).
-final class Counter: @unchecked Sendable {
-    // Safe: `value` is only touched with `lock` held.
-    private let lock = NSLock()
-    private var value: Int
-    init(start: Int) { value = start }
+final class Counter: Sendable {
+    private let value: Mutex<Int>
+    init(start: Int) { value = Mutex(start) }
     func next() -> Int {
-        lock.withLock {
-            value += 1
-            return value
+        value.withLock {
+            $0 += 1
+            return $0
         }
     }
 }
 
 /// A dictionary behind a lock.
-final class LockedDictionary<Key: Hashable & Sendable, Element: Sendable>: @unchecked Sendable {
-    // Safe: `values` is only touched with `lock` held.
-    private let lock = NSLock()
-    private var values: [Key: Element] = [:]
+final class LockedDictionary<Key: Hashable & Sendable, Element: Sendable>: Sendable {
+    private let values = Mutex<[Key: Element]>([:])
     subscript(key: Key) -> Element? {
-        get { lock.withLock { values[key] } }
-        set { lock.withLock { values[key] = newValue } }
+        get { values.withLock { $0[key] } }
+        set { values.withLock { $0[key] = newValue } }
     }
 }
 
 /// A set of strings behind a lock (failing image tags).
-final class LockedSet: @unchecked Sendable {
-    // Safe: `values` is only touched with `lock` held.
-    private let lock = NSLock()
-    private var values: Set<String>
-    init(_ values: Set<String>) { self.values = values }
-    func insert(_ v: String) { lock.withLock { _ = values.insert(v) } }
-    func remove(_ v: String) { lock.withLock { _ = values.remove(v) } }
-    func contains(_ v: String) -> Bool { lock.withLock { values.contains(v) } }
-    var all: Set<String> { lock.withLock { values } }
+final class LockedSet: Sendable {
+    private let values: Mutex<Set<String>>
+    init(_ values: Set<String>) { self.values = Mutex(values) }
+    func insert(_ v: String) { values.withLock { _ = $0.insert(v) } }
+    func remove(_ v: String) { values.withLock { _ = $0.remove(v) } }
+    func contains(_ v: String) -> Bool { values.withLock { $0.contains(v) } }
+    var all: Set<String> { values.withLock { $0 } }
 }
 
 /// Runs delayed work (simulated controllers) and cancels all of it when the emulator stops.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Failures the emulator injects so tests can prove the client and controller survive them.
 public struct FaultPlan: Sendable, Codable, Equatable {
@@ -67,21 +68,19 @@ public struct RequestRecord: Sendable, Codable, Equatable {
     public var injected: Bool
 }
 
-final class Faults: @unchecked Sendable {
-    // Safe: all state is accessed with `lock` held.
-    private let lock = NSLock()
-    private var plan = FaultPlan()
-    private var log: [RequestRecord] = []
-    private var rng = SystemRandomNumberGenerator()
+final class Faults: Sendable {
+    private let plan = Mutex(FaultPlan())
+    private let log = Mutex<[RequestRecord]>([])
 
     var current: FaultPlan {
-        get { lock.withLock { plan } }
-        set { lock.withLock { plan = newValue } }
+        get { plan.withLock { $0 } }
+        set { plan.withLock { $0 = newValue } }
     }
 
     /// The status to inject for this request, if any.
     func decide(verb: String, resource: String?, userAgent: String) -> (status: Int?, delay: Double) {
-        lock.withLock {
+        plan.withLock { plan in
+            var rng = SystemRandomNumberGenerator()
             guard plan.applies(verb: verb, resource: resource, userAgent: userAgent) else { return (nil, 0) }
             if !plan.sequence.isEmpty { return (plan.sequence.removeFirst(), plan.delay) }
             if plan.errorRate > 0, Double.random(in: 0..<1, using: &rng) < plan.errorRate, let s = plan.statuses.randomElement(using: &rng) {
@@ -91,7 +90,7 @@ final class Faults: @unchecked Sendable {
         }
     }
 
-    func record(_ r: RequestRecord) { lock.withLock { log.append(r) } }
-    var records: [RequestRecord] { lock.withLock { log } }
-    func clearLog() { lock.withLock { log.removeAll() } }
+    func record(_ r: RequestRecord) { log.withLock { $0.append(r) } }
+    var records: [RequestRecord] { log.withLock { $0 } }
+    func clearLog() { log.withLock { $0.removeAll() } }
 }

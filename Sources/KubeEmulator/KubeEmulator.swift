@@ -7,6 +7,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import Synchronization
 public import YAML
 
 /// A Kubernetes API server emulator on 127.0.0.1: discovery, CRUD, server-side apply with field
@@ -16,14 +17,7 @@ public final class KubeEmulator: Sendable {
     public let configuration: EmulatorConfiguration
     let server: APIServer
     let certificates: EmulatorCertificates?
-    private let state = LockedState()
-
-    private final class LockedState: @unchecked Sendable {
-        // Safe: both fields are only touched with `lock` held.
-        let lock = NSLock()
-        var port = 0
-        var task: Task<Void, any Error>?
-    }
+    private let state = Mutex<(port: Int, task: Task<Void, any Error>?)>((0, nil))
 
     public init(_ configuration: EmulatorConfiguration = .init()) throws {
         self.configuration = configuration
@@ -67,30 +61,30 @@ public final class KubeEmulator: Sendable {
             },
             logger: logger)
         let task = Task { try await app.run() }
-        state.lock.withLock { state.task = task }
+        state.withLock { $0.task = task }
         var iterator = ready.makeAsyncIterator()
         guard let port = await iterator.next() else {
             _ = try await task.value
             throw APIError(code: 500, reason: "Startup", message: "emulator did not start")
         }
-        state.lock.withLock { state.port = port }
+        state.withLock { $0.port = port }
     }
 
     /// Stops listening and cancels watches and simulated controllers.
     public func stop() async {
         server.scheduler.stopAll()
-        let task = state.lock.withLock { state.task }
+        let task = state.withLock { $0.task }
         task?.cancel()
         _ = try? await task?.value
     }
 
     /// Runs until the task is cancelled (for `sluice emulator`).
     public func wait() async {
-        let task = state.lock.withLock { state.task }
+        let task = state.withLock { $0.task }
         _ = try? await task?.value
     }
 
-    public var port: Int { state.lock.withLock { state.port } }
+    public var port: Int { state.withLock { $0.port } }
     public var url: String { "\(certificates == nil ? "http" : "https")://127.0.0.1:\(port)" }
     public var caCertificatePEM: String? { certificates?.caPEM }
 

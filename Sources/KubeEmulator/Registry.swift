@@ -1,23 +1,20 @@
 import Foundation
+import Synchronization
 import YAML
 
 /// The kinds the emulator serves: built-ins plus whatever CustomResourceDefinitions define.
-final class Registry: @unchecked Sendable {
-    // Safe: `types` is only accessed with `lock` held.
-    private let lock = NSLock()
-    private var types: [ResourceType]
+final class Registry: Sendable {
+    private let types = Mutex(BuiltinResources.all)
 
-    init() { types = BuiltinResources.all }
-
-    var all: [ResourceType] { lock.withLock { types } }
+    var all: [ResourceType] { types.withLock { types in types } }
 
     func find(group: String, version: String, plural: String) -> ResourceType? {
-        lock.withLock { types.first { $0.group == group && $0.version == version && $0.plural == plural } }
+        types.withLock { types in types.first { $0.group == group && $0.version == version && $0.plural == plural } }
     }
 
     func find(apiVersion: String, kind: String) -> ResourceType? {
         let (group, version) = Self.split(apiVersion)
-        return lock.withLock { types.first { $0.group == group && $0.version == version && $0.kind == kind } }
+        return types.withLock { types in types.first { $0.group == group && $0.version == version && $0.kind == kind } }
     }
 
     static func split(_ apiVersion: String) -> (group: String, version: String) {
@@ -64,7 +61,7 @@ final class Registry: @unchecked Sendable {
                     subresources: ["status", "scale"].filter { version[path: ["subresources", $0]] != nil }, tracksGeneration: true,
                     printerColumns: columns, schema: version[path: ["schema", "openAPIV3Schema"]]))
         }
-        lock.withLock {
+        types.withLock { types in
             types.removeAll { $0.group == group && $0.plural == plural }
             types.append(contentsOf: defined)
         }
@@ -74,6 +71,6 @@ final class Registry: @unchecked Sendable {
     func unregister(crd: Value) {
         let group = crd[path: ["spec", "group"]]?.stringValue ?? ""
         let plural = crd[path: ["spec", "names", "plural"]]?.stringValue ?? ""
-        lock.withLock { types.removeAll { $0.group == group && $0.plural == plural && !BuiltinResources.all.contains($0) } }
+        types.withLock { types in types.removeAll { $0.group == group && $0.plural == plural && !BuiltinResources.all.contains($0) } }
     }
 }

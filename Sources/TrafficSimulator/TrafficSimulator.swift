@@ -4,6 +4,7 @@ public import Kube
 import Logging
 import NIOCore
 import Rollout
+import Synchronization
 import YAML
 
 /// Stands in for real users and real model servers: it sends (simulated) requests to each model
@@ -67,9 +68,7 @@ public final class TrafficSimulator: Sendable {
         var behavior: Behavior
     }
 
-    final class State: @unchecked Sendable {
-        // Safe: every field is only touched with `lock` held.
-        let lock = NSLock()
+    struct State {
         var series: [String: [String: Series]] = [:]
         var routes: [Route] = []
         var overrides: [String: Behavior] = [:]
@@ -81,7 +80,7 @@ public final class TrafficSimulator: Sendable {
     /// Requests per second across all versions of each model.
     public let requestsPerSecond: Double
     let seed: UInt64?
-    let state = State()
+    let state = Mutex(State())
     private let tasks = TaskBox()
 
     public init(client: KubeClient, namespace: String? = nil, requestsPerSecond: Double = 50, seed: UInt64? = nil) {
@@ -91,22 +90,22 @@ public final class TrafficSimulator: Sendable {
         self.seed = seed
     }
 
-    public var port: Int { state.lock.withLock { state.port } }
+    public var port: Int { state.withLock { state in state.port } }
 
     /// Overrides how a version behaves (nil: back to what its pods say).
     public func setBehavior(model: String, version: String, _ behavior: Behavior?) {
-        state.lock.withLock { state.overrides["\(model)/\(version)"] = behavior }
+        state.withLock { state in state.overrides["\(model)/\(version)"] = behavior }
     }
 
     /// The current split, for the demo's narration: model → [(version, share)].
     public var routing: [(model: String, version: String, share: Double)] {
-        state.lock.withLock { state.routes.map { ($0.model, $0.version, $0.share) } }
+        state.withLock { state in state.routes.map { ($0.model, $0.version, $0.share) } }
     }
 
     /// Requests served so far by one version of a model: lets a check see whether a version
     /// still receives traffic, independently of what the cluster's objects claim.
     public func served(model: String, version: String) -> Int {
-        state.lock.withLock { Int(state.series[model]?[version]?.count ?? 0) }
+        state.withLock { state in Int(state.series[model]?[version]?.count ?? 0) }
     }
 
     public func start(host: String = "127.0.0.1", port: Int = 0) async throws {
@@ -140,7 +139,7 @@ public final class TrafficSimulator: Sendable {
         tasks.add(Task { try? await app.run() })
         var it = ready.makeAsyncIterator()
         let bound = await it.next() ?? 0
-        state.lock.withLock { state.port = bound }
+        state.withLock { state in state.port = bound }
         tasks.add(Task { await self.refreshLoop() })
         tasks.add(Task { await self.trafficLoop() })
     }
@@ -153,7 +152,7 @@ public final class TrafficSimulator: Sendable {
 
     func refreshLoop() async {
         while !Task.isCancelled {
-            if let routes = try? await readRoutes() { state.lock.withLock { state.routes = routes } }
+            if let routes = try? await readRoutes() { state.withLock { state in state.routes = routes } }
             try? await Task.sleep(for: .milliseconds(500))
         }
     }
@@ -226,7 +225,7 @@ public final class TrafficSimulator: Sendable {
             let now = Date()
             let dt = now.timeIntervalSince(last)
             last = now
-            state.lock.withLock {
+            state.withLock { state in
                 for route in state.routes {
                     let key = "\(route.model)/\(route.version)"
                     let behavior = state.overrides[key] ?? route.behavior
@@ -253,7 +252,7 @@ public final class TrafficSimulator: Sendable {
 
     /// The Prometheus text exposition of everything so far.
     public func exposition() -> String {
-        state.lock.withLock {
+        state.withLock { state in
             var out = "# HELP model_requests_total Requests served, by model, version and HTTP status code.\n# TYPE model_requests_total counter\n"
             let models = state.series.keys.sorted()
             for m in models {
@@ -315,10 +314,8 @@ struct SimulationRandom: RandomNumberGenerator {
 }
 
 /// Background tasks cancelled together.
-final class TaskBox: @unchecked Sendable {
-    // Safe: `tasks` is only touched with `lock` held.
-    private let lock = NSLock()
-    private var tasks: [Task<Void, Never>] = []
-    func add(_ t: Task<Void, Never>) { lock.withLock { tasks.append(t) } }
-    func cancelAll() { lock.withLock { tasks.forEach { $0.cancel() } } }
+final class TaskBox: Sendable {
+    private let tasks = Mutex<[Task<Void, Never>]>([])
+    func add(_ t: Task<Void, Never>) { tasks.withLock { $0.append(t) } }
+    func cancelAll() { tasks.withLock { $0.forEach { $0.cancel() } } }
 }

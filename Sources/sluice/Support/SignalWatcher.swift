@@ -1,14 +1,13 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Turns SIGINT and SIGTERM into something a task can await, so commands stop cleanly (leases
 /// released, child processes stopped) instead of dying mid-write.
 final class SignalWatcher: @unchecked Sendable {
-    // Safe: `sources` is written once in init; `received` is guarded by `lock`.
+    // Safe: `sources` is written only in init, before the object is shared; the rest is in `state`.
     private var sources: [any DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var received: Int32?
-    private var waiters: [CheckedContinuation<Int32, Never>] = []
+    private let state = Mutex<(received: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
 
     init(_ signals: [Int32] = [SIGINT, SIGTERM]) {
         for s in signals {
@@ -21,10 +20,10 @@ final class SignalWatcher: @unchecked Sendable {
     }
 
     private func fire(_ s: Int32) {
-        let toResume = lock.withLock { () -> [CheckedContinuation<Int32, Never>] in
-            if received == nil { received = s }
-            defer { waiters = [] }
-            return waiters
+        let toResume = state.withLock { state in
+            if state.received == nil { state.received = s }
+            defer { state.waiters = [] }
+            return state.waiters
         }
         toResume.forEach { $0.resume(returning: s) }
     }
@@ -33,9 +32,9 @@ final class SignalWatcher: @unchecked Sendable {
     @discardableResult
     func wait() async -> Int32 {
         await withCheckedContinuation { c in
-            let already = lock.withLock { () -> Int32? in
-                if let r = received { return r }
-                waiters.append(c)
+            let already = state.withLock { state -> Int32? in
+                if let r = state.received { return r }
+                state.waiters.append(c)
                 return nil
             }
             if let already { c.resume(returning: already) }
