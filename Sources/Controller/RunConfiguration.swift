@@ -82,6 +82,11 @@ public struct RunConfiguration: Sendable, Equatable {
         "renew-deadline", "retry-period", "workers", "concurrency", "cache-dir", "kubeconfig", "context", "qps", "burst",
     ]
 
+    /// `gitTokenFile` → `git-token-file`: a `sluice run` option's flag name.
+    public static func flagName(property: String) -> String {
+        property.reduce(into: "") { out, c in out += c.isUppercase ? "-" + c.lowercased() : String(c) }
+    }
+
     static func camel(_ key: String) -> String {
         let parts = key.split(separator: "-")
         return String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()

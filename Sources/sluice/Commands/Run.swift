@@ -68,19 +68,14 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Client-side API rate limit, requests per second (default 50; 0: none).") var qps: String?
     @Option(help: "Burst above --qps (default 100).") var burst: String?
 
+    /// The settings given on the command line, by flag name. Read off the options themselves,
+    /// so the list of settings is `RunConfiguration.keys` alone (a test holds the options to it).
     var flags: [String: String] {
-        let all: [(String, String?)] = [
-            ("repo", repo), ("ref", ref), ("path", path), ("source-name", sourceName), ("render", render), ("interval", interval), ("prune", prune),
-            ("git-token-file", gitTokenFile), ("git-token-env", gitTokenEnv), ("git-username", gitUsername), ("git-password-file", gitPasswordFile),
-            ("ssh-key", sshKey), ("ssh-known-hosts", sshKnownHosts), ("git-ca-file", gitCaFile), ("prometheus-url", prometheusUrl),
-            ("prometheus-token-file", prometheusTokenFile), ("listen", listen), ("log-level", logLevel), ("log-format", logFormat),
-            ("watch-namespace", watchNamespace), ("inventory-namespace", inventoryNamespace), ("webhook-secret-file", webhookSecretFile),
-            ("leader-election", leaderElection), ("leader-election-namespace", leaderElectionNamespace), ("leader-election-name", leaderElectionName),
-            ("lease-duration", leaseDuration), ("renew-deadline", renewDeadline), ("retry-period", retryPeriod), ("workers", workers),
-            ("concurrency", concurrency), ("cache-dir", cacheDir), ("kubeconfig", kubeconfig), ("context", context), ("qps", qps), ("burst", burst),
-        ]
         var out: [String: String] = [:]
-        for (k, v) in all { if let v { out[k] = v } }
+        for child in Swift.Mirror(reflecting: self).children {
+            guard let label = child.label, label != "_config", let option = child.value as? Option<String?>, let value = option.wrappedValue else { continue }
+            out[RunConfiguration.flagName(property: String(label.dropFirst()))] = value
+        }
         return out
     }
 
