@@ -43,7 +43,7 @@ public enum RolloutCommandAnnotation {
 
 /// Turns ModelDeployments into running versions: observes, asks `RolloutMachine` what to do,
 /// does it. All state is in the resource's status.
-public actor RolloutController {
+public actor RolloutController: Reconciler {
     public static let fieldManager = "sluice-rollout"
     public static let apiVersion = "sluice.dev/v1alpha1"
     public static let kind = "ModelDeployment"
@@ -107,13 +107,9 @@ public actor RolloutController {
                     for await e in await deployments.events(keeping: Self.owningModel) { await self.queue.add(Self.key(e.object)) }
                 }
             }
-            for _ in 0..<max(1, workers) {
-                group.addTask {
-                    while let key = await self.queue.next() {
-                        await self.process(key)
-                        await self.queue.done(key)
-                    }
-                }
+            group.addTask {
+                await ReconcileWorkers.run(
+                    self, queue: self.queue, count: workers, controller: "rollout", keyLabel: "modeldeployment", metrics: self.metrics, logger: self.logger)
             }
             await withTaskCancellationHandler {
                 while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
@@ -156,23 +152,12 @@ public actor RolloutController {
         "\(object[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(object[path: ["metadata", "name"]]?.stringValue ?? "")"
     }
 
-    func process(_ key: String) async {
-        let started = Date()
-        do {
-            let requeue = try await reconcile(key)
-            metrics?.reconciled(controller: "rollout", seconds: Date().timeIntervalSince(started), failed: false)
-            await queue.forget(key)
-            if let requeue { await queue.add(key, after: requeue) }
-        } catch {
-            metrics?.reconciled(controller: "rollout", seconds: Date().timeIntervalSince(started), failed: true)
-            logger.error("reconcile failed", metadata: ["modeldeployment": "\(key)", "error": "\(error)"])
-            await queue.addRateLimited(key)
-        }
-        metrics?.queueDepth(controller: "rollout", depth: await queue.depth)
+    /// One reconcile of one ModelDeployment. Returns when to look again.
+    public func reconcile(_ key: String) async throws -> ReconcileResult {
+        ReconcileResult(requeueAfter: try await reconcileModel(key))
     }
 
-    /// One reconcile of one ModelDeployment. Returns when to look again.
-    public func reconcile(_ key: String) async throws -> Double? {
+    func reconcileModel(_ key: String) async throws -> Double? {
         reconciles += 1
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return nil }

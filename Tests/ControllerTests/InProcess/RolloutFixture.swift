@@ -66,7 +66,7 @@ final class RolloutFixture: Sendable {
     func reconcile(_ controller: RolloutController? = nil) async throws -> Double? {
         // The cluster moves on whether or not the reconcile failed.
         defer { cluster.settle() }
-        return try await (controller ?? self.controller).reconcile(Self.key)
+        return try await (controller ?? self.controller).reconcile(Self.key).requeueAfter
     }
 
     /// Moves the clock by one analysis interval and reconciles.
