@@ -7,6 +7,7 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 import Synchronization
 public import YAML
 
@@ -17,7 +18,7 @@ public final class KubeEmulator: Sendable {
     public let configuration: EmulatorConfiguration
     let server: APIServer
     let certificates: EmulatorCertificates?
-    private let state = Mutex<(port: Int, task: Task<Void, any Error>?)>((0, nil))
+    private let state = Mutex<(port: Int, task: Task<Void, any Error>?, group: ServiceGroup?)>((0, nil, nil))
 
     public init(_ configuration: EmulatorConfiguration = .init()) throws {
         self.configuration = configuration
@@ -60,8 +61,15 @@ public final class KubeEmulator: Sendable {
                 readyContinuation.finish()
             },
             logger: logger)
-        let task = Task { try await app.run() }
-        state.withLock { $0.task = task }
+        // Run as a service so that stopping is a graceful shutdown: cancelling the serving task
+        // instead can leave a just-accepted connection unserved, which NIO traps on
+        // (swift-nio#3481).
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task { try await group.run() }
+        state.withLock {
+            $0.task = task
+            $0.group = group
+        }
         var iterator = ready.makeAsyncIterator()
         guard let port = await iterator.next() else {
             _ = try await task.value
@@ -70,12 +78,24 @@ public final class KubeEmulator: Sendable {
         state.withLock { $0.port = port }
     }
 
-    /// Stops listening and cancels watches and simulated controllers.
+    /// Stops listening: the simulated controllers stop, every watch ends, requests in flight
+    /// finish, then the server closes (cancelled if that takes more than a few seconds).
     public func stop() async {
         server.scheduler.stopAll()
-        let task = state.withLock { $0.task }
-        task?.cancel()
-        _ = try? await task?.value
+        server.store.endAllWatches()
+        let (task, group) = state.withLock { ($0.task, $0.group) }
+        guard let task else { return }
+        await group?.triggerGracefulShutdown()
+        let stopped = Task {
+            _ = try? await task.value
+            return true
+        }
+        let deadline = Task {
+            try? await Task.sleep(for: .seconds(5))
+            task.cancel()
+        }
+        _ = await stopped.value
+        deadline.cancel()
     }
 
     /// Runs until the task is cancelled (for `sluice emulator`).

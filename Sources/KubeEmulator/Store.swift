@@ -215,6 +215,16 @@ final class Store: Sendable {
         return (stream, cancel)
     }
 
+    /// Ends every open watch (the server is stopping): each client sees its stream end, as when
+    /// a real API server restarts, and its response completes.
+    func endAllWatches() {
+        let open = contents.withLock { c in
+            defer { c.watchers.removeAll() }
+            return c.watchers.values.map(\.continuation)
+        }
+        for continuation in open { continuation.finish() }
+    }
+
     var watcherCount: Int {
         return contents.withLock { c in
             c.dropWatchers(self.ended)

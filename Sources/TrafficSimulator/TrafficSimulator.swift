@@ -4,6 +4,7 @@ public import Kube
 import Logging
 import NIOCore
 import Rollout
+import ServiceLifecycle
 import Synchronization
 import YAML
 
@@ -82,6 +83,7 @@ public final class TrafficSimulator: Sendable {
     let seed: UInt64?
     let state = Mutex(State())
     private let tasks = TaskBox()
+    private let server = Mutex<ServiceGroup?>(nil)
 
     public init(client: KubeClient, namespace: String? = nil, requestsPerSecond: Double = 50, seed: UInt64? = nil) {
         self.client = client
@@ -136,7 +138,11 @@ public final class TrafficSimulator: Sendable {
                 readyContinuation.yield(channel.localAddress?.port ?? 0)
                 readyContinuation.finish()
             }, logger: logger)
-        tasks.add(Task { try? await app.run() })
+        // A graceful shutdown, not a cancelled serving task: Prometheus keeps connecting, and a
+        // connection accepted as the task is cancelled is one NIO traps on (swift-nio#3481).
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        server.withLock { $0 = group }
+        tasks.add(Task { try? await group.run() })
         var it = ready.makeAsyncIterator()
         let bound = await it.next() ?? 0
         state.withLock { state in state.port = bound }
@@ -145,7 +151,9 @@ public final class TrafficSimulator: Sendable {
     }
 
     public func stop() {
+        let group = server.withLock { $0 }
         tasks.cancelAll()
+        Task { await group?.triggerGracefulShutdown() }
     }
 
     // MARK: routing from the cluster

@@ -30,7 +30,7 @@ import Testing
         let run = Task { await ReconcileWorkers.run(reconciler, queue: queue, count: 2, controller: "test", metrics: nil, logger: logger) }
         for key in ["a", "b", "c"] { await queue.add(key) }
         let deadline = Date().addingTimeInterval(10)
-        while reconciler.passes.withLock({ $0.values.reduce(0, +) }) < 9, Date() < deadline { await Task.yield() }
+        while reconciler.passes.withLock({ $0.values.reduce(0, +) }) < 9, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(reconciler.passes.withLock { $0 } == ["a": 3, "b": 3, "c": 3], "fail, requeue, done: three passes each, no more")
         await queue.shutdown()
         await run.value
