@@ -141,6 +141,15 @@ public final class InterceptedKubeAPI: KubeAPI {
         return try await wrapped.mergePatch(ref, patch, subresource: subresource, dryRun: dryRun, fieldManager: fieldManager)
     }
 
+    // Discovery is not a call on an object: passed through, never recorded or failed.
+    public func locate(apiVersion: String, kind: String, namespace: String?) async throws -> (APIResource, String?) {
+        try await wrapped.locate(apiVersion: apiVersion, kind: kind, namespace: namespace)
+    }
+
+    public func refreshDiscovery(_ apiVersion: String) async throws { try await wrapped.refreshDiscovery(apiVersion) }
+
+    public var defaultNamespace: String { wrapped.defaultNamespace }
+
     public func delete(_ ref: ObjectReference, propagation: PropagationPolicy?, dryRun: Bool, preconditionUID: String?) async throws -> Bool {
         try pass(KubeCall(.delete, ref, dryRun: dryRun))
         return try await wrapped.delete(ref, propagation: propagation, dryRun: dryRun, preconditionUID: preconditionUID)

@@ -17,6 +17,14 @@ public protocol KubeAPI: Sendable {
     func mergePatch(_ ref: ObjectReference, _ patch: Value, subresource: String?, dryRun: Bool, fieldManager: String?) async throws -> Value
     /// False when the object was already gone.
     func delete(_ ref: ObjectReference, propagation: PropagationPolicy?, dryRun: Bool, preconditionUID: String?) async throws -> Bool
+
+    /// Discovery: the resource for a kind, and the namespace an object of it lives in (the
+    /// default for a namespaced kind without one; none for a cluster-scoped kind).
+    func locate(apiVersion: String, kind: String, namespace: String?) async throws -> (APIResource, String?)
+    /// Forgets what discovery knows of a group-version (a CRD just made its kinds servable).
+    func refreshDiscovery(_ apiVersion: String) async throws
+    /// Where objects without a namespace go.
+    var defaultNamespace: String { get }
 }
 
 extension KubeAPI {
@@ -69,4 +77,6 @@ extension KubeAPI {
     }
 }
 
-extension KubeClient: KubeAPI {}
+extension KubeClient: KubeAPI {
+    public func refreshDiscovery(_ apiVersion: String) async throws { try await discovery.refresh(apiVersion) }
+}

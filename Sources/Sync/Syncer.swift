@@ -55,10 +55,10 @@ public struct SyncResult: Sendable {
 /// Plans and applies desired state against a cluster. The decisions are in `Plan`, `Ordering`,
 /// `Normalize` and `Health`; this type does the I/O.
 public final class Syncer: Sendable {
-    public let client: KubeClient
+    public let client: any KubeAPI
     public let options: SyncOptions
 
-    public init(client: KubeClient, options: SyncOptions) {
+    public init(client: any KubeAPI, options: SyncOptions) {
         self.client = client
         self.options = options
     }
@@ -201,20 +201,12 @@ public final class Syncer: Sendable {
                     ref: r.ref, action: .create, source: r.manifest.source, desired: r.object, merged: merged, diff: diff(live: nil, merged: merged),
                     note: "its namespace is created in this sync")
             }
-            let dryRun = try await client.apply(r.object, fieldManager: options.fieldManager, force: true, dryRun: true)
+            let dryRun = try await client.apply(r.object, fieldManager: options.fieldManager, force: true, dryRun: true, subresource: nil)
             let merged = Normalize.stripAllocated(Normalize.forDiff(dryRun), desired: r.object)!
-            // A ModelDeployment's revision annotation moves with every commit; alone it is no change.
-            func withoutRevision(_ v: Value) -> Value {
-                var o = v
-                o.set(nil, at: ["metadata", "annotations", Ownership.revisionAnnotation])
-                return Normalize.sortedKeys(o)
-            }
-            if let live, withoutRevision(live) == withoutRevision(merged) {
-                return PlanItem(ref: r.ref, action: .unchanged, source: r.manifest.source, desired: r.object, live: live, merged: merged)
-            }
+            let action = PlanItem.action(live: live, merged: merged)
             return PlanItem(
-                ref: r.ref, action: live == nil ? .create : .update, source: r.manifest.source, desired: r.object, live: live, merged: merged,
-                diff: diff(live: live, merged: merged))
+                ref: r.ref, action: action, source: r.manifest.source, desired: r.object, live: live, merged: merged,
+                diff: action == .unchanged ? "" : diff(live: live, merged: merged))
         } catch {
             return PlanItem(ref: r.ref, action: .error, source: r.manifest.source, desired: r.object, error: Self.describe(error))
         }
@@ -282,7 +274,7 @@ public final class Syncer: Sendable {
             let items = toApply.filter { wave.contains($0.ref) }
             let outcomes = await boundedMap(items, limit: options.concurrency) { item -> (ObjectReference, String?) in
                 do {
-                    _ = try await self.client.apply(item.desired!, fieldManager: self.options.fieldManager, force: true)
+                    _ = try await self.client.apply(item.desired!, fieldManager: self.options.fieldManager)
                     return (item.ref, nil)
                 } catch {
                     return (item.ref, Self.describe(error))
@@ -312,7 +304,7 @@ public final class Syncer: Sendable {
             for wave in Ordering.waves(prunes).reversed() {
                 let outcomes = await boundedMap(wave, limit: options.concurrency) { ref -> (ObjectReference, String?) in
                     do {
-                        _ = try await self.client.delete(ref, propagation: .background)
+                        _ = try await self.client.delete(ref)
                         return (ref, nil)
                     } catch {
                         return (ref, Self.describe(error))
@@ -330,13 +322,12 @@ public final class Syncer: Sendable {
         }
 
         // The inventory: what git wants, plus anything applied before that was not confirmed gone.
-        var objects: [ObjectReference.Key: ObjectReference] = [:]
-        for ref in previous?.objects ?? [] where !confirmedDeleted.contains(ref.key) { objects[ref.key] = ref }
-        for ref in desiredRefs where !failed || result.applied.contains(ref) || plan.items.first(where: { $0.ref == ref })?.action == .unchanged {
-            objects[ref.key] = ref
-        }
+        let unchanged = Set(plan.items.filter { $0.action == .unchanged }.map(\.ref.key))
+        let owned = Inventory.owned(
+            previous: previous?.objects ?? [], desired: desiredRefs, applied: Set(result.applied.map(\.key)), unchanged: unchanged,
+            deleted: confirmedDeleted, applyFailed: failed)
         var inventory = Inventory(
-            source: options.source, url: url, path: path, commit: failed ? previous?.commit : commit?.id.hex, objects: objects.values.sorted())
+            source: options.source, url: url, path: path, commit: failed ? previous?.commit : commit?.id.hex, objects: owned)
         let (health, healthMessage) = failed ? (Health.degraded, nil) : await assessHealth(desiredRefs)
         result.status = SourceStatus(
             sync: failed || !result.failures.isEmpty ? .failed : .synced, health: health, commit: inventory.commit,
@@ -397,7 +388,7 @@ public final class Syncer: Sendable {
     func refreshDiscovery(for crd: Value) async {
         let group = crd[path: ["spec", "group"]]?.stringValue ?? ""
         for v in crd[path: ["spec", "versions"]]?.arrayValue ?? [] {
-            if let name = v["name"]?.stringValue { try? await client.discovery.refresh("\(group)/\(name)") }
+            if let name = v["name"]?.stringValue { try? await client.refreshDiscovery("\(group)/\(name)") }
         }
     }
 

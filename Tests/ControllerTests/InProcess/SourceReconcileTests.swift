@@ -1,0 +1,142 @@
+import Controller
+import Foundation
+import Kube
+import Logging
+import Sync
+import TestSupport
+import Testing
+
+/// The source controller in process: a real git repository (libgit2 on a local remote), the
+/// emulator's API without a socket behind the recorder, and each reconcile called by the test,
+/// which asserts what it wrote.
+@Suite(.offThePool) struct SourceReconcileTests {
+    final class Fixture: Sendable {
+        let cluster: InProcessCluster
+        let git: GitFixture
+        let cache = TemporaryDirectory(prefix: "sluice-src-cache")
+        let controller: SourceController
+        let statuses = LockedBox<[SourceStatus]>([])
+
+        init() async throws {
+            cluster = try InProcessCluster()
+            try await cluster.apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: apps}\n")
+            git = try GitFixture()
+            var logger = Logger(label: "test.source")
+            logger.logLevel = .critical
+            let source = GitSource(spec: GitSourceSpec(url: git.bare, path: "apps"), cacheDirectory: cache.path)
+            let syncer = Syncer(client: cluster.api, options: SyncOptions(source: "apps", inventoryNamespace: "default"))
+            let statuses = self.statuses
+            controller = SourceController(
+                name: "apps", git: source, syncer: syncer, interval: 3600, logger: logger, onStatus: { _, s in statuses.withValue { $0.append(s) } })
+        }
+
+        static func configMap(_ name: String, _ value: String) -> String {
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(name), namespace: apps}\ndata: {v: \"\(value)\"}\n"
+        }
+
+        /// What changed the cluster, one line each (dry runs and reads left out). Objects of one
+        /// wave are applied concurrently, so their order is not asserted: sorted, with the
+        /// inventory (always written last) kept last.
+        func takeWrites() -> [String] {
+            defer { cluster.api.clearCalls() }
+            let writes = cluster.api.writes.map(\.description)
+            let inventory = writes.filter { $0.contains("sluice-inventory-") }
+            #expect(inventory.isEmpty || writes.last == inventory.last, "the inventory is written after everything else")
+            return writes.filter { !$0.contains("sluice-inventory-") }.sorted() + inventory
+        }
+    }
+
+    @Test func aCommitIsAppliedThenALeftObjectIsPrunedAndTheInventoryRecordsIt() async throws {
+        let f = try await Fixture()
+        try f.git.write("apps/a.yaml", Fixture.configMap("a", "1"))
+        try f.git.write("apps/b.yaml", Fixture.configMap("b", "1"))
+        _ = try f.git.commit("a and b")
+        await f.controller.reconcile()
+        #expect(f.takeWrites() == ["apply ConfigMap apps/a", "apply ConfigMap apps/b", "apply ConfigMap default/sluice-inventory-apps"])
+        #expect(f.statuses.value.last?.sync == .synced)
+
+        await f.controller.reconcile()
+        #expect(f.takeWrites().isEmpty, "the same commit again costs a fetch, and writes nothing")
+
+        try f.git.remove("apps/b.yaml")
+        try f.git.write("apps/a.yaml", Fixture.configMap("a", "2"))
+        _ = try f.git.commit("b leaves, a changes")
+        await f.controller.reconcile()
+        #expect(f.takeWrites() == ["apply ConfigMap apps/a", "delete ConfigMap apps/b", "apply ConfigMap default/sluice-inventory-apps"])
+        let inventory = try await Syncer(client: f.cluster.client, options: SyncOptions(source: "apps", inventoryNamespace: "default")).loadInventory()
+        #expect(inventory?.objects.map(\.name) == ["a"])
+    }
+
+    @Test func aFileThatDoesNotParseAppliesTheRestAndPrunesNothing() async throws {
+        let f = try await Fixture()
+        try f.git.write("apps/a.yaml", Fixture.configMap("a", "1"))
+        try f.git.write("apps/b.yaml", Fixture.configMap("b", "1"))
+        _ = try f.git.commit("a and b")
+        await f.controller.reconcile()
+        _ = f.takeWrites()
+
+        try f.git.write("apps/b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b\n")
+        try f.git.write("apps/a.yaml", Fixture.configMap("a", "2"))
+        _ = try f.git.commit("a typo in b")
+        await f.controller.reconcile()
+        let writes = f.takeWrites()
+        #expect(!writes.contains { $0.hasPrefix("delete") }, "b's file did not parse: b is not pruned (\(writes))")
+        #expect(try await f.cluster.client.getIfExists(.init(apiVersion: "v1", kind: "ConfigMap", namespace: "apps", name: "b")) != nil)
+        let status = try #require(f.statuses.value.last)
+        #expect(status.sync == .failed && status.errors.contains { $0.contains("apps/b.yaml") }, "\(status.errors)")
+    }
+
+    @Test func aServerErrorOnApplyPrunesNothingAndKeepsTheInventory() async throws {
+        let f = try await Fixture()
+        try f.git.write("apps/a.yaml", Fixture.configMap("a", "1"))
+        try f.git.write("apps/b.yaml", Fixture.configMap("b", "1"))
+        _ = try f.git.commit("a and b")
+        await f.controller.reconcile()
+        _ = f.takeWrites()
+
+        try f.git.remove("apps/b.yaml")
+        try f.git.write("apps/a.yaml", Fixture.configMap("a", "2"))
+        _ = try f.git.commit("b leaves, a changes")
+        // The dry run passes; the apply itself fails.
+        f.cluster.api.failWhen(with: InterceptedKubeAPI.serverError(500)) { $0.verb == .apply && $0.name == "a" && !$0.dryRun }
+        await f.controller.reconcile()
+        #expect(f.takeWrites() == ["apply ConfigMap apps/a", "apply ConfigMap default/sluice-inventory-apps"], "no prune after a failed apply")
+        let inventory = try await Syncer(client: f.cluster.client, options: SyncOptions(source: "apps", inventoryNamespace: "default")).loadInventory()
+        #expect(inventory?.objects.map(\.name) == ["a", "b"], "b stays owned, to be pruned once the apply goes through")
+        #expect(f.statuses.value.last?.sync == .failed)
+
+        await f.controller.reconcile()
+        #expect(
+            f.takeWrites() == ["apply ConfigMap apps/a", "delete ConfigMap apps/b", "apply ConfigMap default/sluice-inventory-apps"],
+            "the next pass finishes it")
+    }
+
+    @Test func aFailedDryRunAppliesNothing() async throws {
+        let f = try await Fixture()
+        try f.git.write("apps/a.yaml", Fixture.configMap("a", "1"))
+        _ = try f.git.commit("a")
+        await f.controller.reconcile()
+        _ = f.takeWrites()
+        try f.git.write("apps/a.yaml", Fixture.configMap("a", "2"))
+        try f.git.write("apps/c.yaml", Fixture.configMap("c", "1"))
+        _ = try f.git.commit("a changes, c arrives")
+        f.cluster.api.failWhen(with: InterceptedKubeAPI.serverError(500)) { $0.verb == .apply && $0.name == "c" && $0.dryRun }
+        await f.controller.reconcile()
+        #expect(f.takeWrites() == ["apply ConfigMap default/sluice-inventory-apps"], "only the inventory's status says why")
+        #expect(f.statuses.value.last?.sync == .failed)
+    }
+
+    @Test func anInventoryThatCannotBeReadStopsTheSyncBeforeAnyWrite() async throws {
+        let f = try await Fixture()
+        try f.git.write("apps/a.yaml", Fixture.configMap("a", "1"))
+        _ = try f.git.commit("a")
+        await f.controller.reconcile()
+        _ = f.takeWrites()
+        try f.git.write("apps/a.yaml", Fixture.configMap("a", "2"))
+        _ = try f.git.commit("a changes")
+        f.cluster.api.failWhen(times: 100, with: InterceptedKubeAPI.serverError(503)) { $0.verb == .get && $0.name == "sluice-inventory-apps" }
+        await f.controller.reconcile()
+        #expect(f.takeWrites().isEmpty, "not knowing what it owns, the source changes nothing")
+        #expect(f.statuses.value.last?.errors.first?.contains("cannot read the inventory") == true)
+    }
+}
