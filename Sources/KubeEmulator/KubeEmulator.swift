@@ -86,15 +86,11 @@ public final class KubeEmulator: Sendable {
         let (task, group) = state.withLock { ($0.task, $0.group) }
         guard let task else { return }
         await group?.triggerGracefulShutdown()
-        let stopped = Task {
-            _ = try? await task.value
-            return true
-        }
         let deadline = Task {
             try? await Task.sleep(for: .seconds(5))
             task.cancel()
         }
-        _ = await stopped.value
+        _ = try? await task.value
         deadline.cancel()
     }
 

@@ -11,12 +11,18 @@ import YAML
 @Suite struct InProcessInformerTests {
     static func watches(_ api: InterceptedKubeAPI) -> Int { api.calls.filter { $0.verb == .watch }.count }
 
-    @Test func aClosedWatchResumesWithoutRelisting() async throws {
-        let cluster = try InProcessCluster()
+    /// A ConfigMap informer over the recorder, running and synced; cancel the task to stop it.
+    static func synced(_ cluster: InProcessCluster) async -> (Informer, Task<Void, Never>) {
         let informer = Informer(client: cluster.api, apiVersion: "v1", kind: "ConfigMap", namespace: "default")
         let run = Task { await informer.run() }
-        defer { run.cancel() }
         await informer.waitUntilSynced()
+        return (informer, run)
+    }
+
+    @Test func aClosedWatchResumesWithoutRelisting() async throws {
+        let cluster = try InProcessCluster()
+        let (informer, run) = await Self.synced(cluster)
+        defer { run.cancel() }
         _ = try await cluster.client.create(configMap("a"))
         try await waitUntil("the first watch delivered a") { await informer.count == 1 }
 
@@ -34,10 +40,8 @@ import YAML
 
     @Test func aGoneResourceVersionRelistsAndLosesNothing() async throws {
         let cluster = try InProcessCluster()
-        let informer = Informer(client: cluster.api, apiVersion: "v1", kind: "ConfigMap", namespace: "default")
-        let run = Task { await informer.run() }
+        let (informer, run) = await Self.synced(cluster)
         defer { run.cancel() }
-        await informer.waitUntilSynced()
         for i in 0..<5 { _ = try await cluster.client.create(configMap("x\(i)")) }
         try await waitUntil("the first watch delivered every object") { await informer.count == 5 }
         // The resumed watch is refused as too old: the informer must list again.

@@ -24,6 +24,16 @@ import Testing
         return f
     }
 
+    /// v1 stable, git naming v2, `ticks` reconciles one interval apart (1: the canary just
+    /// started at 5%; 2: at 25%), the recorder cleared.
+    static func withCanary(ticks: Int = 1) async throws -> RolloutFixture {
+        let f = try await withStable()
+        try await f.commit(version: "v2")
+        for _ in 0..<ticks { try await f.tick() }
+        _ = f.takeWrites()
+        return f
+    }
+
     static let started = [
         "apply Service ml/churn", "apply Deployment churn-v1 replicas=19", "apply Deployment churn-v2 replicas=1",
         "status Progressing step=5 canary=v2 stable=v1", "event CanaryStarted",
@@ -84,10 +94,7 @@ import Testing
     }
 
     @Test func prometheusDownEndsTheCanaryInconclusiveWithoutFailingTheVersion() async throws {
-        let f = try await Self.withStable()
-        try await f.commit(version: "v2")
-        try await f.tick()
-        _ = f.takeWrites()
+        let f = try await Self.withCanary()
         f.metrics.answerAll(.error("connection refused"))
         for _ in 0..<2 {
             #expect(try await f.tick() == 30)
@@ -132,10 +139,7 @@ import Testing
     }
 
     @Test func abortRollsBackAndRetryStartsTheVersionAgain() async throws {
-        let f = try await Self.withStable()
-        try await f.commit(version: "v2")
-        try await f.tick()
-        _ = f.takeWrites()
+        let f = try await Self.withCanary()
         try await f.annotate(RolloutCommandAnnotation.abort, "a1")
         try await f.reconcile()
         let aborted = f.takeWrites()
@@ -157,11 +161,7 @@ import Testing
     }
 
     @Test func aRestartedControllerResumesFromStatusAlone() async throws {
-        let f = try await Self.withStable()
-        try await f.commit(version: "v2")
-        try await f.tick()
-        try await f.tick()
-        _ = f.takeWrites()
+        let f = try await Self.withCanary(ticks: 2)
         let fresh = f.restartedController()
         f.clock.advance(30)
         try await f.reconcile(fresh)
@@ -175,10 +175,7 @@ import Testing
     // MARK: faults at the seam
 
     @Test func aConflictOnTheStatusWriteIsRetriedAndCountedOnce() async throws {
-        let f = try await Self.withStable()
-        try await f.commit(version: "v2")
-        try await f.tick()
-        _ = f.takeWrites()
+        let f = try await Self.withCanary()
         f.cluster.api.fail(.apply, kind: RolloutController.kind, subresource: "status", with: InterceptedKubeAPI.conflict())
         f.clock.advance(30)
         await #expect(throws: KubeError.self) { try await f.reconcile() }
@@ -210,10 +207,7 @@ import Testing
     }
 
     @Test func aStatusThatCannotBeReadChangesNothingThatRuns() async throws {
-        let f = try await Self.withStable()
-        try await f.commit(version: "v2")
-        try await f.tick()
-        _ = f.takeWrites()
+        let f = try await Self.withCanary()
         _ = try await f.cluster.client.mergePatch(
             RolloutFixture.ref, ["status": ["stable": "not a version spec"]], subresource: "status", fieldManager: "someone-else")
         f.clock.advance(30)
@@ -247,11 +241,7 @@ import Testing
     }
 
     @Test func aStatusRemovedMidCanaryIsRebuiltAtTheSameStep() async throws {
-        let f = try await Self.withStable()
-        try await f.commit(version: "v2")
-        try await f.tick()
-        try await f.tick()
-        _ = f.takeWrites()
+        let f = try await Self.withCanary(ticks: 2)
         _ = try await f.cluster.client.mergePatch(RolloutFixture.ref, ["status": .null], subresource: "status", fieldManager: "velero")
         try await f.reconcile()
         #expect(

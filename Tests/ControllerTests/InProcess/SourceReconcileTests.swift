@@ -34,6 +34,19 @@ import Testing
             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(name), namespace: apps}\ndata: {v: \"\(value)\"}\n"
         }
 
+        /// ConfigMaps with these names (value "1") committed and synced, the recorder cleared.
+        func synced(_ names: [String]) async throws {
+            for name in names { try git.write("apps/\(name).yaml", Self.configMap(name, "1")) }
+            _ = try git.commit(names.joined(separator: " and "))
+            await controller.reconcile()
+            _ = takeWrites()
+        }
+
+        /// The source's inventory as stored, read outside the recorder.
+        func inventory() async throws -> Inventory? {
+            try await Syncer(client: cluster.client, options: SyncOptions(source: "apps", inventoryNamespace: "default")).loadInventory()
+        }
+
         /// What changed the cluster, one line each (dry runs and reads left out). Objects of one
         /// wave are applied concurrently, so their order is not asserted: sorted, with the
         /// inventory (always written last) kept last.
@@ -63,17 +76,13 @@ import Testing
         _ = try f.git.commit("b leaves, a changes")
         await f.controller.reconcile()
         #expect(f.takeWrites() == ["apply ConfigMap apps/a", "delete ConfigMap apps/b", "apply ConfigMap default/sluice-inventory-apps"])
-        let inventory = try await Syncer(client: f.cluster.client, options: SyncOptions(source: "apps", inventoryNamespace: "default")).loadInventory()
+        let inventory = try await f.inventory()
         #expect(inventory?.objects.map(\.name) == ["a"])
     }
 
     @Test func aFileThatDoesNotParseAppliesTheRestAndPrunesNothing() async throws {
         let f = try await Fixture()
-        try f.git.write("apps/a.yaml", Fixture.configMap("a", "1"))
-        try f.git.write("apps/b.yaml", Fixture.configMap("b", "1"))
-        _ = try f.git.commit("a and b")
-        await f.controller.reconcile()
-        _ = f.takeWrites()
+        try await f.synced(["a", "b"])
 
         try f.git.write("apps/b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b\n")
         try f.git.write("apps/a.yaml", Fixture.configMap("a", "2"))
@@ -88,11 +97,7 @@ import Testing
 
     @Test func aServerErrorOnApplyPrunesNothingAndKeepsTheInventory() async throws {
         let f = try await Fixture()
-        try f.git.write("apps/a.yaml", Fixture.configMap("a", "1"))
-        try f.git.write("apps/b.yaml", Fixture.configMap("b", "1"))
-        _ = try f.git.commit("a and b")
-        await f.controller.reconcile()
-        _ = f.takeWrites()
+        try await f.synced(["a", "b"])
 
         try f.git.remove("apps/b.yaml")
         try f.git.write("apps/a.yaml", Fixture.configMap("a", "2"))
@@ -101,7 +106,7 @@ import Testing
         f.cluster.api.failWhen(with: InterceptedKubeAPI.serverError(500)) { $0.verb == .apply && $0.name == "a" && !$0.dryRun }
         await f.controller.reconcile()
         #expect(f.takeWrites() == ["apply ConfigMap apps/a", "apply ConfigMap default/sluice-inventory-apps"], "no prune after a failed apply")
-        let inventory = try await Syncer(client: f.cluster.client, options: SyncOptions(source: "apps", inventoryNamespace: "default")).loadInventory()
+        let inventory = try await f.inventory()
         #expect(inventory?.objects.map(\.name) == ["a", "b"], "b stays owned, to be pruned once the apply goes through")
         #expect(f.statuses.value.last?.sync == .failed)
 
@@ -113,10 +118,7 @@ import Testing
 
     @Test func aFailedDryRunAppliesNothing() async throws {
         let f = try await Fixture()
-        try f.git.write("apps/a.yaml", Fixture.configMap("a", "1"))
-        _ = try f.git.commit("a")
-        await f.controller.reconcile()
-        _ = f.takeWrites()
+        try await f.synced(["a"])
         try f.git.write("apps/a.yaml", Fixture.configMap("a", "2"))
         try f.git.write("apps/c.yaml", Fixture.configMap("c", "1"))
         _ = try f.git.commit("a changes, c arrives")
@@ -128,10 +130,7 @@ import Testing
 
     @Test func anInventoryThatCannotBeReadStopsTheSyncBeforeAnyWrite() async throws {
         let f = try await Fixture()
-        try f.git.write("apps/a.yaml", Fixture.configMap("a", "1"))
-        _ = try f.git.commit("a")
-        await f.controller.reconcile()
-        _ = f.takeWrites()
+        try await f.synced(["a"])
         try f.git.write("apps/a.yaml", Fixture.configMap("a", "2"))
         _ = try f.git.commit("a changes")
         f.cluster.api.failWhen(times: 100, with: InterceptedKubeAPI.serverError(503)) { $0.verb == .get && $0.name == "sluice-inventory-apps" }
