@@ -74,9 +74,12 @@ let package = Package(
             swiftSettings: strict),
         // Kustomize and Helm, the real tools, run sandboxed over one commit's files.
         .target(name: "Rendering", dependencies: ["ChildProcess"], swiftSettings: strict),
-        .target(
-            name: "Sync", dependencies: ["YAML", "Git", "Manifests", "Kube", "Rendering", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict),
+        // The planner, pure: desired × live → plan, inventory, ownership, ordering, diff text.
+        .target(name: "Sync", dependencies: ["YAML", "Manifests", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // A source's desired objects at a commit: files read through libgit2, rendered by the tools.
+        .target(name: "DesiredState", dependencies: ["YAML", "Git", "Manifests", "Kube", "Rendering", "Sync"], swiftSettings: strict),
+        // The planner's shell: live reads and dry runs for the plan, the apply in waves, prunes, the inventory.
+        .target(name: "ClusterSync", dependencies: ["YAML", "Git", "Manifests", "Kube", "Sync"], swiftSettings: strict),
         .target(name: "Rollout", dependencies: ["YAML"], swiftSettings: strict),
         // A generated manifest set shaped like the large public ones, for tests and benchmarks.
         .target(name: "ManifestCorpus", swiftSettings: strict),
@@ -92,17 +95,38 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // The loop every controller runs in: the Reconciler contract, the work queue, the workers.
         .target(
-            name: "Controller",
+            name: "ControllerRuntime", dependencies: ["CMalloc", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "LeaderElection", dependencies: ["Kube", "Manifests", "YAML", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        // /healthz, /readyz, /metrics and the git webhook.
+        .target(
+            name: "Endpoints",
             dependencies: [
-                "YAML", "Git", "Manifests", "Kube", "Sync", "Rollout", "PrometheusQuery", "HTTP", "CMalloc", "Rendering",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+        // The reconcilers: sources kept applied, ModelDeployments rolled out; their Events and metrics.
+        .target(
+            name: "Controller",
+            dependencies: [
+                "YAML", "Git", "Manifests", "Kube", "Sync", "DesiredState", "ClusterSync", "Rollout", "PrometheusQuery", "ControllerRuntime",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict),
+        // `sluice run` as a process: its settings (flags, environment, file), its services, its logs.
+        .target(
+            name: "ControllerProcess",
+            dependencies: [
+                "Rendering", "Rollout", "Sync", "YAML", "LeaderElection",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
@@ -110,8 +134,9 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "YAML", "Git", "Manifests", "Sync", "KubeEmulator", "Kube", "Controller", "Rollout", "PrometheusQuery", "LocalPrometheus",
-                "TrafficSimulator", "HTTP", "ChildProcess", "Rendering",
+                "YAML", "Git", "Manifests", "Sync", "DesiredState", "ClusterSync", "KubeEmulator", "Kube", "Controller", "ControllerRuntime",
+                "ControllerProcess", "LeaderElection", "Endpoints", "Rollout", "PrometheusQuery", "LocalPrometheus", "TrafficSimulator", "HTTP",
+                "ChildProcess", "Rendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -124,7 +149,8 @@ let package = Package(
         .executableTarget(
             name: "sluice-bench",
             dependencies: [
-                "YAML", "Git", "Manifests", "Sync", "ChildProcess", "Kube", "KubeEmulator", "Controller", "HTTP", "Rollout", "ManifestCorpus",
+                "YAML", "Git", "Manifests", "Sync", "DesiredState", "ClusterSync", "ChildProcess", "Kube", "KubeEmulator", "Controller", "Endpoints", "HTTP",
+                "Rollout", "ManifestCorpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -140,20 +166,22 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "TestSupport", "YAML", "Kube", "KubeEmulator", "Manifests", "Controller", "HTTP", "Rollout", "Sync", "LocalPrometheus", "TrafficSimulator",
-                "ManifestCorpus",
+                "TestSupport", "YAML", "Kube", "KubeEmulator", "Manifests", "Controller", "ControllerProcess", "Endpoints", "HTTP", "Rollout", "Sync",
+                "ClusterSync", "LocalPrometheus", "TrafficSimulator", "ManifestCorpus",
             ], exclude: ["Golden"], swiftSettings: testSettings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "HTTP", "YAML", "Manifests", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Kube", "YAML", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
-            name: "SyncTests", dependencies: ["Sync", "Controller", "Manifests", "YAML", "TestSupport", "Git", "Rendering"], swiftSettings: testSettings),
+            name: "SyncTests", dependencies: ["Sync", "DesiredState", "Endpoints", "Manifests", "YAML", "TestSupport", "Git", "Rendering"],
+            swiftSettings: testSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "YAML", "TestSupport"], exclude: ["Golden", "Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "ChartTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(
             name: "ControllerTests",
             dependencies: [
-                "Controller", "Kube", "KubeEmulator", "Manifests", "Sync", "YAML", "TestSupport", "Rendering", "Rollout", "PrometheusQuery",
+                "Controller", "ControllerRuntime", "ControllerProcess", "LeaderElection", "Kube", "KubeEmulator", "Manifests", "Sync", "DesiredState",
+                "ClusterSync", "YAML", "TestSupport", "Rendering", "Rollout", "PrometheusQuery",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: testSettings),

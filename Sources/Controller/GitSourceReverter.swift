@@ -1,3 +1,4 @@
+public import DesiredState
 import Foundation
 public import Logging
 public import Rollout

@@ -1,3 +1,4 @@
+public import ControllerRuntime
 public import Foundation
 public import Kube
 public import Logging

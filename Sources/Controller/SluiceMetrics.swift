@@ -1,3 +1,4 @@
+public import ControllerRuntime
 import CoreMetrics
 import Foundation
 import Metrics
@@ -10,7 +11,7 @@ public import YAML
 /// Everything Sluice reports at `/metrics`, named as Prometheus recommends (`sluice_..._total`
 /// for counters, `_seconds` for durations). Recorded through swift-metrics; exported by
 /// swift-prometheus.
-public final class SluiceMetrics: RolloutObserver, Sendable {
+public final class SluiceMetrics: RolloutObserver, ReconcileMetrics, Sendable {
     let registry: PrometheusCollectorRegistry
     // Passed to every metric rather than bootstrapped globally: the global can be set once per
     // process, and tests (and the demo) run several controllers in one.

@@ -1,3 +1,6 @@
+public import ClusterSync
+public import ControllerRuntime
+public import DesiredState
 import Foundation
 public import Git
 public import Kube
@@ -19,7 +22,18 @@ public enum SyncTrigger: Sendable, Equatable {
 /// Keeps one git source applied: on a timer, on webhooks, and when managed objects drift.
 /// A poll that finds the same commit costs nothing but an incremental fetch; drift is seen
 /// through watches, so a quiet cluster costs no API calls at all.
-public actor SourceController {
+///
+/// It runs through `ReconcileWorkers` like every controller, with one worker (a source is one
+/// repository and one inventory) and three keys: `Key.poll` (fetch; apply when the commit
+/// moved; requeued every interval), `Key.resync` (fetch and apply whatever the commit: start and
+/// webhooks) and `Key.heal` (re-apply the objects that drifted since the last pass).
+public actor SourceController: Reconciler {
+    public enum Key {
+        public static let poll = "poll"
+        public static let resync = "resync"
+        public static let heal = "heal"
+    }
+
     public nonisolated let name: String
     let git: GitSource
     let syncer: Syncer
@@ -31,7 +45,9 @@ public actor SourceController {
     /// Namespaces drift is watched in (empty: cluster-wide watches, one per kind). With
     /// namespace-scoped RBAC, a cluster-wide watch is forbidden.
     let namespaces: [String]
-    private let pending = PendingTriggers()
+    public nonisolated let queue = WorkQueue<String>()
+    /// Drifted objects seen since the last heal: a burst of edits is healed in one plan.
+    private nonisolated let drifted = Mutex(Set<ObjectReference.Key>())
     /// The commit last synced in full: what the cluster holds, and what drift is healed from
     /// and recorded as (never a newer commit whose sync failed).
     private var lastSynced: CommitInfo?
@@ -59,47 +75,63 @@ public actor SourceController {
         }
     }
 
-    public nonisolated func trigger(_ reason: SyncTrigger) { pending.add(reason) }
-
-    /// Runs until cancelled.
-    public func run() async {
-        trigger(.start)
-        let timer = Task { [interval] in
-            while !Task.isCancelled {
-                // Jitter keeps many replicas and sources from polling in lockstep.
-                try? await Task.sleep(for: .seconds(interval * Double.random(in: 0.9...1.1)))
-                self.trigger(.poll)
-            }
-        }
-        defer {
-            timer.cancel()
-            for w in watchers.values { w.cancel() }
-        }
-        // Triggers that arrive while a reconcile runs are merged into the next one.
-        for await _ in pending.wakeups {
-            let (full, force, drifted) = pending.take()
-            if full { await reconcile(force: force) }
-            if !drifted.isEmpty { await heal(drifted) }
+    public nonisolated func trigger(_ reason: SyncTrigger) async {
+        switch reason {
+        case .start, .webhook: await queue.add(Key.resync)
+        case .poll: await queue.add(Key.poll)
+        case .drift(let keys):
+            drifted.withLock { $0.formUnion(keys) }
+            await queue.add(Key.heal)
         }
     }
 
-    /// Fetches and, when the commit moved (or `force`), plans and applies.
-    public func reconcile(force: Bool = false) async {
+    /// Runs until cancelled.
+    public func run() async {
+        await trigger(.start)
+        await queue.add(Key.poll, after: nextPoll())
+        defer { for w in watchers.values { w.cancel() } }
+        await withTaskCancellationHandler {
+            await ReconcileWorkers.run(self, queue: queue, count: 1, controller: "sync", metrics: metrics, logger: logger)
+        } onCancel: {
+            Task { await self.queue.shutdown() }
+        }
+    }
+
+    /// Jitter keeps many replicas and sources from polling in lockstep.
+    nonisolated func nextPoll() -> Double { interval * Double.random(in: 0.9...1.1) }
+
+    public func reconcile(_ key: String) async throws -> ReconcileResult {
+        switch key {
+        case Key.heal:
+            await heal(
+                drifted.withLock { d in
+                    defer { d = [] }
+                    return d
+                })
+            return .done
+        case Key.resync:
+            return ReconcileResult(failed: !(await reconcile(force: true)))
+        default:
+            return ReconcileResult(requeueAfter: nextPoll(), failed: !(await reconcile(force: false)))
+        }
+    }
+
+    /// Fetches and, when the commit moved (or `force`), plans and applies. False when the pass
+    /// failed (recorded in `status`; the next poll tries again).
+    @discardableResult
+    public func reconcile(force: Bool = false) async -> Bool {
         reconciles += 1
         let started = Date()
-        var failed = false
-        defer { metrics?.reconciled(controller: "sync", seconds: Date().timeIntervalSince(started), failed: failed) }
         do {
             try await git.fetch()
             metrics?.gitFetched(source: name, seconds: Date().timeIntervalSince(started), succeeded: true)
             lastFetchError = nil
         } catch {
-            failed = true
             metrics?.gitFetched(source: name, seconds: Date().timeIntervalSince(started), succeeded: false)
             lastFetchError = "\(error)"
             logger.warning("git fetch failed; keeping the last applied commit", metadata: ["source": "\(name)", "error": "\(error)"])
             await record(failure: "git fetch failed: \(error)")
-            return
+            return false
         }
         let commit: CommitInfo
         do {
@@ -107,15 +139,15 @@ public actor SourceController {
         } catch {
             logger.warning("cannot resolve the source's ref", metadata: ["source": "\(name)", "error": "\(error)"])
             await record(failure: "\(error)")
-            return
+            return false
         }
-        if commit.id == lastSynced?.id && !force { return }
+        if commit.id == lastSynced?.id && !force { return true }
         let loaded: LoadResult
         do {
             loaded = try await git.load(commit.id, keepNodes: false)
         } catch {
             await record(failure: "reading \(commit.id.short): \(error)")
-            return
+            return false
         }
         let plan = await syncer.plan(loaded.manifests, revision: commit.id.hex).withLoadErrors(loaded.errors)
         let result = await syncer.apply(plan, commit: commit, url: git.spec.description, path: git.spec.path)
@@ -136,12 +168,12 @@ public actor SourceController {
                 Set(plan.items.filter { $0.desired != nil }.map { "\($0.ref.apiVersion)|\($0.ref.kind)|\($0.ref.namespace == nil ? "cluster" : "namespaced")" })
             )
             await recordEvents(result, commit: commit)
-        } else {
-            failed = true
-            await recordEvents(result, commit: commit)
-            // Keep the last good commit: the next poll tries this one again.
-            logger.error("sync failed", metadata: meta.merging(["errors": "\(result.status.errors.prefix(5).joined(separator: "; "))"]) { $1 })
+            return true
         }
+        await recordEvents(result, commit: commit)
+        // Keep the last good commit: the next poll tries this one again.
+        logger.error("sync failed", metadata: meta.merging(["errors": "\(result.status.errors.prefix(5).joined(separator: "; "))"]) { $1 })
+        return false
     }
 
     /// Events on the inventory ConfigMap (one per sync) and on each pruned object's namespace.
@@ -171,7 +203,7 @@ public actor SourceController {
             // The synced commit is in the local mirror, so this is a damaged cache; a full sync,
             // as at start, fetches and re-reads everything.
             logger.warning("cannot re-read drifted objects from git; syncing the whole source", metadata: ["source": "\(name)", "error": "\(error)"])
-            trigger(.start)
+            await trigger(.start)
             return
         }
         guard !manifests.isEmpty else { return }
@@ -232,45 +264,8 @@ public actor SourceController {
     }
 
     /// Events come filtered by `AppliedObjects.drift`: each one is an object to heal.
-    private func observe(_ event: InformerEvent) {
+    private func observe(_ event: InformerEvent) async {
         guard let ref = try? KubeClient.reference(of: event.object) else { return }
-        trigger(.drift([ref.key]))
-    }
-}
-
-/// Triggers waiting to be handled, merged: any number of polls and webhooks make one full
-/// reconcile; drifted objects accumulate.
-final class PendingTriggers: Sendable {
-    private struct Pending {
-        var full = false
-        var force = false
-        var drifted = Set<ObjectReference.Key>()
-    }
-    private let pending = Mutex(Pending())
-    let wakeups: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
-
-    init() {
-        (wakeups, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-    }
-
-    func add(_ t: SyncTrigger) {
-        pending.withLock { p in
-            switch t {
-            case .start, .webhook:
-                p.full = true
-                p.force = true
-            case .poll: p.full = true
-            case .drift(let keys): p.drifted.formUnion(keys)
-            }
-        }
-        continuation.yield()
-    }
-
-    func take() -> (full: Bool, force: Bool, drifted: Set<ObjectReference.Key>) {
-        pending.withLock { p in
-            defer { p = Pending() }
-            return (p.full, p.force, p.drifted)
-        }
+        await trigger(.drift([ref.key]))
     }
 }

@@ -70,7 +70,7 @@ public struct Plan: Sendable {
 
 extension PlanItem {
     /// The YAML diff between what is live and what will be, both normalised and key-sorted.
-    static func render(live: Value?, merged: Value?) -> String {
+    public static func render(live: Value?, merged: Value?) -> String {
         let (l, m) = Normalize.redactSecrets(live: live, desired: merged)
         func text(_ v: Value?) -> [String] {
             guard let v else { return [] }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChildProcess
+import DesiredState
 import Foundation
 import Sync
 

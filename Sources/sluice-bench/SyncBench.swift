@@ -1,6 +1,6 @@
 import ArgumentParser
 import ChildProcess
-import Controller
+import Endpoints
 import Foundation
 import HTTP
 import Kube

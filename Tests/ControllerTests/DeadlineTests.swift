@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import Controller
+@testable import LeaderElection
 
 @Suite(.offThePool) struct DeadlineTests {
     /// Work that does not notice cancellation, like a transfer blocked on a thread of its own

@@ -1,7 +1,7 @@
-import Controller
 import Foundation
 import Kube
 import KubeEmulator
+import LeaderElection
 import Logging
 import Manifests
 import TestSupport

@@ -1,4 +1,4 @@
-import Controller
+import ControllerProcess
 import Foundation
 import TestSupport
 import Testing

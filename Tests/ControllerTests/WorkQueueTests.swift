@@ -1,4 +1,4 @@
-import Controller
+import ControllerRuntime
 import Foundation
 import Testing
 

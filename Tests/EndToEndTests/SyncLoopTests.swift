@@ -1,4 +1,4 @@
-import Controller
+import Endpoints
 import Foundation
 import HTTP
 import Kube

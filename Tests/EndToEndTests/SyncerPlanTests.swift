@@ -1,3 +1,4 @@
+import ClusterSync
 import Kube
 import Manifests
 import Sync

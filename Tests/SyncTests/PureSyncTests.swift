@@ -1,4 +1,4 @@
-import Controller
+import Endpoints
 import Manifests
 import Sync
 import Testing

@@ -1,3 +1,4 @@
+import DesiredState
 import Foundation
 import Git
 import Rendering

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DesiredState
 import Manifests
 import Sync
 import YAML

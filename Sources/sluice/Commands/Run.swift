@@ -1,9 +1,15 @@
 import ArgumentParser
+import ClusterSync
 import Controller
+import ControllerProcess
+import ControllerRuntime
+import DesiredState
+import Endpoints
 import Foundation
 import Git
 import HTTP
 import Kube
+import LeaderElection
 import Logging
 import PrometheusQuery
 import ServiceLifecycle
@@ -195,7 +201,7 @@ struct Controllers {
             host: settings.listenHost, port: settings.listenPort,
             handlers: EndpointHandlers(
                 onPush: {
-                    for s in sources { s.trigger(.webhook) }
+                    for s in sources { await s.trigger(.webhook) }
                     return sources.map(\.name)
                 }, webhook: secret.map(WebhookVerifier.init(secret:)),
                 ready: {

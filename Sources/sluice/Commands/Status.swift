@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterSync
 import Controller
 import Foundation
 import Kube

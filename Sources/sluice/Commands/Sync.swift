@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClusterSync
 import Foundation
 import Kube
 import Rollout

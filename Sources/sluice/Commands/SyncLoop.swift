@@ -1,5 +1,8 @@
 import ArgumentParser
+import ClusterSync
 import Controller
+import ControllerProcess
+import Endpoints
 import Foundation
 import Kube
 import Logging
@@ -21,7 +24,7 @@ enum SyncLoopCommand {
             host: host, port: port,
             handlers: EndpointHandlers(
                 onPush: {
-                    controller.trigger(.webhook)
+                    await controller.trigger(.webhook)
                     return [controller.name]
                 }, webhook: secret.map(WebhookVerifier.init(secret:))),
             logger: logger)

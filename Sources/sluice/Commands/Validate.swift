@@ -1,4 +1,5 @@
 import ArgumentParser
+import DesiredState
 import Foundation
 import Manifests
 import Sync

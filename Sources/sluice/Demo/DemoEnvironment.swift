@@ -1,4 +1,7 @@
+import ClusterSync
 import Controller
+import ControllerProcess
+import DesiredState
 import Foundation
 import Git
 import HTTP

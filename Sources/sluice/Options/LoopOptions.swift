@@ -1,5 +1,6 @@
 public import ArgumentParser
 public import Controller
+public import ControllerProcess
 public import Logging
 
 /// Settings of the continuous sync loop (`sluice sync` without --once, `sluice run`).

@@ -1,4 +1,6 @@
+import ClusterSync
 import Controller
+import DesiredState
 import Foundation
 import Kube
 import Logging

@@ -2,6 +2,7 @@ import Foundation
 public import Git
 public import Kube
 public import Manifests
+public import Sync
 public import YAML
 
 public struct SyncOptions: Sendable {

@@ -4,8 +4,14 @@ public import Logging
 public struct ReconcileResult: Sendable, Equatable {
     /// Seconds; nil: only when something it watches changes.
     public var requeueAfter: Double?
+    /// The pass failed in a way the reconciler has already handled (recorded in status, to be
+    /// tried again at `requeueAfter`): counted as a failure, but not backed off as an error is.
+    public var failed: Bool
 
-    public init(requeueAfter: Double? = nil) { self.requeueAfter = requeueAfter }
+    public init(requeueAfter: Double? = nil, failed: Bool = false) {
+        self.requeueAfter = requeueAfter
+        self.failed = failed
+    }
 
     public static let done = ReconcileResult()
 }
@@ -24,7 +30,7 @@ public protocol Reconciler: Sendable {
 public enum ReconcileWorkers {
     /// `keyLabel` names the key in log lines (`modeldeployment=ml/churn`).
     public static func run(
-        _ reconciler: some Reconciler, queue: WorkQueue<String>, count: Int, controller: String, keyLabel: String = "key", metrics: SluiceMetrics?,
+        _ reconciler: some Reconciler, queue: WorkQueue<String>, count: Int, controller: String, keyLabel: String = "key", metrics: (any ReconcileMetrics)?,
         logger: Logger
     ) async {
         await withTaskGroup(of: Void.self) { group in
@@ -40,14 +46,14 @@ public enum ReconcileWorkers {
     }
 
     static func process(
-        _ key: String, _ reconciler: some Reconciler, queue: WorkQueue<String>, controller: String, keyLabel: String, metrics: SluiceMetrics?,
+        _ key: String, _ reconciler: some Reconciler, queue: WorkQueue<String>, controller: String, keyLabel: String, metrics: (any ReconcileMetrics)?,
         logger: Logger
     ) async {
         let started = ContinuousClock.now
         func seconds() -> Double { (ContinuousClock.now - started) / .seconds(1) }
         do {
             let result = try await reconciler.reconcile(key)
-            metrics?.reconciled(controller: controller, seconds: seconds(), failed: false)
+            metrics?.reconciled(controller: controller, seconds: seconds(), failed: result.failed)
             await queue.forget(key)
             if let after = result.requeueAfter { await queue.add(key, after: after) }
         } catch {

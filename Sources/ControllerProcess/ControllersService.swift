@@ -1,19 +1,6 @@
-import Foundation
+public import LeaderElection
 public import Logging
 public import ServiceLifecycle
-
-/// The HTTP endpoints as a service: serve until graceful shutdown.
-public struct EndpointService: Service {
-    let server: EndpointServer
-
-    public init(_ server: EndpointServer) { self.server = server }
-
-    public func run() async throws {
-        try await server.start()
-        try? await gracefulShutdown()
-        await server.stop()
-    }
-}
 
 /// The controllers as a service: with leader election, they run only while this replica leads;
 /// on graceful shutdown they stop taking work, finish what is in flight (their state is in the

@@ -1,6 +1,7 @@
 import Foundation
 public import Manifests
 public import Rendering
+import Sync
 
 /// Objects rendered by Kustomize or Helm, and how they name where they came from.
 public enum RenderedSource {
