@@ -213,7 +213,7 @@ public actor SourceController: Reconciler {
             applied.remember(plan)
             return
         }
-        let result = await syncer.apply(plan, commit: commit)
+        let result = await syncer.apply(plan, commit: commit, url: git.spec.description, path: git.spec.path)
         applied.remember(plan)
         logger.info(
             "drift healed",

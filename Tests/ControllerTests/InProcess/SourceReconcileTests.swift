@@ -4,6 +4,7 @@ import DesiredState
 import Foundation
 import Kube
 import Logging
+import Manifests
 import Sync
 import TestSupport
 import Testing
@@ -139,5 +140,49 @@ import Testing
         await f.controller.reconcile()
         #expect(f.takeWrites().isEmpty, "not knowing what it owns, the source changes nothing")
         #expect(f.statuses.value.last?.errors.first?.contains("cannot read the inventory") == true)
+    }
+
+    @Test func eachKeyIsItsOwnKindOfPass() async throws {
+        let f = try await Fixture()
+        try await f.synced(["a", "b"])
+
+        let poll = try await f.controller.reconcile(SourceController.Key.poll)
+        #expect(f.takeWrites().isEmpty, "a poll that finds the same commit writes nothing")
+        #expect(!poll.failed)
+        let next = try #require(poll.requeueAfter, "a poll is requeued")
+        #expect((3600 * 0.9...3600 * 1.1).contains(next), "every interval, with jitter: \(next)")
+
+        let resync = try await f.controller.reconcile(SourceController.Key.resync)
+        #expect(f.takeWrites() == ["apply ConfigMap default/sluice-inventory-apps"], "a resync syncs the same commit again")
+        #expect(resync == .done, "a resync is not requeued: the poll key carries the timer")
+
+        // Someone edits a in the cluster; the drift watch reports it.
+        let before = try #require(try await f.inventory())
+        try await f.cluster.apply(Fixture.configMap("a", "edited"), fieldManager: "kubectl-edit")
+        await f.controller.trigger(.drift([ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "apps", name: "a").key]))
+        _ = try await f.controller.reconcile(SourceController.Key.heal)
+        #expect(f.takeWrites() == ["apply ConfigMap apps/a", "apply ConfigMap default/sluice-inventory-apps"], "only the drifted object is re-applied")
+        let inventory = try #require(try await f.inventory())
+        #expect(inventory.objects.map(\.name) == ["a", "b"], "a heal keeps everything the source owns")
+        #expect(inventory.url == before.url && inventory.path == before.path, "and where it comes from")
+        let a = try await f.cluster.client.getIfExists(.init(apiVersion: "v1", kind: "ConfigMap", namespace: "apps", name: "a"))
+        #expect(a?[path: ["data", "v"]]?.stringValue == "1")
+
+        _ = try await f.controller.reconcile(SourceController.Key.heal)
+        #expect(f.takeWrites().isEmpty, "the drifted set was taken by the first heal")
+    }
+
+    @Test func aFailedFetchIsCountedAsAFailureAndPolledAgainNotBackedOff() async throws {
+        let f = try await Fixture()
+        try await f.synced(["a"])
+        try FileManager.default.moveItem(atPath: f.git.bare, toPath: f.git.bare + ".moved")
+
+        let result = try await f.controller.reconcile(SourceController.Key.poll)
+        #expect(result.failed)
+        #expect(result.requeueAfter != nil, "tried again at the next poll")
+        #expect(f.takeWrites().isEmpty)
+        let status = try #require(f.statuses.value.last)
+        #expect(status.errors.first?.contains("git fetch failed") == true, "\(status.errors)")
+        #expect(status.commit != nil, "the last applied commit is kept in status")
     }
 }
