@@ -1,5 +1,6 @@
 import ChildProcess
 import Foundation
+import Synchronization
 
 // Tests wait on their own threads the way the product does.
 @_exported import func ChildProcess.onOwnThread
@@ -53,17 +54,15 @@ public func which(_ name: String) -> String? {
 }
 
 /// A value behind a lock, for handing results across threads in test helpers.
-public final class LockedBox<T>: @unchecked Sendable {
-    // Safe: every access to `_value` holds `lock`.
-    private let lock = NSLock()
-    private var _value: T
-    public init(_ value: T) { _value = value }
+public final class LockedBox<T: Sendable>: Sendable {
+    private let state: Mutex<T>
+    public init(_ value: T) { state = Mutex(value) }
     public var value: T {
-        get { lock.withLock { _value } }
-        set { lock.withLock { _value = newValue } }
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
     }
-    public func withValue<R>(_ body: (inout T) throws -> R) rethrows -> R {
-        try lock.withLock { try body(&_value) }
+    public func withValue<R>(_ body: (inout sending T) throws -> sending R) rethrows -> R {
+        try state.withLock { try body(&$0) }
     }
 }
 
