@@ -14,18 +14,19 @@ COPY Package.swift ./
 COPY Sources ./Sources
 COPY Tests ./Tests
 RUN swift package resolve
-RUN swift build -c release --product sluice --static-swift-stdlib \
- && install -D "$(swift build -c release --show-bin-path)/sluice" /out/sluice
+# The controller's own binary: `run` without the emulator, demo and traffic simulator of the CLI.
+RUN swift build -c release --product sluice-controller --static-swift-stdlib \
+ && install -D "$(swift build -c release --show-bin-path)/sluice-controller" /out/sluice-controller
 
 # --- run: a slim Debian with the C libraries' runtime packages only -----------------------------
 FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libgit2-1.5 libcurl4 libyaml-0-2 ca-certificates \
  && rm -rf /var/lib/apt/lists/*
-COPY --from=build /out/sluice /usr/local/bin/sluice
+COPY --from=build /out/sluice-controller /usr/local/bin/sluice-controller
 # The chart runs it as 65532 with a read-only root filesystem; git mirrors go to an emptyDir.
 USER 65532:65532
 ENV SLUICE_CACHE_DIR=/var/cache/sluice HOME=/tmp
 EXPOSE 8080
-ENTRYPOINT ["/usr/local/bin/sluice"]
+ENTRYPOINT ["/usr/local/bin/sluice-controller"]
 CMD ["run"]

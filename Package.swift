@@ -6,6 +6,10 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+let packedRelocations: [LinkerSetting] = [
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux]))
+]
+
 let testSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 let package = Package(
@@ -13,6 +17,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
+        // The image's binary: `run` only, without the emulator, the demo and the traffic simulator.
+        .executable(name: "sluice-controller", targets: ["sluice-controller"]),
         .executable(name: "sluice-bench", targets: ["sluice-bench"]),
     ],
     dependencies: [
@@ -125,7 +131,9 @@ let package = Package(
         .target(
             name: "ControllerProcess",
             dependencies: [
-                "Rendering", "Rollout", "Sync", "YAML", "LeaderElection",
+                "Rendering", "Rollout", "Sync", "YAML", "LeaderElection", "Controller", "ControllerRuntime", "Endpoints", "DesiredState", "ClusterSync",
+                "PrometheusQuery", "Git", "HTTP", "Kube",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -145,7 +153,12 @@ let package = Package(
             // lld packs the binary's relative relocations (DT_RELR, glibc 2.36+): the loader
             // reads every relocation at start-up and the pages stay resident, which for the
             // image's static build was 3 MB of the controller's RSS (docs/benchmarks.md).
-            linkerSettings: [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux]))]),
+            linkerSettings: packedRelocations),
+        .executableTarget(
+            name: "sluice-controller",
+            dependencies: ["ControllerProcess", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict,
+            linkerSettings: packedRelocations),
         .executableTarget(
             name: "sluice-bench",
             dependencies: [

@@ -25,6 +25,14 @@ public struct GitSourceSpec: Sendable, Hashable {
     }
 }
 
+extension GitSourceSpec {
+    /// A URL as given, or a local path made absolute (libgit2 and the inventory want one form).
+    public static func normalizedURL(_ repo: String) -> String {
+        if repo.contains("://") || (repo.contains("@") && repo.contains(":")) { return repo }
+        return URL(fileURLWithPath: repo).standardizedFileURL.path
+    }
+}
+
 extension GitSourceSpec: CustomStringConvertible {
     public var description: String {
         var s = Redaction.scrubURLCredentials(url)

@@ -19,6 +19,7 @@ struct ControllerBench: AsyncParsableCommand {
     @Option(help: "Seconds to wait, once every model is stable, before measuring memory in the scale run.") var settleSeconds = 40
     @Option(help: "Takeover trials for each of kill -9 and SIGTERM.") var trials = 3
     @Option(help: "Which parts to run: idle, scale, takeover (repeat the option or separate with commas).") var parts: [String] = ["idle", "scale", "takeover"]
+    @Option(help: "The binary run, built next to this one: sluice (the CLI) or sluice-controller (the image's).") var binary = "sluice"
 
     static var repositoryRoot: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -64,9 +65,10 @@ struct ControllerBench: AsyncParsableCommand {
         // SLUICE_BENCH_WRAP (e.g. "heaptrack -o /tmp/sluice") runs sluice under a profiler to
         // find where memory goes; the numbers printed then describe the wrapper, not sluice.
         let wrap = ProcessInfo.processInfo.environment["SLUICE_BENCH_WRAP"].map { $0.split(separator: " ").map(String.init) } ?? []
+        let executable = SluiceProcess.path(of: binary)
         return try ChildProcess(
-            wrap.first ?? SluiceProcess.path,
-            wrap.dropFirst() + (wrap.isEmpty ? [] : [SluiceProcess.path]) + [
+            wrap.first ?? executable,
+            wrap.dropFirst() + (wrap.isEmpty ? [] : [executable]) + [
                 "run", "--repo", repo, "--kubeconfig", cluster.kubeconfig, "--cache-dir", "\(cluster.dir)/cache-\(name)", "--interval", "60s",
                 "--listen", "127.0.0.1:0", "--log-level", "warning", "--inventory-namespace", "default",
             ] + extra,

@@ -10,9 +10,12 @@ import YAML
 
 /// Runs the `sluice` binary next to this one (build both with `swift build -c release`).
 struct SluiceProcess {
-    static var path: String {
+    static var path: String { path(of: "sluice") }
+
+    /// A binary built next to this one (`sluice`, `sluice-controller`).
+    static func path(of binary: String) -> String {
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        return me.appendingPathComponent("sluice").path
+        return me.appendingPathComponent(binary).path
     }
 
     static func run(_ args: [String], env: [String: String] = [:]) throws -> (CompletedProcess, Double) {

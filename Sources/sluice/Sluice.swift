@@ -1,4 +1,5 @@
 import ArgumentParser
+import ControllerProcess
 
 @main
 struct Sluice: AsyncParsableCommand {
@@ -14,8 +15,4 @@ struct Sluice: AsyncParsableCommand {
             Demo.self, Run.self, Diff.self, SyncCommand.self, Status.self, Promote.self, Abort.self, Retry.self, Render.self, Validate.self, Emulator.self,
         ]
     )
-}
-
-enum SluiceVersion {
-    static let current = "0.2.0"
 }

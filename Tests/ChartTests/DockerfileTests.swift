@@ -16,8 +16,10 @@ import Testing
         #expect(runtime.hasPrefix("debian:bookworm-slim"))
         #expect(runtime.contains("USER 65532"), "runs as non-root, matching the chart's securityContext")
         #expect(dockerfile.contains("--static-swift-stdlib"))
+        #expect(dockerfile.contains("--product sluice-controller"), "the image ships the controller binary, not the CLI with its emulator")
+        #expect(runtime.contains("ENTRYPOINT [\"/usr/local/bin/sluice-controller\"]"))
 
-        let needed = try await run("readelf", ["-d", SluiceBinary.path])
+        let needed = try await run("readelf", ["-d", SluiceBinary.controllerPath])
         let libraries = needed.stdout.split(separator: "\n").filter { $0.contains("(NEEDED)") }.compactMap { line -> String? in
             guard let open = line.firstIndex(of: "["), let close = line.firstIndex(of: "]") else { return nil }
             return String(line[line.index(after: open)..<close])

@@ -25,6 +25,11 @@ public enum SluiceBinary {
         return "\(repositoryRoot)/.build/debug/sluice"
     }
 
+    /// `sluice-controller`, the image's binary, built beside `sluice`.
+    public static var controllerPath: String {
+        URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("sluice-controller").path
+    }
+
     /// Runs `sluice ARGS` to completion. A fresh cache directory is used unless one is given.
     @discardableResult
     public static func run(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ControllerProcess
 import DesiredState
 import Foundation
 import Git
@@ -44,19 +45,13 @@ struct GitOptions: ParsableArguments {
     var gitCaFile: String?
 
     var spec: GitSourceSpec {
-        GitSourceSpec(url: Self.normalizedURL(repo ?? "."), ref: ref, path: path)
+        GitSourceSpec(url: GitSourceSpec.normalizedURL(repo ?? "."), ref: ref, path: path)
     }
 
     /// A name for the source when none is given: the repository's name and the path.
     var defaultSourceName: String { SourceName.derive(repo: repo ?? ".", path: path) }
 
     /// Local paths become absolute so the cache key does not depend on the working directory.
-    static func normalizedURL(_ repo: String) -> String {
-        if repo.contains("://") || (repo.contains("@") && repo.contains(":")) { return repo }
-        let url = URL(fileURLWithPath: repo).standardizedFileURL
-        return url.path
-    }
-
     static func defaultCacheDirectory() -> String {
         let env = ProcessInfo.processInfo.environment
         if let dir = env["SLUICE_CACHE_DIR"], !dir.isEmpty { return dir }
@@ -90,18 +85,5 @@ struct GitOptions: ParsableArguments {
         var render = rendering.options
         if let client { render = try await render.withCapabilities(of: client) }
         return GitSource(spec: spec, cacheDirectory: cacheDir ?? Self.defaultCacheDirectory(), transport: try transport(), render: render)
-    }
-}
-
-enum SecretFile {
-    /// Reads a secret, trimming the trailing newline editors and `echo` add. The value is never
-    /// echoed back in errors.
-    static func read(_ path: String, what: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("\(what): cannot read \(path)")
-        }
-        let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !value.isEmpty else { throw ValidationError("\(what): \(path) is empty") }
-        return value
     }
 }

@@ -1,0 +1,3 @@
+public enum SluiceVersion {
+    public static let current = "0.2.0"
+}
