@@ -83,10 +83,14 @@ let package = Package(
         // The planner, pure: desired × live → plan, inventory, ownership, ordering, diff text.
         .target(name: "Sync", dependencies: ["YAML", "Manifests", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // A source's desired objects at a commit: files read through libgit2, rendered by the tools.
-        .target(name: "DesiredState", dependencies: ["YAML", "Git", "Manifests", "Kube", "Rendering", "Sync"], swiftSettings: strict),
+        .target(name: "DesiredState", dependencies: ["YAML", "Git", "Manifests", "Kube", "Rendering", "Sync", "Rollout"], swiftSettings: strict),
         // The planner's shell: live reads and dry runs for the plan, the apply in waves, prunes, the inventory.
         .target(name: "ClusterSync", dependencies: ["YAML", "Git", "Manifests", "Kube", "Sync"], swiftSettings: strict),
         .target(name: "Rollout", dependencies: ["YAML"], swiftSettings: strict),
+        // Promotion between environments, pure: the pipeline, its gates, the decision, the registry's aliases.
+        .target(name: "Promotion", dependencies: ["Rollout", "YAML"], swiftSettings: strict),
+        // Model registries behind one narrow protocol; MLflow's REST API over libcurl.
+        .target(name: "ModelRegistry", dependencies: ["Promotion", "HTTP", "YAML"], swiftSettings: strict),
         // A generated manifest set shaped like the large public ones, for tests and benchmarks.
         .target(name: "ManifestCorpus", swiftSettings: strict),
         .target(name: "PrometheusQuery", dependencies: ["HTTP", "Rollout", "YAML"], swiftSettings: strict),
@@ -186,7 +190,7 @@ let package = Package(
         .testTarget(name: "KubeTests", dependencies: ["Kube", "KubeEmulator", "HTTP", "YAML", "Manifests", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "Kube", "YAML", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
-            name: "SyncTests", dependencies: ["Sync", "DesiredState", "Endpoints", "Manifests", "YAML", "TestSupport", "Git", "Rendering"],
+            name: "SyncTests", dependencies: ["Sync", "DesiredState", "Rollout", "Endpoints", "Manifests", "YAML", "TestSupport", "Git", "Rendering"],
             swiftSettings: testSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "YAML", "TestSupport"], exclude: ["Golden", "Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "ChartTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator"], exclude: ["Fixtures"], swiftSettings: testSettings),
@@ -198,6 +202,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: testSettings),
+        .testTarget(name: "PromotionTests", dependencies: ["Promotion", "Rollout", "YAML"], swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),
     ]
 )

@@ -2,20 +2,8 @@ import Foundation
 public import Git
 import Manifests
 import Rendering
+public import Rollout
 import YAML
-
-/// The fields of a model version a revert puts back.
-public struct ModelVersionFields: Sendable, Equatable {
-    public var version: String
-    public var image: String
-    public var uri: String?
-
-    public init(version: String, image: String, uri: String?) {
-        self.version = version
-        self.image = image
-        self.uri = uri
-    }
-}
 
 /// Why a rendered ModelDeployment was not reverted in git.
 public struct RenderedRevertRefused: Error, CustomStringConvertible {

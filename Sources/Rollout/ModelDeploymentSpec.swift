@@ -9,12 +9,19 @@ public struct SpecError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var field: String { path.joined(separator: ".") }
     public var description: String { "\(field): \(message)" }
+
+    public init(path: [String], message: String) {
+        self.path = path
+        self.message = message
+    }
 }
 
 /// Every problem found in a spec.
 public struct SpecErrors: Error, Sendable, Equatable, CustomStringConvertible {
     public var errors: [SpecError]
     public var description: String { errors.map(\.description).joined(separator: "; ") }
+
+    public init(errors: [SpecError]) { self.errors = errors }
 }
 
 /// One SLO a canary must meet at every step.

@@ -2,6 +2,7 @@ import DesiredState
 import Foundation
 import Git
 import Rendering
+import Rollout
 import Sync
 import TestSupport
 import Testing

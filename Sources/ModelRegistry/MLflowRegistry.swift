@@ -1,0 +1,129 @@
+import Foundation
+public import HTTP
+public import Promotion
+import YAML
+
+/// MLflow's model registry over its REST API (`/api/2.0/mlflow/...`) through libcurl.
+///
+/// The token is read from its file at every request, so a rotated Secret needs no restart, and
+/// it appears in no error or log line.
+public struct MLflowRegistry: ModelRegistry {
+    public let baseURL: String
+    public let model: String
+    let http: any HTTPExchange
+    let tokenFile: String?
+    let timeout: Double
+
+    public init(baseURL: String, model: String, http: any HTTPExchange, tokenFile: String? = nil, timeout: Double = 10) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.model = model
+        self.http = http
+        self.tokenFile = tokenFile
+        self.timeout = timeout
+    }
+
+    public func version(alias: String) async throws(RegistryError) -> RegistryVersion? {
+        guard let answer = try await call("GET", "registered-models/alias", query: ["name": model, "alias": alias], missingIsNil: true) else { return nil }
+        return try await withMetrics(try Self.version(from: answer["model_version"], what: "alias \(alias)"))
+    }
+
+    public func version(_ number: String) async throws(RegistryError) -> RegistryVersion? {
+        guard let answer = try await call("GET", "model-versions/get", query: ["name": model, "version": number], missingIsNil: true) else { return nil }
+        return try await withMetrics(try Self.version(from: answer["model_version"], what: "version \(number)"))
+    }
+
+    public func newestVersion(tagged tag: RegistryTag) async throws(RegistryError) -> RegistryVersion? {
+        let filter = "name='\(Self.quoted(model))' and tags.`\(tag.key)`='\(Self.quoted(tag.value))'"
+        let answer = try await call("GET", "model-versions/search", query: ["filter": filter, "max_results": "200", "order_by": "version_number DESC"])
+        let versions = try (answer?["model_versions"]?.arrayValue ?? []).map { v throws(RegistryError) in try Self.version(from: v, what: "a search result") }
+        guard let newest = versions.max(by: { (Int($0.version) ?? 0) < (Int($1.version) ?? 0) }) else { return nil }
+        return try await withMetrics(newest)
+    }
+
+    public func setAlias(_ alias: String, version: String) async throws(RegistryError) {
+        _ = try await call("POST", "registered-models/alias", body: ["name": .string(model), "alias": .string(alias), "version": .string(version)])
+    }
+
+    public func setTag(version: String, key: String, value: String) async throws(RegistryError) {
+        _ = try await call(
+            "POST", "model-versions/set-tag", body: ["name": .string(model), "version": .string(version), "key": .string(key), "value": .string(value)])
+    }
+
+    /// The version with the metrics of the run that produced it (a version without a run has none).
+    func withMetrics(_ version: RegistryVersion) async throws(RegistryError) -> RegistryVersion {
+        guard let run = version.runId, !run.isEmpty else { return version }
+        guard let answer = try await call("GET", "runs/get", query: ["run_id": run], missingIsNil: true) else { return version }
+        var out = version
+        for m in answer[path: ["run", "data", "metrics"]]?.arrayValue ?? [] {
+            guard let key = m["key"]?.stringValue else { continue }
+            switch m["value"] {
+            case .double(let d)?: out.metrics[key] = d
+            case .int(let i)?: out.metrics[key] = Double(i)
+            default: continue
+            }
+        }
+        return out
+    }
+
+    static func version(from value: Value?, what: String) throws(RegistryError) -> RegistryVersion {
+        guard let value, let number = value["version"]?.stringValue ?? value["version"]?.intValue.map(String.init) else {
+            throw RegistryError(.rejected, "MLflow's answer for \(what) has no model version")
+        }
+        var tags: [String: String] = [:]
+        for t in value["tags"]?.arrayValue ?? [] {
+            if let k = t["key"]?.stringValue { tags[k] = t["value"]?.stringValue ?? "" }
+        }
+        return RegistryVersion(
+            version: number, source: value["source"]?.stringValue, runId: value["run_id"]?.stringValue, tags: tags,
+            aliases: (value["aliases"]?.arrayValue ?? []).compactMap(\.stringValue))
+    }
+
+    static func quoted(_ s: String) -> String { s.replacingOccurrences(of: "'", with: "\\'") }
+
+    /// One REST call. `missingIsNil`: MLflow's RESOURCE_DOES_NOT_EXIST (404) is an answer, "none".
+    func call(_ method: String, _ endpoint: String, query: [String: String] = [:], body: Value? = nil, missingIsNil: Bool = false)
+        async throws(RegistryError) -> Value?
+    {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let encoded = query.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)" }
+        let url = "\(baseURL)/api/2.0/mlflow/\(endpoint)" + (encoded.isEmpty ? "" : "?" + encoded.joined(separator: "&"))
+        let where_ = "MLflow at \(baseURL) (\(method) \(endpoint))"
+        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+        if let tokenFile {
+            guard let data = FileManager.default.contents(atPath: tokenFile) else {
+                throw RegistryError(.unauthorized, "\(where_): cannot read the token file \(tokenFile)")
+            }
+            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            headers.append(("Authorization", "Bearer \(token)"))
+        }
+        var payload: [UInt8]?
+        if let body {
+            headers.append(("Content-Type", "application/json"))
+            payload = Array(((try? JSON.serialize(body)) ?? "{}").utf8)
+        }
+        let response: HTTPResponse
+        do {
+            response = try await http.send(HTTPRequest(method: method, url: url, headers: headers, body: payload, timeout: timeout))
+        } catch let e as HTTPError {
+            throw RegistryError(.unavailable, "\(where_): \(e.message)")
+        } catch {
+            throw RegistryError(.unavailable, "\(where_): cancelled")
+        }
+        let answer = try? JSON.parse(response.body)
+        switch response.status {
+        case 200..<300:
+            guard let answer else { throw RegistryError(.rejected, "\(where_): the answer is not JSON") }
+            return answer
+        case 404 where missingIsNil && answer?["error_code"]?.stringValue == "RESOURCE_DOES_NOT_EXIST":
+            return nil
+        case 401, 403:
+            throw RegistryError(.unauthorized, "\(where_): HTTP \(response.status): the registry refused the credentials")
+        case 500...:
+            throw RegistryError(.unavailable, "\(where_): HTTP \(response.status)")
+        default:
+            let reason = answer?["message"]?.stringValue ?? String(response.bodyText.prefix(200))
+            throw RegistryError(.rejected, "\(where_): HTTP \(response.status): \(reason)")
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+public import Rollout
+public import YAML
+
+extension PipelineSpec {
+    public static let apiVersion = "sluice.dev/v1alpha1"
+    public static let kind = "ModelPipeline"
+
+    /// Reads a ModelPipeline object, collecting every problem with its field path (and line,
+    /// where the object came from YAML that kept marks).
+    public static func parse(_ object: Value) -> Result<PipelineSpec, SpecErrors> {
+        var reader = FieldReader(root: object)
+        let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
+        let namespace = object[path: ["metadata", "namespace"]]?.stringValue ?? "default"
+
+        var registry: RegistrySpec?
+        if reader.lookup(["spec", "registry"]) != nil {
+            let base = ["spec", "registry", "mlflow"]
+            if reader.lookup(base) == nil {
+                reader.fail(["spec", "registry"], "must name a registry: mlflow (the only one supported)")
+            } else {
+                let url = reader.string(base + ["url"], required: true) ?? ""
+                if !url.isEmpty, !(url.hasPrefix("http://") || url.hasPrefix("https://")) { reader.fail(base + ["url"], "must be an http:// or https:// URL") }
+                let model = reader.string(base + ["model"], required: true) ?? ""
+                let alias = reader.string(base + ["alias"])
+                var tag: RegistryTag?
+                if reader.lookup(base + ["tag"]) != nil {
+                    let key = reader.string(base + ["tag", "key"], required: true) ?? ""
+                    tag = RegistryTag(key: key, value: reader.string(base + ["tag", "value"], required: true) ?? "")
+                }
+                if (alias == nil) == (tag == nil) { reader.fail(base, "give exactly one of alias or tag: which registry version is the candidate") }
+                let image = reader.string(base + ["image"], required: true) ?? ""
+                registry = RegistrySpec(
+                    url: url, model: model, alias: alias, tag: tag, image: image, uri: reader.string(base + ["uri"]),
+                    tokenFile: reader.string(base + ["tokenFile"]))
+            }
+        }
+
+        var environments: [EnvironmentSpec] = []
+        let list = reader.lookup(["spec", "environments"])?.arrayValue ?? []
+        if list.isEmpty { reader.fail(["spec", "environments"], "required: at least one environment, in promotion order") }
+        var seen = Set<String>()
+        for i in list.indices {
+            let base = ["spec", "environments", "\(i)"]
+            let envName = reader.string(base + ["name"], required: true) ?? ""
+            if !envName.isEmpty, !seen.insert(envName).inserted { reader.fail(base + ["name"], "\(envName) is listed twice") }
+            let target = reader.string(base + ["modelDeployment", "name"]) ?? name
+            let targetNamespace = reader.string(base + ["modelDeployment", "namespace"], required: true) ?? ""
+            let soak = reader.duration(base + ["soakTime"])
+            if i == 0, soak > 0 { reader.fail(base + ["soakTime"], "the first environment has no upstream to soak in") }
+            let approval = reader.string(base + ["approval"]) ?? "none"
+            if !["none", "required"].contains(approval) { reader.fail(base + ["approval"], "must be required or none") }
+            var policy = PolicySpec()
+            policy.pinnedImage = reader.bool(base + ["policy", "pinnedImage"], default: true)
+            policy.resources = reader.bool(base + ["policy", "resources"], default: true)
+            policy.slos = reader.bool(base + ["policy", "slos"], default: true)
+            for j in (reader.lookup(base + ["policy", "metrics"])?.arrayValue ?? []).indices {
+                let m = base + ["policy", "metrics", "\(j)"]
+                let metric = MetricRequirement(
+                    name: reader.string(m + ["name"], required: true) ?? "", min: reader.number(m + ["min"]), max: reader.number(m + ["max"]))
+                if metric.min == nil && metric.max == nil { reader.fail(m, "give min, max or both") }
+                policy.metrics.append(metric)
+            }
+            if !policy.metrics.isEmpty, registry == nil { reader.fail(base + ["policy", "metrics"], "registry metrics need spec.registry") }
+            environments.append(
+                EnvironmentSpec(
+                    name: envName, namespace: targetNamespace, modelDeployment: target, soakTime: soak, approvalRequired: approval == "required", policy: policy
+                ))
+        }
+        let reviewBranch = reader.string(["spec", "reviewBranch"])
+        guard reader.errors.isEmpty else { return .failure(SpecErrors(errors: reader.errors)) }
+        return .success(PipelineSpec(name: name, namespace: namespace, registry: registry, environments: environments, reviewBranch: reviewBranch))
+    }
+}
+
+/// Typed reads of an object's fields that record what is wrong instead of stopping at the
+/// first problem.
+struct FieldReader {
+    let root: Value
+    var errors: [SpecError] = []
+
+    /// The value at a path whose numeric components index lists (`environments.0.name`).
+    func lookup(_ path: [String]) -> Value? {
+        var current: Value? = root
+        for key in path {
+            if let list = current?.arrayValue, let i = Int(key) {
+                current = list.indices.contains(i) ? list[i] : nil
+            } else {
+                current = current?[key]
+            }
+        }
+        return current
+    }
+
+    mutating func fail(_ path: [String], _ message: String) { errors.append(SpecError(path: path, message: message)) }
+
+    mutating func string(_ path: [String], required: Bool = false) -> String? {
+        switch lookup(path) {
+        case nil, .null?:
+            if required { fail(path, "required") }
+            return nil
+        case .string(let s)?:
+            if required && s.isEmpty { fail(path, "must not be empty") }
+            return s
+        case let other?:
+            fail(path, "must be a string, not a \(other.typeName)")
+            return nil
+        }
+    }
+
+    mutating func bool(_ path: [String], default def: Bool) -> Bool {
+        switch lookup(path) {
+        case nil, .null?: return def
+        case .bool(let b)?: return b
+        case let other?:
+            fail(path, "must be true or false, not a \(other.typeName)")
+            return def
+        }
+    }
+
+    mutating func number(_ path: [String]) -> Double? {
+        switch lookup(path) {
+        case nil, .null?: return nil
+        case .int(let i)?: return Double(i)
+        case .double(let d)?: return d
+        case let other?:
+            fail(path, "must be a number, not a \(other.typeName)")
+            return nil
+        }
+    }
+
+    mutating func duration(_ path: [String]) -> Double {
+        switch lookup(path) {
+        case nil, .null?: return 0
+        case .string(let s)?:
+            guard let seconds = DurationText.parse(s) else {
+                fail(path, "must be a duration such as 30m, 1h or 1h30m")
+                return 0
+            }
+            return seconds
+        case let other?:
+            fail(path, "must be a duration such as 30m or 1h, not a \(other.typeName)")
+            return 0
+        }
+    }
+}

@@ -1,0 +1,179 @@
+public import Foundation
+public import Rollout
+
+/// Where each environment of a pipeline stands and what, if anything, to commit. Pure: the
+/// shell gathers the observations (cluster, registry, Prometheus, approvals) and carries out
+/// the verdicts; the same inputs always give the same answer.
+public enum PromotionDecision {
+    public struct Inputs: Sendable {
+        public var pipeline: PipelineSpec
+        /// One per environment of the pipeline, by name.
+        public var environments: [String: EnvironmentObservation]
+        public var registry: RegistryObservation
+        /// The SLOs re-checked over the soak, by downstream environment (only asked for once the
+        /// soak time has passed).
+        public var soak: [String: SoakVerdict]
+        public var approvals: [Approval]
+        public var now: Date
+
+        public init(
+            pipeline: PipelineSpec, environments: [String: EnvironmentObservation], registry: RegistryObservation, soak: [String: SoakVerdict] = [:],
+            approvals: [Approval] = [], now: Date
+        ) {
+            self.pipeline = pipeline
+            self.environments = environments
+            self.registry = registry
+            self.soak = soak
+            self.approvals = approvals
+            self.now = now
+        }
+    }
+
+    /// A verdict per environment, in pipeline order. At most one environment is promoted per
+    /// pass (the first eligible): each commit is its own, and the next pass sees its effect.
+    public static func decide(_ inputs: Inputs) -> [EnvironmentVerdict] {
+        var verdicts: [EnvironmentVerdict] = []
+        var promoting = false
+        for (index, env) in inputs.pipeline.environments.enumerated() {
+            var verdict = decide(env, index: index, inputs)
+            if verdict.state == .promote {
+                if promoting {
+                    verdict = .waiting(env.name, .upstream, verdict.version, "next pass: another environment is being promoted in this one")
+                }
+                promoting = true
+            }
+            verdicts.append(verdict)
+        }
+        return verdicts
+    }
+
+    /// The candidate an environment would take, and where it came from; or why there is none.
+    enum Source {
+        case candidate(ModelVersionFields, from: String, upstream: EnvironmentObservation?)
+        case none(EnvironmentVerdict)
+    }
+
+    static func source(for env: EnvironmentSpec, index: Int, _ inputs: Inputs) -> Source {
+        if index == 0 {
+            switch inputs.registry {
+            case .none:
+                return .none(.upToDate(env.name, inputs.environments[env.name]?.desired?.version, "versions come from git commits (no registry)"))
+            case .unavailable(let why):
+                return .none(.waiting(env.name, .registry, nil, "the registry cannot be read (\(why)): nothing is committed on a guess"))
+            case .answered(let candidate, _):
+                guard let candidate, let registry = inputs.pipeline.registry else {
+                    return .none(.upToDate(env.name, inputs.environments[env.name]?.desired?.version, "no registry version is selected"))
+                }
+                let (image, uri) = registry.fields(version: candidate.version, source: candidate.source)
+                return .candidate(ModelVersionFields(version: candidate.version, image: image, uri: uri), from: "registry", upstream: nil)
+            }
+        }
+        let upstreamName = inputs.pipeline.environments[index - 1].name
+        guard let upstream = inputs.environments[upstreamName], let proven = upstream.succeeded else {
+            let here = inputs.environments[env.name]?.desired?.version
+            return .none(.upToDate(env.name, here, "\(upstreamName) has no promoted version to offer"))
+        }
+        return .candidate(proven, from: upstreamName, upstream: upstream)
+    }
+
+    static func decide(_ env: EnvironmentSpec, index: Int, _ inputs: Inputs) -> EnvironmentVerdict {
+        guard let here = inputs.environments[env.name], let current = here.desired else {
+            return .blocked(env.name, .upstream, nil, "ModelDeployment \(env.namespace)/\(env.modelDeployment) is not in the cluster: sync its source first")
+        }
+        let (candidate, from, upstream): (ModelVersionFields, String, EnvironmentObservation?)
+        switch source(for: env, index: index, inputs) {
+        case .none(let verdict): return verdict
+        case .candidate(let c, let f, let u): (candidate, from, upstream) = (c, f, u)
+        }
+        let v = candidate.version
+        if current.version == v {
+            return .upToDate(env.name, v, here.busy ? "rolling out \(v)" : "runs \(v)")
+        }
+        if let failed = here.failed.first(where: { $0.version == v }) {
+            return .blocked(env.name, .failedHere, v, "\(v) was rolled back here: \(failed.reason); not promoted again")
+        }
+        if here.busy {
+            return .waiting(env.name, .inProgress, v, "a canary of \(current.version) is under way here; \(v) waits for it to end")
+        }
+        let violations = Policy.violations(candidate, environment: here, policy: env.policy)
+        if !violations.isEmpty {
+            return .blocked(env.name, .policy, v, violations.joined(separator: "; "))
+        }
+        var evidence: [String] = []
+        if !env.policy.metrics.isEmpty {
+            switch metricCheck(env, candidate: candidate, inputs) {
+            case .stop(let verdict): return verdict
+            case .held(let line): evidence.append(line)
+            }
+        }
+        if let upstream {
+            if let promotedAt = upstream.promotedAt {
+                evidence.append("canary promoted in \(from) at \(Self.timestamp(promotedAt))")
+            }
+            if env.soakTime > 0 {
+                let ran = inputs.now.timeIntervalSince(upstream.promotedAt ?? inputs.now)
+                if ran < env.soakTime {
+                    return .waiting(
+                        env.name, .soak, v,
+                        "soaking in \(from): \(DurationText.format(ran.rounded(.down))) of \(DurationText.format(env.soakTime)), \(DurationText.format((env.soakTime - ran).rounded(.up))) left"
+                    )
+                }
+                switch inputs.soak[env.name] {
+                case nil: return .waiting(env.name, .soakSLOs, v, "soaked \(DurationText.format(env.soakTime)) in \(from); checking its SLOs over the soak")
+                case .passing(let line)?: evidence.append("soaked \(DurationText.format(env.soakTime)) in \(from): \(line)")
+                case .failing(let line)?: return .blocked(env.name, .soakSLOs, v, "its SLOs in \(from) broke during the soak: \(line)")
+                case .notEnoughEvidence(let line)?: return .waiting(env.name, .soakSLOs, v, "not enough evidence from the soak in \(from) yet: \(line)")
+                case .unavailable(let line)?: return .waiting(env.name, .soakSLOs, v, "the soak's SLOs cannot be read: \(line)")
+                }
+            }
+        }
+        var approval: Approval?
+        if env.approvalRequired {
+            guard let given = inputs.approvals.last(where: { $0.environment == env.name && $0.version == v }) else {
+                return .waiting(env.name, .approval, v, "waiting for approval: sluice approve \(inputs.pipeline.name) --to \(env.name) (version \(v))")
+            }
+            approval = given
+            evidence.append("approved by \(given.by) at \(Self.timestamp(given.at))")
+        }
+        var verdict = EnvironmentVerdict(
+            environment: env.name, state: .promote, gate: nil, version: v, message: "promoting \(v) from \(from)")
+        verdict.promotion = PromotionCommit(environment: env.name, fields: candidate, from: from, evidence: evidence, approval: approval)
+        return verdict
+    }
+
+    enum MetricOutcome {
+        case held(String)
+        case stop(EnvironmentVerdict)
+    }
+
+    /// The registry metrics the environment asks for, on the candidate's registry version.
+    static func metricCheck(_ env: EnvironmentSpec, candidate: ModelVersionFields, _ inputs: Inputs) -> MetricOutcome {
+        let v = candidate.version
+        let wanted = env.policy.metrics.map(\.description).joined(separator: ", ")
+        let versions: [String: RegistryVersion]
+        switch inputs.registry {
+        case .unavailable(let why): return .stop(.waiting(env.name, .registry, v, "the registry cannot be read (\(why)) to check \(wanted)"))
+        case .none: return .stop(.blocked(env.name, .metric, v, "the policy checks \(wanted) but the pipeline names no registry"))
+        case .answered(_, let answered): versions = answered
+        }
+        guard let number = RegistryMapping.registryVersion(of: candidate, model: inputs.pipeline.registry?.model), let version = versions[number] else {
+            return .stop(.blocked(env.name, .metric, v, "\(v) is not a version of the registry's model: \(wanted) cannot be checked"))
+        }
+        var held: [String] = []
+        for r in env.policy.metrics {
+            guard let value = version.metrics[r.name] else {
+                return .stop(.blocked(env.name, .metric, v, "\(r.name) is not recorded for registry version \(number)"))
+            }
+            if let min = r.min, value < min {
+                return .stop(.blocked(env.name, .metric, v, "\(r.name) = \(value) is below \(min) (registry version \(number))"))
+            }
+            if let max = r.max, value > max {
+                return .stop(.blocked(env.name, .metric, v, "\(r.name) = \(value) is above \(max) (registry version \(number))"))
+            }
+            held.append("\(r.name) = \(value)")
+        }
+        return .held("registry version \(number): " + held.joined(separator: ", ") + " (\(wanted))")
+    }
+
+    static func timestamp(_ date: Date) -> String { date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false)) }
+}
