@@ -202,6 +202,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: testSettings),
+        .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "Promotion", "HTTP", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "PromotionTests", dependencies: ["Promotion", "Rollout", "YAML"], swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),
     ]

@@ -23,12 +23,18 @@ public struct MLflowRegistry: ModelRegistry {
     }
 
     public func version(alias: String) async throws(RegistryError) -> RegistryVersion? {
-        guard let answer = try await call("GET", "registered-models/alias", query: ["name": model, "alias": alias], missingIsNil: true) else { return nil }
+        // MLflow answers an unset alias with 400 INVALID_PARAMETER_VALUE "alias ... not found" (and an
+        // unknown model with 404, which is a mistake in the pipeline, not "no candidate").
+        let unset: Absent = { status, code, message in
+            status == 400 && code == "INVALID_PARAMETER_VALUE" && message.contains("alias") && message.contains("not found")
+        }
+        guard let answer = try await call("GET", "registered-models/alias", query: ["name": model, "alias": alias], absent: unset) else { return nil }
         return try await withMetrics(try Self.version(from: answer["model_version"], what: "alias \(alias)"))
     }
 
     public func version(_ number: String) async throws(RegistryError) -> RegistryVersion? {
-        guard let answer = try await call("GET", "model-versions/get", query: ["name": model, "version": number], missingIsNil: true) else { return nil }
+        let noSuchVersion: Absent = { status, code, message in status == 404 && code == "RESOURCE_DOES_NOT_EXIST" && message.hasPrefix("Model Version") }
+        guard let answer = try await call("GET", "model-versions/get", query: ["name": model, "version": number], absent: noSuchVersion) else { return nil }
         return try await withMetrics(try Self.version(from: answer["model_version"], what: "version \(number)"))
     }
 
@@ -52,7 +58,8 @@ public struct MLflowRegistry: ModelRegistry {
     /// The version with the metrics of the run that produced it (a version without a run has none).
     func withMetrics(_ version: RegistryVersion) async throws(RegistryError) -> RegistryVersion {
         guard let run = version.runId, !run.isEmpty else { return version }
-        guard let answer = try await call("GET", "runs/get", query: ["run_id": run], missingIsNil: true) else { return version }
+        let deleted: Absent = { status, code, _ in status == 404 && code == "RESOURCE_DOES_NOT_EXIST" }
+        guard let answer = try await call("GET", "runs/get", query: ["run_id": run], absent: deleted) else { return version }
         var out = version
         for m in answer[path: ["run", "data", "metrics"]]?.arrayValue ?? [] {
             guard let key = m["key"]?.stringValue else { continue }
@@ -80,8 +87,11 @@ public struct MLflowRegistry: ModelRegistry {
 
     static func quoted(_ s: String) -> String { s.replacingOccurrences(of: "'", with: "\\'") }
 
-    /// One REST call. `missingIsNil`: MLflow's RESOURCE_DOES_NOT_EXIST (404) is an answer, "none".
-    func call(_ method: String, _ endpoint: String, query: [String: String] = [:], body: Value? = nil, missingIsNil: Bool = false)
+    /// Which error answers mean "there is none" (status, MLflow error code, message).
+    typealias Absent = @Sendable (Int, String, String) -> Bool
+
+    /// One REST call; nil when `absent` says the error answer means "none".
+    func call(_ method: String, _ endpoint: String, query: [String: String] = [:], body: Value? = nil, absent: Absent = { _, _, _ in false })
         async throws(RegistryError) -> Value?
     {
         var allowed = CharacterSet.alphanumerics
@@ -115,7 +125,7 @@ public struct MLflowRegistry: ModelRegistry {
         case 200..<300:
             guard let answer else { throw RegistryError(.rejected, "\(where_): the answer is not JSON") }
             return answer
-        case 404 where missingIsNil && answer?["error_code"]?.stringValue == "RESOURCE_DOES_NOT_EXIST":
+        case 400..<500 where absent(response.status, answer?["error_code"]?.stringValue ?? "", answer?["message"]?.stringValue ?? ""):
             return nil
         case 401, 403:
             throw RegistryError(.unauthorized, "\(where_): HTTP \(response.status): the registry refused the credentials")
