@@ -125,6 +125,7 @@ let package = Package(
             name: "Controller",
             dependencies: [
                 "YAML", "Git", "Manifests", "Kube", "Sync", "DesiredState", "ClusterSync", "Rollout", "PrometheusQuery", "ControllerRuntime",
+                "Promotion", "ModelRegistry",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

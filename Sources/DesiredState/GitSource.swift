@@ -164,7 +164,8 @@ extension GitSource {
     /// commit, push; once more from a fresh fetch if the branch moved meanwhile. Returns nil when
     /// `edit` made no change.
     public func commitEdit(
-        path: String, message: String, author: (name: String, email: String) = ("Sluice", "sluice@localhost"), edit: @Sendable (String) throws -> String?
+        path: String, message: String, author: (name: String, email: String) = ("Sluice", "sluice@localhost"), pushTo: String? = nil,
+        edit: @Sendable (String) throws -> String?
     ) throws -> ObjectID? {
         let mirror = try openMirrorForWrite()
         var lastError: (any Error)?
@@ -175,7 +176,7 @@ extension GitSource {
             let text = try mirror.read(full, branch: branch)
             guard let edited = try edit(text), edited != text else { return nil }
             do {
-                return try mirror.commit(path: full, contents: edited, branch: branch, message: message, author: author)
+                return try mirror.commit(path: full, contents: edited, branch: branch, message: message, author: author, pushTo: pushTo)
             } catch {
                 lastError = error
             }

@@ -29,8 +29,12 @@ extension Mirror {
 
     /// Commits a new version of one file on top of a branch and pushes it. Fails (without
     /// changing anything remote) when the branch moved since the last fetch: fetch and retry.
+    /// With `pushTo`, the commit goes to that branch instead (created, or replaced: a review
+    /// branch Sluice owns), and `branch` is left as it is.
     @discardableResult
-    public func commit(path: String, contents: String, branch: String, message: String, author: (name: String, email: String)) throws -> ObjectID {
+    public func commit(
+        path: String, contents: String, branch: String, message: String, author: (name: String, email: String), pushTo: String? = nil
+    ) throws -> ObjectID {
         let repo = repository.pointer
         let head = try resolve(branch)
         var headOID = head.raw
@@ -66,6 +70,10 @@ extension Mirror {
         var ref: OpaquePointer?
         try GitError.check(git_reference_create(&ref, repo, local, &commitOID, 1, "sluice: commit to push"), "git_reference_create")
         git_reference_free(ref)
+        if let pushTo {
+            try push("+\(local):refs/heads/\(pushTo)")
+            return commit
+        }
         try push("\(local):refs/heads/\(branch)")
         // The mirror now knows the branch moved.
         var tracking: OpaquePointer?

@@ -19,6 +19,8 @@ public enum Gate: String, Sendable, Equatable, Codable {
     /// Its SLOs over the soak did not hold, or could not be judged yet.
     case soakSLOs = "SoakSLOs"
     case approval = "Approval"
+    /// Committed to a review branch; merging it is the promotion.
+    case review = "Review"
 }
 
 /// One environment's outcome of a pass.

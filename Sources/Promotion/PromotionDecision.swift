@@ -14,12 +14,15 @@ public enum PromotionDecision {
         /// soak time has passed).
         public var soak: [String: SoakVerdict]
         public var approvals: [Approval]
+        /// Promotions pushed to a review branch and not merged yet, by environment.
+        public var reviews: [ReviewRecord]
         public var now: Date
 
         public init(
             pipeline: PipelineSpec, environments: [String: EnvironmentObservation], registry: RegistryObservation, soak: [String: SoakVerdict] = [:],
-            approvals: [Approval] = [], now: Date
+            approvals: [Approval] = [], reviews: [ReviewRecord] = [], now: Date
         ) {
+            self.reviews = reviews
             self.pipeline = pipeline
             self.environments = environments
             self.registry = registry
@@ -88,6 +91,9 @@ public enum PromotionDecision {
         let v = candidate.version
         if current.version == v {
             return .upToDate(env.name, v, here.busy ? "rolling out \(v)" : "runs \(v)")
+        }
+        if let review = inputs.reviews.first(where: { $0.environment == env.name && $0.version == v }) {
+            return .waiting(env.name, .review, v, "\(v) is committed to branch \(review.branch) (\(review.commit.prefix(12))) for review: merging it promotes")
         }
         if let failed = here.failed.first(where: { $0.version == v }) {
             return .blocked(env.name, .failedHere, v, "\(v) was rolled back here: \(failed.reason); not promoted again")

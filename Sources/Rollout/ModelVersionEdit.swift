@@ -10,6 +10,10 @@ public enum ModelVersionEdit {
     }
 
     public static func apply(_ text: String, name: String, file: String, to target: VersionSpec) throws -> String {
+        try apply(text, name: name, file: file, to: ModelVersionFields(version: target.version, image: target.image, uri: target.uri))
+    }
+
+    public static func apply(_ text: String, name: String, file: String, to target: ModelVersionFields) throws -> String {
         let documents = try YAML.documents(in: text, file: file)
         guard
             let doc = documents.first(where: { $0.root.value["kind"] == "ModelDeployment" && $0.root.value[path: ["metadata", "name"]]?.stringValue == name })

@@ -37,6 +37,11 @@ public final class InProcessCluster: Sendable {
         try await apply(try String(contentsOfFile: "\(SluiceBinary.repositoryRoot)/manifests/crd-modeldeployment.yaml", encoding: .utf8))
     }
 
+    /// The ModelPipeline CRD (from the chart), installed and Established.
+    public func installModelPipelineCRD() async throws {
+        try await apply(try String(contentsOfFile: "\(SluiceBinary.repositoryRoot)/charts/sluice/crds/modelpipelines.yaml", encoding: .utf8))
+    }
+
     /// Lets the simulated controllers catch up with everything written so far.
     public func settle() {
         while emulator.runControllers() > 0 {}
