@@ -9,6 +9,7 @@ import HTTP
 import Kube
 import LeaderElection
 import Logging
+import ModelRegistry
 import PrometheusQuery
 import ServiceLifecycle
 import Sync
@@ -90,6 +91,11 @@ struct Controllers {
         let rollouts = RolloutController(
             client: client, prometheus: prometheus, logger: Logger(label: "sluice.rollout"), namespaces: settings.watchNamespaces,
             reverter: GitSourceReverter(sources: gits, logger: Logger(label: "sluice.revert")), metrics: metrics)
+        let promotions = PromotionController(
+            client: client,
+            registries: { spec in MLflowRegistry(baseURL: spec.url, model: spec.model, http: http, tokenFile: spec.tokenFile) },
+            committer: GitPromotionCommitter(sources: gits), prometheus: prometheus, logger: Logger(label: "sluice.promotion"),
+            namespaces: settings.watchNamespaces, interval: settings.promotionInterval)
         let elector =
             settings.leaderElection.enabled
             ? LeaderElector(
@@ -142,6 +148,10 @@ struct Controllers {
                 group.addTask {
                     await rollouts.run(workers: settings.workers)
                     logger.debug("rollout controller stopped")
+                }
+                group.addTask {
+                    await promotions.run()
+                    logger.debug("promotion controller stopped")
                 }
             }
             await leading.set(false)

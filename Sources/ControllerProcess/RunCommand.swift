@@ -67,6 +67,7 @@ public struct Run: AsyncParsableCommand {
     @Option(help: "Renew deadline (default 10s).") var renewDeadline: String?
     @Option(help: "Retry period (default 2s).") var retryPeriod: String?
     @Option(help: "ModelDeployments reconciled in parallel (default 4).") var workers: String?
+    @Option(help: "How often each ModelPipeline is checked again: registry polls, soak clocks (default 30s).") var promotionInterval: String?
     @Option(help: "Applies and dry runs in flight during a sync (default 16).") var concurrency: String?
     @Option(help: "Where git mirrors are cached.") var cacheDir: String?
     @Option(help: ArgumentHelp("Kubeconfig (default: in-cluster credentials in a pod, else $KUBECONFIG).", valueName: "file")) var kubeconfig: String?

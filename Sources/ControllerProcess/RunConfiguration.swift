@@ -48,6 +48,8 @@ public struct RunConfiguration: Sendable, Equatable {
     public var webhookSecretFile: String?
     public var leaderElection: LeaderElection
     public var workers: Int
+    /// How often each ModelPipeline is looked at again (registry polls, soak clocks).
+    public var promotionInterval: Double
     public var concurrency: Int
     public var cacheDirectory: String
     public var kubeconfig: String?
@@ -79,7 +81,7 @@ public struct RunConfiguration: Sendable, Equatable {
         "repo", "ref", "path", "source-name", "render", "interval", "prune", "git-token-file", "git-token-env", "git-username", "git-password-file", "ssh-key",
         "ssh-known-hosts", "git-ca-file", "prometheus-url", "prometheus-token-file", "listen", "log-level", "log-format", "watch-namespace",
         "inventory-namespace", "webhook-secret-file", "leader-election", "leader-election-namespace", "leader-election-name", "lease-duration",
-        "renew-deadline", "retry-period", "workers", "concurrency", "cache-dir", "kubeconfig", "context", "qps", "burst",
+        "renew-deadline", "retry-period", "workers", "promotion-interval", "concurrency", "cache-dir", "kubeconfig", "context", "qps", "burst",
     ]
 
     /// `gitTokenFile` → `git-token-file`: a `sluice run` option's flag name.
@@ -252,7 +254,8 @@ public struct RunConfiguration: Sendable, Equatable {
             leaderElection: LeaderElection(
                 enabled: try bool("leader-election", true), namespace: string("leader-election-namespace") ?? inventoryNamespace,
                 name: string("leader-election-name") ?? "sluice-leader", leaseDuration: lease, renewDeadline: renew, retryPeriod: retry),
-            workers: try int("workers", 4, range: 1...64), concurrency: try int("concurrency", 16, range: 1...256),
+            workers: try int("workers", 4, range: 1...64), promotionInterval: try duration("promotion-interval", 30, min: 1),
+            concurrency: try int("concurrency", 16, range: 1...256),
             cacheDirectory: string("cache-dir") ?? environment["SLUICE_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.cache/sluice/git",
             kubeconfig: try existing("kubeconfig"), context: string("context"), qps: qps, burst: try int("burst", 100, range: 1...10_000))
     }

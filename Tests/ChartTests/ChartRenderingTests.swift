@@ -29,10 +29,11 @@ import YAML
         var byPiece: OrderedPieces = [:]
         for d in docs {
             let base = URL(fileURLWithPath: d.source).deletingPathExtension().lastPathComponent
-            let piece = d.source.contains("/crds/") ? "crd-modeldeployment.yaml" : "\(base).yaml"
+            // The CRDs are checked in as the chart has them (the test below): crd-<kind>.yaml.
+            let piece = d.source.contains("/crds/") ? "crd-\(base.dropLast()).yaml" : "\(base).yaml"
             byPiece[piece, default: []].append(d)
         }
-        for (piece, docs) in byPiece where piece != "crd-modeldeployment.yaml" {
+        for (piece, docs) in byPiece where !piece.hasPrefix("crd-") {
             files[piece] = "# Part of manifests/install.yaml (generated from charts/sluice; do not edit).\n" + HelmChart.stream(docs)
         }
         return files
@@ -60,9 +61,9 @@ import YAML
         #expect(ha.status == 0, "\(ha.stdoutText)\(ha.stderrText)")
     }
 
-    @Test func theChartCarriesTheSameCRDAsTheManifests() throws {
-        let a = try String(contentsOfFile: "\(Self.root)/charts/sluice/crds/modeldeployments.yaml", encoding: .utf8)
-        let b = try String(contentsOfFile: "\(Self.root)/manifests/crd-modeldeployment.yaml", encoding: .utf8)
+    @Test(arguments: ["modeldeployment", "modelpipeline"]) func theChartCarriesTheSameCRDAsTheManifests(kind: String) throws {
+        let a = try String(contentsOfFile: "\(Self.root)/charts/sluice/crds/\(kind)s.yaml", encoding: .utf8)
+        let b = try String(contentsOfFile: "\(Self.root)/manifests/crd-\(kind).yaml", encoding: .utf8)
         #expect(a == b)
     }
 
@@ -134,7 +135,9 @@ import YAML
         let roles = objs.filter { $0["kind"] == "Role" }.compactMap { $0[path: ["metadata", "namespace"]]?.stringValue }
         #expect(roles == ["sluice-system", "team-a", "team-b"])
         let clusterRoles = objs.filter { $0["kind"] == "ClusterRole" }.compactMap { $0[path: ["metadata", "name"]]?.stringValue }
-        #expect(clusterRoles == ["sluice-read"], "cluster-wide: read-only namespaces and CRDs")
+        #expect(clusterRoles == ["sluice-read", "sluice-approver"], "cluster-wide: read-only namespaces and CRDs, and a role for approvers")
+        let bound = objs.filter { $0["kind"] == "ClusterRoleBinding" }.compactMap { $0[path: ["roleRef", "name"]]?.stringValue }
+        #expect(!bound.contains("sluice-approver"), "the chart binds approvers to nobody: the team does, per namespace")
         let writeVerbs = objs.filter { $0["kind"] == "ClusterRole" }.flatMap { $0["rules"]?.arrayValue ?? [] }.flatMap { $0["verbs"]?.arrayValue ?? [] }
         #expect(!writeVerbs.contains("create") && !writeVerbs.contains("delete"))
         let config = try YAML.parse(find(objs, "ConfigMap")?[path: ["data", "config.yaml"]]?.stringValue ?? "")

@@ -20,6 +20,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: ["sluice.dev"]
   resources: ["modeldeployments/status"]
   verbs: ["get", "update", "patch"]
+- apiGroups: ["sluice.dev"]
+  resources: ["modelpipelines"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["sluice.dev"]
+  resources: ["modelpipelines/status"]
+  verbs: ["get", "update", "patch"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
@@ -61,7 +67,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   resources: ["httproutes"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: ["sluice.dev"]
-  resources: ["modeldeployments"]
+  resources: ["modeldeployments", "modelpipelines"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 {{- end }}
 
