@@ -148,7 +148,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "YAML", "Git", "Manifests", "Sync", "DesiredState", "ClusterSync", "KubeEmulator", "Kube", "Controller", "ControllerRuntime",
-                "ControllerProcess", "LeaderElection", "Endpoints", "Rollout", "PrometheusQuery", "LocalPrometheus", "TrafficSimulator", "HTTP",
+                "ControllerProcess", "LeaderElection", "Endpoints", "Rollout", "Promotion", "PrometheusQuery", "LocalPrometheus", "TrafficSimulator", "HTTP",
                 "ChildProcess", "Rendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

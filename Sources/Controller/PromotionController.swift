@@ -110,6 +110,13 @@ public actor PromotionController: Reconciler {
                 now: now))
         status.error = problems.isEmpty ? nil : problems.joined(separator: "; ")
         status.update(verdicts, observations: gathered.observations, now: now)
+        if case .answered(let candidate?, _) = registryState, candidate.version != status.registry?.candidate {
+            let selector = spec.registry?.alias.map { "alias \($0)" } ?? spec.registry?.tag.map { "tag \($0.key)=\($0.value)" } ?? ""
+            status.record(
+                PipelineRecord(
+                    time: now, environment: "registry", version: candidate.version, event: "Registered",
+                    message: "\(selector) selects version \(candidate.version)\(candidate.runId.map { " (run \($0))" } ?? "")"))
+        }
         status.registry = Self.registryStatus(registryState)
         for verdict in verdicts {
             guard let promotion = verdict.promotion, let target = gathered.objects[promotion.environment] else { continue }

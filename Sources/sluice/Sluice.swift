@@ -12,7 +12,8 @@ struct Sluice: AsyncParsableCommand {
             """,
         version: SluiceVersion.current,
         subcommands: [
-            Demo.self, Run.self, Diff.self, SyncCommand.self, Status.self, Promote.self, Abort.self, Retry.self, Render.self, Validate.self, Emulator.self,
+            Demo.self, Run.self, Diff.self, SyncCommand.self, Status.self, Promote.self, Abort.self, Retry.self, Approve.self, History.self, Render.self,
+            Validate.self, Emulator.self,
         ]
     )
 }

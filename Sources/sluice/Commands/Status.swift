@@ -4,18 +4,20 @@ import Controller
 import Foundation
 import Kube
 import Manifests
+import Promotion
 import Rollout
 import Sync
 import YAML
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show sync sources and ModelDeployment rollouts.",
+        abstract: "Show sync sources, ModelDeployment rollouts and ModelPipeline promotions.",
         discussion: """
             Without a name: every sync source (Synced or not, Healthy or not, at which commit) and every \
             ModelDeployment (versions, canary weight, phase). With the name of a ModelDeployment: its \
             rollout in detail — step, weight, each SLO's last value against its threshold, failed \
-            versions and history. With the name of a source: that source only. --watch redraws every second.
+            versions and history. With the name of a ModelPipeline: each environment's version, state and \
+            the gate holding it. With the name of a source: that source only. --watch redraws every second.
             """)
 
     @OptionGroup var kube: KubeOptions
@@ -48,6 +50,12 @@ struct Status: AsyncParsableCommand {
         } catch let e as KubeError where e.reason == .unknownKind {
             models = []  // the ModelDeployment CRD is not installed: there are none
         }
+        var pipelines: [Value]
+        do {
+            pipelines = try await client.listAll(apiVersion: PromotionController.apiVersion, kind: PromotionController.kind, namespace: modelNamespace).items
+        } catch let e as KubeError where e.reason == .unknownKind {
+            pipelines = []  // the ModelPipeline CRD is not installed: there are none
+        }
         let inventoryMaps = try await client.listAll(
             apiVersion: "v1", kind: "ConfigMap", namespace: kube.resolvedInventoryNamespace, options: ListOptions(labelSelector: "\(Inventory.label)=true")
         ).items
@@ -61,10 +69,15 @@ struct Status: AsyncParsableCommand {
                 if output == .json { return try JSON.serialize(model["status"] ?? .null, style: .pretty(indent: 2)) + "\n" }
                 return ProgressView.render(model)
             }
+            if let pipeline = pipelines.first(where: { $0[path: ["metadata", "name"]]?.stringValue == name }) {
+                if output == .json { return try JSON.serialize(pipeline["status"] ?? .null, style: .pretty(indent: 2)) + "\n" }
+                return PipelineView.render(pipeline)
+            }
             models = []
+            pipelines = []
             inventories = inventories.filter { $0.source == name }
             if inventories.isEmpty {
-                Terminal.error("no ModelDeployment or sync source named \(name)")
+                Terminal.error("no ModelDeployment, ModelPipeline or sync source named \(name)")
                 throw ExitCode(1)
             }
         }
@@ -82,6 +95,10 @@ struct Status: AsyncParsableCommand {
                     "sources": sources,
                     "modelDeployments": .array(
                         models.map {
+                            ["name": $0["metadata"]?["name"] ?? .null, "namespace": $0["metadata"]?["namespace"] ?? .null, "status": $0["status"] ?? .null]
+                        }),
+                    "modelPipelines": .array(
+                        pipelines.map {
                             ["name": $0["metadata"]?["name"] ?? .null, "namespace": $0["metadata"]?["namespace"] ?? .null, "status": $0["status"] ?? .null]
                         }),
                 ], style: .pretty(indent: 2)) + "\n"
@@ -122,6 +139,7 @@ struct Status: AsyncParsableCommand {
             }
             out += "\n" + Table.render(rows)
         }
+        if !pipelines.isEmpty { out += "\n" + Table.render(PipelineView.rows(pipelines)) }
         return out
     }
 }

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Controller
+import Foundation
+import Kube
+import Manifests
+import Promotion
+import Rollout
+import YAML
+
+struct History: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Every version's path through a pipeline's environments: registered, deployed, verdicts, approvals, promotions, rollbacks.",
+        discussion: """
+            Read from the ModelPipeline's audit trail (each promotion with its commit id) and from each \
+            environment's ModelDeployment status (canaries, verdicts with the SLO values that decided \
+            them, rollbacks). Versions newest first; each version's events oldest first.
+            """)
+
+    @OptionGroup var pipeline: PipelineOptions
+
+    struct Event: Sendable {
+        var time: Date
+        var environment: String
+        var version: String
+        var event: String
+        var commit: String?
+        var message: String
+    }
+
+    func run() async throws {
+        let client = try pipeline.kube.client()
+        defer { client.shutdown() }
+        let (ref, object, spec, status) = try await pipeline.current(client)
+        var events = status.history.map {
+            Event(time: $0.time, environment: $0.environment, version: $0.version, event: $0.event, commit: $0.commit, message: $0.message)
+        }
+        var annotations: [String: String] = [:]
+        for (k, v) in object[path: ["metadata", "annotations"]]?.objectValue ?? [:] { annotations[k] = v.stringValue }
+        for a in ApprovalAnnotation.approvals(annotations).approvals {
+            events.append(Event(time: a.at, environment: a.environment, version: a.version, event: "Approved", message: "approved by \(a.by)"))
+        }
+        for env in spec.environments {
+            let mdRef = ObjectReference(
+                apiVersion: RolloutController.apiVersion, kind: RolloutController.kind, namespace: env.namespace, name: env.modelDeployment)
+            guard let md = try await client.getIfExists(mdRef) else { continue }
+            let rollout: RolloutStatus
+            do {
+                rollout = try RolloutStatus.read(md["status"], of: "\(env.namespace)/\(env.modelDeployment)")
+            } catch {
+                Terminal.error("\(error): \(env.name)'s part of the history is left out")
+                continue
+            }
+            for h in rollout.history {
+                events.append(Event(time: h.time, environment: env.name, version: h.version, event: "canary \(h.event)", message: h.message))
+            }
+            for f in rollout.failedVersions {
+                var verdict = f.reason
+                if let slo = f.slo {
+                    verdict = "\(slo) = \(f.value.map { Self.number($0) } ?? "?") (bound \(f.threshold.map { Self.number($0) } ?? "?")): \(f.reason)"
+                }
+                events.append(Event(time: f.time, environment: env.name, version: f.version, event: "verdict Failed", message: verdict))
+            }
+        }
+        Terminal.out(Self.render(events, title: "ModelPipeline \(ref.namespace ?? "")/\(ref.name): \(spec.environments.map(\.name).joined(separator: " → "))"))
+    }
+
+    static func number(_ d: Double) -> String { String(format: "%.4g", d) }
+
+    /// Grouped by version, newest version first (by its first event); within one, oldest first.
+    static func render(_ events: [Event], title: String) -> String {
+        var out = title + "\n"
+        let byVersion = Dictionary(grouping: events.filter { !$0.version.isEmpty }, by: \.version)
+        let order = byVersion.keys.sorted { (byVersion[$0]!.map(\.time).min()!, $0) > (byVersion[$1]!.map(\.time).min()!, $1) }
+        if order.isEmpty { out += "\nno history yet\n" }
+        for version in order {
+            out += "\nversion \(version)\n"
+            var rows: [[String]] = []
+            for e in byVersion[version]!.sorted(by: { $0.time < $1.time }) {
+                rows.append([e.time.formatted(Date.ISO8601FormatStyle()), e.environment, e.event, e.commit.map { String($0.prefix(12)) } ?? "-", e.message])
+            }
+            out += Table.render(rows).split(separator: "\n").map { "  \($0)\n" }.joined()
+        }
+        return out
+    }
+}
