@@ -88,6 +88,9 @@ public actor GitSource {
         return try m.commitInfo(try m.resolve(spec.ref))
     }
 
+    /// The commits of the configured ref, newest first, as of the last fetch.
+    public func log(limit: Int) throws -> [CommitInfo] { try openMirror().log(spec.ref, limit: limit) }
+
     /// The desired objects at a commit: the YAML files under the path, or what Kustomize or
     /// Helm renders from it.
     public func load(_ commit: ObjectID, keepNodes: Bool = true) throws -> LoadResult {

@@ -168,6 +168,9 @@ public final class Mirror {
 
     public func commitInfo(_ id: ObjectID) throws -> CommitInfo { try repository.commitInfo(id) }
 
+    /// The commits of `ref` (as of the last fetch), newest first.
+    public func log(_ ref: String?, limit: Int) throws -> [CommitInfo] { try repository.log(from: try resolve(ref), limit: limit) }
+
     public func files(at id: ObjectID, under path: String, include: (String) -> Bool) throws -> [GitFile] {
         try repository.files(at: id, under: path, include: include)
     }

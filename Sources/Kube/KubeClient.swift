@@ -136,6 +136,20 @@ public final class KubeClient: Sendable {
         return try resp.json(op)
     }
 
+    /// Asks a review kind (SelfSubjectReview, SelfSubjectAccessReview, TokenReview): created
+    /// without a name, stored nowhere, answered in its status.
+    public func review(_ object: Value) async throws -> Value {
+        guard let apiVersion = object["apiVersion"]?.stringValue, let kind = object["kind"]?.stringValue else {
+            throw KubeError(reason: .invalid, message: "a review needs apiVersion and kind")
+        }
+        let (r, ns) = try await locate(apiVersion: apiVersion, kind: kind, namespace: object[path: ["metadata", "namespace"]]?.stringValue)
+        let op = describe("POST", r, ns, "")
+        let resp = try await transport.send(
+            verb: "create", method: "POST", path: r.path(namespace: ns), query: [], body: try JSON.bytes(object), contentType: "application/json",
+            idempotent: true, operation: op)
+        return try resp.json(op)
+    }
+
     /// Replaces an object. With `metadata.resourceVersion` set, a stale write fails with a
     /// `.conflict` error instead of overwriting someone else's change.
     public func update(_ object: Value, subresource: String? = nil, dryRun: Bool = false, fieldManager: String? = nil) async throws -> Value {

@@ -35,6 +35,12 @@ final class APIServer: Sendable {
             obj.setMetadata("creationTimestamp", .string(Self.timestamp()))
             store.mutate("namespaces", namespace: "", name: ns) { _ in obj }
         }
+        for (resource, object) in BootstrapPolicy.objects {
+            var obj = object
+            obj.setMetadata("uid", .string(UUID().uuidString.lowercased()))
+            obj.setMetadata("creationTimestamp", .string(Self.timestamp()))
+            store.mutate(resource, namespace: "", name: obj[path: ["metadata", "name"]]?.stringValue ?? "") { _ in obj }
+        }
     }
 
     static func timestamp(_ date: Date = Date()) -> String {

@@ -13,7 +13,8 @@ import YAML
     /// Each directory is one sync source (`--path`); the Kustomize overlays and the chart are
     /// rendered by the real tools (RenderingTests.environment).
     static let sources = [
-        "demo", "plain", "models", "environments/staging", "environments/production", "kustomize/overlays/staging", "kustomize/overlays/production",
+        "demo", "plain", "models", "environments/staging", "environments/production", "environments/pipeline", "kustomize/overlays/staging",
+        "kustomize/overlays/production",
         "helm/churn",
     ]
 
@@ -59,6 +60,7 @@ import YAML
         let h = try await SyncHarness()
         for file in [
             "\(SluiceBinary.repositoryRoot)/manifests/crd-modeldeployment.yaml",
+            "\(SluiceBinary.repositoryRoot)/manifests/crd-modelpipeline.yaml",
             "\(SluiceBinary.repositoryRoot)/Tests/ChartTests/Fixtures/monitoring-crds.yaml",
         ] {
             for object in try ManifestLoader.load(path: file).manifests.map(\.object) { _ = try await h.client.apply(object, fieldManager: "test") }
@@ -73,6 +75,29 @@ import YAML
             #expect(!summary.trimmingCharacters(in: .whitespaces).hasPrefix("0 to create") && !summary.contains("error"), "\(dir): \(diff.stdout)")
         }
         await h.stop()
+    }
+
+    @Test func validateNamesTheFieldOfAModelPipelineProblem() throws {
+        let dir = TemporaryDirectory()
+        try dir.write(
+            "pipeline.yaml",
+            """
+            apiVersion: sluice.dev/v1alpha1
+            kind: ModelPipeline
+            metadata: {name: churn, namespace: ml-platform}
+            spec:
+              environments:
+              - name: staging
+                modelDeployment: {namespace: ml-staging}
+              - name: production
+                modelDeployment: {namespace: ml-production}
+                soakTime: a while
+                approval: maybe
+            """)
+        let r = try SluiceBinary.run(["validate", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("ModelPipeline/churn"), "\(r.stderr)")
+        #expect(r.stderr.contains("spec.environments.1.soakTime") && r.stderr.contains("spec.environments.1.approval"), "\(r.stderr)")
     }
 
     @Test func validateNamesTheLineAndFieldOfAModelDeploymentProblem() throws {

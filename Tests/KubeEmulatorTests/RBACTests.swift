@@ -148,4 +148,25 @@ import YAML
             ), "\(result.stderr)")
         await fx.stop()
     }
+
+    @Test func anyoneMayAskWhoTheyAreAndWhatTheyMayDoAsOnARealCluster() async throws {
+        // system:basic-user, bound to system:authenticated, is part of every API server's bootstrap policy.
+        let (fx, _) = try await setUp()
+        let dir = TemporaryDirectory(prefix: "sluice-rbac")
+        let token = fx.emulator.serviceAccountToken(namespace: "ml", name: "nobody")
+        let env = ["HOME": dir.path, "KUBECACHEDIR": dir.file("cache")]
+        let whoami = try await run(
+            "kubectl", ["--kubeconfig", try fx.kubeconfigFile(), "--token", token, "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"],
+            environment: env, timeout: 60)
+        #expect(whoami.status == 0 && whoami.stdout == "system:serviceaccount:ml:nobody", "\(whoami.stdout)\(whoami.stderr)")
+        let canI = try await run(
+            "kubectl", ["--kubeconfig", try fx.kubeconfigFile(), "--token", token, "auth", "can-i", "list", "configmaps", "-n", "ml"], environment: env,
+            timeout: 60)
+        #expect(canI.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "no", "it may ask, and is told no: \(canI.stdout)\(canI.stderr)")
+        let roles = try await run(
+            "kubectl", ["--kubeconfig", try fx.kubeconfigFile(), "get", "clusterrolebinding", "system:basic-user", "-o", "jsonpath={.subjects[0].name}"],
+            environment: env, timeout: 60)
+        #expect(roles.stdout == "system:authenticated", "\(roles.stdout)\(roles.stderr)")
+        await fx.stop()
+    }
 }

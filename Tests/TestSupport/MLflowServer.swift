@@ -26,7 +26,10 @@ public final class MLflowServer: Sendable {
             [
                 "server", "--backend-store-uri", "sqlite:///\(directory.file("mlflow.db"))", "--default-artifact-root", directory.file("artifacts"),
                 "--host", "127.0.0.1", "--port", "\(port)", "--workers", "1",
-            ])
+            ],
+            // The registry is all Sluice uses; the job runner (GenAI evaluation) is five more
+            // Python processes.
+            environment: ["MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false"])
         // Database migrations run first; on a loaded 2-core machine that takes a while.
         try process.waitForOutput("Application startup complete", timeout: 120)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Controller
+import DesiredState
 import Foundation
 import Kube
 import Manifests
@@ -13,10 +14,17 @@ struct History: AsyncParsableCommand {
         discussion: """
             Read from the ModelPipeline's audit trail (each promotion with its commit id) and from each \
             environment's ModelDeployment status (canaries, verdicts with the SLO values that decided \
-            them, rollbacks). Versions newest first; each version's events oldest first.
+            them, rollbacks). The status keeps the last 50 events; with --repo, every promotion commit \
+            in the repository's history is listed too (read through its trailers). Versions newest \
+            first; each version's events oldest first.
             """)
 
     @OptionGroup var pipeline: PipelineOptions
+
+    @OptionGroup var git: GitOptions
+
+    @Option(help: "How many commits of --repo to read.")
+    var commits = 1000
 
     struct Event: Sendable {
         var time: Date
@@ -61,10 +69,30 @@ struct History: AsyncParsableCommand {
                 events.append(Event(time: f.time, environment: env.name, version: f.version, event: "verdict Failed", message: verdict))
             }
         }
+        if git.repo != nil { events += try await Self.promotionCommits(git, pipeline: "\(ref.namespace ?? "")/\(ref.name)", limit: commits, known: events) }
         Terminal.out(Self.render(events, title: "ModelPipeline \(ref.namespace ?? "")/\(ref.name): \(spec.environments.map(\.name).joined(separator: " → "))"))
     }
 
     static func number(_ d: Double) -> String { String(format: "%.4g", d) }
+
+    /// The pipeline's promotion commits in git (by their trailers), those the status does not
+    /// already list.
+    static func promotionCommits(_ git: GitOptions, pipeline: String, limit: Int, known: [Event]) async throws -> [Event] {
+        let source = try await git.source()
+        try await source.fetch()
+        let seen = Set(known.compactMap(\.commit))
+        var out: [Event] = []
+        for commit in try await source.log(limit: limit) where !seen.contains(commit.id.hex) {
+            let trailers = PromotionMessage.trailers(of: commit.message)
+            guard trailers[PromotionMessage.Trailer.pipeline] == pipeline, let env = trailers[PromotionMessage.Trailer.environment],
+                let version = trailers[PromotionMessage.Trailer.version]
+            else { continue }
+            var message = commit.summary
+            if let by = trailers[PromotionMessage.Trailer.approvedBy] { message += "; approved by \(by)" }
+            out.append(Event(time: commit.time, environment: env, version: version, event: "Committed", commit: commit.id.hex, message: message))
+        }
+        return out
+    }
 
     /// Grouped by version, newest version first (by its first event); within one, oldest first.
     static func render(_ events: [Event], title: String) -> String {

@@ -61,7 +61,13 @@ struct Approve: AsyncParsableCommand {
     func run() async throws {
         let client = try pipeline.kube.client()
         defer { client.shutdown() }
-        let (ref, _, spec, status) = try await pipeline.current(client)
+        let (ref, _, spec, status): (ObjectReference, Value, PipelineSpec, PipelineStatus)
+        do {
+            (ref, _, spec, status) = try await pipeline.current(client)
+        } catch let e as KubeError where e.reason == .forbidden {
+            Terminal.error("you may not approve: \(e.message) (approvers need the sluice-approver ClusterRole in the pipeline's namespace)")
+            throw ExitCode(1)
+        }
         guard let env = spec.environment(to) else {
             Terminal.error("ModelPipeline \(pipeline.name) has no environment \(to) (it has \(spec.environments.map(\.name).joined(separator: ", ")))")
             throw ExitCode(1)
@@ -89,7 +95,7 @@ struct Approve: AsyncParsableCommand {
         do {
             _ = try await client.mergePatch(ref, patch, fieldManager: "sluice-approve")
         } catch let e as KubeError where e.reason == .forbidden {
-            Terminal.error("\(who) may not approve in namespace \(ref.namespace ?? ""): \(e.message) (bind the sluice-approver ClusterRole)")
+            Terminal.error("\(who) may not approve in namespace \(ref.namespace ?? ""): \(e.message) (approvers need the sluice-approver ClusterRole there)")
             throw ExitCode(1)
         }
         Terminal.out("approved \(pipeline.name) \(v) for \(to) as \(who)\n")
@@ -100,7 +106,7 @@ struct Approve: AsyncParsableCommand {
 
     /// The user the API server authenticated this client as.
     static func identity(_ client: KubeClient) async throws -> String {
-        let review = try await client.create(["apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"], fieldManager: "sluice-approve")
+        let review = try await client.review(["apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"])
         guard let user = review[path: ["status", "userInfo", "username"]]?.stringValue, !user.isEmpty else {
             throw KubeError(reason: .other, message: "the API server named no user")
         }

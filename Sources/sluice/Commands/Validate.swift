@@ -8,7 +8,7 @@ struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check manifest files offline and list every problem.",
         discussion:
-            "Reads *.yaml, *.yml and *.json files (directories recursively, hidden ones skipped) without contacting a cluster, or renders a directory that holds a kustomization or a Chart.yaml with Kustomize or Helm (see --render), and checks each ModelDeployment's spec as the controller will read it. Exits 0 when every file is valid, 1 when any is not, 2 when a path cannot be read."
+            "Reads *.yaml, *.yml and *.json files (directories recursively, hidden ones skipped) without contacting a cluster, or renders a directory that holds a kustomization or a Chart.yaml with Kustomize or Helm (see --render), and checks each ModelDeployment's and ModelPipeline's spec as the controller will read it. Exits 0 when every file is valid, 1 when any is not, 2 when a path cannot be read."
     )
 
     @Argument(help: "Files or directories to check (default: the current directory).")
@@ -32,7 +32,7 @@ struct Validate: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let prefix = FileManager.default.isDirectoryPath(path) ? (path.hasSuffix("/") ? path : path + "/") : ""
-            let errors = result.errors + ModelDeploymentValidation.errors(in: result.manifests)
+            let errors = result.errors + SpecValidation.errors(in: result.manifests)
             for var e in errors {
                 if !prefix.isEmpty, prefix != "./" { e.file = prefix + e.file }
                 Terminal.error(e.description)
