@@ -8,8 +8,9 @@ public import YAML
 /// version, image and URI, and nothing else in its file changes.
 public protocol PromotionCommitter: Sendable {
     /// `object` is the environment's ModelDeployment as the cluster has it (its annotations say
-    /// which source and file it came from). Returns the commit id.
-    func commit(object: Value, fields: ModelVersionFields, message: String, pushTo branch: String?) async throws -> String
+    /// which source and file it came from). Returns the commit id, or nil when git already names
+    /// the version there (a promotion committed before, not yet synced to the cluster).
+    func commit(object: Value, fields: ModelVersionFields, message: String, pushTo branch: String?) async throws -> String?
 }
 
 /// Commits through the git sources of this controller, as reverts do.
@@ -22,7 +23,7 @@ public struct GitPromotionCommitter: PromotionCommitter {
         public var description: String
     }
 
-    public func commit(object: Value, fields: ModelVersionFields, message: String, pushTo branch: String?) async throws -> String {
+    public func commit(object: Value, fields: ModelVersionFields, message: String, pushTo branch: String?) async throws -> String? {
         let annotations = object[path: ["metadata", "annotations"]]
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         guard let sourceName = annotations?[Ownership.sourceAnnotation]?.stringValue, let git = sources[sourceName] else {
@@ -34,12 +35,8 @@ public struct GitPromotionCommitter: PromotionCommitter {
         if RenderedSource.isRendered(path) {
             throw Failure(description: "\(path) is rendered (Kustomize or Helm): promotions edit plain ModelDeployment files; change it by hand")
         }
-        guard
-            let commit = try await git.commitEdit(
-                path: path, message: message, pushTo: branch, edit: { text in try ModelVersionEdit.apply(text, name: name, file: path, to: fields) })
-        else {
-            throw Failure(description: "\(path) already names \(fields.version)")
-        }
-        return commit.hex
+        let commit = try await git.commitEdit(
+            path: path, message: message, pushTo: branch, edit: { text in try ModelVersionEdit.apply(text, name: name, file: path, to: fields) })
+        return commit?.hex
     }
 }

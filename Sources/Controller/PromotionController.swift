@@ -224,7 +224,13 @@ public actor PromotionController: Reconciler {
             return
         }
         do {
-            let commit = try await committer.commit(object: target, fields: p.fields, message: message, pushTo: branch)
+            guard let commit = try await committer.commit(object: target, fields: p.fields, message: message, pushTo: branch) else {
+                // Committed by an earlier pass (or a person): the source has not applied it yet.
+                if let i = status.environments.firstIndex(where: { $0.name == p.environment }) {
+                    status.environments[i].message = "git names \(p.fields.version) already; waiting for the source to apply it"
+                }
+                return
+            }
             let event = branch == nil ? "Promoted" : "ReviewRequested"
             let text = branch.map { "committed \(p.fields.version) to branch \($0) for review" } ?? "committed \(p.fields.version) from \(p.from)"
             status.record(PipelineRecord(time: now, environment: p.environment, version: p.fields.version, event: event, commit: commit, message: text))

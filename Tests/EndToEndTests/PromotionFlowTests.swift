@@ -208,6 +208,11 @@ import YAML
         #expect(try flow.file("staging").contains("version: \"\(v3)\""))
         try h.sync.write("pipelines/churn.yaml", Self.pipeline(mlflow: mlflow.url, image: "reg/churn:latest"))
         try h.sync.commit("churn pipeline: images from :latest")
+        let pipelineRef = ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelPipeline", namespace: "ml-platform", name: "churn")
+        try await h.waitFor("the pipeline change applied", timeout: 30) {
+            let image = try? await h.sync.client.getIfExists(pipelineRef)?[path: ["spec", "registry", "mlflow", "image"]]?.stringValue
+            return image == "reg/churn:latest"
+        }
         let v4 = try await mlflow.registerVersion(of: "churn", metrics: ["val_auc": 0.9])
         try await mlflow.setAlias("candidate", of: "churn", to: v4)
         try await h.waitFor("staging blocked by policy", timeout: 60) {
@@ -230,7 +235,6 @@ import YAML
 
         // The status keeps the last events only; git keeps every promotion. With the audit trail
         // gone from the status, `history --repo` still finds them by their trailers.
-        let pipelineRef = ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelPipeline", namespace: "ml-platform", name: "churn")
         _ = try await h.sync.client.mergePatch(pipelineRef, ["status": ["history": []]], subresource: "status", fieldManager: "test")
         let fromGit = try await SluiceBinary.run([
             "history", "churn", "-n", "ml-platform", "--kubeconfig", h.sync.kubeconfig, "--repo", h.sync.daemon.url, "--cache-dir",

@@ -177,4 +177,20 @@ import YAML
         #expect(try await f.status().reviews.isEmpty, "merged: no longer waiting for review")
         #expect(try await f.environment("staging")?.state == .upToDate)
     }
+
+    @Test func aPassBeforeTheSyncDoesNotCommitAgainNorCallItAFailure() async throws {
+        let f = try await PromotionFixture(pipeline: PromotionFixture.pipeline(soak: "0s", approval: "none"))
+        for v in ["6", "7"] { f.registry.add(v) }
+        try await f.registry.setAlias("candidate", version: "7")
+        try await f.rollout("staging", phase: .succeeded, stable: "6", promotedAt: f.clock.now)
+        try await f.reconcile()
+        let head = try f.git.git(["ls-remote", f.git.bare, "refs/heads/main"])
+
+        // The source has not applied the commit yet: the cluster still names 6.
+        try await f.reconcile()
+        #expect(try f.git.git(["ls-remote", f.git.bare, "refs/heads/main"]) == head, "no second commit")
+        let status = try await f.status()
+        #expect(!status.history.contains { $0.event == "PromotionFailed" }, "\(status.history)")
+        #expect(status.environments.first?.message.contains("git names 7 already") == true, "\(status.environments)")
+    }
 }
