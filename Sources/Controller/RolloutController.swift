@@ -320,9 +320,10 @@ public actor RolloutController: Reconciler {
     func workload(_ ns: String, _ name: String, _ version: String?) async throws -> WorkloadState {
         guard let version else { return .missing }
         let ref = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: ns, name: Renderer.deploymentName(name, version))
-        let d: Value?
-        if let cached = await informer(for: ns)?.get(namespace: ns, name: ref.name) { d = cached } else { d = try await client.getIfExists(ref) }
-        return Self.state(of: d)
+        // The cache answers for a ready Deployment (what a steady state reads); anything else is
+        // read fresh, so a cache that missed an update can delay nothing and roll nothing back.
+        if let cached = await informer(for: ns)?.get(namespace: ns, name: ref.name), case .ready = Self.state(of: cached) { return .ready }
+        return Self.state(of: try await client.getIfExists(ref))
     }
 
     /// What `state(of:)` reads from a Deployment.
