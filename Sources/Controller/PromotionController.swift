@@ -58,15 +58,8 @@ public actor PromotionController: Reconciler {
                     for await e in await informer.events(keeping: { $0.map(InformerTransform.referenceOnly) }) { await self.queue.add(Self.key(e.object)) }
                 }
             }
-            group.addTask {
-                await ReconcileWorkers.run(
-                    self, queue: self.queue, count: workers, controller: "promotion", keyLabel: "modelpipeline", metrics: nil, logger: self.logger)
-            }
-            await withTaskCancellationHandler {
-                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
-            } onCancel: {
-                Task { await self.queue.shutdown() }
-            }
+            await ReconcileWorkers.runUntilCancelled(
+                self, queue: queue, count: workers, controller: "promotion", keyLabel: "modelpipeline", metrics: nil, logger: logger)
             group.cancelAll()
         }
     }

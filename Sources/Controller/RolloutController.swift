@@ -108,15 +108,8 @@ public actor RolloutController: Reconciler {
                     for await e in await deployments.events(keeping: Self.owningModel) { await self.queue.add(Self.key(e.object)) }
                 }
             }
-            group.addTask {
-                await ReconcileWorkers.run(
-                    self, queue: self.queue, count: workers, controller: "rollout", keyLabel: "modeldeployment", metrics: self.metrics, logger: self.logger)
-            }
-            await withTaskCancellationHandler {
-                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
-            } onCancel: {
-                Task { await self.queue.shutdown() }
-            }
+            await ReconcileWorkers.runUntilCancelled(
+                self, queue: queue, count: workers, controller: "rollout", keyLabel: "modeldeployment", metrics: metrics, logger: logger)
             group.cancelAll()
         }
     }

@@ -90,11 +90,7 @@ public actor SourceController: Reconciler {
         await trigger(.start)
         await queue.add(Key.poll, after: nextPoll())
         defer { for w in watchers.values { w.cancel() } }
-        await withTaskCancellationHandler {
-            await ReconcileWorkers.run(self, queue: queue, count: 1, controller: "sync", metrics: metrics, logger: logger)
-        } onCancel: {
-            Task { await self.queue.shutdown() }
-        }
+        await ReconcileWorkers.runUntilCancelled(self, queue: queue, count: 1, controller: "sync", metrics: metrics, logger: logger)
     }
 
     /// Jitter keeps many replicas and sources from polling in lockstep.

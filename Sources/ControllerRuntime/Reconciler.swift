@@ -45,6 +45,19 @@ public enum ReconcileWorkers {
         }
     }
 
+    /// `run` until the calling task is cancelled, then shuts the queue down: each worker
+    /// finishes the key it holds and returns. A controller's `run` is this beside its informers.
+    public static func runUntilCancelled(
+        _ reconciler: some Reconciler, queue: WorkQueue<String>, count: Int, controller: String, keyLabel: String = "key", metrics: (any ReconcileMetrics)?,
+        logger: Logger
+    ) async {
+        await withTaskCancellationHandler {
+            await run(reconciler, queue: queue, count: count, controller: controller, keyLabel: keyLabel, metrics: metrics, logger: logger)
+        } onCancel: {
+            Task { await queue.shutdown() }
+        }
+    }
+
     static func process(
         _ key: String, _ reconciler: some Reconciler, queue: WorkQueue<String>, controller: String, keyLabel: String, metrics: (any ReconcileMetrics)?,
         logger: Logger

@@ -47,15 +47,9 @@ struct Transport: Sendable {
     func url(_ path: String, _ query: [(String, String)]) -> String {
         var url = config.server + path
         if !query.isEmpty {
-            url += "?" + query.map { "\($0.0)=\(Self.encode($0.1))" }.joined(separator: "&")
+            url += "?" + URLQuery.encode(query)
         }
         return url
-    }
-
-    static func encode(_ s: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
     }
 
     func headers(contentType: String?, accept: String = "application/json") async throws -> [(name: String, value: String)] {

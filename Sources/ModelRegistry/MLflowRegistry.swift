@@ -94,10 +94,8 @@ public struct MLflowRegistry: ModelRegistry {
     func call(_ method: String, _ endpoint: String, query: [String: String] = [:], body: Value? = nil, absent: Absent = { _, _, _ in false })
         async throws(RegistryError) -> Value?
     {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let encoded = query.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)" }
-        let url = "\(baseURL)/api/2.0/mlflow/\(endpoint)" + (encoded.isEmpty ? "" : "?" + encoded.joined(separator: "&"))
+        let pairs = query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let url = "\(baseURL)/api/2.0/mlflow/\(endpoint)" + (pairs.isEmpty ? "" : "?" + URLQuery.encode(pairs))
         let where_ = "MLflow at \(baseURL) (\(method) \(endpoint))"
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]
         if let tokenFile {

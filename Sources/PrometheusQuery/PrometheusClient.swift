@@ -47,9 +47,7 @@ public struct PrometheusClient: MetricsSource {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     func fetch(_ promql: String) async -> Result<(Int, [UInt8]), Failure> {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let url = "\(baseURL)/api/v1/query?query=\(promql.addingPercentEncoding(withAllowedCharacters: allowed) ?? promql)"
+        let url = "\(baseURL)/api/v1/query?query=\(URLQuery.escape(promql))"
         do {
             let response = try await http.send(HTTPRequest(url: url, headers: headers + [("Accept", "application/json")], timeout: timeout))
             return .success((response.status, response.body))

@@ -199,10 +199,8 @@ final class RolloutHarness: @unchecked Sendable {
         let http = HTTPClient()
         defer { http.shutdown() }
         let q = Analysis.render(Self.errorRateQuery, model: "churn", version: version, namespace: "ml", stableVersion: nil, interval: 2)
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
         guard
-            let r = try? await http.send(HTTPRequest(url: "\(prometheus.url)/api/v1/query?query=\(q.addingPercentEncoding(withAllowedCharacters: allowed)!)")),
+            let r = try? await http.send(HTTPRequest(url: "\(prometheus.url)/api/v1/query?query=\(URLQuery.escape(q))")),
             let text = (try? JSON.parse(r.body))?[path: ["data", "result"]]?.arrayValue?.first?["value"]?.arrayValue?.last?.stringValue
         else { return nil }
         return Double(text)
