@@ -90,7 +90,7 @@ let package = Package(
         // Promotion between environments, pure: the pipeline, its gates, the decision, the registry's aliases.
         .target(name: "Promotion", dependencies: ["Rollout", "YAML"], swiftSettings: strict),
         // Model registries behind one narrow protocol; MLflow's REST API over libcurl.
-        .target(name: "ModelRegistry", dependencies: ["Promotion", "HTTP", "YAML"], swiftSettings: strict),
+        .target(name: "ModelRegistry", dependencies: ["Promotion", "Rollout", "HTTP", "YAML"], swiftSettings: strict),
         // A generated manifest set shaped like the large public ones, for tests and benchmarks.
         .target(name: "ManifestCorpus", swiftSettings: strict),
         .target(name: "PrometheusQuery", dependencies: ["HTTP", "Rollout", "YAML"], swiftSettings: strict),
@@ -205,6 +205,10 @@ let package = Package(
             swiftSettings: testSettings),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "Promotion", "HTTP", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "PromotionTests", dependencies: ["Promotion", "Rollout", "YAML"], swiftSettings: testSettings),
+        .testTarget(
+            name: "SecurityTests",
+            dependencies: ["TestSupport", "Git", "DesiredState", "Rendering", "YAML", "Manifests", "HTTP", "Endpoints", "ModelRegistry", "Promotion", "Rollout"],
+            swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),
     ]
 )

@@ -15,6 +15,7 @@ public final class ChildProcess: @unchecked Sendable {
     public let stdoutFD: Int32
     public let stderrFD: Int32
     private let exitStatus = Mutex<Int32?>(nil)
+    private let peakResident = Mutex<Int>(0)
 
     public enum Output: Sendable {
         case pipe
@@ -173,14 +174,21 @@ public final class ChildProcess: @unchecked Sendable {
         exitStatus.withLock { exitStatus in
             if let exitStatus { return exitStatus }
             var status: Int32 = 0
-            let r = waitpid(pid, &status, WNOHANG)
-            if r == pid { exitStatus = Self.decode(status) }
+            var usage = rusage()
+            let r = wait4(pid, &status, WNOHANG, &usage)
+            if r == pid {
+                exitStatus = Self.decode(status)
+                peakResident.withLock { $0 = usage.ru_maxrss * 1024 }
+            }
             if r < 0 && errno == ECHILD { exitStatus = exitStatus ?? -1 }
             return exitStatus
         }
     }
 
     public var isRunning: Bool { poll() == nil }
+
+    /// The most memory the child held resident (bytes, the kernel's count), once it has exited.
+    public var peakResidentBytes: Int { peakResident.withLock { $0 } }
 
     /// Blocks the calling thread until the child exits.
     @discardableResult

@@ -67,7 +67,7 @@ struct Controllers {
             if render.wantsCapabilities, let capabilities { render = render.with(capabilities) }
             let git = GitSource(
                 spec: GitSourceSpec(url: GitSourceSpec.normalizedURL(s.repo), ref: s.ref, path: s.path), cacheDirectory: settings.cacheDirectory,
-                transport: try transport(s), render: render)
+                transport: try transport(s), render: render, limits: settings.sourceLimits, renderDirectory: settings.renderDirectory)
             gits[s.name] = git
             let syncer = Syncer(
                 client: client,
@@ -93,7 +93,11 @@ struct Controllers {
             reverter: GitSourceReverter(sources: gits, logger: Logger(label: "sluice.revert")), metrics: metrics)
         let promotions = PromotionController(
             client: client,
-            registries: { spec in MLflowRegistry(baseURL: spec.url, model: spec.model, http: http, tokenFile: spec.tokenFile) },
+            registries: { [allowed = settings.allowedRegistryURLs] spec in
+                MLflowRegistry(
+                    baseURL: spec.url, model: spec.model, http: http, allowed: AllowedURLs(allowed),
+                    token: spec.tokenSecret.map { SecretRegistryToken(client: client, reference: $0) })
+            },
             committer: GitPromotionCommitter(sources: gits), prometheus: prometheus, logger: Logger(label: "sluice.promotion"),
             namespaces: settings.watchNamespaces, interval: settings.promotionInterval)
         let elector =
@@ -115,7 +119,7 @@ struct Controllers {
                 onPush: {
                     for s in sources { await s.trigger(.webhook) }
                     return sources.map(\.name)
-                }, webhook: secret.map(WebhookVerifier.init(secret:)),
+                }, webhook: secret.map { WebhookVerifier(secret: $0) },
                 ready: {
                     // Ready when leading with synced caches, or standing by.
                     if let elector, await !elector.isLeader { return (true, "standby (leader: \(await elector.holder ?? "none"))") }

@@ -74,6 +74,14 @@ public struct Run: AsyncParsableCommand {
     @Option(help: "Kubeconfig context.") var context: String?
     @Option(help: "Client-side API rate limit, requests per second (default 50; 0: none).") var qps: String?
     @Option(help: "Burst above --qps (default 100).") var burst: String?
+    @Option(help: "Where renders write their checkouts, apart from the git cache (default: the system's temporary directory).") var renderDir: String?
+    @Option(help: "Most files read from one commit (default 20000).") var maxCommitFiles: String?
+    @Option(help: "Most bytes of those files together (default 128Mi).") var maxCommitBytes: String?
+    @Option(help: "Most bytes of YAML parsed from one commit or render (default 32Mi).") var maxManifestBytes: String?
+    @Option(help: "Most YAML nodes, aliases expanded, from one commit or render (default 2000000).") var maxManifestNodes: String?
+    @Option(help: "Most YAML nodes added by aliases in one commit or render (default 500000).") var maxAliasNodes: String?
+    @Option(help: ArgumentHelp("Comma-separated registry URLs (prefixes) ModelPipelines may name (default: none).", valueName: "url"))
+    var allowedRegistryUrl: String?
 
     /// The settings given on the command line, by flag name. Read off the options themselves,
     /// so the list of settings is `RunConfiguration.keys` alone (a test holds the options to it).

@@ -1,4 +1,7 @@
+public import DesiredState
 public import Foundation
+import ModelRegistry
+import Git
 public import Rendering
 import Rollout
 import Sync
@@ -52,6 +55,13 @@ public struct RunConfiguration: Sendable, Equatable {
     public var promotionInterval: Double
     public var concurrency: Int
     public var cacheDirectory: String
+    /// Where renders' checkouts are written (never inside the cache directory: a render must not
+    /// be able to reach a mirror); nil: the system's temporary directory.
+    public var renderDirectory: String?
+    /// How much of a commit each source reads.
+    public var sourceLimits: SourceLimits
+    /// The registry URLs (prefixes) a ModelPipeline may name; none: no registry is read.
+    public var allowedRegistryURLs: [String] = []
     public var kubeconfig: String?
     public var context: String?
     public var qps: Double
@@ -82,6 +92,7 @@ public struct RunConfiguration: Sendable, Equatable {
         "ssh-known-hosts", "git-ca-file", "prometheus-url", "prometheus-token-file", "listen", "log-level", "log-format", "watch-namespace",
         "inventory-namespace", "webhook-secret-file", "leader-election", "leader-election-namespace", "leader-election-name", "lease-duration",
         "renew-deadline", "retry-period", "workers", "promotion-interval", "concurrency", "cache-dir", "kubeconfig", "context", "qps", "burst",
+        "render-dir", "max-commit-files", "max-commit-bytes", "max-manifest-bytes", "max-manifest-nodes", "max-alias-nodes", "allowed-registry-url",
     ]
 
     /// `gitTokenFile` → `git-token-file`: a `sluice run` option's flag name.
@@ -169,6 +180,11 @@ public struct RunConfiguration: Sendable, Equatable {
             for n in names where !Self.isDNSLabel(n) { throw Problem(description: "\(where_(key)): '\(n)' is not a namespace name") }
             return names
         }
+        func size(_ key: String, _ def: Int) throws -> Int {
+            guard let text = string(key) else { return def }
+            guard let n = ByteSize.parse(text), n > 0 else { throw Problem(description: "\(where_(key)): '\(text)' is not a size (bytes, or 64Mi, 1Gi)") }
+            return n
+        }
         func existing(_ key: String) throws -> String? {
             guard let path = string(key) else { return nil }
             guard FileManager.default.isReadableFile(atPath: path) else { throw Problem(description: "\(where_(key)): cannot read \(path)") }
@@ -244,6 +260,16 @@ public struct RunConfiguration: Sendable, Equatable {
         let retry = try duration("retry-period", 2, min: 0.1)
         if renew >= lease { throw Problem(description: "\(where_("renew-deadline")): must be shorter than the lease duration (\(DurationText.format(lease)))") }
         if retry >= renew { throw Problem(description: "\(where_("retry-period")): must be shorter than the renew deadline (\(DurationText.format(renew)))") }
+        let cacheDirectory =
+            string("cache-dir") ?? environment["SLUICE_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.cache/sluice/git"
+        let renderDirectory = string("render-dir")
+        if let renderDirectory, Self.isInside(renderDirectory, cacheDirectory) || Self.isInside(cacheDirectory, renderDirectory) {
+            throw Problem(description: "\(where_("render-dir")): must not share a directory with the git cache (\(cacheDirectory)): a render must not reach a mirror")
+        }
+        let registries = (string("allowed-registry-url") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for url in registries where AllowedURLs.Parts(url) == nil {
+            throw Problem(description: "\(where_("allowed-registry-url")): '\(url)' is not an http(s) URL without user info")
+        }
         let qpsText = string("qps") ?? "50"
         guard let qps = Double(qpsText), qps >= 0 else { throw Problem(description: "\(where_("qps")): '\(qpsText)' must be a number ≥ 0") }
         return RunConfiguration(
@@ -256,8 +282,17 @@ public struct RunConfiguration: Sendable, Equatable {
                 name: string("leader-election-name") ?? "sluice-leader", leaseDuration: lease, renewDeadline: renew, retryPeriod: retry),
             workers: try int("workers", 4, range: 1...64), promotionInterval: try duration("promotion-interval", 30, min: 1),
             concurrency: try int("concurrency", 16, range: 1...256),
-            cacheDirectory: string("cache-dir") ?? environment["SLUICE_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.cache/sluice/git",
-            kubeconfig: try existing("kubeconfig"), context: string("context"), qps: qps, burst: try int("burst", 100, range: 1...10_000))
+            cacheDirectory: cacheDirectory, renderDirectory: renderDirectory,
+            sourceLimits: SourceLimits(
+                tree: TreeLimits(
+                    maxFiles: try int("max-commit-files", TreeLimits.default.maxFiles, range: 1...10_000_000),
+                    maxBytes: try size("max-commit-bytes", TreeLimits.default.maxBytes)),
+                manifests: ParseBudget.Limits(
+                    maxBytes: try size("max-manifest-bytes", ParseBudget.Limits.default.maxBytes),
+                    maxNodes: try int("max-manifest-nodes", ParseBudget.Limits.default.maxNodes, range: 1...1_000_000_000),
+                    maxAliasNodes: try int("max-alias-nodes", ParseBudget.Limits.default.maxAliasNodes, range: 0...1_000_000_000))),
+            allowedRegistryURLs: registries, kubeconfig: try existing("kubeconfig"), context: string("context"), qps: qps,
+            burst: try int("burst", 100, range: 1...10_000))
     }
 
     /// A source's `render`: a mode (`auto`, `plain`, `kustomize`, `helm`), or a map with `mode`,
@@ -295,6 +330,13 @@ public struct RunConfiguration: Sendable, Equatable {
         }
         o.allowedHosts = strings(value["allowedHosts"])
         return o
+    }
+
+    /// `path` is `directory` or under it (both made absolute, `..` resolved).
+    static func isInside(_ path: String, _ directory: String) -> Bool {
+        let p = URL(fileURLWithPath: path).standardizedFileURL.path
+        let d = URL(fileURLWithPath: directory).standardizedFileURL.path
+        return p == d || p.hasPrefix(d.hasSuffix("/") ? d : d + "/")
     }
 
     static func isDNSLabel(_ s: String) -> Bool {

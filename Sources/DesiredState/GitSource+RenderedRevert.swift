@@ -26,8 +26,8 @@ extension GitSource {
         let head = try mirror.resolve(spec.ref)
         let mode = try renderMode(head)
         guard mode == .kustomize || mode == .helm else { throw RenderedRevertRefused(description: "\(spec) is not rendered at \(head.short)") }
-        let tree = try mirror.files(at: head, under: "", include: { _ in true })
-        let candidates = tree.filter { isRevertCandidate($0.path, mode: mode) }
+        // Only the candidates are read into memory; the renders below stream the tree.
+        let candidates = try mirror.files(at: head, under: "", limits: limits.tree, include: { isRevertCandidate($0, mode: mode) })
         let holding = candidates.filter { String(decoding: $0.contents, as: UTF8.self).contains(failed.version) }
         guard holding.count == 1, let file = holding.first else {
             let which =
@@ -42,8 +42,8 @@ extension GitSource {
         guard after != before else { throw RenderedRevertRefused(description: "\(file.path) already names \(stable.version)") }
 
         // The check: render both trees and compare.
-        let original = try renderTree(tree, mode: mode)
-        let edited = try renderTree(tree.map { $0.path == file.path ? GitFile(path: $0.path, contents: Array(after.utf8)) : $0 }, mode: mode)
+        let original = try renderTree(head, mode: mode)
+        let edited = try renderTree(head, mode: mode, replacing: GitFile(path: file.path, contents: Array(after.utf8)))
         try checkRevert(original: original, edited: edited, kind: kind, name: name, stable: stable, file: file.path)
         return try mirror.commit(path: file.path, contents: after, branch: branch, message: message, author: author)
     }
@@ -58,8 +58,14 @@ extension GitSource {
         return !inside.hasPrefix("charts/") && (inside.hasSuffix(".yaml") || inside.hasSuffix(".yml") || inside == "Kustomization")
     }
 
-    func renderTree(_ files: [GitFile], mode: RenderOptions.Mode) throws -> LoadResult {
-        let result = try render(files, mode: mode, what: "\(spec)", keepNodes: false)
+    /// The render of `commit`'s tree, with one file's contents replaced.
+    func renderTree(_ commit: ObjectID, mode: RenderOptions.Mode, replacing: GitFile? = nil) throws -> LoadResult {
+        let mirror = try openMirrorForWrite()
+        let result = try render(mode: mode, what: "\(spec)", keepNodes: false) { checkout in
+            try mirror.forEachFile(at: commit, under: "", limits: limits.tree, include: { _ in true }) { path, contents in
+                try checkout.write(path, path == replacing?.path ? replacing!.contents : contents)
+            }
+        }
         if let e = result.errors.first { throw RenderedRevertRefused(description: "the edit was not checked: \(e.message)") }
         return result
     }

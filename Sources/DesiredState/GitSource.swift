@@ -49,6 +49,9 @@ public actor GitSource {
     let cacheDirectory: String
     let transport: GitTransportOptions
     public let render: RenderOptions
+    public let limits: SourceLimits
+    /// Where a render's checkout is written: never the mirrors' cache directory.
+    let renderDirectory: String
     let renderer: Renderer
     /// Rendered output of the last commits, so a poll that finds nothing new renders nothing.
     private var renderedCache: [(commit: ObjectID, result: LoadResult)] = []
@@ -59,12 +62,15 @@ public actor GitSource {
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     public init(
-        spec: GitSourceSpec, cacheDirectory: String, transport: GitTransportOptions = .init(), render: RenderOptions = .init(), tools: Tools = .find()
+        spec: GitSourceSpec, cacheDirectory: String, transport: GitTransportOptions = .init(), render: RenderOptions = .init(), tools: Tools = .find(),
+        limits: SourceLimits = .default, renderDirectory: String? = nil
     ) {
         self.spec = spec
         self.cacheDirectory = cacheDirectory
         self.transport = transport
         self.render = render
+        self.limits = limits
+        self.renderDirectory = renderDirectory ?? FileManager.default.temporaryDirectory.path
         renderer = Renderer(options: render, tools: tools)
         executor = ThreadExecutor(name: "git \(spec.description)")
     }
@@ -113,43 +119,41 @@ public actor GitSource {
         guard render.mode == .auto else { return render.mode }
         let prefix = spec.path.isEmpty ? "" : spec.path.split(separator: "/").joined(separator: "/") + "/"
         let names = Set(
-            try openMirror().files(at: commit, under: spec.path) { p in
+            try openMirror().files(at: commit, under: spec.path, limits: limits.tree) { p in
                 p.hasPrefix(prefix) && !p.dropFirst(prefix.count).contains("/")
                     && (RenderMode.kustomizationFiles.contains(String(p.dropFirst(prefix.count))) || p.hasSuffix("Chart.yaml"))
             }.map { String($0.path.dropFirst(prefix.count)) })
         return RenderMode.resolve(.auto, fileNames: names)
     }
 
-    /// The render of a commit: its whole tree written to a temporary directory (a base or a
-    /// values file may sit outside the path), the tool run over the path. A failed render is a
-    /// load error, so the plan applies and prunes nothing.
+    /// The render of a commit: its whole tree written to a checkout of its own (a base or a
+    /// values file may sit outside the path), one file at a time, and the tool run over the path.
+    /// A failed render is a load error, so the plan applies and prunes nothing.
     func rendered(_ commit: ObjectID, mode: RenderOptions.Mode, keepNodes: Bool) throws -> LoadResult {
         if let hit = renderedCache.first(where: { $0.commit == commit }) { return hit.result }
         renderCount += 1
-        let result = try render(
-            try openMirror().files(at: commit, under: "", include: { _ in true }), mode: mode, what: "\(spec) at commit \(commit.short)", keepNodes: keepNodes)
+        let mirror = try openMirror()
+        let result = try render(mode: mode, what: "\(spec) at commit \(commit.short)", keepNodes: keepNodes) { checkout in
+            try mirror.forEachFile(at: commit, under: "", limits: limits.tree, include: { _ in true }) { try checkout.write($0, $1) }
+        }
         renderedCache.insert((commit, result), at: 0)
         if renderedCache.count > 2 { renderedCache.removeLast() }
         return result
     }
 
-    /// `files` (a whole tree) written to a temporary directory and the path rendered there;
-    /// the render's problems are the result's errors.
-    func render(_ files: [GitFile], mode: RenderOptions.Mode, what: String, keepNodes: Bool) throws -> LoadResult {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-checkout-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        for file in files {
-            let url = URL(fileURLWithPath: root).appendingPathComponent(file.path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(file.contents).write(to: url)
-        }
+    /// A checkout filled by `fill`, the path rendered there; the render's problems are the
+    /// result's errors.
+    func render(mode: RenderOptions.Mode, what: String, keepNodes: Bool, fill: (Checkout) throws -> Void) throws -> LoadResult {
+        let checkout = try Checkout(under: renderDirectory)
+        try fill(checkout)
         return RenderedSource.load(
-            root: root, path: spec.path, mode: mode, renderer: renderer, releaseName: RenderedSource.releaseName(spec), what: what, keepNodes: keepNodes)
+            root: checkout.root, path: spec.path, mode: mode, renderer: renderer, releaseName: RenderedSource.releaseName(spec), what: what,
+            keepNodes: keepNodes, budget: limits.manifests)
     }
 
     private func load(_ commit: ObjectID, include: (String) -> Bool, keepNodes: Bool) throws -> LoadResult {
-        let files = try openMirror().files(at: commit, under: spec.path, include: include)
-        return ManifestLoader.load(files.map { SourceFile(path: $0.path, contents: $0.contents) }, keepNodes: keepNodes)
+        let files = try openMirror().files(at: commit, under: spec.path, limits: limits.tree, include: include)
+        return ManifestLoader.load(files.map { SourceFile(path: $0.path, contents: $0.contents) }, budget: limits.manifests, keepNodes: keepNodes)
     }
 
     /// Fetch, resolve and load in one step.

@@ -2,24 +2,34 @@ import Foundation
 public import Manifests
 public import Rendering
 import Sync
+public import YAML
 
 /// Objects rendered by Kustomize or Helm, and how they name where they came from.
 public enum RenderedSource {
     /// Renders `path` under `root` and reads the output; a failed render is a load error naming
     /// `what` (the source and commit) and the tool, so nothing is applied or pruned.
     public static func load(
-        root: String, path: String, mode: RenderOptions.Mode, renderer: Renderer, releaseName: String, what: String, keepNodes: Bool = true
+        root: String, path: String, mode: RenderOptions.Mode, renderer: Renderer, releaseName: String, what: String, keepNodes: Bool = true,
+        budget: ParseBudget.Limits = .default
     ) -> LoadResult {
         let file = label(path: path, tool: mode.rawValue)
         do {
             let output = try renderer.render(root: root, path: path, mode: mode, releaseName: releaseName)
-            return ManifestLoader.load([SourceFile(path: file, contents: output)], keepNodes: keepNodes)
+            return ManifestLoader.load([SourceFile(path: file, contents: output)], limits: renderedLimits(budget), budget: budget, keepNodes: keepNodes)
         } catch {
             var result = LoadResult()
             result.fileCount = 1
             result.errors = [ManifestError(file: file, message: "rendering \(what) failed: \(error)")]
             return result
         }
+    }
+
+    /// A render's output is one "file" holding everything: its per-file limits are the budget's.
+    static func renderedLimits(_ budget: ParseBudget.Limits) -> ParseLimits {
+        var limits = ParseLimits.default
+        limits.maxNodesPerFile = max(limits.maxNodesPerFile, budget.maxNodes)
+        limits.maxAliasNodesPerFile = max(limits.maxAliasNodesPerFile, budget.maxAliasNodes)
+        return limits
     }
 
     /// The objects of a local directory (or file): rendered when `options` (or what `auto`

@@ -62,17 +62,34 @@ public final class EndpointServer: Sendable {
         let handlers = self.handlers
         let logger = self.logger
         router.post("/hooks/git") { request, _ -> Response in
-            let body = try await request.body.collect(upTo: 25 << 20)
             guard let verifier = handlers.webhook else {
-                return Self.text(.forbidden, "webhooks are disabled: start with --webhook-secret-file\\n")
+                return Self.text(.forbidden, "webhooks are disabled: start with --webhook-secret-file\n")
             }
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
-            switch verifier.verify(headers: headers, body: Array(buffer: body)) {
+            let verdict: WebhookVerifier.Verdict
+            switch verifier.precheck(headers: headers) {
+            case .accepted(let v): verdict = v
+            case .rejected(let why): verdict = .rejected(why)
+            case .needsBody(let scheme):
+                // The body is read only as far as the limit, each chunk into the MAC as it comes.
+                var check = verifier.bodyCheck(scheme)
+                var over = false
+                for try await chunk in request.body where !check.add(chunk.readableBytesView) {
+                    over = true
+                    break
+                }
+                if over {
+                    logger.warning("webhook rejected", metadata: ["reason": "body over \(verifier.maxBodyBytes) bytes"])
+                    return Self.text(.contentTooLarge, "body over \(verifier.maxBodyBytes) bytes\n")
+                }
+                verdict = verifier.finish(check)
+            }
+            switch verdict {
             case .rejected(let why):
                 logger.warning("webhook rejected", metadata: ["reason": "\(why)"])
                 return Self.text(.unauthorized, "unauthorized: \(why)\n")
-            case .github, .gitlab:
+            case .github, .gitlab, .sluice:
                 let triggered = await handlers.onPush()
                 return Self.text(.accepted, "triggered: \(triggered.joined(separator: ", "))\n")
             }

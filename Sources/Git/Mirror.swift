@@ -171,8 +171,15 @@ public final class Mirror {
     /// The commits of `ref` (as of the last fetch), newest first.
     public func log(_ ref: String?, limit: Int) throws -> [CommitInfo] { try repository.log(from: try resolve(ref), limit: limit) }
 
-    public func files(at id: ObjectID, under path: String, include: (String) -> Bool) throws -> [GitFile] {
-        try repository.files(at: id, under: path, include: include)
+    public func files(at id: ObjectID, under path: String, limits: TreeLimits = .default, include: (String) -> Bool) throws -> [GitFile] {
+        try repository.files(at: id, under: path, limits: limits, include: include)
+    }
+
+    /// `Repository.forEachFile` on the mirror: each file handed over as it is read.
+    public func forEachFile(
+        at id: ObjectID, under path: String, limits: TreeLimits = .default, include: (String) -> Bool, visit: (String, [UInt8]) throws -> Void
+    ) throws {
+        try repository.forEachFile(at: id, under: path, limits: limits, include: include, visit: visit)
     }
 
     /// True when `ancestor` is `descendant` or one of its ancestors.

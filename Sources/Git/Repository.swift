@@ -62,9 +62,21 @@ public final class Repository {
     }
 
     /// Every file under `path` (a directory or a single file; empty for the whole tree) at a
-    /// commit, read from the object database without a checkout. Symbolic links and submodules
-    /// are skipped: their contents are not in this tree.
-    public func files(at id: ObjectID, under path: String, include: (String) -> Bool) throws -> [GitFile] {
+    /// commit, read from the object database without a checkout, sorted by path.
+    public func files(at id: ObjectID, under path: String, limits: TreeLimits = .default, include: (String) -> Bool) throws -> [GitFile] {
+        var files: [GitFile] = []
+        try forEachFile(at: id, under: path, limits: limits, include: include) { files.append(GitFile(path: $0, contents: $1)) }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// Hands each file under `path` to `visit`, one at a time, so a caller that writes them out
+    /// holds one blob in memory. Symbolic links and submodules are skipped: their contents are
+    /// not in this tree. Every entry's name is checked before it becomes part of a path, and the
+    /// files' count and size before a blob is read; a commit that fails either is refused whole
+    /// (`TreeError`), whatever `visit` was given before.
+    public func forEachFile(
+        at id: ObjectID, under path: String, limits: TreeLimits = .default, include: (String) -> Bool, visit: (String, [UInt8]) throws -> Void
+    ) throws {
         var oid = id.raw
         var commit: OpaquePointer?
         try GitError.check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup(\(id.short))")
@@ -72,56 +84,20 @@ public final class Repository {
         var root: OpaquePointer?
         try GitError.check(git_commit_tree(&root, commit), "git_commit_tree(\(id.short))")
         defer { git_tree_free(root) }
-
-        let trimmed = path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
-        var files: [GitFile] = []
-        if trimmed.isEmpty {
-            try walk(root!, prefix: "", include: include, into: &files)
-        } else {
-            var entry: OpaquePointer?
-            let rc = git_tree_entry_bypath(&entry, root, trimmed)
-            if rc == GIT_ENOTFOUND.rawValue {
-                throw GitError(call: "read tree", code: .notFound, message: "path '\(trimmed)' does not exist at commit \(id.short)")
-            }
-            try GitError.check(rc, "git_tree_entry_bypath(\(trimmed))")
-            defer { git_tree_entry_free(entry) }
-            switch git_tree_entry_type(entry) {
-            case GIT_OBJECT_TREE:
-                var sub: OpaquePointer?
-                try GitError.check(git_tree_lookup(&sub, pointer, git_tree_entry_id(entry)), "git_tree_lookup(\(trimmed))")
-                defer { git_tree_free(sub) }
-                try walk(sub!, prefix: trimmed + "/", include: include, into: &files)
-            case GIT_OBJECT_BLOB:
-                files.append(GitFile(path: trimmed, contents: try blob(git_tree_entry_id(entry)!.pointee, path: trimmed)))
-            default:
-                break
-            }
-        }
-        return files.sorted { $0.path < $1.path }
-    }
-
-    private func walk(_ tree: OpaquePointer, prefix: String, include: (String) -> Bool, into files: inout [GitFile]) throws {
-        for i in 0..<git_tree_entrycount(tree) {
-            guard let entry = git_tree_entry_byindex(tree, i) else { continue }
-            let name = String(cString: git_tree_entry_name(entry))
-            let path = prefix + name
-            switch git_tree_entry_type(entry) {
-            case GIT_OBJECT_TREE:
-                var sub: OpaquePointer?
-                try GitError.check(git_tree_lookup(&sub, pointer, git_tree_entry_id(entry)), "git_tree_lookup(\(path))")
-                defer { git_tree_free(sub) }
-                try walk(sub!, prefix: path + "/", include: include, into: &files)
-            case GIT_OBJECT_BLOB where git_tree_entry_filemode(entry) != GIT_FILEMODE_LINK:
-                if include(path) {
-                    files.append(GitFile(path: path, contents: try blob(git_tree_entry_id(entry)!.pointee, path: path)))
-                }
-            default:
-                continue
+        var odb: OpaquePointer?
+        try GitError.check(git_repository_odb(&odb, pointer), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        try withoutActuallyEscaping(include) { include in
+            try withoutActuallyEscaping(visit) { visit in
+                var walker = TreeWalker(repository: self, odb: odb!, commit: id, limits: limits, include: include, visit: visit)
+                try walker.start(at: root!, under: path)
             }
         }
     }
+}
 
-    private func blob(_ id: git_oid, path: String) throws -> [UInt8] {
+extension Repository {
+    func blob(_ id: git_oid, path: String) throws -> [UInt8] {
         var oid = id
         var blob: OpaquePointer?
         try GitError.check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup(\(path))")

@@ -37,16 +37,28 @@ public enum ManifestLoader {
     /// Reads every file in a stable order (by path) and reports every problem. With `keepNodes`
     /// false the manifests come without their YAML nodes, which are several times the size of
     /// the objects: a controller that only applies them needs no line numbers after loading.
-    public static func load(_ files: [SourceFile], limits: ParseLimits = .default, keepNodes: Bool = true) -> LoadResult {
+    /// The files together may cost at most `budget`; the file that overdraws it is an error, and
+    /// the files after it are not read (that they were not is an error too).
+    public static func load(
+        _ files: [SourceFile], limits: ParseLimits = .default, budget: ParseBudget.Limits = .default, keepNodes: Bool = true
+    ) -> LoadResult {
         var result = LoadResult()
         var seen: [ObjectReference.Key: ObjectSource] = [:]
-        for file in files.sorted(by: { $0.path < $1.path }) {
+        var spent = ParseBudget(budget)
+        let ordered = files.sorted(by: { $0.path < $1.path })
+        for (index, file) in ordered.enumerated() {
             result.fileCount += 1
             let documents: [Document]
             do {
-                documents = try YAML.documents(in: file.contents, file: file.path, limits: limits)
+                documents = try YAML.documents(in: file.contents, file: file.path, limits: limits, budget: &spent)
             } catch let e as YAMLError {
                 result.errors.append(ManifestError(file: file.path, line: e.mark.line, column: e.mark.column, message: e.message))
+                if e.kind == .overBudget {
+                    let rest = ordered.count - index - 1
+                    if rest > 0 { result.errors.append(ManifestError(file: ordered[index + 1].path, message: "not read, nor \(rest - 1) files after it: the budget is spent")) }
+                    result.fileCount = ordered.count
+                    break
+                }
                 continue
             } catch {
                 result.errors.append(ManifestError(file: file.path, message: "\(error)"))
@@ -85,17 +97,23 @@ public enum ManifestLoader {
     }
 
     /// Reads a directory (or a single file) from the file system: `sluice diff --local`,
-    /// `sluice validate`.
-    public static func load(path: String, limits: ParseLimits = .default) throws -> LoadResult {
+    /// `sluice validate`. Files are read only while they fit the budget's bytes, so a huge
+    /// directory is refused before it is in memory.
+    public static func load(path: String, limits: ParseLimits = .default, budget: ParseBudget.Limits = .default) throws -> LoadResult {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ManifestError(file: path, message: "no such file or directory")
         }
         if !isDirectory.boolValue {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            if size > min(limits.maxInputBytes, budget.maxBytes) {
+                throw ManifestError(file: path, message: "\(size) bytes: more than the \(min(limits.maxInputBytes, budget.maxBytes)) bytes one read may hold")
+            }
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            return load([SourceFile(path: path, contents: Array(data))], limits: limits)
+            return load([SourceFile(path: path, contents: Array(data))], limits: limits, budget: budget)
         }
         var files: [SourceFile] = []
+        var bytes = 0
         let root = URL(fileURLWithPath: path).standardizedFileURL
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
             return LoadResult()
@@ -107,9 +125,14 @@ public enum ManifestLoader {
                 continue
             }
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true, isManifestFile(relative) else { continue }
+            let size = (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
+            bytes += size
+            if bytes > budget.maxBytes {
+                throw ManifestError(file: relative, message: "the files under \(path) pass \(budget.maxBytes) bytes together (the limit one read may hold)")
+            }
             files.append(SourceFile(path: relative, contents: Array(try Data(contentsOf: url))))
         }
-        return load(files, limits: limits)
+        return load(files, limits: limits, budget: budget)
     }
 
     /// A document's objects: itself, or the items of a `List` (`kind: List`, `ConfigMapList`...).

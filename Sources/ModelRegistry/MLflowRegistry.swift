@@ -1,24 +1,26 @@
 import Foundation
 public import HTTP
 public import Promotion
+import Rollout
 import YAML
 
 /// MLflow's model registry over its REST API (`/api/2.0/mlflow/...`) through libcurl.
 ///
-/// The token is read from its file at every request, so a rotated Secret needs no restart, and
-/// it appears in no error or log line.
+/// Nothing is sent to a URL the operator has not allowed: not the token, not a request.
 public struct MLflowRegistry: ModelRegistry {
     public let baseURL: String
     public let model: String
     let http: any HTTPExchange
-    let tokenFile: String?
+    let allowed: AllowedURLs
+    let token: (any RegistryToken)?
     let timeout: Double
 
-    public init(baseURL: String, model: String, http: any HTTPExchange, tokenFile: String? = nil, timeout: Double = 10) {
+    public init(baseURL: String, model: String, http: any HTTPExchange, allowed: AllowedURLs, token: (any RegistryToken)? = nil, timeout: Double = 10) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.model = model
         self.http = http
-        self.tokenFile = tokenFile
+        self.allowed = allowed
+        self.token = token
         self.timeout = timeout
     }
 
@@ -76,13 +78,32 @@ public struct MLflowRegistry: ModelRegistry {
         guard let value, let number = value["version"]?.stringValue ?? value["version"]?.intValue.map(String.init) else {
             throw RegistryError(.rejected, "MLflow's answer for \(what) has no model version")
         }
+        // The registry's strings go into labels, file edits, branch names and commit messages:
+        // a version or run id with a line break would write a trailer of its own.
+        guard ModelDeploymentSpec.isLabelValue(number) else {
+            throw RegistryError(.rejected, "MLflow's answer for \(what): version \(Self.quotedForError(number)) is not a valid label value (letters, digits, '-', '_', '.'; 63 at most)")
+        }
+        let runId = value["run_id"]?.stringValue
+        if let runId, !runId.isEmpty, !ModelDeploymentSpec.isLabelValue(runId) {
+            throw RegistryError(.rejected, "MLflow's answer for \(what): run id \(Self.quotedForError(runId)) is not a plain identifier")
+        }
+        let source = value["source"]?.stringValue
+        if let source, source.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) || source.utf8.count > 2048 {
+            throw RegistryError(.rejected, "MLflow's answer for \(what): the version's source holds spaces or control characters, or is over 2048 bytes")
+        }
         var tags: [String: String] = [:]
         for t in value["tags"]?.arrayValue ?? [] {
             if let k = t["key"]?.stringValue { tags[k] = t["value"]?.stringValue ?? "" }
         }
         return RegistryVersion(
-            version: number, source: value["source"]?.stringValue, runId: value["run_id"]?.stringValue, tags: tags,
+            version: number, source: source, runId: runId, tags: tags,
             aliases: (value["aliases"]?.arrayValue ?? []).compactMap(\.stringValue))
+    }
+
+    /// A registry string as an error may show it: escaped, and short.
+    static func quotedForError(_ s: String) -> String {
+        let shown = s.prefix(80).unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7f ? String($0) : "\\u{\(String($0.value, radix: 16))}" }
+        return "'" + shown.joined() + (s.count > 80 ? "…" : "") + "'"
     }
 
     static func quoted(_ s: String) -> String { s.replacingOccurrences(of: "'", with: "\\'") }
@@ -97,13 +118,14 @@ public struct MLflowRegistry: ModelRegistry {
         let pairs = query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let url = "\(baseURL)/api/2.0/mlflow/\(endpoint)" + (pairs.isEmpty ? "" : "?" + URLQuery.encode(pairs))
         let where_ = "MLflow at \(baseURL) (\(method) \(endpoint))"
+        if let refusal = allowed.refusal(url) { throw RegistryError(.rejected, "MLflow at \(baseURL): \(refusal)") }
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]
-        if let tokenFile {
-            guard let data = FileManager.default.contents(atPath: tokenFile) else {
-                throw RegistryError(.unauthorized, "\(where_): cannot read the token file \(tokenFile)")
+        if let token {
+            let value = try await token.token()
+            guard !value.isEmpty, !value.contains(where: { $0.isNewline || $0 == "\0" }) else {
+                throw RegistryError(.unauthorized, "\(where_): the registry token is empty or holds a line break")
             }
-            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            headers.append(("Authorization", "Bearer \(token)"))
+            headers.append(("Authorization", "Bearer \(value)"))
         }
         var payload: [UInt8]?
         if let body {

@@ -30,9 +30,22 @@ extension PipelineSpec {
                 }
                 if (alias == nil) == (tag == nil) { reader.fail(base, "give exactly one of alias or tag: which registry version is the candidate") }
                 let image = reader.string(base + ["image"], required: true) ?? ""
+                if reader.lookup(base + ["tokenFile"]) != nil {
+                    reader.fail(
+                        base + ["tokenFile"],
+                        "is not read: a synced object may not name a file of the controller's pod; put the token in a Secret in namespace \(namespace) and name it in tokenSecretRef")
+                }
+                var tokenSecret: SecretKeyReference?
+                if reader.lookup(base + ["tokenSecretRef"]) != nil {
+                    let secret = reader.string(base + ["tokenSecretRef", "name"], required: true) ?? ""
+                    let key = reader.string(base + ["tokenSecretRef", "key"]) ?? "token"
+                    if reader.lookup(base + ["tokenSecretRef", "namespace"]) != nil {
+                        reader.fail(base + ["tokenSecretRef", "namespace"], "is not allowed: the Secret is read from the pipeline's own namespace (\(namespace))")
+                    }
+                    tokenSecret = SecretKeyReference(namespace: namespace, name: secret, key: key)
+                }
                 registry = RegistrySpec(
-                    url: url, model: model, alias: alias, tag: tag, image: image, uri: reader.string(base + ["uri"]),
-                    tokenFile: reader.string(base + ["tokenFile"]))
+                    url: url, model: model, alias: alias, tag: tag, image: image, uri: reader.string(base + ["uri"]), tokenSecret: tokenSecret)
             }
         }
 

@@ -98,11 +98,14 @@ public struct RegistrySpec: Sendable, Equatable {
     public var image: String
     /// The model's location for the server; default `models:/<model>/<version>`.
     public var uri: String?
-    /// A file holding the registry's bearer token, read at every request (never logged).
-    public var tokenFile: String?
+    /// The Secret (in the pipeline's own namespace) holding the registry's bearer token, read
+    /// through the API at every request and never logged. Never a file: a synced object may not
+    /// name what the controller's pod holds.
+    public var tokenSecret: SecretKeyReference?
 
     public init(
-        url: String, model: String, alias: String? = nil, tag: RegistryTag? = nil, image: String, uri: String? = nil, tokenFile: String? = nil
+        url: String, model: String, alias: String? = nil, tag: RegistryTag? = nil, image: String, uri: String? = nil,
+        tokenSecret: SecretKeyReference? = nil
     ) {
         self.url = url
         self.model = model
@@ -110,7 +113,7 @@ public struct RegistrySpec: Sendable, Equatable {
         self.tag = tag
         self.image = image
         self.uri = uri
-        self.tokenFile = tokenFile
+        self.tokenSecret = tokenSecret
     }
 
     /// The ModelDeployment fields for registry version `version` (a number, as MLflow counts).

@@ -12,21 +12,27 @@ public enum PromotionMessage {
     }
 
     public static func commit(_ p: PromotionCommit, pipeline: PipelineSpec) -> String {
-        var body = p.evidence.map { "- \($0)" }
-        if body.isEmpty { body = ["- no gates configured for \(p.environment)"] }
+        var body = p.evidence.map { "- \(oneLine($0))" }
+        if body.isEmpty { body = ["- no gates configured for \(oneLine(p.environment))"] }
         var trailers = [
-            "\(Trailer.pipeline): \(pipeline.namespace)/\(pipeline.name)", "\(Trailer.environment): \(p.environment)",
-            "\(Trailer.version): \(p.fields.version)",
-            "\(Trailer.from): \(p.from)",
+            "\(Trailer.pipeline): \(oneLine("\(pipeline.namespace)/\(pipeline.name)"))", "\(Trailer.environment): \(oneLine(p.environment))",
+            "\(Trailer.version): \(oneLine(p.fields.version))",
+            "\(Trailer.from): \(oneLine(p.from))",
         ]
-        if let a = p.approval { trailers.append("\(Trailer.approvedBy): \(a.by)") }
+        if let a = p.approval { trailers.append("\(Trailer.approvedBy): \(oneLine(a.by))") }
         return """
-            Promote \(pipeline.name) \(p.fields.version) to \(p.environment) (from \(p.from))
+            Promote \(oneLine(pipeline.name)) \(oneLine(p.fields.version)) to \(oneLine(p.environment)) (from \(oneLine(p.from)))
 
             \(body.joined(separator: "\n"))
 
             \(trailers.joined(separator: "\n"))
             """
+    }
+
+    /// A value as one line of a message: whatever came from a registry, an annotation or a spec
+    /// cannot start a paragraph or a trailer of its own.
+    public static func oneLine(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0 }))
     }
 
     /// The trailers of a message (its last paragraph's `Key: value` lines).

@@ -315,7 +315,8 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
                 revertCommit: revert?.boolValue ?? false))
     }
 
-    static func isLabelValue(_ s: String) -> Bool {
+    /// What Kubernetes allows as a label value: a version names pods, Services and commits.
+    public static func isLabelValue(_ s: String) -> Bool {
         guard s.utf8.count <= 63, let f = s.utf8.first, let l = s.utf8.last else { return false }
         func alnum(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
         return alnum(f) && alnum(l) && s.utf8.allSatisfy { alnum($0) || $0 == 45 || $0 == 95 || $0 == 46 }

@@ -8,12 +8,24 @@ import struct Foundation.Data
 public enum YAML {
     /// Every document of a stream, empty ones included (callers decide whether to skip them).
     public static func documents(in text: String, file: String? = nil, limits: ParseLimits = .default) throws -> [Document] {
-        var text = text
-        return try text.withUTF8 { try documents(inUTF8: $0, file: file, limits: limits) }
+        var budget = ParseBudget(.unlimited)
+        return try documents(in: text, file: file, limits: limits, budget: &budget)
     }
 
     public static func documents(in bytes: [UInt8], file: String? = nil, limits: ParseLimits = .default) throws -> [Document] {
-        try bytes.withUnsafeBufferPointer { try documents(inUTF8: $0, file: file, limits: limits) }
+        var budget = ParseBudget(.unlimited)
+        return try documents(in: bytes, file: file, limits: limits, budget: &budget)
+    }
+
+    /// The documents of one file of several read together: `budget` is charged for its bytes and
+    /// nodes, and the parse stops as soon as it is spent.
+    public static func documents(in text: String, file: String? = nil, limits: ParseLimits = .default, budget: inout ParseBudget) throws -> [Document] {
+        var text = text
+        return try text.withUTF8 { try documents(inUTF8: $0, file: file, limits: limits, budget: &budget) }
+    }
+
+    public static func documents(in bytes: [UInt8], file: String? = nil, limits: ParseLimits = .default, budget: inout ParseBudget) throws -> [Document] {
+        try bytes.withUnsafeBufferPointer { try documents(inUTF8: $0, file: file, limits: limits, budget: &budget) }
     }
 
     /// The single document of a stream (an empty stream is `null`).
@@ -25,10 +37,11 @@ public enum YAML {
         return docs.first?.root.value ?? .null
     }
 
-    static func documents(inUTF8 input: UnsafeBufferPointer<UInt8>, file: String?, limits: ParseLimits) throws -> [Document] {
+    static func documents(inUTF8 input: UnsafeBufferPointer<UInt8>, file: String?, limits: ParseLimits, budget: inout ParseBudget) throws -> [Document] {
         guard input.count <= limits.maxInputBytes else {
             throw YAMLError(.tooLarge, "input is \(input.count) bytes; the limit is \(limits.maxInputBytes)", file: file)
         }
+        try budget.spend(bytes: input.count, file: file)
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
         guard yaml_parser_initialize(parser) == 1 else {
@@ -43,7 +56,9 @@ public enum YAML {
             var empty: UInt8 = 0
             yaml_parser_set_input_string(parser, &empty, 0)
         }
-        var builder = TreeBuilder(file: file, limits: limits, input: input)
+        var builder = TreeBuilder(file: file, limits: limits, input: input, budget: budget)
+        // What the file spent counts even when it fails: a later file does not get it back.
+        defer { budget = builder.budget }
         var event = yaml_event_t()
         while true {
             guard yaml_parser_parse(parser, &event) == 1 else {
@@ -93,12 +108,16 @@ struct TreeBuilder {
     var stack: [Frame] = []
     var anchors: [String: (node: Node, weight: Int)] = [:]
     var documentWeight = 0
+    var fileWeight = 0
+    var fileAliasWeight = 0
+    var budget: ParseBudget
     var root: Node?
 
-    init(file: String?, limits: ParseLimits, input: UnsafeBufferPointer<UInt8>) {
+    init(file: String?, limits: ParseLimits, input: UnsafeBufferPointer<UInt8>, budget: ParseBudget) {
         self.file = file
         self.limits = limits
         self.input = input
+        self.budget = budget
     }
 
     func error(_ kind: YAMLError.Kind, _ message: String, at mark: Mark) -> YAMLError {
@@ -139,6 +158,7 @@ struct TreeBuilder {
             guard let target = anchors[name] else {
                 throw error(.unknownAnchor, "unknown anchor '\(name)' (an alias must come after its anchor)", at: mark)
             }
+            try countAlias(target.weight, at: mark)
             try complete(Node(target.node.content, mark: mark), weight: target.weight, anchor: nil)
         case YAML_SEQUENCE_START_EVENT:
             try checkCollectionTag(Self.string(event.data.sequence_start.tag), allowed: .seq, at: mark)
@@ -179,12 +199,40 @@ struct TreeBuilder {
         stack.append(frame)
     }
 
+    /// Charges `weight` nodes to the document, the file and the budget.
     mutating func count(_ weight: Int, at mark: Mark) throws {
         documentWeight += weight
+        fileWeight += weight
+        budget.nodes += weight
         if documentWeight > limits.maxNodesPerDocument {
             throw error(
                 .aliasExpansion,
                 "document expands to more than \(limits.maxNodesPerDocument) nodes (alias expansion or sheer size)",
+                at: mark)
+        }
+        if fileWeight > limits.maxNodesPerFile {
+            throw error(.aliasExpansion, "file expands to more than \(limits.maxNodesPerFile) nodes, all its documents together", at: mark)
+        }
+        if budget.nodes > budget.limits.maxNodes {
+            throw error(
+                .overBudget,
+                "the files read together expand to more than \(budget.limits.maxNodes) nodes (the limit for one commit or render, max-manifest-nodes)",
+                at: mark)
+        }
+    }
+
+    /// An alias copies what its anchor holds: `weight` nodes that cost no input. Charged on top
+    /// of `count`, which the alias's node also goes through.
+    mutating func countAlias(_ weight: Int, at mark: Mark) throws {
+        fileAliasWeight += weight
+        budget.aliasNodes += weight
+        if fileAliasWeight > limits.maxAliasNodesPerFile {
+            throw error(.aliasExpansion, "aliases in this file expand to more than \(limits.maxAliasNodesPerFile) nodes", at: mark)
+        }
+        if budget.aliasNodes > budget.limits.maxAliasNodes {
+            throw error(
+                .overBudget,
+                "aliases in the files read together expand to more than \(budget.limits.maxAliasNodes) nodes (the limit for one commit or render, max-alias-nodes)",
                 at: mark)
         }
     }

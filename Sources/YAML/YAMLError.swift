@@ -11,6 +11,8 @@ public struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
         case tooDeep
         case aliasExpansion
         case tooLarge
+        /// The budget of the files read together (one commit, one render) is spent.
+        case overBudget
         case nonFiniteNumber
         case invalidJSON
         case encoding

@@ -135,7 +135,7 @@ import YAML
         for env in ["staging", "production"] { try h.sync.write("envs/\(env)/churn.yaml", Self.modelDeployment(env, version: v1)) }
         try h.sync.write("pipelines/churn.yaml", Self.pipeline(mlflow: mlflow.url))
         try h.sync.commit("churn \(v1) in staging and production, and its pipeline")
-        try h.startController(extra: ["--promotion-interval", "1s"])
+        try h.startController(extra: ["--promotion-interval", "1s", "--allowed-registry-url", mlflow.url])
         try await h.waitFor("version 1 stable in both environments", timeout: 90) {
             let staging = await flow.stable("staging", v1)
             let production = await flow.stable("production", v1)

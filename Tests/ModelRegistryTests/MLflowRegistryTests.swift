@@ -7,9 +7,14 @@ import Testing
 
 /// The MLflow client against a real MLflow server on 127.0.0.1.
 @Suite(.offThePool) struct MLflowRegistryTests {
-    static func registry(_ server: MLflowServer, model: String = "churn", tokenFile: String? = nil) -> (MLflowRegistry, HTTPClient) {
+    struct FixedToken: RegistryToken {
+        let value: String
+        func token() async throws(RegistryError) -> String { value }
+    }
+
+    static func registry(_ server: MLflowServer, model: String = "churn", token: String? = nil) -> (MLflowRegistry, HTTPClient) {
         let http = HTTPClient()
-        return (MLflowRegistry(baseURL: server.url, model: model, http: http, tokenFile: tokenFile), http)
+        return (MLflowRegistry(baseURL: server.url, model: model, http: http, allowed: AllowedURLs([server.url]), token: token.map(FixedToken.init)), http)
     }
 
     @Test func versionsAliasesTagsAndMetricsBothWays() async throws {
@@ -50,9 +55,7 @@ import Testing
     @Test func aRegistryThatIsDownIsUnavailableAndTheTokenIsNeverInTheError() async throws {
         let server = try MLflowServer()
         try await server.createModel("churn")
-        let dir = TemporaryDirectory(prefix: "sluice-mlflow-token")
-        let token = try dir.write("token", "s3cr3t-token-value\n")
-        let (registry, http) = Self.registry(server, tokenFile: token)
+        let (registry, http) = Self.registry(server, token: "s3cr3t-token-value")
         defer { http.shutdown() }
         #expect(try await registry.version(alias: "candidate") == nil, "the open server ignores the token")
         server.stop()

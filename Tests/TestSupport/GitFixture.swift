@@ -17,6 +17,8 @@ public final class GitFixture: Sendable {
         try git(["remote", "add", "origin", bare])
         // Receive-pack over HTTP requires this on the bare side.
         try git(["config", "http.receivepack", "true"], cwd: bare)
+        try git(["config", "user.name", "Test Author"], cwd: bare)
+        try git(["config", "user.email", "author@example.com"], cwd: bare)
     }
 
     @discardableResult
@@ -43,4 +45,71 @@ public final class GitFixture: Sendable {
     }
 
     public func head() throws -> String { try git(["rev-parse", "HEAD"]) }
+}
+
+/// An entry of a tree written byte for byte, so a test can commit what `git add` and `git mktree`
+/// refuse (names holding `/`, `..`, `.git`): what a hostile client pushes to a host with
+/// `receive.fsckObjects` off.
+public indirect enum RawTreeEntry: Sendable {
+    case file(name: [UInt8], contents: String)
+    case directory(name: [UInt8], entries: [RawTreeEntry])
+
+    var sortKey: [UInt8] {
+        switch self {
+        case .file(let name, _): return name
+        case .directory(let name, _): return name + [UInt8(ascii: "/")]
+        }
+    }
+
+    public static func file(_ name: String, _ contents: String) -> RawTreeEntry { .file(name: Array(name.utf8), contents: contents) }
+    public static func directory(_ name: String, _ entries: [RawTreeEntry]) -> RawTreeEntry {
+        .directory(name: Array(name.utf8), entries: entries)
+    }
+}
+
+extension GitFixture {
+    /// Commits a tree of exactly `entries` on top of the remote's branch, written straight into
+    /// the remote's object database: some of these trees `git push` itself will not send (an
+    /// empty name), and a host that stores what it is given is the case being tested. The
+    /// working copy is left alone.
+    @discardableResult
+    public func commitRawTree(_ entries: [RawTreeEntry], message: String, branch: String = "main") throws -> String {
+        let tree = try writeTree(entries)
+        let parent = try? git(["rev-parse", "-q", "--verify", "refs/heads/\(branch)"], cwd: bare)
+        let commit = try git(["commit-tree", tree, "-m", message] + (parent.map { ["-p", $0] } ?? []), cwd: bare)
+        try git(["update-ref", "refs/heads/\(branch)", commit], cwd: bare)
+        return commit
+    }
+
+    private func writeTree(_ entries: [RawTreeEntry]) throws -> String {
+        var bytes: [UInt8] = []
+        // In git's order (a directory sorts as if its name ended in `/`): libgit2 looks names up
+        // by binary search.
+        let sorted = entries.sorted { $0.sortKey.lexicographicallyPrecedes($1.sortKey) }
+        for entry in sorted {
+            switch entry {
+            case .file(let name, let contents):
+                _ = try root.write("blob", contents)
+                let id = try git(["hash-object", "-w", root.file("blob")], cwd: bare)
+                bytes += Array("100644 ".utf8) + name + [0] + Self.rawID(id)
+            case .directory(let name, let children):
+                let id = try writeTree(children)
+                bytes += Array("40000 ".utf8) + name + [0] + Self.rawID(id)
+            }
+        }
+        let file = root.file("tree-\(UUID().uuidString)")
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        return try git(["hash-object", "-w", "-t", "tree", "--literally", file], cwd: bare)
+    }
+
+    private static func rawID(_ hex: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = hex.startIndex
+        while i < hex.endIndex {
+            let next = hex.index(i, offsetBy: 2)
+            out.append(UInt8(hex[i..<next], radix: 16)!)
+            i = next
+        }
+        return out
+    }
 }

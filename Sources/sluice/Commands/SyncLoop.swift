@@ -26,7 +26,7 @@ enum SyncLoopCommand {
                 onPush: {
                     await controller.trigger(.webhook)
                     return [controller.name]
-                }, webhook: secret.map(WebhookVerifier.init(secret:))),
+                }, webhook: secret.map { WebhookVerifier(secret: $0) }),
             logger: logger)
         try await server.start()
         logger.info("listening", metadata: ["address": "\(host):\(server.port)", "source": "\(options.source)", "repo": "\(desired.git.spec)"])

@@ -90,6 +90,15 @@ retryPeriod: {{ .Values.leaderElection.retryPeriod }}
 {{- if .Values.webhook.secretName }}
 webhookSecretFile: /etc/sluice/webhook/secret
 {{- end }}
+renderDir: /var/lib/sluice/render
+maxCommitFiles: {{ .Values.limits.commitFiles | int }}
+maxCommitBytes: {{ .Values.limits.commitBytes | quote }}
+maxManifestBytes: {{ .Values.limits.manifestBytes | quote }}
+maxManifestNodes: {{ .Values.limits.manifestNodes | int }}
+maxAliasNodes: {{ .Values.limits.aliasNodes | int }}
+{{- with .Values.registries.allowedURLs }}
+allowedRegistryUrl: {{ join "," . | quote }}
+{{- end }}
 sources:
   {{- toYaml .Values.sources | nindent 2 }}
 {{- end }}
