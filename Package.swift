@@ -207,7 +207,9 @@ let package = Package(
         .testTarget(name: "PromotionTests", dependencies: ["Promotion", "Rollout", "YAML"], swiftSettings: testSettings),
         .testTarget(
             name: "SecurityTests",
-            dependencies: ["TestSupport", "Git", "DesiredState", "Rendering", "YAML", "Manifests", "HTTP", "Endpoints", "ModelRegistry", "Promotion", "Rollout"],
+            dependencies: ["TestSupport", "Git", "DesiredState", "Rendering", "YAML", "Manifests", "HTTP", "Endpoints", "ModelRegistry", "Promotion", "Rollout",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: testSettings),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),
     ]

@@ -121,6 +121,9 @@ public struct WebhookVerifier: Sendable {
         }
     }
 
+    /// How many deliveries are remembered now (bounded by the guard's capacity).
+    public var replayGuardSize: Int { seen.count }
+
     /// What GitHub would send for `body`: for tests and for documentation.
     public func githubSignature(_ body: [UInt8]) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: secret))

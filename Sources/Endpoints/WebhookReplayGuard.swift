@@ -19,6 +19,8 @@ final class WebhookReplayGuard: Sendable {
         self.lifetime = lifetime
     }
 
+    var count: Int { state.withLock { $0.times.count } }
+
     /// True the first time `id` is seen within the lifetime; false for a replay.
     func first(_ id: String, now: Date) -> Bool {
         state.withLock { s in

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A real HTTP server on 127.0.0.1 that answers every request `200 {}` and writes down what it
+/// A real HTTP server on 127.0.0.1 that answers every request `200` with one JSON body (`{}`
+/// unless told) and writes down what it
 /// was sent (method, path, headers, body), one JSON line per request: the receiver a hostile
 /// object would point Sluice at, or a notification endpoint.
 public final class RecordingHTTPServer: Sendable {
@@ -19,6 +20,7 @@ public final class RecordingHTTPServer: Sendable {
     static let script = """
         import http.server, json, sys
         log = open(sys.argv[2], "a", buffering=1)
+        answer = open(sys.argv[3], "rb").read()
         class H(http.server.BaseHTTPRequestHandler):
             def handle_one(self):
                 n = int(self.headers.get("Content-Length") or 0)
@@ -27,9 +29,9 @@ public final class RecordingHTTPServer: Sendable {
                     "headers": {k: v for k, v in self.headers.items()}, "body": body}) + "\\n")
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", "2")
+                self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
-                self.wfile.write(b"{}")
+                self.wfile.write(answer)
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_one
             def log_message(self, *a): pass
         s = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H)
@@ -37,10 +39,11 @@ public final class RecordingHTTPServer: Sendable {
         s.serve_forever()
         """
 
-    public init() throws {
+    public init(answer: String = "{}") throws {
         port = freePort()
         let script = try directory.write("receiver.py", Self.script)
-        process = try BackgroundProcess("/usr/bin/python3", [script, "\(port)", directory.file("requests.jsonl")])
+        let answerFile = try directory.write("answer.json", answer)
+        process = try BackgroundProcess("/usr/bin/python3", [script, "\(port)", directory.file("requests.jsonl"), answerFile])
         _ = try process.waitForOutput("listening", timeout: 30)
     }
 
