@@ -51,6 +51,8 @@ let package = Package(
         .target(name: "CChildProcess"),
         .target(name: "ChildProcess", dependencies: ["CChildProcess"], swiftSettings: strict),
         .target(name: "Git", dependencies: ["CGit2"], swiftSettings: strict),
+        // Sluice's commits signed in OpenSSH's format, and the check that a commit is Sluice's.
+        .target(name: "CommitSigning", dependencies: ["Git", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "Manifests", dependencies: ["YAML"], swiftSettings: strict),
         .target(
             name: "HTTP",
@@ -137,7 +139,7 @@ let package = Package(
             name: "ControllerProcess",
             dependencies: [
                 "Rendering", "Rollout", "Sync", "YAML", "LeaderElection", "Controller", "ControllerRuntime", "Endpoints", "DesiredState", "ClusterSync",
-                "PrometheusQuery", "Git", "HTTP", "Kube", "ModelRegistry",
+                "PrometheusQuery", "Git", "HTTP", "Kube", "ModelRegistry", "CommitSigning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -149,7 +151,7 @@ let package = Package(
             dependencies: [
                 "YAML", "Git", "Manifests", "Sync", "DesiredState", "ClusterSync", "KubeEmulator", "Kube", "Controller", "ControllerRuntime",
                 "ControllerProcess", "LeaderElection", "Endpoints", "Rollout", "Promotion", "PrometheusQuery", "LocalPrometheus", "TrafficSimulator", "HTTP",
-                "ChildProcess", "Rendering",
+                "ChildProcess", "Rendering", "CommitSigning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -207,7 +209,7 @@ let package = Package(
         .testTarget(name: "PromotionTests", dependencies: ["Promotion", "Rollout", "YAML"], swiftSettings: testSettings),
         .testTarget(
             name: "SecurityTests",
-            dependencies: ["TestSupport", "Git", "DesiredState", "Rendering", "YAML", "Manifests", "HTTP", "Endpoints", "ModelRegistry", "Promotion", "Rollout",
+            dependencies: ["TestSupport", "Git", "DesiredState", "Rendering", "YAML", "Manifests", "HTTP", "Endpoints", "ModelRegistry", "Promotion", "Rollout", "CommitSigning",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: testSettings),

@@ -1,4 +1,5 @@
 import ClusterSync
+import CommitSigning
 import Controller
 import ControllerRuntime
 import DesiredState
@@ -58,6 +59,15 @@ struct Controllers {
             observer: { verb, code, seconds in metrics.apiRequest(verb: verb, code: code, seconds: seconds) },
             userAgent: "sluice/\(SluiceVersion.current) (\(identity))", logger: Logger(label: "sluice.kube"))
         let events = EventRecorder(client: client)
+        let signer = try settings.commitSigningKey.map { file in
+            let text = try SecretFile.read(file, what: "--commit-signing-key")
+            do {
+                return SSHCommitSigner(key: try Ed25519Key(openSSH: text))
+            } catch {
+                throw RunConfiguration.Problem(description: "--commit-signing-key \(file): \(error)")
+            }
+        }
+        if signer == nil { logger.warning("no --commit-signing-key: Sluice's commits are unsigned, and `sluice history` will not trust their trailers") }
         var sourceList: [SourceController] = []
         var gits: [String: GitSource] = [:]
         // Read once for every source that may render a chart.
@@ -67,7 +77,8 @@ struct Controllers {
             if render.wantsCapabilities, let capabilities { render = render.with(capabilities) }
             let git = GitSource(
                 spec: GitSourceSpec(url: GitSourceSpec.normalizedURL(s.repo), ref: s.ref, path: s.path), cacheDirectory: settings.cacheDirectory,
-                transport: try transport(s), render: render, limits: settings.sourceLimits, renderDirectory: settings.renderDirectory)
+                transport: try transport(s), render: render, limits: settings.sourceLimits, renderDirectory: settings.renderDirectory,
+                signer: signer)
             gits[s.name] = git
             let syncer = Syncer(
                 client: client,

@@ -82,6 +82,8 @@ public struct Run: AsyncParsableCommand {
     @Option(help: "Most YAML nodes added by aliases in one commit or render (default 500000).") var maxAliasNodes: String?
     @Option(help: ArgumentHelp("Comma-separated registry URLs (prefixes) ModelPipelines may name (default: none).", valueName: "url"))
     var allowedRegistryUrl: String?
+    @Option(help: ArgumentHelp("OpenSSH ed25519 private key Sluice signs its commits with (default: unsigned).", valueName: "file"))
+    var commitSigningKey: String?
 
     /// The settings given on the command line, by flag name. Read off the options themselves,
     /// so the list of settings is `RunConfiguration.keys` alone (a test holds the options to it).

@@ -62,6 +62,8 @@ public struct RunConfiguration: Sendable, Equatable {
     public var sourceLimits: SourceLimits
     /// The registry URLs (prefixes) a ModelPipeline may name; none: no registry is read.
     public var allowedRegistryURLs: [String] = []
+    /// The OpenSSH ed25519 private key Sluice signs its commits with (promotions, reverts).
+    public var commitSigningKey: String?
     public var kubeconfig: String?
     public var context: String?
     public var qps: Double
@@ -93,6 +95,7 @@ public struct RunConfiguration: Sendable, Equatable {
         "inventory-namespace", "webhook-secret-file", "leader-election", "leader-election-namespace", "leader-election-name", "lease-duration",
         "renew-deadline", "retry-period", "workers", "promotion-interval", "concurrency", "cache-dir", "kubeconfig", "context", "qps", "burst",
         "render-dir", "max-commit-files", "max-commit-bytes", "max-manifest-bytes", "max-manifest-nodes", "max-alias-nodes", "allowed-registry-url",
+        "commit-signing-key",
     ]
 
     /// `gitTokenFile` → `git-token-file`: a `sluice run` option's flag name.
@@ -291,7 +294,7 @@ public struct RunConfiguration: Sendable, Equatable {
                     maxBytes: try size("max-manifest-bytes", ParseBudget.Limits.default.maxBytes),
                     maxNodes: try int("max-manifest-nodes", ParseBudget.Limits.default.maxNodes, range: 1...1_000_000_000),
                     maxAliasNodes: try int("max-alias-nodes", ParseBudget.Limits.default.maxAliasNodes, range: 0...1_000_000_000))),
-            allowedRegistryURLs: registries, kubeconfig: try existing("kubeconfig"), context: string("context"), qps: qps,
+            allowedRegistryURLs: registries, commitSigningKey: try existing("commit-signing-key"), kubeconfig: try existing("kubeconfig"), context: string("context"), qps: qps,
             burst: try int("burst", 100, range: 1...10_000))
     }
 

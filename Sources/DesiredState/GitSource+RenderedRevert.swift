@@ -45,7 +45,7 @@ extension GitSource {
         let original = try renderTree(head, mode: mode)
         let edited = try renderTree(head, mode: mode, replacing: GitFile(path: file.path, contents: Array(after.utf8)))
         try checkRevert(original: original, edited: edited, kind: kind, name: name, stable: stable, file: file.path)
-        return try mirror.commit(path: file.path, contents: after, branch: branch, message: message, author: author)
+        return try mirror.commit(path: file.path, contents: after, branch: branch, message: message, author: author, signer: signer)
     }
 
     /// Files the source owns alone: under an overlay's path (never a base it shares with other

@@ -53,6 +53,9 @@ public actor GitSource {
     /// Where a render's checkout is written: never the mirrors' cache directory.
     let renderDirectory: String
     let renderer: Renderer
+    /// Signs every commit this source makes, so `sluice history` can tell them from commits
+    /// anyone with push access could write.
+    let signer: (any CommitSigner)?
     /// Rendered output of the last commits, so a poll that finds nothing new renders nothing.
     private var renderedCache: [(commit: ObjectID, result: LoadResult)] = []
     public private(set) var renderCount = 0
@@ -63,8 +66,9 @@ public actor GitSource {
 
     public init(
         spec: GitSourceSpec, cacheDirectory: String, transport: GitTransportOptions = .init(), render: RenderOptions = .init(), tools: Tools = .find(),
-        limits: SourceLimits = .default, renderDirectory: String? = nil
+        limits: SourceLimits = .default, renderDirectory: String? = nil, signer: (any CommitSigner)? = nil
     ) {
+        self.signer = signer
         self.spec = spec
         self.cacheDirectory = cacheDirectory
         self.transport = transport
@@ -163,6 +167,9 @@ public actor GitSource {
         return Snapshot(commit: commit, manifests: try load(commit.id), fetch: stats)
     }
 
+    /// A commit's signature (nil: unsigned), as of the last fetch.
+    public func signature(of id: ObjectID) throws -> CommitSignature? { try openMirror().signature(of: id) }
+
     public func isAncestor(_ a: ObjectID, of b: ObjectID) throws -> Bool { try openMirror().isAncestor(a, of: b) }
 }
 
@@ -183,7 +190,8 @@ extension GitSource {
             let text = try mirror.read(full, branch: branch)
             guard let edited = try edit(text), edited != text else { return nil }
             do {
-                return try mirror.commit(path: full, contents: edited, branch: branch, message: message, author: author, pushTo: pushTo)
+                return try mirror.commit(
+                    path: full, contents: edited, branch: branch, message: message, author: author, pushTo: pushTo, signer: signer)
             } catch {
                 lastError = error
             }

@@ -33,7 +33,8 @@ extension Mirror {
     /// branch Sluice owns), and `branch` is left as it is.
     @discardableResult
     public func commit(
-        path: String, contents: String, branch: String, message: String, author: (name: String, email: String), pushTo: String? = nil
+        path: String, contents: String, branch: String, message: String, author: (name: String, email: String), pushTo: String? = nil,
+        signer: (any CommitSigner)? = nil
     ) throws -> ObjectID {
         let repo = repository.pointer
         let head = try resolve(branch)
@@ -61,8 +62,19 @@ extension Mirror {
         defer { git_signature_free(signature) }
         var commitOID = git_oid()
         var parents: [OpaquePointer?] = [parent]
-        try GitError.check(
-            git_commit_create(&commitOID, repo, nil, signature, signature, nil, message, tree, 1, &parents), "git_commit_create")
+        if let signer {
+            var buffer = git_buf()
+            defer { git_buf_dispose(&buffer) }
+            try GitError.check(git_commit_create_buffer(&buffer, repo, signature, signature, nil, message, tree, 1, &parents), "git_commit_create_buffer")
+            let content = Array(UnsafeRawBufferPointer(start: buffer.ptr, count: buffer.size))
+            let armored = try signer.sign(content)
+            try GitError.check(
+                git_commit_create_with_signature(&commitOID, repo, String(decoding: content, as: UTF8.self), armored, "gpgsig"),
+                "git_commit_create_with_signature")
+        } else {
+            try GitError.check(
+                git_commit_create(&commitOID, repo, nil, signature, signature, nil, message, tree, 1, &parents), "git_commit_create")
+        }
         let commit = ObjectID(commitOID)
 
         // Push from a local ref; the remote accepts it only as a fast-forward.

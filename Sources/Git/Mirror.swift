@@ -182,6 +182,9 @@ public final class Mirror {
         try repository.forEachFile(at: id, under: path, limits: limits, include: include, visit: visit)
     }
 
+    /// A commit's `gpgsig` signature (nil: unsigned).
+    public func signature(of id: ObjectID) throws -> CommitSignature? { try repository.signature(of: id) }
+
     /// True when `ancestor` is `descendant` or one of its ancestors.
     public func isAncestor(_ ancestor: ObjectID, of descendant: ObjectID) -> Bool {
         if ancestor == descendant { return true }

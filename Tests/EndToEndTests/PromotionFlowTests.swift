@@ -135,7 +135,8 @@ import YAML
         for env in ["staging", "production"] { try h.sync.write("envs/\(env)/churn.yaml", Self.modelDeployment(env, version: v1)) }
         try h.sync.write("pipelines/churn.yaml", Self.pipeline(mlflow: mlflow.url))
         try h.sync.commit("churn \(v1) in staging and production, and its pipeline")
-        try h.startController(extra: ["--promotion-interval", "1s", "--allowed-registry-url", mlflow.url])
+        let signing = try SigningKey(in: h.sync.dir)
+        try h.startController(extra: ["--promotion-interval", "1s", "--allowed-registry-url", mlflow.url, "--commit-signing-key", signing.privateKey])
         try await h.waitFor("version 1 stable in both environments", timeout: 90) {
             let staging = await flow.stable("staging", v1)
             let production = await flow.stable("production", v1)
@@ -234,15 +235,29 @@ import YAML
         h.controller?.stop()
 
         // The status keeps the last events only; git keeps every promotion. With the audit trail
-        // gone from the status, `history --repo` still finds them by their trailers.
+        // gone from the status, `history --repo` still finds them by their trailers, in the
+        // commits the controller's key signed: a person's commit with the same trailers (an
+        // approval nobody gave) is left out.
+        try h.sync.git.git(["pull", "-q", "--rebase", "origin", "main"])
+        try h.sync.write("pipelines/churn.yaml", Self.pipeline(mlflow: mlflow.url))
+        try h.sync.git.git([
+            "commit", "-q", "-a", "-m", "Promote churn 99 to production (from staging)\n\n- soak held\n\nSluice-Pipeline: ml-platform/churn\nSluice-Environment: production\nSluice-Version: 99\nSluice-From: staging\nSluice-Approved-By: mallory@corp.example",
+        ])
+        try h.sync.git.git(["push", "-q", "origin", "HEAD:main"])
+        let signed = try h.sync.git.git(["log", "-1", "--format=%H", "--grep", "Promote churn \(v3) to production"])
+        let verified = try await run(
+            "git", ["-c", "gpg.ssh.allowedSignersFile=\(signing.allowedSigners)", "verify-commit", signed], cwd: h.sync.git.work)
+        #expect(verified.status == 0 && verified.stderr.contains("Good \"git\" signature"), "git verify-commit: \(verified.stderr)")
         _ = try await h.sync.client.mergePatch(pipelineRef, ["status": ["history": []]], subresource: "status", fieldManager: "test")
         let fromGit = try await SluiceBinary.run([
             "history", "churn", "-n", "ml-platform", "--kubeconfig", h.sync.kubeconfig, "--repo", h.sync.daemon.url, "--cache-dir",
-            h.sync.dir.file("cache-cli"),
+            h.sync.dir.file("cache-cli"), "--trusted-signer", signing.publicKey,
         ])
         #expect(fromGit.status == 0, "\(fromGit.stderr)")
         let committed = fromGit.stdout.split(separator: "\n").filter { $0.contains("Committed") }
         #expect(committed.count == 4, "staging and production, for \(v2) and \(v3):\n\(fromGit.stdout)")
         #expect(committed.contains { $0.contains("production") && $0.contains("approved by system:serviceaccount:ml-platform:release-manager") })
+        #expect(!fromGit.stdout.contains("mallory"), "\(fromGit.stdout)")
+        #expect(fromGit.stderr.contains("1 commit(s) carry this pipeline's trailers without the trusted signature"), "\(fromGit.stderr)")
     }
 }

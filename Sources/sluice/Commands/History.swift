@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommitSigning
 import Controller
 import DesiredState
 import Foundation
@@ -14,9 +15,11 @@ struct History: AsyncParsableCommand {
         discussion: """
             Read from the ModelPipeline's audit trail (each promotion with its commit id) and from each \
             environment's ModelDeployment status (canaries, verdicts with the SLO values that decided \
-            them, rollbacks). The status keeps the last 50 events; with --repo, every promotion commit \
-            in the repository's history is listed too (read through its trailers). Versions newest \
-            first; each version's events oldest first.
+            them, rollbacks). The status keeps the last 50 events; with --repo and --trusted-signer (the \
+            public half of the controller's --commit-signing-key), every promotion commit in the \
+            repository's history is listed too, read through its trailers: only commits that key \
+            signed count, so nobody with push access can write a promotion or an approval into the \
+            history. Versions newest first; each version's events oldest first.
             """)
 
     @OptionGroup var pipeline: PipelineOptions
@@ -25,6 +28,12 @@ struct History: AsyncParsableCommand {
 
     @Option(help: "How many commits of --repo to read.")
     var commits = 1000
+
+    @Option(
+        help: ArgumentHelp(
+            "The controller's commit-signing public key (a .pub or allowed_signers file): only commits it signed are read from --repo.",
+            valueName: "file"))
+    var trustedSigner: String?
 
     struct Event: Sendable {
         var time: Date
@@ -69,7 +78,16 @@ struct History: AsyncParsableCommand {
                 events.append(Event(time: f.time, environment: env.name, version: f.version, event: "verdict Failed", message: verdict))
             }
         }
-        if git.repo != nil { events += try await Self.promotionCommits(git, pipeline: "\(ref.namespace ?? "")/\(ref.name)", limit: commits, known: events) }
+        if git.repo != nil {
+            guard let trustedSigner else {
+                throw ValidationError("--repo needs --trusted-signer: a commit's trailers are believed only when the controller's key signed it")
+            }
+            guard let text = try? String(contentsOfFile: trustedSigner, encoding: .utf8) else { throw ValidationError("--trusted-signer: cannot read \(trustedSigner)") }
+            let keys = SSHPublicKey.all(in: text)
+            guard !keys.isEmpty else { throw ValidationError("--trusted-signer \(trustedSigner): no ssh-ed25519 key in it") }
+            events += try await Self.promotionCommits(
+                git, pipeline: "\(ref.namespace ?? "")/\(ref.name)", limit: commits, known: events, trust: TrustedCommits(keys: keys))
+        }
         Terminal.out(Self.render(events, title: "ModelPipeline \(ref.namespace ?? "")/\(ref.name): \(spec.environments.map(\.name).joined(separator: " → "))"))
     }
 
@@ -77,19 +95,27 @@ struct History: AsyncParsableCommand {
 
     /// The pipeline's promotion commits in git (by their trailers), those the status does not
     /// already list.
-    static func promotionCommits(_ git: GitOptions, pipeline: String, limit: Int, known: [Event]) async throws -> [Event] {
+    static func promotionCommits(_ git: GitOptions, pipeline: String, limit: Int, known: [Event], trust: TrustedCommits) async throws -> [Event] {
         let source = try await git.source()
         try await source.fetch()
         let seen = Set(known.compactMap(\.commit))
         var out: [Event] = []
+        var ignored = 0
         for commit in try await source.log(limit: limit) where !seen.contains(commit.id.hex) {
             let trailers = PromotionMessage.trailers(of: commit.message)
             guard trailers[PromotionMessage.Trailer.pipeline] == pipeline, let env = trailers[PromotionMessage.Trailer.environment],
                 let version = trailers[PromotionMessage.Trailer.version]
             else { continue }
+            guard trust.verdict(try await source.signature(of: commit.id)) == .trusted else {
+                ignored += 1
+                continue
+            }
             var message = commit.summary
             if let by = trailers[PromotionMessage.Trailer.approvedBy] { message += "; approved by \(by)" }
             out.append(Event(time: commit.time, environment: env, version: version, event: "Committed", commit: commit.id.hex, message: message))
+        }
+        if ignored > 0 {
+            Terminal.warning("\(ignored) commit(s) carry this pipeline's trailers without the trusted signature: left out (anyone who can push can write trailers)")
         }
         return out
     }

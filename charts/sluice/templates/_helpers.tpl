@@ -90,6 +90,9 @@ retryPeriod: {{ .Values.leaderElection.retryPeriod }}
 {{- if .Values.webhook.secretName }}
 webhookSecretFile: /etc/sluice/webhook/secret
 {{- end }}
+{{- if .Values.commitSigning.secretName }}
+commitSigningKey: /etc/sluice/signing/key
+{{- end }}
 renderDir: /var/lib/sluice/render
 maxCommitFiles: {{ .Values.limits.commitFiles | int }}
 maxCommitBytes: {{ .Values.limits.commitBytes | quote }}
