@@ -189,14 +189,21 @@ public actor PromotionController: Reconciler {
                 out[env.name] = .unavailable("no Prometheus is configured (--prometheus-url)")
                 continue
             }
-            guard case .success(let upstreamSpec) = ModelDeploymentSpec.parse(object) else {
+            guard case .success(let upstreamSpec) = ModelDeploymentSpec.parse(object, policy: .unrestricted) else {
                 out[env.name] = .unavailable("the ModelDeployment in \(upstreamName) does not parse")
                 continue
             }
+            // The soak is judged by the SLOs of the environment being promoted into, measured
+            // where the version ran: whoever writes the upstream's spec must not pick the queries
+            // (a `vector(0)`) that let it into production.
+            guard let here = gathered.objects[env.name], case .success(let targetSpec) = ModelDeploymentSpec.parse(here, policy: .unrestricted) else {
+                out[env.name] = .unavailable("the ModelDeployment in \(env.name) does not parse: its SLOs judge the soak")
+                continue
+            }
             var checks: [SLOCheck] = []
-            for slo in upstreamSpec.slos {
+            for slo in targetSpec.slos {
                 let measured = await RolloutController.measure(slo, upstreamSpec, version: proven.version, stable: nil, window: env.soakTime, from: slos)
-                checks.append(Judge.evaluate(slo, canary: measured, stable: nil, confidence: upstreamSpec.confidence, look: 1))
+                checks.append(Judge.evaluate(slo, canary: measured, stable: nil, confidence: targetSpec.confidence, look: 1))
             }
             out[env.name] = SoakJudgement.verdict(checks, window: env.soakTime)
         }

@@ -52,6 +52,8 @@ public actor RolloutController: Reconciler {
     let client: any KubeAPI
     /// Where SLO queries go (Prometheus); nil when none is configured.
     let slos: (any MetricsSource)?
+    /// What a ModelDeployment template may ask of its pods: the operator's setting.
+    let podPolicy: PodPolicy
     let logger: Logger
     let events: EventRecorder
     /// Namespaces watched (empty: all).
@@ -68,8 +70,10 @@ public actor RolloutController: Reconciler {
 
     public init(
         client: any KubeAPI, prometheus: (any MetricsSource)?, logger: Logger, namespaces: [String] = [], observer: (any RolloutObserver)? = nil,
-        reverter: (any GitReverter)? = nil, metrics: SluiceMetrics? = nil, clock: @escaping @Sendable () -> Date = { Date() }
+        reverter: (any GitReverter)? = nil, metrics: SluiceMetrics? = nil, podPolicy: PodPolicy = .restricted,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.podPolicy = podPolicy
         self.metrics = metrics
         self.client = client
         self.slos = prometheus
@@ -180,7 +184,7 @@ public actor RolloutController: Reconciler {
         }
         observer?.statusReadable(namespace: ns, name: name, error: nil)
         let spec: ModelDeploymentSpec
-        switch ModelDeploymentSpec.parse(object) {
+        switch ModelDeploymentSpec.parse(object, policy: podPolicy) {
         case .success(let s): spec = s
         case .failure(let errors):
             // Nothing runs differently: a bad spec never moves traffic.

@@ -101,7 +101,7 @@ struct Controllers {
         if prometheus == nil { logger.warning("no Prometheus configured: canaries with SLOs hold, then roll back after errorLimit") }
         let rollouts = RolloutController(
             client: client, prometheus: prometheus, logger: Logger(label: "sluice.rollout"), namespaces: settings.watchNamespaces,
-            reverter: GitSourceReverter(sources: gits, logger: Logger(label: "sluice.revert")), metrics: metrics)
+            reverter: GitSourceReverter(sources: gits, logger: Logger(label: "sluice.revert")), metrics: metrics, podPolicy: settings.podPolicy)
         let promotions = PromotionController(
             client: client,
             registries: { [allowed = settings.allowedRegistryURLs] spec in

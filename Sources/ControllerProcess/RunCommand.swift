@@ -84,6 +84,11 @@ public struct Run: AsyncParsableCommand {
     var allowedRegistryUrl: String?
     @Option(help: ArgumentHelp("OpenSSH ed25519 private key Sluice signs its commits with (default: unsigned).", valueName: "file"))
     var commitSigningKey: String?
+    @Option(help: "Comma-separated service accounts (name, or namespace/name) a ModelDeployment template may name besides default (default: none).")
+    var allowedServiceAccounts: String?
+    @Option(help: "Let ModelDeployment templates mount hostPath volumes: true or false (default false).") var allowHostPath: String?
+    @Option(help: "Let ModelDeployment templates ask for privileged init containers, added capabilities, host ports, sysctls (default false).")
+    var allowPrivilegedPods: String?
 
     /// The settings given on the command line, by flag name. Read off the options themselves,
     /// so the list of settings is `RunConfiguration.keys` alone (a test holds the options to it).

@@ -3,7 +3,7 @@ public import Foundation
 import ModelRegistry
 import Git
 public import Rendering
-import Rollout
+public import Rollout
 import Sync
 import YAML
 
@@ -64,6 +64,8 @@ public struct RunConfiguration: Sendable, Equatable {
     public var allowedRegistryURLs: [String] = []
     /// The OpenSSH ed25519 private key Sluice signs its commits with (promotions, reverts).
     public var commitSigningKey: String?
+    /// What a ModelDeployment's template may ask of its pods.
+    public var podPolicy: PodPolicy = .restricted
     public var kubeconfig: String?
     public var context: String?
     public var qps: Double
@@ -95,7 +97,7 @@ public struct RunConfiguration: Sendable, Equatable {
         "inventory-namespace", "webhook-secret-file", "leader-election", "leader-election-namespace", "leader-election-name", "lease-duration",
         "renew-deadline", "retry-period", "workers", "promotion-interval", "concurrency", "cache-dir", "kubeconfig", "context", "qps", "burst",
         "render-dir", "max-commit-files", "max-commit-bytes", "max-manifest-bytes", "max-manifest-nodes", "max-alias-nodes", "allowed-registry-url",
-        "commit-signing-key",
+        "commit-signing-key", "allowed-service-accounts", "allow-host-path", "allow-privileged-pods",
     ]
 
     /// `gitTokenFile` → `git-token-file`: a `sluice run` option's flag name.
@@ -294,7 +296,11 @@ public struct RunConfiguration: Sendable, Equatable {
                     maxBytes: try size("max-manifest-bytes", ParseBudget.Limits.default.maxBytes),
                     maxNodes: try int("max-manifest-nodes", ParseBudget.Limits.default.maxNodes, range: 1...1_000_000_000),
                     maxAliasNodes: try int("max-alias-nodes", ParseBudget.Limits.default.maxAliasNodes, range: 0...1_000_000_000))),
-            allowedRegistryURLs: registries, commitSigningKey: try existing("commit-signing-key"), kubeconfig: try existing("kubeconfig"), context: string("context"), qps: qps,
+            allowedRegistryURLs: registries, commitSigningKey: try existing("commit-signing-key"),
+            podPolicy: PodPolicy(
+                serviceAccounts: Set((string("allowed-service-accounts") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
+                hostPath: try bool("allow-host-path", false), privileged: try bool("allow-privileged-pods", false)),
+            kubeconfig: try existing("kubeconfig"), context: string("context"), qps: qps,
             burst: try int("burst", 100, range: 1...10_000))
     }
 

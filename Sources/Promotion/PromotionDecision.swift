@@ -76,7 +76,22 @@ public enum PromotionDecision {
             let here = inputs.environments[env.name]?.desired?.version
             return .none(.upToDate(env.name, here, "\(upstreamName) has no promoted version to offer"))
         }
-        return .candidate(proven, from: upstreamName, upstream: upstream)
+        // The image and URI come from the pipeline's registry definition, never from what the
+        // upstream's ModelDeployment says: whoever writes staging must not choose production's
+        // image. Without a registry, versions come from git and the upstream's fields are the
+        // ones its commit wrote.
+        guard let registry = inputs.pipeline.registry else { return .candidate(proven, from: upstreamName, upstream: upstream) }
+        var source: String?
+        if case .answered(_, let versions) = inputs.registry { source = versions[proven.version]?.source }
+        let (image, uri) = registry.fields(version: proven.version, source: source)
+        if image != proven.image || (proven.uri != nil && uri != proven.uri && source != nil) {
+            return .none(
+                .blocked(
+                    env.name, .policy, proven.version,
+                    "\(upstreamName) runs \(proven.version) as \(proven.image)\(proven.uri.map { " (\($0))" } ?? ""), not as the pipeline's registry names it (\(image), \(uri)): not promoted"
+                ))
+        }
+        return .candidate(ModelVersionFields(version: proven.version, image: image, uri: uri), from: upstreamName, upstream: upstream)
     }
 
     static func decide(_ env: EnvironmentSpec, index: Int, _ inputs: Inputs) -> EnvironmentVerdict {

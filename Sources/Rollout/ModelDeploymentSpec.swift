@@ -146,7 +146,8 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
     ]
 
     /// Reads and validates a ModelDeployment object. Every problem is reported, not only the first.
-    public static func parse(_ object: Value) -> Result<ModelDeploymentSpec, SpecErrors> {
+    /// `policy` is what the template may ask of the pods (the operator's; restricted by default).
+    public static func parse(_ object: Value, policy: PodPolicy = .restricted) -> Result<ModelDeploymentSpec, SpecErrors> {
         var errors: [SpecError] = []
         func fail(_ path: [String], _ message: String) { errors.append(SpecError(path: path, message: message)) }
         let spec = object["spec"] ?? .null
@@ -235,6 +236,7 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
                         "unknown field (allowed: labels, annotations, \((containerFields.union(podFields)).sorted().joined(separator: ", ")))")
                 }
             }
+            errors += policy.violations(template: template, namespace: namespace)
         }
 
         let routerText = string(["traffic", "router"]) ?? "replicas"

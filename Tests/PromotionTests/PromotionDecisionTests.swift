@@ -128,11 +128,13 @@ import Testing
         Row(
             name: "production already runs 7", staging: proven("staging", "7"), production: proven("production", "7"), state: .upToDate, says: "runs 7"),
         Row(
+            // Without a registry the upstream's image is the candidate's (with one, the registry's
+            // template names it: DownstreamPromotionTests).
             name: ":latest image", staging: proven("staging", "7").with(image: "registry.example.com/ml/churn:latest"),
-            production: proven("production", "6"), state: .blocked, gate: .policy, says: "is :latest"),
+            production: proven("production", "6"), pipeline: pipeline(registry: nil), state: .blocked, gate: .policy, says: "is :latest"),
         Row(
             name: "an image without a tag", staging: proven("staging", "7").with(image: "registry.example.com:5000/ml/churn"),
-            production: proven("production", "6"), state: .blocked, gate: .policy, says: "has no tag"),
+            production: proven("production", "6"), pipeline: pipeline(registry: nil), state: .blocked, gate: .policy, says: "has no tag"),
         Row(
             name: "production sets no resources and no SLO", staging: proven("staging", "7"),
             production: EnvironmentObservation(

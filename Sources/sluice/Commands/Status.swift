@@ -165,7 +165,7 @@ enum ProgressView {
             out += "  and the controller rebuilds it from the Deployments it owns (docs/runbooks/rollback.md).\n"
             return out
         }
-        let spec = try? ModelDeploymentSpec.parse(model).get()
+        let spec = try? ModelDeploymentSpec.parse(model, policy: .unrestricted).get()
         out += "  phase:    \(s.phase.rawValue) — \(s.message)\n"
         out += "  git:      \(model[path: ["spec", "model", "version"]]?.stringValue ?? "?")\(s.sourceRevision.map { " (commit \($0.prefix(7)))" } ?? "")\n"
         out += "  stable:   \(s.stableVersion ?? "-")\n"

@@ -9,7 +9,7 @@ enum SpecValidation {
         manifests.filter { $0.apiVersion == "sluice.dev/v1alpha1" }.flatMap { m -> [ManifestError] in
             let problems: SpecErrors?
             switch m.kind {
-            case "ModelDeployment": problems = ModelDeploymentSpec.parse(m.object).failure
+            case "ModelDeployment": problems = ModelDeploymentSpec.parse(m.object, policy: .unrestricted).failure
             case PipelineSpec.kind: problems = PipelineSpec.parse(m.object).failure
             default: problems = nil
             }
