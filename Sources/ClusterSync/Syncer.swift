@@ -240,7 +240,8 @@ public final class Syncer: Sendable {
     /// Applies a plan: nothing at all when any object failed its dry run; otherwise creates and
     /// updates wave by wave (waiting for new CRDs), then prunes — unless something failed, in
     /// which case nothing is pruned and the inventory keeps every object not confirmed deleted.
-    public func apply(_ plan: Plan, commit: CommitInfo?, url: String? = nil, path: String? = nil) async -> SyncResult {
+    /// `render` is how the source's render was isolated (nil: as before).
+    public func apply(_ plan: Plan, commit: CommitInfo?, url: String? = nil, path: String? = nil, render: String? = nil) async -> SyncResult {
         let previous: Inventory?
         do {
             previous = try await loadInventory()
@@ -258,6 +259,7 @@ public final class Syncer: Sendable {
                 sync: .failed, health: previous?.status?.health ?? .missing, commit: previous?.commit, commitMessage: previous?.status?.commitMessage,
                 time: Self.now(), errors: errors, objects: previous?.objects.count ?? 0,
                 message: "commit \(commit?.id.short ?? "?") not applied: \(errors.count) problem\(errors.count == 1 ? "" : "s")")
+            result.status.render = render ?? previous?.status?.render
             var inventory = previous ?? Inventory(source: options.source)
             inventory.status = result.status
             result.inventory = inventory
@@ -335,6 +337,7 @@ public final class Syncer: Sendable {
             commitMessage: failed ? previous?.status?.commitMessage : commit?.summary, time: Self.now(),
             errors: result.failures.map { "\($0.0): \($0.1)" }, objects: inventory.objects.count,
             message: failed ? "apply of \(commit?.id.short ?? "?") failed; nothing was pruned" : healthMessage)
+        result.status.render = render ?? previous?.status?.render
         inventory.status = result.status
         result.inventory = inventory
         do {

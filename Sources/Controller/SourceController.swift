@@ -146,7 +146,7 @@ public actor SourceController: Reconciler {
             return false
         }
         let plan = await syncer.plan(loaded.manifests, revision: commit.id.hex).withLoadErrors(loaded.errors)
-        let result = await syncer.apply(plan, commit: commit, url: git.spec.description, path: git.spec.path)
+        let result = await syncer.apply(plan, commit: commit, url: git.spec.description, path: git.spec.path, render: loaded.renderIsolation)
         defer { if plan.items.count > 200 { MemoryTuning.trim() } }
         status = result.status
         onStatus(name, result.status)

@@ -15,7 +15,10 @@ public enum RenderedSource {
         let file = label(path: path, tool: mode.rawValue)
         do {
             let output = try renderer.render(root: root, path: path, mode: mode, releaseName: releaseName)
-            return ManifestLoader.load([SourceFile(path: file, contents: output)], limits: renderedLimits(budget), budget: budget, keepNodes: keepNodes)
+            var result = ManifestLoader.load(
+                [SourceFile(path: file, contents: output.stream)], limits: renderedLimits(budget), budget: budget, keepNodes: keepNodes)
+            result.renderIsolation = output.isolation.description
+            return result
         } catch {
             var result = LoadResult()
             result.fileCount = 1

@@ -17,6 +17,9 @@ public struct LoadResult: Sendable {
     public var manifests: [Manifest] = []
     public var errors: [ManifestError] = []
     public var fileCount = 0
+    /// For a render: how the tool was isolated (`RenderIsolation`'s description), for the
+    /// source's status.
+    public var renderIsolation: String?
 
     public init() {}
     public var isValid: Bool { errors.isEmpty }

@@ -13,8 +13,14 @@ public struct Renderer: Sendable {
         self.tools = tools
     }
 
+    /// What a render printed, and how it was isolated.
+    public struct Output: Sendable {
+        public var stream: [UInt8]
+        public var isolation: RenderIsolation
+    }
+
     /// Renders `path` (relative to `root`) with `mode` (already resolved, not `.auto`/`.plain`).
-    public func render(root: String, path: String, mode: RenderOptions.Mode, releaseName: String) throws -> [UInt8] {
+    public func render(root: String, path: String, mode: RenderOptions.Mode, releaseName: String) throws -> Output {
         let dir = path.isEmpty ? root : "\(root)/\(path)"
         let command: [String]
         switch mode {
@@ -30,6 +36,13 @@ public struct Renderer: Sendable {
             throw RenderError(tool: mode.rawValue, message: "nothing to render")
         }
         let tool = mode.rawValue
+        // Without a mount namespace, loading from outside the kustomization's root would read the
+        // pod's files (its service-account token) into objects a writer of the repository sees.
+        if mode == .kustomize, options.kustomize.loadRestrictor == "LoadRestrictionsNone", Sandbox.bubblewrap == nil {
+            throw RenderError(
+                tool: tool,
+                message: "loadRestrictor LoadRestrictionsNone needs the render sandbox, and \(Sandbox.bubblewrapMissing): refused (drop the setting, or install bubblewrap)")
+        }
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-render-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: home) }
@@ -44,27 +57,36 @@ public struct Renderer: Sendable {
                         "helm dependency build: the chart's dependencies are not in charts/ and no host is allowed (add the chart repository's host to allowedHosts / --render-allow-host, or vendor the dependency in charts/)"
                 )
             }
-            let r = try sandboxed(h + ["dependency", "build", dir], in: dir, home: home, isolateNetwork: false, timeout: options.timeout)
+            let r = try sandboxed(h + ["dependency", "build", dir], in: dir, root: root, rootWritable: true, home: home, isolateNetwork: false, timeout: options.timeout).0
             if r.timedOut { throw RenderError(tool: tool, message: "fetching chart dependencies did not finish within \(Int(options.timeout)) s") }
             guard r.status == 0 else { throw RenderError(tool: tool, message: "helm dependency build: \(Self.said(r.stderrText + r.stdoutText, root: root))") }
         }
-        let r = try sandboxed(
-            command, in: dir, home: home, isolateNetwork: options.allowedHosts.isEmpty, timeout: max(1, options.timeout - (monotonicSeconds() - started)))
+        let (r, isolation) = try sandboxed(
+            command, in: dir, root: root, rootWritable: false, home: home, isolateNetwork: options.allowedHosts.isEmpty,
+            timeout: max(1, options.timeout - (monotonicSeconds() - started)))
         if r.timedOut { throw RenderError(tool: tool, message: "did not finish within \(Int(options.timeout)) s (the render time limit)") }
         if r.outputLimitExceeded { throw RenderError(tool: tool, message: "printed more than \(options.maxOutputBytes) bytes (the render output limit)") }
         guard r.status == 0 else {
             let said = Self.said(r.stderrText, root: root)
             throw RenderError(tool: tool, message: said.isEmpty ? "exited with status \(r.status)" : said)
         }
-        return r.stdout
+        return Output(stream: r.stdout, isolation: isolation)
     }
 
-    /// One tool run in the sandbox (`Sandbox`), with the output limit.
-    func sandboxed(_ command: [String], in dir: String, home: String, isolateNetwork: Bool, timeout: Double) throws -> CompletedProcess {
-        let (executable, arguments) = Sandbox.wrap(command, isolateNetwork: isolateNetwork)
-        return try ChildProcess.run(
+    /// One tool run in the sandbox (`Sandbox`), with the output limit. It sees the checkout
+    /// (`root`, written to only by `helm dependency build`), its HOME, the values files the
+    /// operator named by absolute path, and nothing else of this machine but the system.
+    func sandboxed(
+        _ command: [String], in dir: String, root: String, rootWritable: Bool, home: String, isolateNetwork: Bool, timeout: Double
+    ) throws -> (CompletedProcess, RenderIsolation) {
+        let operatorFiles = options.helm.valuesFiles.filter { $0.hasPrefix("/") }
+        let view = Sandbox.View(
+            readOnly: (rootWritable ? [] : [root]) + operatorFiles, writable: [home] + (rootWritable ? [root] : []), isolateNetwork: isolateNetwork)
+        let (executable, arguments, isolation) = Sandbox.wrap(command, view: view)
+        let r = try ChildProcess.run(
             executable, arguments, environment: Sandbox.environment(home: home, allowedHosts: options.allowedHosts), directory: dir, timeout: timeout,
             outputLimit: options.maxOutputBytes)
+        return (r, isolation)
     }
 
     /// What a tool said, with the temporary checkout's path taken out of it.

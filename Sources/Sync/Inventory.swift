@@ -20,6 +20,9 @@ public struct SourceStatus: Sendable, Codable, Equatable {
     public var errors: [String]
     public var objects: Int
     public var message: String?
+    /// For a rendered source: how its last render was isolated (whether the tool could read
+    /// anything of the pod besides the tree).
+    public var render: String?
 
     public init(
         sync: SyncState, health: Health, commit: String?, commitMessage: String?, time: String, errors: [String] = [], objects: Int = 0, message: String? = nil

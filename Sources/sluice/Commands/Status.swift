@@ -116,6 +116,9 @@ struct Status: AsyncParsableCommand {
                 ])
             }
             out += Table.render(rows)
+            for inv in inventories.sorted(by: { $0.source < $1.source }) {
+                if let render = inv.status?.render { out += "\(inv.source) render: \(render)\n" }
+            }
             for inv in inventories where !(inv.status?.errors.isEmpty ?? true) {
                 out += "\n\(inv.source) errors:\n" + inv.status!.errors.map { "  - \($0)\n" }.joined()
             }
