@@ -209,7 +209,9 @@ let package = Package(
         .testTarget(name: "PromotionTests", dependencies: ["Promotion", "Rollout", "YAML"], swiftSettings: testSettings),
         .testTarget(
             name: "SecurityTests",
-            dependencies: ["TestSupport", "Git", "DesiredState", "Rendering", "YAML", "Manifests", "HTTP", "Endpoints", "ModelRegistry", "Promotion", "Rollout", "CommitSigning",
+            dependencies: [
+                "TestSupport", "Git", "DesiredState", "Rendering", "YAML", "Manifests", "HTTP", "Endpoints", "ModelRegistry", "Promotion", "Rollout",
+                "CommitSigning",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: testSettings),

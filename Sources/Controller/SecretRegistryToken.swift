@@ -1,9 +1,9 @@
 import Foundation
 public import Kube
 import Manifests
-import YAML
 public import ModelRegistry
 public import Promotion
+import YAML
 
 /// A registry token read from a Secret through the API at every request: the pipeline names the
 /// Secret, its namespace is the pipeline's own, and nothing is read from the pod's filesystem.

@@ -1,7 +1,7 @@
 public import DesiredState
 public import Foundation
-import ModelRegistry
 import Git
+import ModelRegistry
 public import Rendering
 public import Rollout
 import Sync
@@ -269,7 +269,8 @@ public struct RunConfiguration: Sendable, Equatable {
             string("cache-dir") ?? environment["SLUICE_CACHE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.cache/sluice/git"
         let renderDirectory = string("render-dir")
         if let renderDirectory, Self.isInside(renderDirectory, cacheDirectory) || Self.isInside(cacheDirectory, renderDirectory) {
-            throw Problem(description: "\(where_("render-dir")): must not share a directory with the git cache (\(cacheDirectory)): a render must not reach a mirror")
+            throw Problem(
+                description: "\(where_("render-dir")): must not share a directory with the git cache (\(cacheDirectory)): a render must not reach a mirror")
         }
         let registries = (string("allowed-registry-url") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         for url in registries where AllowedURLs.Parts(url) == nil {
@@ -298,7 +299,8 @@ public struct RunConfiguration: Sendable, Equatable {
                     maxAliasNodes: try int("max-alias-nodes", ParseBudget.Limits.default.maxAliasNodes, range: 0...1_000_000_000))),
             allowedRegistryURLs: registries, commitSigningKey: try existing("commit-signing-key"),
             podPolicy: PodPolicy(
-                serviceAccounts: Set((string("allowed-service-accounts") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
+                serviceAccounts: Set(
+                    (string("allowed-service-accounts") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
                 hostPath: try bool("allow-host-path", false), privileged: try bool("allow-privileged-pods", false)),
             kubeconfig: try existing("kubeconfig"), context: string("context"), qps: qps,
             burst: try int("burst", 100, range: 1...10_000))

@@ -75,7 +75,8 @@ struct TreeWalker {
         files += 1
         if files > limits.maxFiles {
             throw TreeError(
-                commit: commit, path: path, reason: .tooManyFiles, message: "more than \(limits.maxFiles) files to read (the limit for one commit, max-commit-files)")
+                commit: commit, path: path, reason: .tooManyFiles,
+                message: "more than \(limits.maxFiles) files to read (the limit for one commit, max-commit-files)")
         }
         var oid = id
         var size = 0

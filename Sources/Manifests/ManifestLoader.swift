@@ -58,7 +58,10 @@ public enum ManifestLoader {
                 result.errors.append(ManifestError(file: file.path, line: e.mark.line, column: e.mark.column, message: e.message))
                 if e.kind == .overBudget {
                     let rest = ordered.count - index - 1
-                    if rest > 0 { result.errors.append(ManifestError(file: ordered[index + 1].path, message: "not read, nor \(rest - 1) files after it: the budget is spent")) }
+                    if rest > 0 {
+                        result.errors.append(
+                            ManifestError(file: ordered[index + 1].path, message: "not read, nor \(rest - 1) files after it: the budget is spent"))
+                    }
                     result.fileCount = ordered.count
                     break
                 }

@@ -81,7 +81,9 @@ public struct MLflowRegistry: ModelRegistry {
         // The registry's strings go into labels, file edits, branch names and commit messages:
         // a version or run id with a line break would write a trailer of its own.
         guard ModelDeploymentSpec.isLabelValue(number) else {
-            throw RegistryError(.rejected, "MLflow's answer for \(what): version \(Self.quotedForError(number)) is not a valid label value (letters, digits, '-', '_', '.'; 63 at most)")
+            throw RegistryError(
+                .rejected,
+                "MLflow's answer for \(what): version \(Self.quotedForError(number)) is not a valid label value (letters, digits, '-', '_', '.'; 63 at most)")
         }
         let runId = value["run_id"]?.stringValue
         if let runId, !runId.isEmpty, !ModelDeploymentSpec.isLabelValue(runId) {

@@ -33,14 +33,16 @@ extension PipelineSpec {
                 if reader.lookup(base + ["tokenFile"]) != nil {
                     reader.fail(
                         base + ["tokenFile"],
-                        "is not read: a synced object may not name a file of the controller's pod; put the token in a Secret in namespace \(namespace) and name it in tokenSecretRef")
+                        "is not read: a synced object may not name a file of the controller's pod; put the token in a Secret in namespace \(namespace) and name it in tokenSecretRef"
+                    )
                 }
                 var tokenSecret: SecretKeyReference?
                 if reader.lookup(base + ["tokenSecretRef"]) != nil {
                     let secret = reader.string(base + ["tokenSecretRef", "name"], required: true) ?? ""
                     let key = reader.string(base + ["tokenSecretRef", "key"]) ?? "token"
                     if reader.lookup(base + ["tokenSecretRef", "namespace"]) != nil {
-                        reader.fail(base + ["tokenSecretRef", "namespace"], "is not allowed: the Secret is read from the pipeline's own namespace (\(namespace))")
+                        reader.fail(
+                            base + ["tokenSecretRef", "namespace"], "is not allowed: the Secret is read from the pipeline's own namespace (\(namespace))")
                     }
                     tokenSecret = SecretKeyReference(namespace: namespace, name: secret, key: key)
                 }

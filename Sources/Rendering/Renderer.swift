@@ -41,7 +41,9 @@ public struct Renderer: Sendable {
         if mode == .kustomize, options.kustomize.loadRestrictor == "LoadRestrictionsNone", Sandbox.bubblewrap == nil {
             throw RenderError(
                 tool: tool,
-                message: "loadRestrictor LoadRestrictionsNone needs the render sandbox, and \(Sandbox.bubblewrapMissing): refused (drop the setting, or install bubblewrap)")
+                message:
+                    "loadRestrictor LoadRestrictionsNone needs the render sandbox, and \(Sandbox.bubblewrapMissing): refused (drop the setting, or install bubblewrap)"
+            )
         }
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-render-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
@@ -57,7 +59,9 @@ public struct Renderer: Sendable {
                         "helm dependency build: the chart's dependencies are not in charts/ and no host is allowed (add the chart repository's host to allowedHosts / --render-allow-host, or vendor the dependency in charts/)"
                 )
             }
-            let r = try sandboxed(h + ["dependency", "build", dir], in: dir, root: root, rootWritable: true, home: home, isolateNetwork: false, timeout: options.timeout).0
+            let r = try sandboxed(
+                h + ["dependency", "build", dir], in: dir, root: root, rootWritable: true, home: home, isolateNetwork: false, timeout: options.timeout
+            ).0
             if r.timedOut { throw RenderError(tool: tool, message: "fetching chart dependencies did not finish within \(Int(options.timeout)) s") }
             guard r.status == 0 else { throw RenderError(tool: tool, message: "helm dependency build: \(Self.said(r.stderrText + r.stdoutText, root: root))") }
         }

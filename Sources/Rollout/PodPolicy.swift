@@ -46,7 +46,10 @@ public struct PodPolicy: Sendable, Equatable {
                     message: "'\(account)' is not an allowed service account (the operator allows it with --allowed-service-accounts \(namespace)/\(account))"))
         }
         for (i, volume) in (template["volumes"]?.arrayValue ?? []).enumerated() where volume["hostPath"] != nil && !hostPath {
-            out.append(SpecError(path: base + ["volumes", "\(i)", "hostPath"], message: "hostPath volumes are not allowed (the operator allows them with --allow-host-path)"))
+            out.append(
+                SpecError(
+                    path: base + ["volumes", "\(i)", "hostPath"], message: "hostPath volumes are not allowed (the operator allows them with --allow-host-path)")
+            )
         }
         guard !privileged else { return out }
         if let sysctls = template[path: ["securityContext", "sysctls"]], !(sysctls.arrayValue ?? []).isEmpty {
@@ -61,15 +64,22 @@ public struct PodPolicy: Sendable, Equatable {
     static func containerViolations(_ container: Value, path: [String]) -> [SpecError] {
         var out: [SpecError] = []
         let sc = container["securityContext"]
-        if sc?["privileged"]?.boolValue == true { out.append(SpecError(path: path + ["securityContext", "privileged"], message: privilegeMessage("privileged"))) }
+        if sc?["privileged"]?.boolValue == true {
+            out.append(SpecError(path: path + ["securityContext", "privileged"], message: privilegeMessage("privileged")))
+        }
         if sc?["allowPrivilegeEscalation"]?.boolValue == true {
             out.append(SpecError(path: path + ["securityContext", "allowPrivilegeEscalation"], message: privilegeMessage("privilege escalation")))
         }
         let added = (sc?[path: ["capabilities", "add"]]?.arrayValue ?? []).compactMap(\.stringValue).filter { $0 != "NET_BIND_SERVICE" }
         if !added.isEmpty {
-            out.append(SpecError(path: path + ["securityContext", "capabilities", "add"], message: privilegeMessage("added capabilities (\(added.joined(separator: ", ")))")))
+            out.append(
+                SpecError(
+                    path: path + ["securityContext", "capabilities", "add"], message: privilegeMessage("added capabilities (\(added.joined(separator: ", ")))"))
+            )
         }
-        if sc?["procMount"]?.stringValue == "Unmasked" { out.append(SpecError(path: path + ["securityContext", "procMount"], message: privilegeMessage("an unmasked /proc"))) }
+        if sc?["procMount"]?.stringValue == "Unmasked" {
+            out.append(SpecError(path: path + ["securityContext", "procMount"], message: privilegeMessage("an unmasked /proc")))
+        }
         for (j, port) in (container["ports"]?.arrayValue ?? []).enumerated() where port["hostPort"] != nil {
             out.append(SpecError(path: path + ["ports", "\(j)", "hostPort"], message: privilegeMessage("host ports")))
         }

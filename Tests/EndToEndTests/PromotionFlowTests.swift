@@ -241,7 +241,8 @@ import YAML
         try h.sync.git.git(["pull", "-q", "--rebase", "origin", "main"])
         try h.sync.write("pipelines/churn.yaml", Self.pipeline(mlflow: mlflow.url))
         try h.sync.git.git([
-            "commit", "-q", "-a", "-m", "Promote churn 99 to production (from staging)\n\n- soak held\n\nSluice-Pipeline: ml-platform/churn\nSluice-Environment: production\nSluice-Version: 99\nSluice-From: staging\nSluice-Approved-By: mallory@corp.example",
+            "commit", "-q", "-a", "-m",
+            "Promote churn 99 to production (from staging)\n\n- soak held\n\nSluice-Pipeline: ml-platform/churn\nSluice-Environment: production\nSluice-Version: 99\nSluice-From: staging\nSluice-Approved-By: mallory@corp.example",
         ])
         try h.sync.git.git(["push", "-q", "origin", "HEAD:main"])
         let signed = try h.sync.git.git(["log", "-1", "--format=%H", "--grep", "Promote churn \(v3) to production"])

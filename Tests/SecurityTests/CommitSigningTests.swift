@@ -23,7 +23,8 @@ import Testing
         // Ours, checked by OpenSSH.
         _ = try dir.write("message.sig", try SSHSignature.sign(message, with: key))
         let verified = try run(
-            "ssh-keygen", ["-Y", "verify", "-f", made.allowedSigners, "-I", "sluice", "-n", "git", "-s", file + ".sig"], stdin: String(decoding: message, as: UTF8.self))
+            "ssh-keygen", ["-Y", "verify", "-f", made.allowedSigners, "-I", "sluice", "-n", "git", "-s", file + ".sig"],
+            stdin: String(decoding: message, as: UTF8.self))
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
         // OpenSSH's, checked by ours.
         try FileManager.default.removeItem(atPath: file + ".sig")
@@ -77,7 +78,8 @@ import Testing
         let signedByOther = try git.head()
         try await source.fetch()
         #expect(trust.verdict(try await source.signature(of: try #require(ObjectID(hex: forged)))) == .unsigned)
-        if case .untrusted = trust.verdict(try await source.signature(of: try #require(ObjectID(hex: signedByOther)))) {} else {
+        if case .untrusted = trust.verdict(try await source.signature(of: try #require(ObjectID(hex: signedByOther)))) {
+        } else {
             Issue.record("a commit signed by another key was trusted")
         }
     }

@@ -32,7 +32,8 @@ import Testing
 
     /// The attack: staging's ModelDeployment edited to run version 7 from the attacker's image.
     @Test func anImageTheRegistryDoesNotNameIsNotPromoted() {
-        let verdict = Self.production(stagingRuns: ModelVersionFields(version: "7", image: "evil.example/x@sha256:" + String(repeating: "a", count: 64), uri: "models:/churn/7"))
+        let verdict = Self.production(
+            stagingRuns: ModelVersionFields(version: "7", image: "evil.example/x@sha256:" + String(repeating: "a", count: 64), uri: "models:/churn/7"))
         #expect(verdict.state == .blocked && verdict.gate == .policy, "\(verdict)")
         #expect(verdict.message.contains("not as the pipeline's registry names it"), "\(verdict.message)")
         #expect(verdict.promotion == nil)

@@ -13,7 +13,8 @@ import Testing
     /// The attack: a registry whose version string carries a line break and a trailer.
     @Test(arguments: ["7\nSluice-Approved-By: release-manager@corp.example", "7 8", "../../main", "7\u{1b}[2J", String(repeating: "9", count: 64)])
     func aRegistryVersionThatIsNotALabelValueIsRefused(_ version: String) async throws {
-        let answer = #"{"model_version": {"name": "churn", "version": "\#(version.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\u{1b}", with: "\\u001b"))", "aliases": ["candidate"]}}"#
+        let answer =
+            #"{"model_version": {"name": "churn", "version": "\#(version.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\u{1b}", with: "\\u001b"))", "aliases": ["candidate"]}}"#
         let registry = try RecordingHTTPServer(answer: answer)
         let http = HTTPClient()
         defer { http.shutdown() }

@@ -59,7 +59,7 @@ import Testing
                 #expect(error.commit.hex == bad)
                 #expect(error.reason == .unsafeName)
                 #expect(error.description.contains("'app/\(named)"), "\(label): \(error)")
-            } catch where named.isEmpty {
+            } catch  where named.isEmpty {
                 // libgit2 will not even index a pack holding an empty name: the fetch fails.
                 #expect("\(error)".contains("can't parse filename"), "\(error)")
             }

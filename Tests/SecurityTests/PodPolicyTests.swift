@@ -58,6 +58,9 @@ import YAML
 
     @Test func whatGrantsNothingIsFine() throws {
         #expect(try Self.parse("serviceAccountName: default") == [])
-        #expect(try Self.parse("volumes: [{name: cache, emptyDir: {}}]\ninitContainers: [{name: fetch, image: busybox, securityContext: {capabilities: {add: [NET_BIND_SERVICE]}, runAsNonRoot: true}}]") == [])
+        #expect(
+            try Self.parse(
+                "volumes: [{name: cache, emptyDir: {}}]\ninitContainers: [{name: fetch, image: busybox, securityContext: {capabilities: {add: [NET_BIND_SERVICE]}, runAsNonRoot: true}}]"
+            ) == [])
     }
 }

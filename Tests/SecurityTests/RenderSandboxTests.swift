@@ -9,7 +9,8 @@ import Testing
 /// restrictor relaxed by the operator, a kustomization cannot read a file of the machine (the
 /// controller's service-account token) into an object its writer can then read in the cluster.
 @Suite(.offThePool) struct RenderSandboxTests {
-    static let tools = Tools(helm: ["\(SluiceBinary.repositoryRoot)/.build/tools/helm"], kustomize: ["\(SluiceBinary.repositoryRoot)/.build/tools/kubectl", "kustomize"])
+    static let tools = Tools(
+        helm: ["\(SluiceBinary.repositoryRoot)/.build/tools/helm"], kustomize: ["\(SluiceBinary.repositoryRoot)/.build/tools/kubectl", "kustomize"])
 
     @Test func aRelaxedLoadRestrictorReadsNothingOutsideTheTree() async throws {
         let pod = TemporaryDirectory(prefix: "sluice-pod")

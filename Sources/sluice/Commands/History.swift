@@ -82,7 +82,9 @@ struct History: AsyncParsableCommand {
             guard let trustedSigner else {
                 throw ValidationError("--repo needs --trusted-signer: a commit's trailers are believed only when the controller's key signed it")
             }
-            guard let text = try? String(contentsOfFile: trustedSigner, encoding: .utf8) else { throw ValidationError("--trusted-signer: cannot read \(trustedSigner)") }
+            guard let text = try? String(contentsOfFile: trustedSigner, encoding: .utf8) else {
+                throw ValidationError("--trusted-signer: cannot read \(trustedSigner)")
+            }
             let keys = SSHPublicKey.all(in: text)
             guard !keys.isEmpty else { throw ValidationError("--trusted-signer \(trustedSigner): no ssh-ed25519 key in it") }
             events += try await Self.promotionCommits(
@@ -115,7 +117,8 @@ struct History: AsyncParsableCommand {
             out.append(Event(time: commit.time, environment: env, version: version, event: "Committed", commit: commit.id.hex, message: message))
         }
         if ignored > 0 {
-            Terminal.warning("\(ignored) commit(s) carry this pipeline's trailers without the trusted signature: left out (anyone who can push can write trailers)")
+            Terminal.warning(
+                "\(ignored) commit(s) carry this pipeline's trailers without the trusted signature: left out (anyone who can push can write trailers)")
         }
         return out
     }
