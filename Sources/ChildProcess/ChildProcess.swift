@@ -15,7 +15,6 @@ public final class ChildProcess: @unchecked Sendable {
     public let stdoutFD: Int32
     public let stderrFD: Int32
     private let exitStatus = Mutex<Int32?>(nil)
-    private let peakResident = Mutex<Int>(0)
 
     public enum Output: Sendable {
         case pipe
@@ -174,21 +173,14 @@ public final class ChildProcess: @unchecked Sendable {
         exitStatus.withLock { exitStatus in
             if let exitStatus { return exitStatus }
             var status: Int32 = 0
-            var usage = rusage()
-            let r = wait4(pid, &status, WNOHANG, &usage)
-            if r == pid {
-                exitStatus = Self.decode(status)
-                peakResident.withLock { $0 = usage.ru_maxrss * 1024 }
-            }
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { exitStatus = Self.decode(status) }
             if r < 0 && errno == ECHILD { exitStatus = exitStatus ?? -1 }
             return exitStatus
         }
     }
 
     public var isRunning: Bool { poll() == nil }
-
-    /// The most memory the child held resident (bytes, the kernel's count), once it has exited.
-    public var peakResidentBytes: Int { peakResident.withLock { $0 } }
 
     /// Blocks the calling thread until the child exits.
     @discardableResult

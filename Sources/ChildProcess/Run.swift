@@ -8,8 +8,6 @@ public struct CompletedProcess: Sendable {
     public var timedOut: Bool
     /// The child wrote more than `outputLimit` bytes to stdout and was killed.
     public var outputLimitExceeded = false
-    /// The most memory the process held resident, in bytes.
-    public var peakResidentBytes = 0
 
     public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
     public var stderrText: String { String(decoding: stderr, as: UTF8.self) }
@@ -69,7 +67,6 @@ extension ChildProcess {
             }
         }
         let status = child.wait()
-        return CompletedProcess(
-            status: status, stdout: out, stderr: err, timedOut: timedOut, outputLimitExceeded: exceeded, peakResidentBytes: child.peakResidentBytes)
+        return CompletedProcess(status: status, stdout: out, stderr: err, timedOut: timedOut, outputLimitExceeded: exceeded)
     }
 }

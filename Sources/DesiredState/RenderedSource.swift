@@ -43,12 +43,26 @@ public enum RenderedSource {
             FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
             ? self.mode(options.mode, directory: path) : .plain
         guard mode == .plain else {
-            let root = URL(fileURLWithPath: path).standardizedFileURL.path
+            let directory = URL(fileURLWithPath: path).standardizedFileURL.path
+            // The sandbox shows the tool only `root`: the enclosing git work tree, where an
+            // overlay's bases are, else the directory itself.
+            let root = workTree(containing: directory) ?? directory
+            let relative = directory == root ? "" : String(directory.dropFirst(root.count + 1))
             return load(
-                root: root, path: "", mode: mode, renderer: Renderer(options: options),
-                releaseName: options.helm.releaseName ?? SourceName.sanitize(URL(fileURLWithPath: root).lastPathComponent), what: path)
+                root: root, path: relative, mode: mode, renderer: Renderer(options: options),
+                releaseName: options.helm.releaseName ?? SourceName.sanitize(URL(fileURLWithPath: directory).lastPathComponent), what: path)
         }
         return try ManifestLoader.load(path: path)
+    }
+
+    /// The nearest directory at or above `directory` that holds `.git`.
+    static func workTree(containing directory: String) -> String? {
+        var url = URL(fileURLWithPath: directory)
+        while url.path != "/" {
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(".git").path) { return url.path }
+            url.deleteLastPathComponent()
+        }
+        return nil
     }
 
     /// The renderer a local directory needs (`mode`, or what `auto` finds in it).

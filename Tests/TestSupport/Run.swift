@@ -10,8 +10,6 @@ public struct ProcessResult: Sendable {
     public var status: Int32
     public var stdout: String
     public var stderr: String
-    /// The most memory the process held resident, in bytes (the kernel's count at its exit).
-    public var peakResidentBytes = 0
 }
 
 public enum RunError: Error, CustomStringConvertible {
@@ -38,8 +36,7 @@ public func run(
     for (k, v) in environment { env[k] = v }
     let done = try ChildProcess.run(path, arguments, input: stdin.map { Array($0.utf8) }, environment: env, directory: cwd, timeout: timeout)
     let result = ProcessResult(
-        status: done.status, stdout: done.stdoutText, stderr: done.stderrText + (done.timedOut ? "\n(killed after \(timeout ?? 0) s)" : ""),
-        peakResidentBytes: done.peakResidentBytes)
+        status: done.status, stdout: done.stdoutText, stderr: done.stderrText + (done.timedOut ? "\n(killed after \(timeout ?? 0) s)" : ""))
     if check, result.status != 0 {
         throw RunError.failed(command: ([executable] + arguments).joined(separator: " "), result: result)
     }
