@@ -93,9 +93,20 @@ public actor PromotionController: Reconciler {
         var gathered = try await observe(spec)
         let registry = spec.registry.map(registries)
         let registryState = await observeRegistry(spec, registry, gathered.observations)
-        var annotations: [String: String] = [:]
-        for (k, v) in object[path: ["metadata", "annotations"]]?.objectValue ?? [:] { annotations[k] = v.stringValue }
-        let (approvals, problems) = ApprovalAnnotation.approvals(annotations)
+        let approvals = try PipelineApprovals.read(object["status"], of: key)
+        let claimed = (object[path: ["metadata", "annotations"]]?.objectValue ?? [:]).keys.filter {
+            $0.hasPrefix(PipelineApprovals.ignoredAnnotationPrefix)
+        }.sorted()
+        var problems: [String] = []
+        if !claimed.isEmpty {
+            problems.append(
+                "annotation \(claimed.joined(separator: ", ")) approves nothing: approvals are recorded by the controller for a caller the API server vouches for (sluice approve)"
+            )
+            if status.error != problems.first {
+                try? await events.record(
+                    ref, uid: object[path: ["metadata", "uid"]]?.stringValue, kind: .warning, reason: "ApprovalIgnored", message: problems[0])
+            }
+        }
         let soak = await soakVerdicts(spec, &gathered, now: now)
         let verdicts = PromotionDecision.decide(
             .init(

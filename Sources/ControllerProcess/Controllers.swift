@@ -122,6 +122,7 @@ struct Controllers {
                 logger: Logger(label: "sluice.leader"), onChange: { metrics.leader($0) })
             : nil
         metrics.leader(elector == nil)
+        let approvals = ApprovalService(client: client, review: { try await client.review($0) }, logger: Logger(label: "sluice.approvals"))
         let secret = try settings.webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") }
         let leading = LeaderState()
         let server = EndpointServer(
@@ -141,6 +142,13 @@ struct Controllers {
                 metrics: {
                     metrics.queueDepth(controller: "rollout", depth: await rollouts.queue.depth)
                     return metrics.exposition()
+                },
+                approve: { [approvals] token, body in
+                    guard let request = try? JSONDecoder().decode(ApprovalService.Request.self, from: Data(body)) else {
+                        return (400, "the body must be JSON: {\"namespace\", \"pipeline\", \"environment\", \"version\"}")
+                    }
+                    let outcome = await approvals.approve(token: token, request)
+                    return (outcome.status, outcome.message)
                 }),
             logger: logger)
         logger.info(

@@ -12,15 +12,20 @@ public struct EndpointHandlers: Sendable {
     public var webhook: WebhookVerifier?
     public var ready: @Sendable () async -> (Bool, String)
     public var metrics: @Sendable () async -> String
+    /// `POST /v1/approvals`: the caller's bearer token (nil without one) and the JSON body, to an
+    /// HTTP status and a message. Nil: the endpoint answers 404.
+    public var approve: (@Sendable (_ token: String?, _ body: [UInt8]) async -> (status: Int, message: String))?
 
     public init(
         onPush: @escaping @Sendable () async -> [String], webhook: WebhookVerifier?, ready: @escaping @Sendable () async -> (Bool, String) = { (true, "ok") },
-        metrics: @escaping @Sendable () async -> String = { "" }
+        metrics: @escaping @Sendable () async -> String = { "" },
+        approve: (@Sendable (_ token: String?, _ body: [UInt8]) async -> (status: Int, message: String))? = nil
     ) {
         self.onPush = onPush
         self.webhook = webhook
         self.ready = ready
         self.metrics = metrics
+        self.approve = approve
     }
 }
 
@@ -93,6 +98,14 @@ public final class EndpointServer: Sendable {
                 let triggered = await handlers.onPush()
                 return Self.text(.accepted, "triggered: \(triggered.joined(separator: ", "))\n")
             }
+        }
+        router.post("/v1/approvals") { request, _ -> Response in
+            guard let approve = handlers.approve else { return Self.text(.notFound, "approvals are not served here\n") }
+            let authorization = request.headers[.authorization] ?? ""
+            let token = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : nil
+            let body = try await request.body.collect(upTo: 64 << 10)
+            let (status, message) = await approve(token, Array(buffer: body))
+            return Self.text(HTTPResponse.Status(code: status), message + "\n")
         }
         router.get("/healthz") { _, _ in Self.text(.ok, "ok\n") }
         router.get("/readyz") { _, _ -> Response in

@@ -222,3 +222,12 @@ public final class KubeClient: Sendable {
     /// Closes connections.
     public func shutdown() { transport.http.shutdown() }
 }
+
+extension KubeClient {
+    /// The bearer token this client sends, for a service that asks the API server who holds it
+    /// (TokenReview): nil when the credentials are a client certificate or a password.
+    public func bearerToken() async throws -> String? {
+        guard let header = try await transport.auth.header(), header.hasPrefix("Bearer ") else { return nil }
+        return String(header.dropFirst(7))
+    }
+}

@@ -153,6 +153,16 @@ public final class KubeEmulator: Sendable {
         server.serviceAccountTokens[token] = .serviceAccount(namespace: namespace, name: name)
         return token
     }
+
+    /// A bearer token for a person, as a real API server's static token file
+    /// (`--token-auth-file`) or an OIDC issuer would authenticate: `user` and `groups` are the
+    /// server's to say, as TokenReview then reports them.
+    public func userToken(_ user: String, groups: [String] = []) -> String {
+        let token = "user-" + UUID().uuidString.lowercased() + UUID().uuidString.lowercased()
+        server.serviceAccountTokens[token] = UserInfo(name: user, groups: groups + ["system:authenticated"])
+        return token
+    }
+
     public func clearRequests() { server.faults.clearLog() }
 
     public func failImageTag(_ tag: String) {

@@ -44,6 +44,9 @@ public struct EnvironmentVerdict: Sendable, Equatable {
     public var message: String
     /// Set when `state` is `.promote`.
     public var promotion: PromotionCommit?
+    /// The image of the version in question, when the decision got as far as knowing it: what
+    /// an approval is bound to.
+    public var image: String?
 
     public static func upToDate(_ env: String, _ version: String?, _ message: String) -> Self {
         Self(environment: env, state: .upToDate, gate: nil, version: version, message: message)

@@ -92,13 +92,16 @@ public enum SoakVerdict: Sendable, Equatable {
 public struct Approval: Sendable, Equatable, Codable {
     public var environment: String
     public var version: String
-    /// The identity the API server knows the approver by (a SelfSubjectReview).
+    /// The image approved with the version: an approval counts for that image only.
+    public var image: String?
+    /// The identity the API server vouched for (a TokenReview of the approver's own token).
     public var by: String
     public var at: Date
 
-    public init(environment: String, version: String, by: String, at: Date) {
+    public init(environment: String, version: String, image: String? = nil, by: String, at: Date) {
         self.environment = environment
         self.version = version
+        self.image = image
         self.by = by
         self.at = at
     }

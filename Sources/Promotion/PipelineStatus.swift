@@ -45,8 +45,10 @@ public struct EnvironmentState: Sendable, Equatable, Codable {
     public var phase: String?
     public var state: EnvironmentVerdict.State
     public var gate: Gate?
-    /// The version waiting for this environment, if any.
+    /// The version waiting for this environment, if any, and its image (what an approval of it
+    /// is bound to).
     public var pending: String?
+    public var pendingImage: String?
     public var message: String
 }
 
@@ -93,7 +95,7 @@ public struct PipelineStatus: Sendable, Equatable, Codable {
             let o = observations[v.environment]
             return EnvironmentState(
                 name: v.environment, version: o?.desired?.version, stable: o?.stable?.version, phase: o?.phase?.rawValue, state: v.state, gate: v.gate,
-                pending: v.state == .upToDate ? nil : v.version, message: v.message)
+                pending: v.state == .upToDate ? nil : v.version, pendingImage: v.state == .upToDate ? nil : v.image, message: v.message)
         }
         for (v, state) in zip(verdicts, environments) where v.state == .waiting || v.state == .blocked {
             let old = before[v.environment]
@@ -107,7 +109,7 @@ public struct PipelineStatus: Sendable, Equatable, Codable {
         waiting = environments.first { $0.state == .waiting || $0.state == .blocked }.map { "\($0.name): \($0.gate?.rawValue ?? $0.state.rawValue)" }
     }
 
-    static let encoder: JSONEncoder = {
+    public static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.dateEncodingStrategy = .iso8601
         e.outputFormatting = [.sortedKeys]

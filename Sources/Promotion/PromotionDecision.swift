@@ -95,6 +95,15 @@ public enum PromotionDecision {
     }
 
     static func decide(_ env: EnvironmentSpec, index: Int, _ inputs: Inputs) -> EnvironmentVerdict {
+        var verdict = decideVersion(env, index: index, inputs)
+        if verdict.image == nil, verdict.state != .upToDate, case .candidate(let c, _, _) = source(for: env, index: index, inputs), c.version == verdict.version
+        {
+            verdict.image = c.image
+        }
+        return verdict
+    }
+
+    static func decideVersion(_ env: EnvironmentSpec, index: Int, _ inputs: Inputs) -> EnvironmentVerdict {
         guard let here = inputs.environments[env.name], let current = here.desired else {
             return .blocked(env.name, .upstream, nil, "ModelDeployment \(env.namespace)/\(env.modelDeployment) is not in the cluster: sync its source first")
         }
@@ -150,8 +159,12 @@ public enum PromotionDecision {
         }
         var approval: Approval?
         if env.approvalRequired {
-            guard let given = inputs.approvals.last(where: { $0.environment == env.name && $0.version == v }) else {
-                return .waiting(env.name, .approval, v, "waiting for approval: sluice approve \(inputs.pipeline.name) --to \(env.name) (version \(v))")
+            // An approval is of one version in one image: the same version number rebuilt from
+            // another image needs approving again.
+            guard let given = inputs.approvals.last(where: { $0.environment == env.name && $0.version == v && $0.image == candidate.image }) else {
+                let other = inputs.approvals.last { $0.environment == env.name && $0.version == v }
+                let note = other.map { " (the approval by \($0.by) is of image \($0.image ?? "none"), not \(candidate.image))" } ?? ""
+                return .waiting(env.name, .approval, v, "waiting for approval: sluice approve \(inputs.pipeline.name) --to \(env.name) (version \(v))\(note)")
             }
             approval = given
             evidence.append("approved by \(given.by) at \(Self.timestamp(given.at))")

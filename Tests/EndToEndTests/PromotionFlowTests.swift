@@ -66,7 +66,7 @@ import YAML
         rules:
         - apiGroups: [sluice.dev]
           resources: [modelpipelines]
-          verbs: [get, list, patch]
+          verbs: [get, list, approve]
         ---
         apiVersion: rbac.authorization.k8s.io/v1
         kind: RoleBinding
@@ -116,7 +116,8 @@ import YAML
                 .replacingOccurrences(of: "e2e-token", with: h.sync.fx.emulator.serviceAccountToken(namespace: "ml-platform", name: account))
             let file = try h.sync.dir.write("kubeconfig-\(account)", kubeconfig)
             return try await SluiceBinary.run(
-                ["approve", "churn", "--to", "production", "-n", "ml-platform", "--kubeconfig", file] + (version.map { ["--version", $0] } ?? []))
+                ["approve", "churn", "--to", "production", "-n", "ml-platform", "--kubeconfig", file, "--controller", "http://127.0.0.1:\(h.listenPort)"]
+                    + (version.map { ["--version", $0] } ?? []))
         }
     }
 
@@ -187,7 +188,8 @@ import YAML
             return p?.gate == .approval && p?.pending == v3
         }
         h.traffic.setBehavior(model: "churn-production", version: v3, .init(errorRate: 0.4, latency: 0.04))
-        let admin = try await h.sync.sluice("approve", ["churn", "--to", "production", "-n", "ml-platform"], repo: false)
+        let admin = try await h.sync.sluice(
+            "approve", ["churn", "--to", "production", "-n", "ml-platform", "--controller", "http://127.0.0.1:\(h.listenPort)"], repo: false)
         #expect(admin.status == 0 && admin.stdout.contains("as kubernetes-admin"), "\(admin.stdout)\(admin.stderr)")
         try await h.waitFor("\(v3) rolled back in production", timeout: 120) { await flow.rollout("production").isFailed(v3) }
         try await h.waitFor("\(v3) tagged as failed in production", timeout: 30) {

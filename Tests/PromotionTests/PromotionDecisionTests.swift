@@ -49,7 +49,9 @@ import Testing
         return (verdicts[0], verdicts[1])
     }
 
-    static let approved = [Approval(environment: "production", version: "7", by: "alice@example.com", at: t0.addingTimeInterval(90 * 60))]
+    static let approved = [
+        Approval(environment: "production", version: "7", image: "registry.example.com/ml/churn:7", by: "alice@example.com", at: t0.addingTimeInterval(90 * 60))
+    ]
     static let soaked: [String: SoakVerdict] = ["production": .passing("error-rate 0.1% ≤ 2% over 1h (41,200 requests)")]
 
     @Test func aVersionThatPassedEveryGateIsPromotedWithItsEvidence() throws {
@@ -111,6 +113,10 @@ import Testing
         Row(
             name: "an approval of another version does not count", staging: proven("staging", "7"), production: proven("production", "6"),
             approvals: [Approval(environment: "production", version: "6", by: "bob", at: t0)], state: .waiting, gate: .approval, says: "version 7"),
+        Row(
+            name: "an approval of the version in another image", staging: proven("staging", "7"), production: proven("production", "6"),
+            approvals: [Approval(environment: "production", version: "7", image: "registry.example.com/ml/churn:7-rebuilt", by: "bob", at: t0)],
+            state: .waiting, gate: .approval, says: "is of image registry.example.com/ml/churn:7-rebuilt, not registry.example.com/ml/churn:7"),
         Row(
             name: "an approval for staging does not count for production", staging: proven("staging", "7"), production: proven("production", "6"),
             approvals: [Approval(environment: "staging", version: "7", by: "bob", at: t0)], state: .waiting, gate: .approval, says: "sluice approve"),

@@ -51,10 +51,11 @@ struct History: AsyncParsableCommand {
         var events = status.history.map {
             Event(time: $0.time, environment: $0.environment, version: $0.version, event: $0.event, commit: $0.commit, message: $0.message)
         }
-        var annotations: [String: String] = [:]
-        for (k, v) in object[path: ["metadata", "annotations"]]?.objectValue ?? [:] { annotations[k] = v.stringValue }
-        for a in ApprovalAnnotation.approvals(annotations).approvals {
-            events.append(Event(time: a.at, environment: a.environment, version: a.version, event: "Approved", message: "approved by \(a.by)"))
+        for a in try PipelineApprovals.read(object["status"], of: "\(ref.namespace ?? "")/\(ref.name)") {
+            events.append(
+                Event(
+                    time: a.at, environment: a.environment, version: a.version, event: "Approved",
+                    message: "approved by \(a.by)\(a.image.map { " (\($0))" } ?? "")"))
         }
         for env in spec.environments {
             let mdRef = ObjectReference(

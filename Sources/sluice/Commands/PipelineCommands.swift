@@ -1,6 +1,7 @@
 import ArgumentParser
 import Controller
 import Foundation
+import HTTP
 import Kube
 import Manifests
 import Promotion
@@ -43,11 +44,14 @@ struct Approve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Approve a model version for an environment of its pipeline.",
         discussion: """
-            Records who approved (the identity the API server knows you by, read with a \
-            SelfSubjectReview, as `kubectl auth whoami` does) and when, on the ModelPipeline. RBAC decides \
-            who may: patching ModelPipelines (the chart's sluice-approver ClusterRole, bound per namespace). \
-            Without --version, the version waiting for the environment is approved. The promotion still \
-            waits for every other gate (soak, policy).
+            Sends your own bearer token (from your kubeconfig) to the controller, which asks the API \
+            server who you are (TokenReview) and whether you hold the verb approve on the ModelPipeline \
+            (SubjectAccessReview: the chart's sluice-approver ClusterRole, bound per namespace), then \
+            records the approval in the pipeline's status, bound to the version and image waiting. \
+            Nobody can approve in another's name, and nothing in git or in an annotation approves. \
+            Reach the controller with `kubectl -n sluice-system port-forward svc/sluice 8080` and \
+            --controller http://127.0.0.1:8080 (or SLUICE_CONTROLLER). Without --version, the version \
+            waiting for the environment is approved. The promotion still waits for every other gate.
             """)
 
     @OptionGroup var pipeline: PipelineOptions
@@ -58,50 +62,42 @@ struct Approve: AsyncParsableCommand {
     @Option(help: "The version to approve (default: the one waiting for the environment).")
     var version: String?
 
+    @Option(help: ArgumentHelp("The controller's endpoint (default: $SLUICE_CONTROLLER).", valueName: "url"))
+    var controller: String?
+
     func run() async throws {
+        guard let base = controller ?? ProcessInfo.processInfo.environment["SLUICE_CONTROLLER"], !base.isEmpty else {
+            throw ValidationError("--controller is required: the controller records approvals (kubectl -n sluice-system port-forward svc/sluice 8080)")
+        }
         let client = try pipeline.kube.client()
         defer { client.shutdown() }
-        let (ref, _, spec, status): (ObjectReference, Value, PipelineSpec, PipelineStatus)
-        do {
-            (ref, _, spec, status) = try await pipeline.current(client)
-        } catch let e as KubeError where e.reason == .forbidden {
-            Terminal.error("you may not approve: \(e.message) (approvers need the sluice-approver ClusterRole in the pipeline's namespace)")
-            throw ExitCode(1)
-        }
-        guard let env = spec.environment(to) else {
-            Terminal.error("ModelPipeline \(pipeline.name) has no environment \(to) (it has \(spec.environments.map(\.name).joined(separator: ", ")))")
-            throw ExitCode(1)
-        }
-        guard env.approvalRequired else {
-            Terminal.error("\(to) does not require approval (spec.environments[].approval is none): nothing to approve")
-            throw ExitCode(1)
-        }
-        let state = status.environments.first { $0.name == to }
-        guard let v = version ?? state?.pending else {
+        guard let token = try await client.bearerToken() else {
             Terminal.error(
-                "no version is waiting for \(to) (\(state?.message ?? "the controller has not looked at the pipeline yet")); name one with --version")
+                "your kubeconfig has no bearer token (a client certificate cannot be vouched for by TokenReview): use an OIDC or service-account token")
             throw ExitCode(1)
         }
-        let who: String
+        let namespace = pipeline.kube.namespace ?? client.defaultNamespace
+        var body: [String: String] = ["namespace": namespace, "pipeline": pipeline.name, "environment": to]
+        if let version { body["version"] = version }
+        let http = HTTPClient()
+        defer { http.shutdown() }
+        let response: HTTPResponse
         do {
-            who = try await Self.identity(client)
+            response = try await http.send(
+                HTTPRequest(
+                    method: "POST", url: base.hasSuffix("/") ? base + "v1/approvals" : base + "/v1/approvals",
+                    headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")], body: Array(try JSONEncoder().encode(body)),
+                    timeout: 30))
         } catch {
-            Terminal.error("cannot tell who you are (SelfSubjectReview): \(error); no approval recorded")
+            Terminal.error("cannot reach the controller at \(base): \(error)")
             throw ExitCode(1)
         }
-        let approval = Approval(environment: to, version: v, by: who, at: Date())
-        var patch = Value.emptyObject
-        patch.set(.string(ApprovalAnnotation.value(approval)), at: ["metadata", "annotations", ApprovalAnnotation.key(environment: to)])
-        do {
-            _ = try await client.mergePatch(ref, patch, fieldManager: "sluice-approve")
-        } catch let e as KubeError where e.reason == .forbidden {
-            Terminal.error("\(who) may not approve in namespace \(ref.namespace ?? ""): \(e.message) (approvers need the sluice-approver ClusterRole there)")
+        let said = response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard response.status == 201 else {
+            Terminal.error("not approved (HTTP \(response.status)): \(said)")
             throw ExitCode(1)
         }
-        Terminal.out("approved \(pipeline.name) \(v) for \(to) as \(who)\n")
-        if let state, state.pending == v, state.gate != .approval {
-            Terminal.out("still held by \(state.gate?.rawValue ?? state.state.rawValue): \(state.message)\n")
-        }
+        Terminal.out(said + "\n")
     }
 
     /// The user the API server authenticated this client as.

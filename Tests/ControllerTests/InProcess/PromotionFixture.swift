@@ -133,11 +133,34 @@ final class PromotionFixture: Sendable {
 
     func lastCommitMessage() throws -> String { try git.git(["log", "-1", "--format=%B"]) }
 
-    func approve(_ env: String, version: String, by: String = "alice@example.com") async throws {
-        let value = ApprovalAnnotation.value(Approval(environment: env, version: version, by: by, at: clock.now))
-        var patch = Value.emptyObject
-        patch.set(.string(value), at: ["metadata", "annotations", ApprovalAnnotation.key(environment: env)])
-        _ = try await cluster.client.mergePatch(Self.ref, patch, fieldManager: "sluice-approve")
+    /// `sluice approve` as `by`: a person the API server authenticates, holding the verb approve
+    /// on the pipeline through a RoleBinding in its namespace.
+    @discardableResult
+    func approve(_ env: String, version: String, by: String = "alice@example.com", grant: Bool = true) async throws -> ApprovalService.Outcome {
+        if grant {
+            try await cluster.apply(
+                """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: approver, namespace: ml-platform}
+                rules: [{apiGroups: [sluice.dev], resources: [modelpipelines], verbs: [get, list, approve]}]
+                """)
+            try await cluster.apply(
+                """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: RoleBinding
+                metadata: {name: approver-\(abs(by.hashValue)), namespace: ml-platform}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: approver}
+                subjects: [{kind: User, name: "\(by)", apiGroup: rbac.authorization.k8s.io}]
+                """)
+        }
+        let token = cluster.emulator.userToken(by)
+        var logger = Logger(label: "test.approvals")
+        logger.logLevel = .critical
+        return await ApprovalService(
+            client: cluster.client, review: { [client = cluster.client] in try await client.review($0) }, logger: logger, clock: clock.function
+        )
+        .approve(token: token, .init(namespace: "ml-platform", pipeline: "churn", environment: env, version: version))
     }
 
     @discardableResult

@@ -55,7 +55,8 @@ import YAML
         #expect(production.message.contains("sluice approve churn --to production (version 7)"))
         #expect(f.metrics.asked.contains { $0.contains("version=\"7\"") }, "the soak asked Prometheus about 7")
 
-        try await f.approve("production", version: "7")
+        let approval = try await f.approve("production", version: "7")
+        #expect(approval.status == 201, "\(approval.message)")
         try await f.reconcile()
         #expect(try f.file("production").contains("version: \"7\""))
         let message = try f.lastCommitMessage()
