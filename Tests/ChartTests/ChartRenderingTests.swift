@@ -138,8 +138,14 @@ import YAML
         #expect(clusterRoles == ["sluice-read", "sluice-approver"], "cluster-wide: read-only namespaces and CRDs, and a role for approvers")
         let bound = objs.filter { $0["kind"] == "ClusterRoleBinding" }.compactMap { $0[path: ["roleRef", "name"]]?.stringValue }
         #expect(!bound.contains("sluice-approver"), "the chart binds approvers to nobody: the team does, per namespace")
-        let writeVerbs = objs.filter { $0["kind"] == "ClusterRole" }.flatMap { $0["rules"]?.arrayValue ?? [] }.flatMap { $0["verbs"]?.arrayValue ?? [] }
-        #expect(!writeVerbs.contains("create") && !writeVerbs.contains("delete"))
+        // Creating a TokenReview or SubjectAccessReview asks the API server a question (who holds
+        // this token, may they approve) and stores nothing: the only creates cluster-wide.
+        let questions: Set<String> = ["tokenreviews", "subjectaccessreviews"]
+        let rules = objs.filter { $0["kind"] == "ClusterRole" }.flatMap { $0["rules"]?.arrayValue ?? [] }
+        let writeVerbs = rules.filter { rule in !(rule["resources"]?.arrayValue ?? []).allSatisfy { questions.contains($0.stringValue ?? "") } }
+            .flatMap { $0["verbs"]?.arrayValue ?? [] }
+        #expect(!writeVerbs.contains("create") && !writeVerbs.contains("delete") && !writeVerbs.contains("patch"))
+        #expect(Set(rules.filter { ($0["verbs"]?.arrayValue ?? []).contains("create") }.flatMap { $0["resources"]?.arrayValue ?? [] }.compactMap(\.stringValue)) == questions)
         let config = try YAML.parse(find(objs, "ConfigMap")?[path: ["data", "config.yaml"]]?.stringValue ?? "")
         #expect(config["watchNamespace"] == "team-a,team-b")
     }
