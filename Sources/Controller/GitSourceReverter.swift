@@ -1,6 +1,7 @@
 public import DesiredState
 import Foundation
 public import Logging
+import Manifests
 public import Rollout
 public import Sync
 public import YAML
@@ -8,11 +9,11 @@ public import YAML
 /// Commits the revert of a failed model version to the git source the ModelDeployment came
 /// from, so git and the cluster agree again after a rollback.
 public struct GitSourceReverter: GitReverter {
-    let sources: [String: GitSource]
+    let ownership: SourceOwnership
     let logger: Logger
 
-    public init(sources: [String: GitSource], logger: Logger) {
-        self.sources = sources
+    public init(ownership: SourceOwnership, logger: Logger) {
+        self.ownership = ownership
         self.logger = logger
     }
 
@@ -21,13 +22,14 @@ public struct GitSourceReverter: GitReverter {
     }
 
     public func revert(object: Value, request: RevertRequest) async throws -> String {
-        let annotations = object[path: ["metadata", "annotations"]]
-        guard let sourceName = annotations?[Ownership.sourceAnnotation]?.stringValue, let git = sources[sourceName] else {
-            throw Failure(description: "the ModelDeployment was not applied by a git source of this controller")
-        }
-        guard let path = annotations?[Ownership.sourcePathAnnotation]?.stringValue else {
-            throw Failure(description: "the ModelDeployment has no \(Ownership.sourcePathAnnotation) annotation")
-        }
+        // The source and file come from the inventories and the source's commit, not from the
+        // object's annotations (which whoever can patch it could point elsewhere).
+        let ref = ObjectReference(
+            apiVersion: object["apiVersion"]?.stringValue ?? "", kind: object["kind"]?.stringValue ?? "",
+            namespace: object[path: ["metadata", "namespace"]]?.stringValue, name: object[path: ["metadata", "name"]]?.stringValue ?? "")
+        let located = try await ownership.locate(ref)
+        let git = located.git
+        let path = located.file
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         let target = request.stable
         let message = """

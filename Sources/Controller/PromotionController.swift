@@ -235,7 +235,11 @@ public actor PromotionController: Reconciler {
             return
         }
         do {
-            guard let commit = try await committer.commit(object: target, fields: p.fields, message: message, pushTo: branch) else {
+            guard let env = spec.environment(p.environment) else { return }
+            let targetRef = ObjectReference(
+                apiVersion: RolloutController.apiVersion, kind: RolloutController.kind, namespace: env.namespace, name: env.modelDeployment)
+            guard let commit = try await committer.commit(pipeline: ref, target: targetRef, object: target, fields: p.fields, message: message, pushTo: branch)
+            else {
                 // Committed by an earlier pass (or a person): the source has not applied it yet.
                 if let i = status.environments.firstIndex(where: { $0.name == p.environment }) {
                     status.environments[i].message = "git names \(p.fields.version) already; waiting for the source to apply it"

@@ -92,6 +92,7 @@ struct Controllers {
                     namespaces: settings.watchNamespaces))
         }
         let sources = sourceList
+        let ownership = SourceOwnership(client: client, inventoryNamespace: settings.inventoryNamespace, sources: gits)
         let http = HTTPClient()
         defer { http.shutdown() }
         let prometheus = try settings.prometheusURL.map {
@@ -101,7 +102,7 @@ struct Controllers {
         if prometheus == nil { logger.warning("no Prometheus configured: canaries with SLOs hold, then roll back after errorLimit") }
         let rollouts = RolloutController(
             client: client, prometheus: prometheus, logger: Logger(label: "sluice.rollout"), namespaces: settings.watchNamespaces,
-            reverter: GitSourceReverter(sources: gits, logger: Logger(label: "sluice.revert")), metrics: metrics, podPolicy: settings.podPolicy)
+            reverter: GitSourceReverter(ownership: ownership, logger: Logger(label: "sluice.revert")), metrics: metrics, podPolicy: settings.podPolicy)
         let promotions = PromotionController(
             client: client,
             registries: { [allowed = settings.allowedRegistryURLs] spec in
@@ -109,7 +110,7 @@ struct Controllers {
                     baseURL: spec.url, model: spec.model, http: http, allowed: AllowedURLs(allowed),
                     token: spec.tokenSecret.map { SecretRegistryToken(client: client, reference: $0) })
             },
-            committer: GitPromotionCommitter(sources: gits), prometheus: prometheus, logger: Logger(label: "sluice.promotion"),
+            committer: GitPromotionCommitter(ownership: ownership), prometheus: prometheus, logger: Logger(label: "sluice.promotion"),
             namespaces: settings.watchNamespaces, interval: settings.promotionInterval)
         let elector =
             settings.leaderElection.enabled

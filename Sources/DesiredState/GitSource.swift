@@ -174,6 +174,17 @@ public actor GitSource {
 }
 
 extension GitSource {
+    /// A file's path from the repository's root: `path` as `ObjectSource.file` gives it (already
+    /// from the root) or relative to the source's path; `.` and empty components dropped, so a
+    /// source synced as `--path .` or `./envs` commits to `envs/x.yaml`, not `./envs/x.yaml`.
+    public static func repositoryPath(_ path: String, under sourcePath: String) -> String {
+        func parts(_ p: String) -> [Substring] { p.split(separator: "/").filter { $0 != "." } }
+        let base = parts(sourcePath)
+        let file = parts(path)
+        if file.starts(with: base) { return file.joined(separator: "/") }
+        return (base + file).joined(separator: "/")
+    }
+
     /// Edits one file on the source's branch and pushes the commit: fetch, read, `edit`,
     /// commit, push; once more from a fresh fetch if the branch moved meanwhile. Returns nil when
     /// `edit` made no change.
@@ -186,7 +197,7 @@ extension GitSource {
         for _ in 0..<2 {
             try mirror.fetch()
             let branch = try mirror.branchName(spec.ref)
-            let full = spec.path.isEmpty || path.hasPrefix(spec.path) ? path : "\(spec.path)/\(path)"
+            let full = Self.repositoryPath(path, under: spec.path)
             let text = try mirror.read(full, branch: branch)
             guard let edited = try edit(text), edited != text else { return nil }
             do {

@@ -29,8 +29,8 @@ extension Mirror {
 
     /// Commits a new version of one file on top of a branch and pushes it. Fails (without
     /// changing anything remote) when the branch moved since the last fetch: fetch and retry.
-    /// With `pushTo`, the commit goes to that branch instead (created, or replaced: a review
-    /// branch Sluice owns), and `branch` is left as it is.
+    /// With `pushTo`, the commit goes to that branch instead (created; an existing branch is
+    /// never force-pushed), and `branch` is left as it is.
     @discardableResult
     public func commit(
         path: String, contents: String, branch: String, message: String, author: (name: String, email: String), pushTo: String? = nil,
@@ -83,7 +83,9 @@ extension Mirror {
         try GitError.check(git_reference_create(&ref, repo, local, &commitOID, 1, "sluice: commit to push"), "git_reference_create")
         git_reference_free(ref)
         if let pushTo {
-            try push("+\(local):refs/heads/\(pushTo)")
+            // Never forced: a branch that exists and does not lead to this commit is refused by
+            // the remote, so a review branch cannot overwrite anything.
+            try push("\(local):refs/heads/\(pushTo)")
             return commit
         }
         try push("\(local):refs/heads/\(branch)")

@@ -83,6 +83,7 @@ extension PipelineSpec {
                 ))
         }
         let reviewBranch = reader.string(["spec", "reviewBranch"])
+        if let branch = reviewBranch, let problem = Self.reviewBranchProblem(branch) { reader.fail(["spec", "reviewBranch"], problem) }
         guard reader.errors.isEmpty else { return .failure(SpecErrors(errors: reader.errors)) }
         return .success(PipelineSpec(name: name, namespace: namespace, registry: registry, environments: environments, reviewBranch: reviewBranch))
     }
@@ -157,5 +158,25 @@ struct FieldReader {
             fail(path, "must be a duration such as 30m or 1h, not a \(other.typeName)")
             return 0
         }
+    }
+}
+
+extension PipelineSpec {
+    /// Review branches live under `sluice/` and are never force-pushed: a pipeline cannot name
+    /// (and so overwrite) `main`, a release branch or another team's branch.
+    public static let reviewBranchPrefix = "sluice/"
+
+    static func reviewBranchProblem(_ template: String) -> String? {
+        guard template.hasPrefix(reviewBranchPrefix), template.count > reviewBranchPrefix.count else {
+            return "must start with \(reviewBranchPrefix) (review branches are Sluice's own), not '\(template)'"
+        }
+        let plain = template.replacingOccurrences(of: "{{environment}}", with: "e").replacingOccurrences(of: "{{version}}", with: "v")
+        let allowed = plain.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_./".unicodeScalars.contains($0)
+        }
+        if !allowed || plain.contains("..") || plain.contains("//") || plain.hasSuffix("/") || plain.hasSuffix(".lock") {
+            return "'\(template)' is not a plain branch name (letters, digits, - _ . /, and {{environment}}, {{version}})"
+        }
+        return nil
     }
 }

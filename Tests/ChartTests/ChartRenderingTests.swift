@@ -145,7 +145,9 @@ import YAML
         let writeVerbs = rules.filter { rule in !(rule["resources"]?.arrayValue ?? []).allSatisfy { questions.contains($0.stringValue ?? "") } }
             .flatMap { $0["verbs"]?.arrayValue ?? [] }
         #expect(!writeVerbs.contains("create") && !writeVerbs.contains("delete") && !writeVerbs.contains("patch"))
-        #expect(Set(rules.filter { ($0["verbs"]?.arrayValue ?? []).contains("create") }.flatMap { $0["resources"]?.arrayValue ?? [] }.compactMap(\.stringValue)) == questions)
+        #expect(
+            Set(rules.filter { ($0["verbs"]?.arrayValue ?? []).contains("create") }.flatMap { $0["resources"]?.arrayValue ?? [] }.compactMap(\.stringValue))
+                == questions)
         let config = try YAML.parse(find(objs, "ConfigMap")?[path: ["data", "config.yaml"]]?.stringValue ?? "")
         #expect(config["watchNamespace"] == "team-a,team-b")
     }

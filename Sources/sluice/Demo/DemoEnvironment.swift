@@ -113,7 +113,8 @@ final class DemoEnvironment: @unchecked Sendable {
         let http = HTTPClient()
         let rollouts = RolloutController(
             client: client, prometheus: PrometheusClient(baseURL: prometheus.url, http: http), logger: Logger(label: "sluice.rollout"),
-            reverter: GitSourceReverter(sources: [sourceName: git], logger: Logger(label: "sluice.revert")))
+            reverter: GitSourceReverter(
+                ownership: SourceOwnership(client: client, inventoryNamespace: "default", sources: [sourceName: git]), logger: Logger(label: "sluice.revert")))
         let env = DemoEnvironment(
             directory: directory, emulator: emulator, client: client, traffic: traffic, prometheus: prometheus, repository: repository,
             userMirror: userMirror, source: source, rollouts: rollouts)

@@ -7,6 +7,7 @@ import Logging
 import Manifests
 import ModelRegistry
 import Promotion
+import Sync
 import TestSupport
 import YAML
 
@@ -39,10 +40,28 @@ final class PromotionFixture: Sendable {
         let source = GitSource(spec: GitSourceSpec(url: git.bare), cacheDirectory: cache.path)
         let registry = self.registry
         controller = PromotionController(
-            client: cluster.api, registries: { _ in registry }, committer: GitPromotionCommitter(sources: ["envs": source]), prometheus: metrics,
+            client: cluster.api, registries: { _ in registry },
+            committer: GitPromotionCommitter(ownership: SourceOwnership(client: cluster.api, inventoryNamespace: "sluice-system", sources: ["envs": source])),
+            prometheus: metrics,
             logger: logger, clock: clock.function)
         for env in ["staging", "production"] { try await sync(env) }
         try await cluster.apply(pipeline)
+        try await recordInventory()
+    }
+
+    /// What the source controller records for source `envs` once it applied the pipeline and
+    /// both ModelDeployments: the inventory promotions and reverts trust for which source owns
+    /// what.
+    func recordInventory(_ objects: [ObjectReference]? = nil) async throws {
+        try await cluster.apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: sluice-system}\n")
+        let owned =
+            objects ?? [
+                Self.ref,
+                ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: "ml-staging", name: "churn"),
+                ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: "ml-production", name: "churn"),
+            ]
+        let inventory = Inventory(source: "envs", objects: owned)
+        _ = try await cluster.client.apply(try inventory.configMap(namespace: "sluice-system"), fieldManager: "sluice")
     }
 
     static func pipeline(soak: String = "1h", approval: String = "required", extra: String = "") -> String {
