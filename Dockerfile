@@ -21,7 +21,7 @@ RUN swift build -c release --product sluice-controller --static-swift-stdlib \
 # --- run: a slim Debian with the C libraries' runtime packages only -----------------------------
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libgit2-1.5 libcurl4 libyaml-0-2 ca-certificates bubblewrap \
+ && apt-get install -y --no-install-recommends libgit2-1.5 libcurl4 libyaml-0-2 ca-certificates bubblewrap gpgv openssh-client \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/sluice-controller /usr/local/bin/sluice-controller
 # The chart runs it as 65532 with a read-only root filesystem; git mirrors go to an emptyDir.

@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "ChildProcess", dependencies: ["CChildProcess"], swiftSettings: strict),
         .target(name: "Git", dependencies: ["CGit2"], swiftSettings: strict),
         // Sluice's commits signed in OpenSSH's format, and the check that a commit is Sluice's.
-        .target(name: "CommitSigning", dependencies: ["Git", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "CommitSigning", dependencies: ["Git", "ChildProcess", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "Manifests", dependencies: ["YAML"], swiftSettings: strict),
         .target(
             name: "HTTP",
@@ -127,7 +127,7 @@ let package = Package(
             name: "Controller",
             dependencies: [
                 "YAML", "Git", "Manifests", "Kube", "Sync", "DesiredState", "ClusterSync", "Rollout", "PrometheusQuery", "ControllerRuntime",
-                "Promotion", "ModelRegistry",
+                "Promotion", "ModelRegistry", "CommitSigning",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -74,6 +74,21 @@ public final class Syncer: Sendable {
         return try Inventory(configMap: cm)
     }
 
+    /// Records in the inventory's status that a commit was refused before anything was applied
+    /// (an unverified signature), so `sluice status` shows it; objects and the applied commit
+    /// stay as they are. An inventory that cannot be read is left alone.
+    public func recordRefusal(_ message: String) async {
+        guard let previous = try? await loadInventory() else { return }
+        var inventory = previous ?? Inventory(source: options.source)
+        var status = inventory.status ?? SourceStatus(sync: .unknown, health: .missing, commit: inventory.commit, commitMessage: nil, time: Self.now())
+        status.sync = .failed
+        status.errors = [message]
+        status.message = message
+        status.time = Self.now()
+        inventory.status = status
+        try? await saveInventory(inventory)
+    }
+
     public func saveInventory(_ inventory: Inventory) async throws {
         _ = try await client.apply(try inventory.configMap(namespace: options.inventoryNamespace), fieldManager: options.fieldManager)
     }

@@ -1,4 +1,5 @@
 public import ClusterSync
+public import CommitSigning
 public import ControllerRuntime
 public import DesiredState
 import Foundation
@@ -56,11 +57,14 @@ public actor SourceController: Reconciler {
     public private(set) var status: SourceStatus?
     public private(set) var reconciles = 0
     public private(set) var lastFetchError: String?
+    /// With it, only commits carrying a signature it accepts are applied.
+    let verifier: SignatureVerifier?
 
     public init(
         name: String, git: GitSource, syncer: Syncer, interval: Double, logger: Logger, metrics: SluiceMetrics? = nil, events: EventRecorder? = nil,
-        namespaces: [String] = [], onStatus: @escaping @Sendable (String, SourceStatus) -> Void = { _, _ in }
+        namespaces: [String] = [], verifier: SignatureVerifier? = nil, onStatus: @escaping @Sendable (String, SourceStatus) -> Void = { _, _ in }
     ) {
+        self.verifier = verifier
         self.name = name
         self.namespaces = namespaces
         self.git = git
@@ -138,6 +142,26 @@ public actor SourceController: Reconciler {
             return false
         }
         if commit.id == lastSynced?.id && !force { return true }
+        if let verifier {
+            let problem: String?
+            do {
+                problem = verifier.problem(try await git.signature(of: commit.id))
+            } catch {
+                problem = "its signature cannot be read: \(error)"
+            }
+            if let problem {
+                let message = "commit \(commit.id.short) is not applied: \(problem); the last verified commit stays applied"
+                logger.error("unverified commit", metadata: ["source": "\(name)", "commit": "\(commit.id.short)", "why": "\(problem)"])
+                await record(failure: message)
+                await syncer.recordRefusal(message)
+                if let events {
+                    let inventory = ObjectReference(
+                        apiVersion: "v1", kind: "ConfigMap", namespace: syncer.options.inventoryNamespace, name: Inventory.configMapName(name))
+                    try? await events.record(inventory, uid: nil, kind: .warning, reason: "UnverifiedCommit", message: message)
+                }
+                return false
+            }
+        }
         let loaded: LoadResult
         do {
             loaded = try await git.load(commit.id, keepNodes: false)

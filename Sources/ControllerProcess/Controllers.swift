@@ -89,7 +89,9 @@ struct Controllers {
             sourceList.append(
                 SourceController(
                     name: s.name, git: git, syncer: syncer, interval: s.interval, logger: log, metrics: metrics, events: events,
-                    namespaces: settings.watchNamespaces))
+                    namespaces: settings.watchNamespaces,
+                    verifier: s.verifyAllowedSigners == nil && s.verifyGPGKeyring == nil
+                        ? nil : SignatureVerifier(allowedSigners: s.verifyAllowedSigners, gpgKeyring: s.verifyGPGKeyring)))
         }
         let sources = sourceList
         let ownership = SourceOwnership(client: client, inventoryNamespace: settings.inventoryNamespace, sources: gits)

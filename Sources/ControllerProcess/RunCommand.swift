@@ -89,6 +89,10 @@ public struct Run: AsyncParsableCommand {
     @Option(help: "Let ModelDeployment templates mount hostPath volumes: true or false (default false).") var allowHostPath: String?
     @Option(help: "Let ModelDeployment templates ask for privileged init containers, added capabilities, host ports, sysctls (default false).")
     var allowPrivilegedPods: String?
+    @Option(help: ArgumentHelp("Apply only commits with an SSH signature from this allowed_signers file.", valueName: "file"))
+    var verifySshAllowedSigners: String?
+    @Option(help: ArgumentHelp("Apply only commits with an OpenPGP signature from this gpgv keyring.", valueName: "file"))
+    var verifyGpgKeyring: String?
 
     /// The settings given on the command line, by flag name. Read off the options themselves,
     /// so the list of settings is `RunConfiguration.keys` alone (a test holds the options to it).

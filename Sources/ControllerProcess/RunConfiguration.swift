@@ -26,6 +26,9 @@ public struct RunConfiguration: Sendable, Equatable {
         public var sshKnownHosts: String?
         public var caFile: String?
         public var render = RenderOptions()
+        /// Commits are applied only with a signature these accept (nil: unchecked).
+        public var verifyAllowedSigners: String?
+        public var verifyGPGKeyring: String?
     }
 
     public struct LeaderElection: Sendable, Equatable {
@@ -97,7 +100,8 @@ public struct RunConfiguration: Sendable, Equatable {
         "inventory-namespace", "webhook-secret-file", "leader-election", "leader-election-namespace", "leader-election-name", "lease-duration",
         "renew-deadline", "retry-period", "workers", "promotion-interval", "concurrency", "cache-dir", "kubeconfig", "context", "qps", "burst",
         "render-dir", "max-commit-files", "max-commit-bytes", "max-manifest-bytes", "max-manifest-nodes", "max-alias-nodes", "allowed-registry-url",
-        "commit-signing-key", "allowed-service-accounts", "allow-host-path", "allow-privileged-pods",
+        "commit-signing-key", "allowed-service-accounts", "allow-host-path", "allow-privileged-pods", "verify-ssh-allowed-signers",
+        "verify-gpg-keyring",
     ]
 
     /// `gitTokenFile` → `git-token-file`: a `sluice run` option's flag name.
@@ -196,6 +200,17 @@ public struct RunConfiguration: Sendable, Equatable {
             return path
         }
 
+        func verifyPath(_ verify: Value?, _ key: String, at: String) throws -> String? {
+            guard let verify, !verify.isNull else { return nil }
+            guard let map = verify.objectValue else { throw Problem(description: "\(at): verify must be a mapping (sshAllowedSigners, gpgKeyring)") }
+            for k in map.keys where !["sshAllowedSigners", "gpgKeyring"].contains(k) {
+                throw Problem(description: "\(at): verify.\(k): unknown (known: sshAllowedSigners, gpgKeyring)")
+            }
+            guard let p = map[key]?.stringValue else { return nil }
+            guard FileManager.default.isReadableFile(atPath: p) else { throw Problem(description: "\(at): verify.\(key): cannot read \(p)") }
+            return p
+        }
+
         let defaultInterval = try duration("interval", 60, min: 1)
         var sources: [Source] = []
         if !fileSources.isEmpty {
@@ -220,7 +235,9 @@ public struct RunConfiguration: Sendable, Equatable {
                         name: name, repo: repo, ref: s["ref"]?.stringValue, path: s["path"]?.stringValue ?? "", interval: interval,
                         prune: s["prune"]?.boolValue ?? true, tokenFile: try path("gitTokenFile"), tokenEnv: s["gitTokenEnv"]?.stringValue,
                         username: s["gitUsername"]?.stringValue, passwordFile: try path("gitPasswordFile"), sshKey: try path("sshKey"),
-                        sshKnownHosts: try path("sshKnownHosts"), caFile: try path("gitCaFile"), render: try Self.render(s["render"], at: "\(at): render")))
+                        sshKnownHosts: try path("sshKnownHosts"), caFile: try path("gitCaFile"), render: try Self.render(s["render"], at: "\(at): render"),
+                        verifyAllowedSigners: try verifyPath(s["verify"], "sshAllowedSigners", at: at),
+                        verifyGPGKeyring: try verifyPath(s["verify"], "gpgKeyring", at: at)))
             }
             if string("repo") != nil {
                 throw Problem(description: "\(where_("repo")): give either one source (--repo) or a sources list in the file, not both")
@@ -234,7 +251,8 @@ public struct RunConfiguration: Sendable, Equatable {
                     interval: defaultInterval, prune: try bool("prune", true), tokenFile: try existing("git-token-file"), tokenEnv: string("git-token-env"),
                     username: string("git-username"), passwordFile: try existing("git-password-file"), sshKey: try existing("ssh-key"),
                     sshKnownHosts: try existing("ssh-known-hosts"), caFile: try existing("git-ca-file"),
-                    render: try Self.render(string("render").map(Value.string), at: where_("render"))))
+                    render: try Self.render(string("render").map(Value.string), at: where_("render")),
+                    verifyAllowedSigners: try existing("verify-ssh-allowed-signers"), verifyGPGKeyring: try existing("verify-gpg-keyring")))
         } else {
             throw Problem(description: "no git source: give --repo (or SLUICE_REPO), or a sources list in --config")
         }
