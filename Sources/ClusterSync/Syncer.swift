@@ -24,11 +24,24 @@ public struct SyncOptions: Sendable {
     /// only the action and a fingerprint; holding three copies of thousands of objects until the
     /// apply ends would make its peak memory several times its steady state.
     public var detailedPlan: Bool
+    /// The namespaces this source may write in (empty: any). With a list, cluster-scoped kinds
+    /// are refused unless `allowClusterScoped` (a Namespace named in the list excepted).
+    public var targetNamespaces: [String]
+    /// Nil: allowed exactly when `targetNamespaces` is empty.
+    public var allowClusterScoped: Bool?
+    var clusterScopedAllowed: Bool { allowClusterScoped ?? targetNamespaces.isEmpty }
+    /// Take over live objects no Sluice source marks (objects that predate Sluice). Another
+    /// source's objects are never taken.
+    public var adopt: Bool
 
     public init(
         source: String, inventoryNamespace: String = "default", concurrency: Int = 16, prune: Bool = true, allowEmpty: Bool = false,
-        fieldManager: String = Ownership.fieldManager, crdTimeout: Double = 60, detailedPlan: Bool = true
+        fieldManager: String = Ownership.fieldManager, crdTimeout: Double = 60, detailedPlan: Bool = true, targetNamespaces: [String] = [],
+        allowClusterScoped: Bool? = nil, adopt: Bool = false
     ) {
+        self.targetNamespaces = targetNamespaces
+        self.allowClusterScoped = allowClusterScoped
+        self.adopt = adopt
         self.detailedPlan = detailedPlan
         self.source = source
         self.inventoryNamespace = inventoryNamespace
@@ -129,7 +142,8 @@ public final class Syncer: Sendable {
                 let (_, ns) = try await client.locate(apiVersion: m.apiVersion, kind: m.kind, namespace: m.namespace)
                 var object = marked
                 if let ns { object.set(.string(ns), at: ["metadata", "namespace"]) } else { object.set(nil, at: ["metadata", "namespace"]) }
-                out.append(Resolved(manifest: m, ref: ObjectReference(apiVersion: m.apiVersion, kind: m.kind, namespace: ns, name: m.name), object: object))
+                let ref = ObjectReference(apiVersion: m.apiVersion, kind: m.kind, namespace: ns, name: m.name)
+                out.append(Resolved(manifest: m, ref: ref, object: object, error: scopeProblem(ref)))
             } catch let e as KubeError where e.reason == .unknownKind {
                 let group = m.reference.group
                 if pendingKinds.contains("\(group)/\(m.kind)") {
@@ -137,10 +151,9 @@ public final class Syncer: Sendable {
                     let ns = m.namespace ?? client.defaultNamespace
                     var object = marked
                     object.set(.string(ns), at: ["metadata", "namespace"])
+                    let ref = ObjectReference(apiVersion: m.apiVersion, kind: m.kind, namespace: ns, name: m.name)
                     out.append(
-                        Resolved(
-                            manifest: m, ref: ObjectReference(apiVersion: m.apiVersion, kind: m.kind, namespace: ns, name: m.name), object: object,
-                            note: "its CustomResourceDefinition is created in this sync"))
+                        Resolved(manifest: m, ref: ref, object: object, note: "its CustomResourceDefinition is created in this sync", error: scopeProblem(ref)))
                 } else {
                     out.append(
                         Resolved(
@@ -154,21 +167,41 @@ public final class Syncer: Sendable {
         return out
     }
 
+    /// Why this source may not write `ref` (outside its target namespaces, or cluster-scoped
+    /// where that is not allowed), or nil.
+    func scopeProblem(_ ref: ObjectReference) -> String? {
+        guard !options.targetNamespaces.isEmpty else { return nil }
+        guard let ns = ref.namespace else {
+            if ref.kind == "Namespace", ref.group.isEmpty, options.targetNamespaces.contains(ref.name) { return nil }
+            if options.clusterScopedAllowed { return nil }
+            return
+                "\(ref.kind) \(ref.name) is cluster-scoped: source \(options.source) may write only in \(options.targetNamespaces.joined(separator: ", ")) (allowClusterScoped lets it)"
+        }
+        if options.targetNamespaces.contains(ns) { return nil }
+        return "namespace \(ns) is not among source \(options.source)'s targetNamespaces (\(options.targetNamespaces.joined(separator: ", ")))"
+    }
+
     /// Dry-runs every desired object and compares it with what is live; adds prunes from the
     /// inventory. Nothing in the cluster changes.
     public func plan(_ manifests: [Manifest], includePrunes: Bool = true, revision: String? = nil) async -> Plan {
         var planErrors: [String] = []
         let resolved = await resolve(manifests, revision: revision)
-        let newNamespaces = Set(resolved.filter { $0.ref.kind == "Namespace" && $0.ref.group.isEmpty }.map(\.ref.name))
-        let items = await boundedMap(resolved, limit: options.concurrency) { r in self.finish(await self.planItem(r, newNamespaces: newNamespaces)) }
-        var all = items
-        // Prunes: in the last inventory, gone from git, still marked as ours.
+        // The inventory first: what this source owns decides whether a live object may be
+        // applied over, and what may be pruned.
         var inventory: Inventory?
+        var inventoryReadable = true
         do {
             inventory = try await loadInventory()
         } catch {
+            inventoryReadable = false
             planErrors.append("cannot read the inventory \(inventoryRef): \(error)")
         }
+        let owned: Set<ObjectReference.Key>? = inventoryReadable ? Set((inventory?.objects ?? []).map(\.key)) : nil
+        let newNamespaces = Set(resolved.filter { $0.ref.kind == "Namespace" && $0.ref.group.isEmpty }.map(\.ref.name))
+        let items = await boundedMap(resolved, limit: options.concurrency) { r in
+            self.finish(await self.planItem(r, newNamespaces: newNamespaces, owned: owned))
+        }
+        var all = items
         if includePrunes, manifests.isEmpty, let inventory, !inventory.objects.isEmpty, !options.allowEmpty {
             planErrors.append(
                 "the source has no objects but \(inventory.objects.count) were applied before: refusing to prune everything (an empty path after a bad commit?); pass --allow-empty if this is intended"
@@ -198,7 +231,9 @@ public final class Syncer: Sendable {
         options.detailedPlan ? PlanItem.render(live: live, merged: merged) : ""
     }
 
-    func planItem(_ r: Resolved, newNamespaces: Set<String>) async -> PlanItem {
+    /// `owned`: the keys in this source's inventory (nil: it could not be read, and the plan
+    /// fails on that anyway).
+    func planItem(_ r: Resolved, newNamespaces: Set<String>, owned: Set<ObjectReference.Key>? = []) async -> PlanItem {
         if let error = r.error {
             return PlanItem(ref: r.ref, action: .error, source: r.manifest.source, desired: r.object, error: error)
         }
@@ -208,7 +243,14 @@ public final class Syncer: Sendable {
                 diff: diff(live: nil, merged: Normalize.forDiff(r.object)), note: r.note)
         }
         do {
-            let live = Normalize.stripAllocated(try await client.getIfExists(r.ref).map(Normalize.forDiff), desired: r.object)
+            let raw = try await client.getIfExists(r.ref)
+            if let raw, let owned,
+                let conflict = Ownership.conflict(
+                    raw, ref: "\(r.ref)", source: options.source, inInventory: owned.contains(r.ref.key), adoptUnowned: options.adopt)
+            {
+                return PlanItem(ref: r.ref, action: .error, source: r.manifest.source, desired: r.object, error: conflict)
+            }
+            let live = Normalize.stripAllocated(raw.map(Normalize.forDiff), desired: r.object)
             if live == nil, let ns = r.ref.namespace, newNamespaces.contains(ns),
                 (try? await client.getIfExists(ObjectReference(apiVersion: "v1", kind: "Namespace", namespace: nil, name: ns))) == nil
             {

@@ -83,7 +83,8 @@ struct Controllers {
             let syncer = Syncer(
                 client: client,
                 options: SyncOptions(
-                    source: s.name, inventoryNamespace: settings.inventoryNamespace, concurrency: settings.concurrency, prune: s.prune, detailedPlan: false))
+                    source: s.name, inventoryNamespace: settings.inventoryNamespace, concurrency: settings.concurrency, prune: s.prune, detailedPlan: false,
+                    targetNamespaces: s.targetNamespaces, allowClusterScoped: s.allowClusterScoped, adopt: s.adopt))
             var log = Logger(label: "sluice.sync")
             log[metadataKey: "source"] = "\(s.name)"
             sourceList.append(

@@ -93,6 +93,9 @@ public struct Run: AsyncParsableCommand {
     var verifySshAllowedSigners: String?
     @Option(help: ArgumentHelp("Apply only commits with an OpenPGP signature from this gpgv keyring.", valueName: "file"))
     var verifyGpgKeyring: String?
+    @Option(help: "Comma-separated namespaces the source may write in (default: any); cluster-scoped kinds are then refused.") var targetNamespaces: String?
+    @Option(help: "With --target-namespaces, allow cluster-scoped kinds anyway: true or false.") var allowClusterScoped: String?
+    @Option(help: "Take over live objects no Sluice source marks (objects made before Sluice): true or false (default false).") var adopt: String?
 
     /// The settings given on the command line, by flag name. Read off the options themselves,
     /// so the list of settings is `RunConfiguration.keys` alone (a test holds the options to it).

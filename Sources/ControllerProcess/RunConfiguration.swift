@@ -29,6 +29,11 @@ public struct RunConfiguration: Sendable, Equatable {
         /// Commits are applied only with a signature these accept (nil: unchecked).
         public var verifyAllowedSigners: String?
         public var verifyGPGKeyring: String?
+        /// Where the source may write (empty: anywhere); cluster-scoped kinds with a list only
+        /// when allowed; objects no source marks taken over only with `adopt`.
+        public var targetNamespaces: [String] = []
+        public var allowClusterScoped: Bool?
+        public var adopt = false
     }
 
     public struct LeaderElection: Sendable, Equatable {
@@ -101,7 +106,7 @@ public struct RunConfiguration: Sendable, Equatable {
         "renew-deadline", "retry-period", "workers", "promotion-interval", "concurrency", "cache-dir", "kubeconfig", "context", "qps", "burst",
         "render-dir", "max-commit-files", "max-commit-bytes", "max-manifest-bytes", "max-manifest-nodes", "max-alias-nodes", "allowed-registry-url",
         "commit-signing-key", "allowed-service-accounts", "allow-host-path", "allow-privileged-pods", "verify-ssh-allowed-signers",
-        "verify-gpg-keyring",
+        "verify-gpg-keyring", "target-namespaces", "allow-cluster-scoped", "adopt",
     ]
 
     /// `gitTokenFile` → `git-token-file`: a `sluice run` option's flag name.
@@ -200,6 +205,14 @@ public struct RunConfiguration: Sendable, Equatable {
             return path
         }
 
+        func namespaces(_ value: Value?, at: String) throws -> [String] {
+            guard let value, !value.isNull else { return [] }
+            guard let list = value.arrayValue?.compactMap(\.stringValue), list.count == value.arrayValue?.count else {
+                throw Problem(description: "\(at): must be a list of namespace names")
+            }
+            for n in list where !Self.isDNSLabel(n) { throw Problem(description: "\(at): '\(n)' is not a namespace name") }
+            return list
+        }
         func verifyPath(_ verify: Value?, _ key: String, at: String) throws -> String? {
             guard let verify, !verify.isNull else { return nil }
             guard let map = verify.objectValue else { throw Problem(description: "\(at): verify must be a mapping (sshAllowedSigners, gpgKeyring)") }
@@ -237,7 +250,9 @@ public struct RunConfiguration: Sendable, Equatable {
                         username: s["gitUsername"]?.stringValue, passwordFile: try path("gitPasswordFile"), sshKey: try path("sshKey"),
                         sshKnownHosts: try path("sshKnownHosts"), caFile: try path("gitCaFile"), render: try Self.render(s["render"], at: "\(at): render"),
                         verifyAllowedSigners: try verifyPath(s["verify"], "sshAllowedSigners", at: at),
-                        verifyGPGKeyring: try verifyPath(s["verify"], "gpgKeyring", at: at)))
+                        verifyGPGKeyring: try verifyPath(s["verify"], "gpgKeyring", at: at),
+                        targetNamespaces: try namespaces(s["targetNamespaces"], at: "\(at): targetNamespaces"),
+                        allowClusterScoped: s["allowClusterScoped"]?.boolValue, adopt: s["adopt"]?.boolValue ?? false))
             }
             if string("repo") != nil {
                 throw Problem(description: "\(where_("repo")): give either one source (--repo) or a sources list in the file, not both")
@@ -252,7 +267,10 @@ public struct RunConfiguration: Sendable, Equatable {
                     username: string("git-username"), passwordFile: try existing("git-password-file"), sshKey: try existing("ssh-key"),
                     sshKnownHosts: try existing("ssh-known-hosts"), caFile: try existing("git-ca-file"),
                     render: try Self.render(string("render").map(Value.string), at: where_("render")),
-                    verifyAllowedSigners: try existing("verify-ssh-allowed-signers"), verifyGPGKeyring: try existing("verify-gpg-keyring")))
+                    verifyAllowedSigners: try existing("verify-ssh-allowed-signers"), verifyGPGKeyring: try existing("verify-gpg-keyring"),
+                    targetNamespaces: try namespaceList("target-namespaces"),
+                    allowClusterScoped: string("allow-cluster-scoped") == nil ? nil : try bool("allow-cluster-scoped", false),
+                    adopt: try bool("adopt", false)))
         } else {
             throw Problem(description: "no git source: give --repo (or SLUICE_REPO), or a sources list in --config")
         }

@@ -34,6 +34,26 @@ public enum Ownership {
             && live[path: ["metadata", "annotations", sourceAnnotation]]?.stringValue == source
     }
 
+    /// On a live object: the source that may take it over (set by whoever may change that
+    /// object, never read from git).
+    public static let adoptAnnotation = "sluice.dev/adopt"
+
+    /// Why `source` may not apply over `live`, or nil when it may: it is in the source's
+    /// inventory, or marked as the source's, or handed over with `sluice.dev/adopt=<source>`, or
+    /// (`adoptUnowned`) no Sluice source marks it. Another source's object is never taken.
+    public static func conflict(_ live: Value, ref: String, source: String, inInventory: Bool, adoptUnowned: Bool) -> String? {
+        if inInventory || isOwned(live, by: source) { return nil }
+        if live[path: ["metadata", "annotations", adoptAnnotation]]?.stringValue == source { return nil }
+        let marked = live[path: ["metadata", "labels", managedByLabel]]?.stringValue == managedByValue
+        if marked, let other = live[path: ["metadata", "annotations", sourceAnnotation]]?.stringValue, other != source {
+            return
+                "\(ref) belongs to source \(other): a source does not take over another's objects (whoever may change it can hand it over with the annotation \(adoptAnnotation)=\(source))"
+        }
+        if adoptUnowned { return nil }
+        return
+            "\(ref) exists and Sluice did not create it for source \(source): not taken over (adopt it with the annotation \(adoptAnnotation)=\(source) on the live object, or adopt: true on the source)"
+    }
+
     public static func pruneDisabled(_ live: Value) -> Bool {
         live[path: ["metadata", "annotations", pruneAnnotation]]?.stringValue == "disabled"
     }

@@ -11,7 +11,13 @@ import YAML
     @Test func aControllerPlanIsTheSamePlanWithoutCopiesOfTheObjects() async throws {
         let fx = try await EmulatorFixture()
         let client = try fx.client()
-        _ = try await client.create(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "old", "namespace": "default"], "data": ["v": "1"]])
+        // Applied by source s before (its marks): an update, not someone else's object.
+        _ = try await client.create([
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": [
+                "name": "old", "namespace": "default", "labels": ["app.kubernetes.io/managed-by": "sluice"], "annotations": ["sluice.dev/source": "s"],
+            ], "data": ["v": "1"],
+        ])
         let loaded = ManifestLoader.load([
             SourceFile(path: "a.yaml", contents: Array("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: old, namespace: default}\ndata: {v: \"2\"}\n".utf8)),
             SourceFile(path: "b.yaml", contents: Array("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: new, namespace: default}\ndata: {v: \"1\"}\n".utf8)),
