@@ -69,11 +69,17 @@ public struct SyncResult: Sendable {
 /// Plans and applies desired state against a cluster. The decisions are in `Plan`, `Ordering`,
 /// `Normalize` and `Health`; this type does the I/O.
 public final class Syncer: Sendable {
+    /// What reads, dry-runs, applies and prunes the source's objects: the controller's own
+    /// client, or one impersonating the source's service account, so the API server's RBAC for
+    /// that account decides what the source may change.
     public let client: any KubeAPI
+    /// What reads and writes the inventory in Sluice's own namespace (the controller's client).
+    let inventoryClient: any KubeAPI
     public let options: SyncOptions
 
-    public init(client: any KubeAPI, options: SyncOptions) {
+    public init(client: any KubeAPI, inventoryClient: (any KubeAPI)? = nil, options: SyncOptions) {
         self.client = client
+        self.inventoryClient = inventoryClient ?? client
         self.options = options
     }
 
@@ -83,7 +89,7 @@ public final class Syncer: Sendable {
 
     /// The stored inventory, nil before the first sync.
     public func loadInventory() async throws -> Inventory? {
-        guard let cm = try await client.getIfExists(inventoryRef) else { return nil }
+        guard let cm = try await inventoryClient.getIfExists(inventoryRef) else { return nil }
         return try Inventory(configMap: cm)
     }
 
@@ -103,7 +109,7 @@ public final class Syncer: Sendable {
     }
 
     public func saveInventory(_ inventory: Inventory) async throws {
-        _ = try await client.apply(try inventory.configMap(namespace: options.inventoryNamespace), fieldManager: options.fieldManager)
+        _ = try await inventoryClient.apply(try inventory.configMap(namespace: options.inventoryNamespace), fieldManager: options.fieldManager)
     }
 
     // MARK: plan

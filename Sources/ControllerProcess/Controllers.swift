@@ -80,8 +80,20 @@ struct Controllers {
                 transport: try transport(s), render: render, limits: settings.sourceLimits, renderDirectory: settings.renderDirectory,
                 signer: signer)
             gits[s.name] = git
+            // A source with a service account acts as it: its RBAC, not the controller's,
+            // decides what the source may change. The inventory stays the controller's.
+            var sourceClient = client
+            if let account = s.serviceAccount {
+                var impersonating = cluster
+                let parts = account.split(separator: "/")
+                impersonating.impersonate = "system:serviceaccount:\(parts[0]):\(parts[1])"
+                sourceClient = KubeClient(
+                    config: impersonating, maxConnections: max(4, settings.concurrency),
+                    observer: { verb, code, seconds in metrics.apiRequest(verb: verb, code: code, seconds: seconds) },
+                    userAgent: "sluice/\(SluiceVersion.current) (\(identity); source \(s.name))", logger: Logger(label: "sluice.kube"))
+            }
             let syncer = Syncer(
-                client: client,
+                client: sourceClient, inventoryClient: client,
                 options: SyncOptions(
                     source: s.name, inventoryNamespace: settings.inventoryNamespace, concurrency: settings.concurrency, prune: s.prune, detailedPlan: false,
                     targetNamespaces: s.targetNamespaces, allowClusterScoped: s.allowClusterScoped, adopt: s.adopt))

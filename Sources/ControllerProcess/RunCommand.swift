@@ -96,6 +96,8 @@ public struct Run: AsyncParsableCommand {
     @Option(help: "Comma-separated namespaces the source may write in (default: any); cluster-scoped kinds are then refused.") var targetNamespaces: String?
     @Option(help: "With --target-namespaces, allow cluster-scoped kinds anyway: true or false.") var allowClusterScoped: String?
     @Option(help: "Take over live objects no Sluice source marks (objects made before Sluice): true or false (default false).") var adopt: String?
+    @Option(help: ArgumentHelp("Apply, diff and prune the source's objects as this service account (impersonated).", valueName: "namespace/name"))
+    var serviceAccount: String?
 
     /// The settings given on the command line, by flag name. Read off the options themselves,
     /// so the list of settings is `RunConfiguration.keys` alone (a test holds the options to it).

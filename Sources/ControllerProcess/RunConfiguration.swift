@@ -34,6 +34,9 @@ public struct RunConfiguration: Sendable, Equatable {
         public var targetNamespaces: [String] = []
         public var allowClusterScoped: Bool?
         public var adopt = false
+        /// `namespace/name`: the service account the source's objects are applied, diffed and
+        /// pruned as (impersonated); nil: the controller's own.
+        public var serviceAccount: String?
     }
 
     public struct LeaderElection: Sendable, Equatable {
@@ -107,6 +110,7 @@ public struct RunConfiguration: Sendable, Equatable {
         "render-dir", "max-commit-files", "max-commit-bytes", "max-manifest-bytes", "max-manifest-nodes", "max-alias-nodes", "allowed-registry-url",
         "commit-signing-key", "allowed-service-accounts", "allow-host-path", "allow-privileged-pods", "verify-ssh-allowed-signers",
         "verify-gpg-keyring", "target-namespaces", "allow-cluster-scoped", "adopt",
+        "service-account",
     ]
 
     /// `gitTokenFile` → `git-token-file`: a `sluice run` option's flag name.
@@ -213,6 +217,12 @@ public struct RunConfiguration: Sendable, Equatable {
             for n in list where !Self.isDNSLabel(n) { throw Problem(description: "\(at): '\(n)' is not a namespace name") }
             return list
         }
+        func serviceAccount(_ text: String?, at: String) throws -> String? {
+            guard let text else { return nil }
+            let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, parts.allSatisfy(Self.isDNSLabel) else { throw Problem(description: "\(at): '\(text)' is not namespace/name") }
+            return text
+        }
         func verifyPath(_ verify: Value?, _ key: String, at: String) throws -> String? {
             guard let verify, !verify.isNull else { return nil }
             guard let map = verify.objectValue else { throw Problem(description: "\(at): verify must be a mapping (sshAllowedSigners, gpgKeyring)") }
@@ -252,7 +262,8 @@ public struct RunConfiguration: Sendable, Equatable {
                         verifyAllowedSigners: try verifyPath(s["verify"], "sshAllowedSigners", at: at),
                         verifyGPGKeyring: try verifyPath(s["verify"], "gpgKeyring", at: at),
                         targetNamespaces: try namespaces(s["targetNamespaces"], at: "\(at): targetNamespaces"),
-                        allowClusterScoped: s["allowClusterScoped"]?.boolValue, adopt: s["adopt"]?.boolValue ?? false))
+                        allowClusterScoped: s["allowClusterScoped"]?.boolValue, adopt: s["adopt"]?.boolValue ?? false,
+                        serviceAccount: try serviceAccount(s["serviceAccount"]?.stringValue, at: "\(at): serviceAccount")))
             }
             if string("repo") != nil {
                 throw Problem(description: "\(where_("repo")): give either one source (--repo) or a sources list in the file, not both")
@@ -270,7 +281,7 @@ public struct RunConfiguration: Sendable, Equatable {
                     verifyAllowedSigners: try existing("verify-ssh-allowed-signers"), verifyGPGKeyring: try existing("verify-gpg-keyring"),
                     targetNamespaces: try namespaceList("target-namespaces"),
                     allowClusterScoped: string("allow-cluster-scoped") == nil ? nil : try bool("allow-cluster-scoped", false),
-                    adopt: try bool("adopt", false)))
+                    adopt: try bool("adopt", false), serviceAccount: try serviceAccount(string("service-account"), at: where_("service-account"))))
         } else {
             throw Problem(description: "no git source: give --repo (or SLUICE_REPO), or a sources list in --config")
         }

@@ -15,6 +15,10 @@ public struct ClusterConfig: Sendable {
     /// Seconds a request (not a watch) may take before it fails as a timeout (and, when it is
     /// safe to, is retried).
     public var requestTimeout: Double = 60
+    /// Act as this user (`Impersonate-User`), e.g. a source's service account
+    /// (`system:serviceaccount:team-a:deployer`): the API server then authorizes every request
+    /// with that account's RBAC, after checking the client may impersonate it.
+    public var impersonate: String?
 
     public init(
         server: String, tls: TLSOptions = .init(), auth: Auth = .none, namespace: String = "default", qps: Double = 50, burst: Int = 100, origin: String = ""

@@ -56,6 +56,7 @@ struct Transport: Sendable {
         var h: [(name: String, value: String)] = [("Accept", accept)]
         if let contentType { h.append(("Content-Type", contentType)) }
         if sendsCredentials, let a = try await auth.header() { h.append(("Authorization", a)) }
+        if let user = config.impersonate { h.append(("Impersonate-User", user)) }
         return h
     }
 

@@ -118,12 +118,28 @@ final class APIServer: Sendable {
     /// authenticated user may impersonate (RBAC verb `impersonate` on users and groups).
     func impersonated(_ user: UserInfo, _ request: APIRequest) throws -> UserInfo {
         guard let name = request.impersonateUser, !name.isEmpty else { return user }
-        let allowed = RBACAuthorizer(store: store).allows(
-            user, AccessRequest(verb: "impersonate", group: "", resource: "users", subresource: nil, namespace: nil, name: name))
-        guard allowed else {
+        // As a real server does: a service account is impersonated through `serviceaccounts` in
+        // its namespace, anyone else through `users`; every extra group through `groups`.
+        let parts = name.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let access =
+            parts.count == 4 && parts[0] == "system" && parts[1] == "serviceaccount"
+            ? AccessRequest(verb: "impersonate", group: "", resource: "serviceaccounts", subresource: nil, namespace: parts[2], name: parts[3])
+            : AccessRequest(verb: "impersonate", group: "", resource: "users", subresource: nil, namespace: nil, name: name)
+        let authorizer = RBACAuthorizer(store: store)
+        guard authorizer.allows(user, access) else {
+            let scope = access.namespace.map { "in the namespace \"\($0)\"" } ?? "at the cluster scope"
             throw APIError(
                 code: 403, reason: "Forbidden",
-                message: "users \"\(name)\" is forbidden: User \"\(user.name)\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope")
+                message:
+                    "\(access.resource) \"\(access.name ?? name)\" is forbidden: User \"\(user.name)\" cannot impersonate resource \"\(access.resource)\" in API group \"\" \(scope)"
+            )
+        }
+        for group in request.impersonateGroups
+        where !authorizer.allows(user, AccessRequest(verb: "impersonate", group: "", resource: "groups", subresource: nil, namespace: nil, name: group)) {
+            throw APIError(
+                code: 403, reason: "Forbidden",
+                message: "groups \"\(group)\" is forbidden: User \"\(user.name)\" cannot impersonate resource \"groups\" in API group \"\" at the cluster scope"
+            )
         }
         var groups = request.impersonateGroups
         if name.hasPrefix("system:serviceaccount:") {
