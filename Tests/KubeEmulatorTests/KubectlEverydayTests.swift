@@ -47,7 +47,9 @@ extension KubectlCompatibilityTests {
             #expect(r.status == 0 && r.stdout == expected + "\n", "kubectl \(args.joined(separator: " ")): \(r.stdout)\(r.stderr)")
         }
         // What was sent arrived whole: the protobuf fields became the JSON a real server stores.
-        let secret = try JSON.parse(try await kubectl("get", "secret", "tls", "-n", "bar", "-o", "json").stdout)
+        let got = try await kubectl("get", "secret", "tls", "-n", "bar", "-o", "json")
+        try #require(got.status == 0 && !got.stdout.isEmpty, "kubectl get secret tls: status \(got.status): \(got.stderr)")
+        let secret = try JSON.parse(got.stdout)
         #expect(secret["type"] == "kubernetes.io/tls" && secret[path: ["data", "tls.crt"]] != nil)
         let exposed = try JSON.parse(try await kubectl("get", "svc", "web", "-n", "bar", "-o", "json").stdout)
         #expect(exposed[path: ["spec", "selector", "app"]] == "web" && exposed[path: ["spec", "ports"]]?.arrayValue?.first?["protocol"] == "TCP")
