@@ -1,0 +1,69 @@
+import Foundation
+import Kube
+import Manifests
+import Sync
+import TestSupport
+import Testing
+import YAML
+
+/// The built controller (`sluice run`) with a source's lane and trust set by flags: a commit
+/// writing outside its namespaces, or an unsigned one, is not applied, and the source's status
+/// in its inventory says why.
+@Suite(.offThePool, .tags(.endToEnd)) struct SourceSafetyTests {
+    func inventory(_ h: SyncHarness, _ source: String) async throws -> Inventory? {
+        guard
+            let cm = try await h.client.getIfExists(
+                ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: Inventory.configMapName(source)))
+        else { return nil }
+        return try Inventory(configMap: cm)
+    }
+
+    func run(_ h: SyncHarness, _ extra: [String]) throws -> BackgroundProcess {
+        try SluiceBinary.start(
+            ["run"] + h.common + [
+                "--repo", h.daemon.url, "--source-name", "team-a", "--interval", "1s", "--listen", "127.0.0.1:\(freePort())", "--leader-election", "false",
+                "--inventory-namespace", "default",
+            ] + extra)
+    }
+
+    @Test func aSourceLimitedToItsNamespacesCannotWriteElsewhere() async throws {
+        let h = try await SyncHarness()
+        for ns in ["team-a", "kube-system"] {
+            _ = try await h.client.apply(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(ns)]], fieldManager: "admin")
+        }
+        try h.write("ok.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: model, namespace: team-a}\n")
+        try h.commit("fine")
+        let controller = try run(h, ["--target-namespaces", "team-a"])
+        try await eventually(timeout: 60, "the first commit applied") {
+            try await h.client.getIfExists(ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "team-a", name: "model")) != nil
+        }
+        try h.write("escape.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: coredns, namespace: kube-system}\ndata: {Corefile: hijacked}\n")
+        try h.commit("escape")
+        try await eventually(timeout: 60, "the commit refused in the source's status") {
+            try await inventory(h, "team-a")?.status?.errors.contains { $0.contains("namespace kube-system is not among source team-a's targetNamespaces") }
+                == true
+        }
+        #expect(try await h.client.getIfExists(ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "kube-system", name: "coredns")) == nil)
+        _ = controller.stop()
+    }
+
+    @Test func aVerifyingSourceAppliesOnlySignedCommits() async throws {
+        let h = try await SyncHarness()
+        _ = try await h.client.apply(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team-a"]], fieldManager: "admin")
+        let key = try SigningKey(in: h.dir, name: "alice")
+        try h.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: model, namespace: team-a}\ndata: {v: signed}\n")
+        try h.git.git(["add", "-A"])
+        try h.git.git(["-c", "gpg.format=ssh", "-c", "user.signingkey=\(key.privateKey)", "commit", "-q", "-S", "-m", "signed"])
+        try h.git.git(["push", "-q", "origin", "HEAD:main"])
+        let controller = try run(h, ["--verify-ssh-allowed-signers", key.allowedSigners])
+        let ref = ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "team-a", name: "model")
+        try await eventually(timeout: 60, "the signed commit applied") { try await h.client.getIfExists(ref)?[path: ["data", "v"]] == "signed" }
+        try h.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: model, namespace: team-a}\ndata: {v: unsigned}\n")
+        let unsigned = try h.commit("unsigned")
+        try await eventually(timeout: 60, "the unsigned commit refused") {
+            try await inventory(h, "team-a")?.status?.message?.contains("commit \(unsigned.prefix(7)) is not applied: it is not signed") == true
+        }
+        #expect(try await h.client.getIfExists(ref)?[path: ["data", "v"]] == "signed")
+        _ = controller.stop()
+    }
+}
