@@ -69,3 +69,13 @@ import Testing
         #expect(all.contains("\\x1b[2J"), "\(all)")
     }
 }
+
+/// `sluice approve` sends the approver's token: never over plain HTTP to another machine.
+@Suite(.offThePool) struct ApproveTransportTests {
+    @Test(.tags(.endToEnd), arguments: ["http://sluice.example:8080", "http://10.0.0.7:8080", "ftp://127.0.0.1/", "127.0.0.1:8080"])
+    func theTokenGoesOnlyOverTLSOrToThisMachine(_ url: String) throws {
+        let r = try SluiceBinary.run(["approve", "churn", "--to", "production", "-n", "ml-platform", "--controller", url])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("your token goes only to https://"), "\(r.stderr)")
+    }
+}

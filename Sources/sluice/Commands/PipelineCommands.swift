@@ -69,6 +69,13 @@ struct Approve: AsyncParsableCommand {
         guard let base = controller ?? ProcessInfo.processInfo.environment["SLUICE_CONTROLLER"], !base.isEmpty else {
             throw ValidationError("--controller is required: the controller records approvals (kubectl -n sluice-system port-forward svc/sluice 8080)")
         }
+        // The request carries your credentials: only over TLS, or to this machine (a port-forward).
+        guard let url = URLComponents(string: base), let scheme = url.scheme, let host = url.host,
+            scheme == "https" || (scheme == "http" && ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host))
+        else {
+            throw ValidationError(
+                "--controller \(base): your token goes only to https:// or to http://127.0.0.1 (kubectl port-forward), not elsewhere over plain HTTP")
+        }
         let client = try pipeline.kube.client()
         defer { client.shutdown() }
         guard let token = try await client.bearerToken() else {
