@@ -66,4 +66,23 @@ import YAML
         #expect(try await h.client.getIfExists(ref)?[path: ["data", "v"]] == "signed")
         _ = controller.stop()
     }
+
+    /// Moving from kubectl to Sluice: what kubectl made is taken over only with --adopt.
+    @Test func sluiceSyncAdoptsOnlyWhenAsked() async throws {
+        let h = try await SyncHarness()
+        _ = try await h.client.apply(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "apps"]], fieldManager: "kubectl")
+        _ = try await h.client.apply(
+            ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "settings", "namespace": "apps"], "data": ["mode": "by-hand"]],
+            fieldManager: "kubectl")
+        try h.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: apps}\ndata: {mode: from-git}\n")
+        try h.commit("settings from git")
+        let refused = try await h.sluice("sync", ["--once"])
+        #expect(refused.status != 0)
+        #expect((refused.stdout + refused.stderr).contains("exists and Sluice did not create it"), "\(refused.stdout)\(refused.stderr)")
+        let ref = ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "apps", name: "settings")
+        #expect(try await h.client.getIfExists(ref)?[path: ["data", "mode"]] == "by-hand")
+        let adopted = try await h.sluice("sync", ["--once", "--adopt"])
+        #expect(adopted.status == 0, "\(adopted.stdout)\(adopted.stderr)")
+        #expect(try await h.client.getIfExists(ref)?[path: ["data", "mode"]] == "from-git")
+    }
 }

@@ -22,6 +22,7 @@ struct Diff: AsyncParsableCommand {
 
     @OptionGroup var desired: DesiredStateOptions
     @OptionGroup var kube: KubeOptions
+    @OptionGroup var lane: LaneOptions
 
     @Option(name: .shortAndLong, help: "Output: text (unified diffs) or json (a plan for CI).")
     var output: Format = .text
@@ -49,9 +50,9 @@ struct Diff: AsyncParsableCommand {
             throw ExitCode(2)
         }
         for e in loaded.manifests.errors { Terminal.error(e.description) }
-        let syncer = Syncer(
-            client: client,
-            options: SyncOptions(source: desired.name, inventoryNamespace: kube.resolvedInventoryNamespace, concurrency: concurrency, prune: prune))
+        var options = SyncOptions(source: desired.name, inventoryNamespace: kube.resolvedInventoryNamespace, concurrency: concurrency, prune: prune)
+        lane.apply(to: &options)
+        let syncer = Syncer(client: client, options: options)
         let plan = await syncer.plan(loaded.manifests.manifests, revision: loaded.commit?.id.hex).withLoadErrors(loaded.manifests.errors)
         switch output {
         case .text: Terminal.out(PlanRenderer.text(plan, color: Terminal.useColor()))

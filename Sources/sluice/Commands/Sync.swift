@@ -30,6 +30,7 @@ struct SyncCommand: AsyncParsableCommand {
     @OptionGroup var desired: DesiredStateOptions
     @OptionGroup var kube: KubeOptions
     @OptionGroup var loop: LoopOptions
+    @OptionGroup var lane: LaneOptions
 
     @Flag(help: "Sync once and exit.")
     var once = false
@@ -54,8 +55,9 @@ struct SyncCommand: AsyncParsableCommand {
             Terminal.error("\(error)")
             throw ExitCode(2)
         }
-        let options = SyncOptions(
+        var options = SyncOptions(
             source: desired.name, inventoryNamespace: kube.resolvedInventoryNamespace, concurrency: concurrency, prune: prune, allowEmpty: allowEmpty)
+        lane.apply(to: &options)
         if !once {
             try await SyncLoopCommand.run(desired: desired, client: client, options: options, loop: loop)
             return
