@@ -15,6 +15,9 @@ public final class ChildProcess: @unchecked Sendable {
     public let stdoutFD: Int32
     public let stderrFD: Int32
     private let exitStatus = Mutex<Int32?>(nil)
+    /// Set once stdin was closed to send end-of-file: closing it again in `deinit` could close
+    /// another thread's descriptor that reused the number (a socket NIO then writes to: EBADF).
+    private let stdinClosed = Mutex(false)
 
     public enum Output: Sendable {
         case pipe
@@ -140,7 +143,17 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     deinit {
-        for fd in [stdinFD, stdoutFD, stderrFD] where fd >= 0 { close(fd) }
+        let closeStdin = stdinClosed.withLock { !$0 }
+        for fd in [closeStdin ? stdinFD : -1, stdoutFD, stderrFD] where fd >= 0 { close(fd) }
+    }
+
+    /// Closes the child's stdin (it reads end-of-file), once.
+    public func closeStdin() {
+        stdinClosed.withLock { closed in
+            guard !closed, stdinFD >= 0 else { return }
+            close(stdinFD)
+            closed = true
+        }
     }
 
     public static func currentEnvironment() -> [String: String] {

@@ -32,7 +32,7 @@ extension ChildProcess {
                 if n <= 0 { break }
                 offset += n
             }
-            close(child.stdinFD)
+            child.closeStdin()
         }
         var out: [UInt8] = []
         var err: [UInt8] = []
