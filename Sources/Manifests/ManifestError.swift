@@ -24,8 +24,9 @@ public struct ManifestError: Error, Sendable, Hashable, CustomStringConvertible 
     /// A problem with the field at `path` of a loaded object, pointing at that field's line and
     /// column (or the object's line when the field is absent).
     public init(_ m: Manifest, at path: [String], _ message: String) {
-        let kind = m.object["kind"]?.stringValue
-        let name = m.object[path: ["metadata", "name"]]?.stringValue
+        // What the file says, shown escaped: a name can hold what a terminal would act on.
+        let kind = m.object["kind"]?.stringValue.map(ManifestLoader.printable)
+        let name = m.object[path: ["metadata", "name"]]?.stringValue.map(ManifestLoader.printable)
         let mark = m.node?.mark(at: path) ?? Mark(line: m.source.line, column: 0)
         self.init(
             file: m.source.file, document: m.source.document, line: mark.line > 0 ? mark.line : m.source.line, column: mark.column,

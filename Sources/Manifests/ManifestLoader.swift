@@ -179,6 +179,12 @@ public enum ManifestLoader {
                 fail(["metadata", "name"], "'\(s)' is not a valid name (no '/', '%', '.' or '..')")
             } else if s.utf8.count > 253 {
                 fail(["metadata", "name"], "longer than 253 characters")
+            } else if !Self.pathSegmentNameKinds.contains(m.kind), !Self.isDNSSubdomain(s) {
+                // As the API server checks it: a name that could also hide terminal escapes,
+                // spaces or capitals is refused here, before any request.
+                fail(
+                    ["metadata", "name"],
+                    "'\(Self.printable(s))' is not a valid name (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)")
             }
         case nil, .null?:
             if metadata["generateName"] != nil {
@@ -207,6 +213,26 @@ public enum ManifestLoader {
             }
         }
         return errors
+    }
+
+    /// Kinds whose names the API server checks only as path segments (no '/', '%', '.', '..'):
+    /// RBAC's (`system:controller:...`). Every other kind, custom resources included, needs a
+    /// DNS-1123 subdomain.
+    static let pathSegmentNameKinds: Set<String> = ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]
+
+    /// RFC 1123 subdomain: dot-separated labels of lowercase letters, digits and '-', 253 at most.
+    public static func isDNSSubdomain(_ s: String) -> Bool {
+        guard !s.isEmpty, s.utf8.count <= 253 else { return false }
+        return s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            guard let f = label.utf8.first, let l = label.utf8.last else { return false }
+            func alnum(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 97 && c <= 122) }
+            return alnum(f) && alnum(l) && label.utf8.allSatisfy { alnum($0) || $0 == 45 }
+        }
+    }
+
+    /// A name as an error may show it: control characters escaped.
+    static func printable(_ s: String) -> String {
+        String(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "\\x" + String(format: "%02x", $0.value) : String($0) }.joined().prefix(80))
     }
 
     public static func isDNSLabel(_ s: String) -> Bool {

@@ -60,3 +60,23 @@ import YAML
         #expect(measured.peakBytes > 0 && measured.peakBytes < 128 << 20, "peak \(measured.peakBytes >> 20) MiB")
     }
 }
+
+/// Names as the API server checks them, before any request: a name cannot carry terminal
+/// escapes, spaces or capitals into plans, logs and the CLI.
+@Suite struct ObjectNameTests {
+    static func errors(_ kind: String, _ name: String) -> [String] {
+        let yaml = "apiVersion: v1\nkind: \(kind)\nmetadata: {name: \"\(name)\"}\n"
+        return ManifestLoader.load([SourceFile(path: "x.yaml", contents: Array(yaml.utf8))]).errors.map { "\($0)" }
+    }
+
+    @Test(arguments: ["evil\\e[2J", "Settings", "a b", "-x", "x-", "a..b", "tab\\tname"])
+    func refused(_ name: String) {
+        #expect(Self.errors("ConfigMap", name).contains { $0.contains("metadata.name") && $0.contains("is not a valid name") }, "\(name)")
+        #expect(!Self.errors("ConfigMap", name).joined().unicodeScalars.contains { $0.value == 0x1b })
+    }
+
+    @Test(arguments: [("ConfigMap", "model-config.v2"), ("ClusterRole", "system:controller:sluice"), ("RoleBinding", "Release Managers")])
+    func accepted(_ kind: String, _ name: String) {
+        #expect(Self.errors(kind, name).isEmpty, "\(Self.errors(kind, name))")
+    }
+}
