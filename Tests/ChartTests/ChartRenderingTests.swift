@@ -75,6 +75,29 @@ import YAML
         objects.first { $0["kind"]?.stringValue == kind && (name == nil || $0[path: ["metadata", "name"]]?.stringValue == name) }
     }
 
+    /// The security values: what the controller may impersonate, which registries it may read,
+    /// the commit-signing key's Secret.
+    @Test func securityValuesReachTheRBACAndTheConfiguration() throws {
+        var values = try chart.values()
+        values.set(["deployer", "ml-sync"], at: ["rbac", "sourceServiceAccounts"])
+        values.set(["https://mlflow.example", "http://mlflow.ml:5000"], at: ["registries", "allowedURLs"])
+        values.set("sluice-commit-signing", at: ["commitSigning", "secretName"])
+        let objs = try objects(try chart.render(values: values, releaseName: "sluice", namespace: "sluice-system"))
+        let rules = objs.filter { $0["kind"] == "ClusterRole" }.flatMap { $0["rules"]?.arrayValue ?? [] }
+        let impersonate = rules.filter { ($0["verbs"]?.arrayValue ?? []).contains("impersonate") }
+        #expect(impersonate.count == 1 && impersonate[0]["resources"] == ["serviceaccounts"] && impersonate[0]["resourceNames"] == ["deployer", "ml-sync"])
+        let config = try YAML.parse(find(objs, "ConfigMap")?[path: ["data", "config.yaml"]]?.stringValue ?? "")
+        #expect(config["allowedRegistryUrl"] == "https://mlflow.example,http://mlflow.ml:5000")
+        #expect(config["commitSigningKey"] == "/etc/sluice/signing/key")
+        let volumes = find(objs, "Deployment")?[path: ["spec", "template", "spec", "volumes"]]?.arrayValue ?? []
+        #expect(volumes.contains { $0[path: ["secret", "secretName"]] == "sluice-commit-signing" })
+        let defaults = try objects(try defaultDocuments())
+        #expect(
+            !defaults.filter { $0["kind"] == "ClusterRole" }.flatMap { $0["rules"]?.arrayValue ?? [] }.contains {
+                ($0["verbs"]?.arrayValue ?? []).contains("impersonate")
+            })
+    }
+
     @Test func theDeploymentIsLockedDownAndProbed() throws {
         let objs = try objects(try defaultDocuments())
         let deploy = try #require(find(objs, "Deployment"))
