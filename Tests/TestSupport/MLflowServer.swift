@@ -19,19 +19,34 @@ public final class MLflowServer: Sendable {
             throw RunError.notFound("\(Self.executable) (run scripts/setup: it installs mlflow into .build/python)")
         }
         directory = TemporaryDirectory(prefix: "sluice-mlflow")
-        port = freePort()
-        url = "http://127.0.0.1:\(port)"
-        process = try BackgroundProcess(
-            Self.executable,
-            [
-                "server", "--backend-store-uri", "sqlite:///\(directory.file("mlflow.db"))", "--default-artifact-root", directory.file("artifacts"),
-                "--host", "127.0.0.1", "--port", "\(port)", "--workers", "1",
-            ],
-            // The registry is all Sluice uses; the job runner (GenAI evaluation) is five more
-            // Python processes.
-            environment: ["MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false"])
-        // Database migrations run first; on a loaded 2-core machine that takes a while.
-        try process.waitForOutput("Application startup complete", timeout: 120)
+        // A free port can be taken by another test's server between being chosen and being
+        // bound (uvicorn then still says "startup complete", and exits): try another.
+        var attempt = 0
+        while true {
+            attempt += 1
+            let port = freePort()
+            let process = try BackgroundProcess(
+                Self.executable,
+                [
+                    "server", "--backend-store-uri", "sqlite:///\(directory.file("mlflow.db"))", "--default-artifact-root", directory.file("artifacts"),
+                    "--host", "127.0.0.1", "--port", "\(port)", "--workers", "1",
+                ],
+                // The registry is all Sluice uses; the job runner (GenAI evaluation) is five more
+                // Python processes.
+                environment: ["MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false"])
+            // Database migrations run first; on a loaded 2-core machine that takes a while.
+            // uvicorn says it is running only once it is bound; a bind failure ends the process.
+            do {
+                _ = try process.waitForOutput("Uvicorn running on", timeout: 120)
+            } catch  where attempt < 4 && (process.log.contains("error while attempting to bind") || process.log.contains("already in use")) {
+                _ = process.stop()
+                continue
+            }
+            self.port = port
+            url = "http://127.0.0.1:\(port)"
+            self.process = process
+            break
+        }
     }
 
     public var log: String { process.log }
