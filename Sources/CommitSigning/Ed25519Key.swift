@@ -72,9 +72,6 @@ public struct SSHPublicKey: Sendable, Hashable {
         self.raw = raw
     }
 
-    /// `ssh-ed25519 AAAA... comment`, as in a `.pub` file or an allowed_signers line.
-    public func line(comment: String = "sluice") -> String { "ssh-ed25519 \(Data(blob).base64EncodedString()) \(comment)" }
-
     /// Every `ssh-ed25519 <base64>` key in a `.pub` or allowed_signers file; other key types are
     /// skipped (Sluice signs with ed25519 only).
     public static func all(in text: String) -> [SSHPublicKey] {

@@ -223,11 +223,7 @@ public enum ManifestLoader {
     /// RFC 1123 subdomain: dot-separated labels of lowercase letters, digits and '-', 253 at most.
     public static func isDNSSubdomain(_ s: String) -> Bool {
         guard !s.isEmpty, s.utf8.count <= 253 else { return false }
-        return s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-            guard let f = label.utf8.first, let l = label.utf8.last else { return false }
-            func alnum(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 97 && c <= 122) }
-            return alnum(f) && alnum(l) && label.utf8.allSatisfy { alnum($0) || $0 == 45 }
-        }
+        return s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isDNSLabel(String($0)) }
     }
 
     /// A name as an error may show it: control characters escaped.
