@@ -139,7 +139,7 @@ let package = Package(
             name: "ControllerProcess",
             dependencies: [
                 "Rendering", "Rollout", "Sync", "YAML", "LeaderElection", "Controller", "ControllerRuntime", "Endpoints", "DesiredState", "ClusterSync",
-                "PrometheusQuery", "Git", "HTTP", "Kube", "ModelRegistry", "CommitSigning",
+                "PrometheusQuery", "Git", "HTTP", "Kube", "ModelRegistry", "CommitSigning", "Manifests",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -16,6 +16,8 @@ public struct SyncOptions: Sendable {
     public var prune: Bool
     /// Allow a commit with no objects to prune everything (off: an empty path is usually a mistake).
     public var allowEmpty: Bool
+    /// The source's objects are applied as this manager (`sluice/<source>`); the inventory as
+    /// the controller's (`sluice`).
     public var fieldManager: String
     /// How long to wait for a new CustomResourceDefinition to be Established.
     public var crdTimeout: Double
@@ -33,12 +35,17 @@ public struct SyncOptions: Sendable {
     /// Take over live objects no Sluice source marks (objects that predate Sluice). Another
     /// source's objects are never taken.
     public var adopt: Bool
+    /// Namespaces written only by a source whose `targetNamespaces` names them: the
+    /// controller's own, where its service account, its Secrets and its Lease live (a
+    /// Deployment there could run as the controller).
+    public var protectedNamespaces: [String]
 
     public init(
         source: String, inventoryNamespace: String = "default", concurrency: Int = 16, prune: Bool = true, allowEmpty: Bool = false,
-        fieldManager: String = Ownership.fieldManager, crdTimeout: Double = 60, detailedPlan: Bool = true, targetNamespaces: [String] = [],
-        allowClusterScoped: Bool? = nil, adopt: Bool = false
+        fieldManager: String? = nil, crdTimeout: Double = 60, detailedPlan: Bool = true, targetNamespaces: [String] = [],
+        allowClusterScoped: Bool? = nil, adopt: Bool = false, protectedNamespaces: [String] = []
     ) {
+        self.protectedNamespaces = protectedNamespaces
         self.targetNamespaces = targetNamespaces
         self.allowClusterScoped = allowClusterScoped
         self.adopt = adopt
@@ -48,7 +55,7 @@ public struct SyncOptions: Sendable {
         self.concurrency = max(1, concurrency)
         self.prune = prune
         self.allowEmpty = allowEmpty
-        self.fieldManager = fieldManager
+        self.fieldManager = fieldManager ?? Ownership.fieldManager(source: source)
         self.crdTimeout = crdTimeout
     }
 }
@@ -109,7 +116,7 @@ public final class Syncer: Sendable {
     }
 
     public func saveInventory(_ inventory: Inventory) async throws {
-        _ = try await inventoryClient.apply(try inventory.configMap(namespace: options.inventoryNamespace), fieldManager: options.fieldManager)
+        _ = try await inventoryClient.apply(try inventory.configMap(namespace: options.inventoryNamespace), fieldManager: Ownership.fieldManager)
     }
 
     // MARK: plan
@@ -176,6 +183,11 @@ public final class Syncer: Sendable {
     /// Why this source may not write `ref` (outside its target namespaces, or cluster-scoped
     /// where that is not allowed), or nil.
     func scopeProblem(_ ref: ObjectReference) -> String? {
+        if let ns = ref.namespace ?? (ref.kind == "Namespace" && ref.group.isEmpty ? ref.name : nil), options.protectedNamespaces.contains(ns),
+            !options.targetNamespaces.contains(ns)
+        {
+            return "namespace \(ns) is the controller's own: source \(options.source) writes there only when its targetNamespaces names it"
+        }
         guard !options.targetNamespaces.isEmpty else { return nil }
         guard let ns = ref.namespace else {
             if ref.kind == "Namespace", ref.group.isEmpty, options.targetNamespaces.contains(ref.name) { return nil }
@@ -267,10 +279,15 @@ public final class Syncer: Sendable {
             }
             let dryRun = try await client.apply(r.object, fieldManager: options.fieldManager, force: true, dryRun: true, subresource: nil)
             let merged = Normalize.stripAllocated(Normalize.forDiff(dryRun), desired: r.object)!
-            let action = PlanItem.action(live: live, merged: merged)
+            var action = PlanItem.action(live: live, merged: merged)
+            var note: String?
+            if action == .unchanged, let raw, Ownership.hasSharedManagerFields(raw) {
+                action = .update
+                note = "its fields move from the field manager \(Ownership.fieldManager) to \(options.fieldManager)"
+            }
             return PlanItem(
                 ref: r.ref, action: action, source: r.manifest.source, desired: r.object, live: live, merged: merged,
-                diff: action == .unchanged ? "" : diff(live: live, merged: merged))
+                diff: action == .unchanged ? "" : diff(live: live, merged: merged), note: note)
         } catch {
             return PlanItem(ref: r.ref, action: .error, source: r.manifest.source, desired: r.object, error: Self.describe(error))
         }
@@ -340,7 +357,10 @@ public final class Syncer: Sendable {
             let items = toApply.filter { wave.contains($0.ref) }
             let outcomes = await boundedMap(items, limit: options.concurrency) { item -> (ObjectReference, String?) in
                 do {
-                    _ = try await self.client.apply(item.desired!, fieldManager: self.options.fieldManager)
+                    let applied = try await self.client.apply(item.desired!, fieldManager: self.options.fieldManager)
+                    if Ownership.hasSharedManagerFields(applied) {
+                        _ = try await self.client.apply(Ownership.releaseConfiguration(of: item.desired!), fieldManager: Ownership.fieldManager)
+                    }
                     return (item.ref, nil)
                 } catch {
                     return (item.ref, Self.describe(error))

@@ -50,6 +50,11 @@ final class AppliedObjects: Sendable {
 
     private let table = Mutex(Table())
 
+    /// The objects of one core kind the synced commit defines.
+    func keys(group: String, kind: String) -> [ObjectReference.Key] {
+        table.withLock { t in zip(t.keys, t.entries).filter { $0.0.group == group && $0.0.kind == kind && $0.1.file >= 0 }.map(\.0) }
+    }
+
     /// Where each object of a synced commit is defined, replacing the previous commit's.
     func replaceManifests(_ manifests: [Manifest]) {
         var files: [String: Int32] = [:]

@@ -141,7 +141,10 @@ public actor SourceController: Reconciler {
             await record(failure: "\(error)")
             return false
         }
-        if commit.id == lastSynced?.id && !force { return true }
+        if commit.id == lastSynced?.id && !force {
+            await checkPolledKinds()
+            return true
+        }
         if let verifier {
             let problem: String?
             do {
@@ -255,11 +258,29 @@ public actor SourceController: Reconciler {
 
     // MARK: drift
 
+    /// Kinds whose drift is found by reading each object at every poll instead of a watch:
+    /// Secrets, so that no source needs to list and watch every Secret of the cluster (the
+    /// chart grants get, not list or watch).
+    static let polledKinds: Set<String> = ["v1|Secret"]
+
+    /// The polled kinds' objects, read again: those that drifted are healed as watched ones are.
+    private func checkPolledKinds() async {
+        let keys = applied.keys(group: "", kind: "Secret")
+        guard !keys.isEmpty else { return }
+        drifted.withLock { $0.formUnion(keys) }
+        await heal(
+            drifted.withLock { d in
+                defer { d = [] }
+                return d
+            })
+    }
+
     /// Starts a watch for each kind (`apiVersion|kind|scope`) not yet watched: cluster-wide, or
     /// one per namespace in scope (cluster-scoped kinds are then healed by polls only).
     private func watchKinds(_ kinds: Set<String>) async {
         for kind in kinds {
             let parts = kind.split(separator: "|").map(String.init)
+            if Self.polledKinds.contains("\(parts[0])|\(parts[1])") { continue }
             let scopes: [String?] = namespaces.isEmpty ? [nil] : parts[2] == "namespaced" ? namespaces : []
             for namespace in scopes {
                 let key = "\(parts[0])|\(parts[1])|\(namespace ?? "*")"

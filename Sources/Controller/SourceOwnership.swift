@@ -11,12 +11,16 @@ import YAML
 public struct SourceOwnership: Sendable {
     let client: any KubeAPI
     let inventoryNamespace: String
-    let sources: [String: GitSource]
+    let sources: SourceCatalog
 
-    public init(client: any KubeAPI, inventoryNamespace: String, sources: [String: GitSource]) {
+    public init(client: any KubeAPI, inventoryNamespace: String, sources: SourceCatalog) {
         self.client = client
         self.inventoryNamespace = inventoryNamespace
         self.sources = sources
+    }
+
+    public init(client: any KubeAPI, inventoryNamespace: String, sources: [String: GitSource]) {
+        self.init(client: client, inventoryNamespace: inventoryNamespace, sources: SourceCatalog(sources))
     }
 
     public struct Located: Sendable {
@@ -34,7 +38,7 @@ public struct SourceOwnership: Sendable {
     /// The source whose inventory lists `ref`; nil when none does. An inventory that cannot be
     /// read throws: an owner is never guessed.
     public func owner(of ref: ObjectReference) async throws -> String? {
-        for name in sources.keys.sorted() {
+        for name in sources.names {
             let cm = ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: inventoryNamespace, name: Inventory.configMapName(name))
             guard let object = try await client.getIfExists(cm) else { continue }
             let inventory = try Inventory(configMap: object)
@@ -45,7 +49,7 @@ public struct SourceOwnership: Sendable {
 
     /// The source and file `ref` comes from, read from the source's head after a fetch.
     public func locate(_ ref: ObjectReference) async throws -> Located {
-        guard let name = try await owner(of: ref), let git = sources[name] else {
+        guard let name = try await owner(of: ref), let git = sources.git(name) else {
             throw Failure(description: "\(ref) is in no inventory of this controller's sources: nothing of git to change")
         }
         let snapshot = try await git.snapshot()

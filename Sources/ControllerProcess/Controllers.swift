@@ -68,46 +68,33 @@ struct Controllers {
             }
         }
         if signer == nil { logger.warning("no --commit-signing-key: Sluice's commits are unsigned, and `sluice history` will not trust their trailers") }
-        var sourceList: [SourceController] = []
-        var gits: [String: GitSource] = [:]
-        // Read once for every source that may render a chart.
+        // Read once for every source of the settings that may render a chart.
         let capabilities = settings.sources.contains { $0.render.wantsCapabilities } ? try await ClusterCapabilities.read(from: client) : nil
-        for s in settings.sources {
-            var render = s.render
-            if render.wantsCapabilities, let capabilities { render = render.with(capabilities) }
-            let git = GitSource(
-                spec: GitSourceSpec(url: GitSourceSpec.normalizedURL(s.repo), ref: s.ref, path: s.path), cacheDirectory: settings.cacheDirectory,
-                transport: try transport(s), render: render, limits: settings.sourceLimits, renderDirectory: settings.renderDirectory,
-                signer: signer)
-            gits[s.name] = git
-            // A source with a service account acts as it: its RBAC, not the controller's,
-            // decides what the source may change. The inventory stays the controller's.
-            var sourceClient = client
-            if let account = s.serviceAccount {
-                var impersonating = cluster
-                let parts = account.split(separator: "/")
-                impersonating.impersonate = "system:serviceaccount:\(parts[0]):\(parts[1])"
-                sourceClient = KubeClient(
-                    config: impersonating, maxConnections: max(4, settings.concurrency),
+        let builder = SourceBuilder(
+            settings: settings, cluster: cluster, client: client, metrics: metrics, signer: signer, events: events, capabilities: capabilities,
+            makeClient: { [settings] config, source in
+                KubeClient(
+                    config: config, maxConnections: max(4, settings.concurrency),
                     observer: { verb, code, seconds in metrics.apiRequest(verb: verb, code: code, seconds: seconds) },
-                    userAgent: "sluice/\(SluiceVersion.current) (\(identity); source \(s.name))", logger: Logger(label: "sluice.kube"))
-            }
-            let syncer = Syncer(
-                client: sourceClient, inventoryClient: client,
-                options: SyncOptions(
-                    source: s.name, inventoryNamespace: settings.inventoryNamespace, concurrency: settings.concurrency, prune: s.prune, detailedPlan: false,
-                    targetNamespaces: s.targetNamespaces, allowClusterScoped: s.allowClusterScoped, adopt: s.adopt))
-            var log = Logger(label: "sluice.sync")
-            log[metadataKey: "source"] = "\(s.name)"
-            sourceList.append(
-                SourceController(
-                    name: s.name, git: git, syncer: syncer, interval: s.interval, logger: log, metrics: metrics, events: events,
-                    namespaces: settings.watchNamespaces,
-                    verifier: s.verifyAllowedSigners == nil && s.verifyGPGKeyring == nil
-                        ? nil : SignatureVerifier(allowedSigners: s.verifyAllowedSigners, gpgKeyring: s.verifyGPGKeyring)))
+                    userAgent: "sluice/\(SluiceVersion.current) (\(identity); source \(source))", logger: Logger(label: "sluice.kube"))
+            })
+        let catalog = SourceCatalog()
+        var fixed: [SourceController] = []
+        for s in settings.sources {
+            let entry = try await builder.make(
+                s, transport: try transport(s),
+                verifier: s.verifyAllowedSigners == nil && s.verifyGPGKeyring == nil
+                    ? nil : SignatureVerifier(allowedSigners: s.verifyAllowedSigners, gpgKeyring: s.verifyGPGKeyring))
+            catalog.add(s.name, git: entry.git, controller: entry.controller)
+            if let c = entry.controller { fixed.append(c) }
         }
-        let sources = sourceList
-        let ownership = SourceOwnership(client: client, inventoryNamespace: settings.inventoryNamespace, sources: gits)
+        let sources = fixed
+        let controllerNamespace = settings.controllerNamespace ?? settings.inventoryNamespace
+        let gitSources = GitSourceController(
+            client: client, factory: GitSourceFactory(builder: builder, client: client, controllerNamespace: controllerNamespace), catalog: catalog,
+            namespaces: settings.watchNamespaces.isEmpty ? [] : Array(Set(settings.watchNamespaces + [controllerNamespace])).sorted(),
+            logger: Logger(label: "sluice.gitsource"))
+        let ownership = SourceOwnership(client: client, inventoryNamespace: settings.inventoryNamespace, sources: catalog)
         let http = HTTPClient()
         defer { http.shutdown() }
         let prometheus = try settings.prometheusURL.map {
@@ -145,8 +132,9 @@ struct Controllers {
             host: settings.listenHost, port: settings.listenPort,
             handlers: EndpointHandlers(
                 onPush: {
-                    for s in sources { await s.trigger(.webhook) }
-                    return sources.map(\.name)
+                    let all = catalog.controllers
+                    for s in all { await s.trigger(.webhook) }
+                    return all.map(\.name).sorted()
                 }, webhook: secret.map { WebhookVerifier(secret: $0) },
                 ready: {
                     // Ready when leading with synced caches, or standing by.
@@ -183,6 +171,10 @@ struct Controllers {
                         await s.run()
                         logger.debug("source controller stopped", metadata: ["source": "\(s.name)"])
                     }
+                }
+                group.addTask {
+                    await gitSources.run()
+                    logger.debug("GitSource controller stopped")
                 }
                 group.addTask {
                     await rollouts.run(workers: settings.workers)

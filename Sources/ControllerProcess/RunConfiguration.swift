@@ -81,6 +81,9 @@ public struct RunConfiguration: Sendable, Equatable {
     public var context: String?
     public var qps: Double
     public var burst: Int
+    /// The namespace the controller's pod runs in (`POD_NAMESPACE`, set by the chart): sources
+    /// write there only when their `targetNamespaces` names it. Nil outside a cluster.
+    public var controllerNamespace: String?
 
     public struct Problem: Error, Sendable, CustomStringConvertible, Equatable {
         public var description: String
@@ -282,9 +285,8 @@ public struct RunConfiguration: Sendable, Equatable {
                     targetNamespaces: try namespaceList("target-namespaces"),
                     allowClusterScoped: string("allow-cluster-scoped") == nil ? nil : try bool("allow-cluster-scoped", false),
                     adopt: try bool("adopt", false), serviceAccount: try serviceAccount(string("service-account"), at: where_("service-account"))))
-        } else {
-            throw Problem(description: "no git source: give --repo (or SLUICE_REPO), or a sources list in --config")
         }
+        // No source in the settings: the controller runs what GitSource objects define.
         var names = Set<String>()
         for s in sources where !names.insert(s.name).inserted {
             throw Problem(description: "two sources are named \(s.name): names must be unique")
@@ -325,7 +327,7 @@ public struct RunConfiguration: Sendable, Equatable {
         }
         let qpsText = string("qps") ?? "50"
         guard let qps = Double(qpsText), qps >= 0 else { throw Problem(description: "\(where_("qps")): '\(qpsText)' must be a number ≥ 0") }
-        return RunConfiguration(
+        var configuration = RunConfiguration(
             sources: sources, prometheusURL: string("prometheus-url"), prometheusTokenFile: try existing("prometheus-token-file"),
             listenHost: String(listen[..<colon]),
             listenPort: port, logLevel: level, logFormat: format, watchNamespaces: try namespaceList("watch-namespace"),
@@ -351,6 +353,8 @@ public struct RunConfiguration: Sendable, Equatable {
                 hostPath: try bool("allow-host-path", false), privileged: try bool("allow-privileged-pods", false)),
             kubeconfig: try existing("kubeconfig"), context: string("context"), qps: qps,
             burst: try int("burst", 100, range: 1...10_000))
+        configuration.controllerNamespace = environment["POD_NAMESPACE"].flatMap { $0.isEmpty ? nil : $0 }
+        return configuration
     }
 
     /// A source's `render`: a mode (`auto`, `plain`, `kustomize`, `helm`), or a map with `mode`,

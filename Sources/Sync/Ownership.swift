@@ -3,7 +3,31 @@ public import YAML
 /// How Sluice marks what it manages, so a restarted controller knows what it may prune and a
 /// person can see who owns an object.
 public enum Ownership {
+    /// The controller's own writes (inventories), and, before each source had its own, every
+    /// source's applies.
     public static let fieldManager = "sluice"
+
+    /// The field manager a source applies its objects as: in `managedFields` each field names
+    /// the source that set it, and two sources' applies never merge into one owner.
+    public static func fieldManager(source: String) -> String { "sluice/\(source)" }
+
+    /// True when the live object still has fields applied by the shared manager `sluice` that
+    /// every source used before: until they are released, a field git no longer sets would
+    /// stay, owned by a manager nobody applies as any more.
+    public static func hasSharedManagerFields(_ live: Value) -> Bool {
+        (live[path: ["metadata", "managedFields"]]?.arrayValue ?? []).contains {
+            $0["manager"]?.stringValue == fieldManager && $0["operation"]?.stringValue == "Apply" && ($0["subresource"]?.stringValue ?? "").isEmpty
+        }
+    }
+
+    /// The apply that releases every field the shared manager holds (what server-side apply
+    /// does with fields a manager stops sending), once the source's own manager has applied
+    /// the same object and so holds every field git sets.
+    public static func releaseConfiguration(of object: Value) -> Value {
+        var metadata: Value = ["name": object[path: ["metadata", "name"]] ?? .null]
+        if let ns = object[path: ["metadata", "namespace"]] { metadata["namespace"] = ns }
+        return ["apiVersion": object["apiVersion"] ?? .null, "kind": object["kind"] ?? .null, "metadata": metadata]
+    }
     public static let managedByLabel = "app.kubernetes.io/managed-by"
     public static let managedByValue = "sluice"
     /// Names the sync source an object came from.

@@ -18,4 +18,8 @@ public enum SourceName {
         let name = base.hasSuffix(".git") ? String(base.dropLast(4)) : base
         return sanitize(path.isEmpty ? name : "\(name)-\(path)")
     }
+
+    /// A GitSource's: `namespace.name`, which no source of the settings can take (their
+    /// sanitized names have no dot).
+    public static func of(namespace: String, name: String) -> String { "\(namespace).\(name)" }
 }

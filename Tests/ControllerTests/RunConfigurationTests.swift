@@ -76,7 +76,7 @@ import Testing
 
     @Test func everyProblemNamesTheSettingAndWhereItCameFrom() throws {
         let repo = ["repo": "https://git.example.com/a.git"]
-        #expect(problem().contains("no git source"))
+        #expect(try resolve().sources.isEmpty, "no source in the settings: GitSource objects only")
         #expect(problem(repo, env: ["SLUICE_INTERVAL": "soon"]) == "environment variable SLUICE_INTERVAL: 'soon' is not a duration (30s, 2m, 1h)")
         #expect(problem(repo.merging(["listen": "8080"]) { a, _ in a }) == "--listen: '8080' is not host:port")
         #expect(problem(repo.merging(["renew-deadline": "20s"]) { a, _ in a }).hasPrefix("--renew-deadline: must be shorter than the lease duration"))

@@ -26,6 +26,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: ["sluice.dev"]
   resources: ["modelpipelines/status"]
   verbs: ["get", "update", "patch"]
+- apiGroups: ["sluice.dev"]
+  resources: ["gitsources"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["sluice.dev"]
+  resources: ["gitsources/status"]
+  verbs: ["get", "update", "patch"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
@@ -49,8 +55,13 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   resources: ["namespaces"]
   verbs: ["get", "list", "watch", "create", "update", "patch"]
 - apiGroups: [""]
-  resources: ["configmaps", "services", "serviceaccounts", "secrets"]
+  resources: ["configmaps", "services", "serviceaccounts"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# Secrets by name only, never listed or watched: a source's Secrets are read back one by one at
+# each poll, and a GitSource's or a pipeline's referenced Secret is read by its name.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "create", "update", "patch", "delete"]
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
@@ -67,7 +78,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   resources: ["httproutes"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: ["sluice.dev"]
-  resources: ["modeldeployments", "modelpipelines"]
+  resources: ["modeldeployments", "modelpipelines", "gitsources"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 {{- end }}
 
