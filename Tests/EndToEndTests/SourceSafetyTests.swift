@@ -85,4 +85,90 @@ import YAML
         #expect(adopted.status == 0, "\(adopted.stdout)\(adopted.stderr)")
         #expect(try await h.client.getIfExists(ref)?[path: ["data", "mode"]] == "from-git")
     }
+
+    /// Sources as objects, run by the built controller: a tenant's GitSource acts as its own
+    /// account, writes in its own namespace only, and one without an account is refused.
+    @Test func aTenantsGitSourceStaysInItsLane() async throws {
+        let h = try await SyncHarness()
+        for document in try YAML.documents(in: try String(contentsOfFile: "\(SluiceBinary.repositoryRoot)/manifests/crd-gitsource.yaml", encoding: .utf8)) {
+            _ = try await h.client.apply(document.root.value, fieldManager: "admin")
+        }
+        for document in try YAML.documents(in: GitSourceFixtures.tenant) { _ = try await h.client.apply(document.root.value, fieldManager: "admin") }
+        let sources = try YAML.documents(in: GitSourceFixtures.gitSources(url: h.daemon.url)).map(\.root.value)
+        try await eventually(timeout: 30, "the GitSource CRD served") {
+            for s in sources { guard (try? await h.client.apply(s, fieldManager: "admin")) != nil else { return false } }
+            return true
+        }
+        try h.write("team-a/model.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: model, namespace: team-a}\n")
+        try h.write(
+            "team-a/escape.yaml",
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: team-a-admin}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects: [{kind: ServiceAccount, name: deployer, namespace: team-a}]\n"
+        )
+        let head = try h.commit("a model, and an escape")
+        let controller = try SluiceBinary.start(
+            ["run"] + h.common + ["--listen", "127.0.0.1:\(freePort())", "--leader-election", "false", "--inventory-namespace", "sluice-system"],
+            environment: ["POD_NAMESPACE": "sluice-system"])
+        func status(_ name: String) async throws -> Value? {
+            try await h.client.getIfExists(ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "GitSource", namespace: "team-a", name: name))?["status"]
+        }
+        try await eventually(timeout: 60, "the ClusterRoleBinding refused in the GitSource's status") {
+            let errors = try await status("models")?["errors"]?.arrayValue ?? []
+            return errors.contains {
+                $0.stringValue?.contains("ClusterRoleBinding team-a-admin is cluster-scoped: source team-a.models may write only in team-a") == true
+            }
+        }
+        #expect(try await h.get("ClusterRoleBinding", "team-a-admin", namespace: nil, apiVersion: "rbac.authorization.k8s.io/v1") == nil)
+        try await eventually(timeout: 60, "the GitSource without an account refused") {
+            try await status("rogue")?["conditions"]?.arrayValue?.first?["message"]?.stringValue?.contains(
+                "spec.serviceAccountName: required outside sluice-system") == true
+        }
+        try h.git.remove("team-a/escape.yaml")
+        try h.commit("no escape")
+        try await eventually(timeout: 60, "the model applied as the account") { try await h.get("ConfigMap", "model", namespace: "team-a") != nil }
+        try await eventually(timeout: 60, "Ready") { try await status("models")?["conditions"]?.arrayValue?.first?["status"] == "True" }
+        #expect(try await status("models")?["revision"]?.stringValue != head)
+        _ = controller.stop()
+        await h.stop()
+    }
+}
+
+enum GitSourceFixtures {
+    static let tenant = """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: team-a}
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: sluice-system}
+        ---
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: deployer, namespace: team-a}
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata: {name: deployer, namespace: team-a}
+        rules: [{apiGroups: [""], resources: [configmaps], verbs: [get, list, watch, create, update, patch, delete]}]
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata: {name: deployer, namespace: team-a}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: deployer}
+        subjects: [{kind: ServiceAccount, name: deployer, namespace: team-a}]
+        """
+
+    static func gitSources(url: String) -> String {
+        """
+        apiVersion: sluice.dev/v1alpha1
+        kind: GitSource
+        metadata: {name: models, namespace: team-a}
+        spec: {url: "\(url)", path: team-a, interval: 1s, serviceAccountName: deployer}
+        ---
+        apiVersion: sluice.dev/v1alpha1
+        kind: GitSource
+        metadata: {name: rogue, namespace: team-a}
+        spec: {url: "\(url)", path: team-a, interval: 1s}
+        """
+    }
 }

@@ -186,3 +186,27 @@ import Testing
         #expect(status.commit != nil, "the last applied commit is kept in status")
     }
 }
+
+/// Secrets a source applies are read back one by one at each poll, never listed or watched: a
+/// source needs no right to list every Secret, and an edited one is still put back.
+@Suite(.offThePool) struct SecretDriftTests {
+    @Test func anEditedSecretIsHealedAtThePollWithoutAWatch() async throws {
+        let f = try await SourceReconcileTests.Fixture()
+        try f.git.write("apps/s.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: creds, namespace: apps}\nstringData: {password: from-git}\n")
+        try f.git.write("apps/a.yaml", SourceReconcileTests.Fixture.configMap("a", "1"))
+        _ = try f.git.commit("a secret and a config map")
+        await f.controller.reconcile()
+        let ref = ObjectReference(apiVersion: "v1", kind: "Secret", namespace: "apps", name: "creds")
+        let applied = try #require(try await f.cluster.client.getIfExists(ref)?[path: ["data", "password"]])
+        try await RolloutLoopTests.eventually("other kinds are watched") { f.cluster.api.calls.contains { $0.verb == .watch && $0.kind == "ConfigMap" } }
+        #expect(!f.cluster.api.calls.contains { ($0.verb == .watch || $0.verb == .list) && $0.kind == "Secret" }, "Secrets are not listed or watched")
+        _ = f.takeWrites()
+
+        _ = try await f.cluster.client.mergePatch(ref, ["data": ["password": .string(Data("by-hand".utf8).base64EncodedString())]], fieldManager: "kubectl")
+        await f.controller.reconcile()
+        #expect(f.takeWrites().contains("apply Secret apps/creds"))
+        #expect(try await f.cluster.client.getIfExists(ref)?[path: ["data", "password"]] == applied)
+        await f.controller.reconcile()
+        #expect(f.takeWrites().isEmpty, "an unchanged Secret costs a read and a dry run, no write")
+    }
+}
