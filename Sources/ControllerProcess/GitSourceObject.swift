@@ -25,13 +25,24 @@ public struct GitSourceObject: Sendable, Equatable {
 
     public struct Problem: Error, Sendable, CustomStringConvertible, Equatable {
         public var description: String
+        /// The field at fault (`spec.url`) and what is wrong with it, when one field is.
+        public var field: String?
+        public var message: String?
+
+        init(description: String, field: String? = nil, message: String? = nil) {
+            self.description = description
+            self.field = field
+            self.message = message
+        }
     }
 
     public static func parse(_ object: Value, controllerNamespace: String) throws -> GitSourceObject {
         let namespace = object[path: ["metadata", "namespace"]]?.stringValue ?? ""
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         let at = "GitSource \(namespace)/\(name)"
-        func problem(_ field: String, _ why: String) -> Problem { Problem(description: "\(at): spec.\(field): \(why)") }
+        func problem(_ field: String, _ why: String) -> Problem {
+            Problem(description: "\(at): spec.\(field): \(why)", field: "spec.\(field)", message: why)
+        }
         let spec = object["spec"] ?? .emptyObject
         guard spec.objectValue != nil else { throw Problem(description: "\(at): spec must be a mapping") }
         func string(_ field: String) throws -> String? {

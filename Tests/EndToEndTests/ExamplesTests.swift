@@ -15,7 +15,7 @@ import YAML
     static let sources = [
         "demo", "plain", "models", "environments/staging", "environments/production", "environments/pipeline", "kustomize/overlays/staging",
         "kustomize/overlays/production",
-        "helm/churn",
+        "helm/churn", "tenants",
     ]
 
     @Test func everyExampleValidates() throws {
@@ -61,6 +61,7 @@ import YAML
         for file in [
             "\(SluiceBinary.repositoryRoot)/manifests/crd-modeldeployment.yaml",
             "\(SluiceBinary.repositoryRoot)/manifests/crd-modelpipeline.yaml",
+            "\(SluiceBinary.repositoryRoot)/manifests/crd-gitsource.yaml",
             "\(SluiceBinary.repositoryRoot)/Tests/ChartTests/Fixtures/monitoring-crds.yaml",
         ] {
             for object in try ManifestLoader.load(path: file).manifests.map(\.object) { _ = try await h.client.apply(object, fieldManager: "test") }
@@ -75,6 +76,23 @@ import YAML
             #expect(!summary.trimmingCharacters(in: .whitespaces).hasPrefix("0 to create") && !summary.contains("error"), "\(dir): \(diff.stdout)")
         }
         await h.stop()
+    }
+
+    @Test func validateNamesTheFieldOfAGitSourceProblem() throws {
+        let dir = TemporaryDirectory()
+        try dir.write(
+            "team-b.yaml",
+            """
+            apiVersion: sluice.dev/v1alpha1
+            kind: GitSource
+            metadata: {name: models, namespace: team-b}
+            spec:
+              url: file:///var/lib/sluice
+            """)
+        let r = try SluiceBinary.run(["validate", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("team-b.yaml:5") && r.stderr.contains("GitSource/models"), "\(r.stderr)")
+        #expect(r.stderr.contains("spec.url") && r.stderr.contains("is not a remote"), "\(r.stderr)")
     }
 
     @Test func validateNamesTheFieldOfAModelPipelineProblem() throws {

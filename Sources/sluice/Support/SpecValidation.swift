@@ -1,8 +1,9 @@
+import ControllerProcess
 import Manifests
 import Promotion
 import Rollout
 
-/// The specs the controller reads — ModelDeployments and ModelPipelines — checked as it will
+/// The specs the controller reads — ModelDeployments, ModelPipelines and GitSources — checked as it will
 /// read them, each problem with its file, line and field.
 enum SpecValidation {
     static func errors(in manifests: [Manifest]) -> [ManifestError] {
@@ -11,6 +12,17 @@ enum SpecValidation {
             switch m.kind {
             case "ModelDeployment": problems = ModelDeploymentSpec.parse(m.object, policy: .unrestricted).failure
             case PipelineSpec.kind: problems = PipelineSpec.parse(m.object).failure
+            case "GitSource":
+                // Read as the chart installs the controller: in sluice-system, every other
+                // namespace a tenant's.
+                do {
+                    _ = try GitSourceObject.parse(m.object, controllerNamespace: "sluice-system")
+                    return []
+                } catch let p as GitSourceObject.Problem {
+                    return [ManifestError(m, at: (p.field ?? "spec").split(separator: ".").map(String.init), p.message ?? p.description)]
+                } catch {
+                    return [ManifestError(m, at: ["spec"], "\(error)")]
+                }
             default: problems = nil
             }
             return problems?.errors.map { ManifestError(m, at: $0.path, $0.message) } ?? []
