@@ -158,13 +158,18 @@ import YAML
         let roles = objs.filter { $0["kind"] == "Role" }.compactMap { $0[path: ["metadata", "namespace"]]?.stringValue }
         #expect(roles == ["sluice-system", "team-a", "team-b"])
         let clusterRoles = objs.filter { $0["kind"] == "ClusterRole" }.compactMap { $0[path: ["metadata", "name"]]?.stringValue }
-        #expect(clusterRoles == ["sluice-read", "sluice-approver"], "cluster-wide: read-only namespaces and CRDs, and a role for approvers")
+        #expect(
+            clusterRoles == ["sluice-read", "sluice-approver", "sluice-source-editor"],
+            "cluster-wide: read-only namespaces and CRDs, and roles for approvers and for teams defining their sources")
         let bound = objs.filter { $0["kind"] == "ClusterRoleBinding" }.compactMap { $0[path: ["roleRef", "name"]]?.stringValue }
-        #expect(!bound.contains("sluice-approver"), "the chart binds approvers to nobody: the team does, per namespace")
+        #expect(bound == ["sluice-read"], "the chart binds approvers and source editors to nobody: the team does, per namespace")
         // Creating a TokenReview or SubjectAccessReview asks the API server a question (who holds
         // this token, may they approve) and stores nothing: the only creates cluster-wide.
         let questions: Set<String> = ["tokenreviews", "subjectaccessreviews"]
-        let rules = objs.filter { $0["kind"] == "ClusterRole" }.flatMap { $0["rules"]?.arrayValue ?? [] }
+        // What the controller holds cluster-wide: the bound ClusterRoles.
+        let rules = objs.filter { $0["kind"] == "ClusterRole" && bound.contains($0[path: ["metadata", "name"]]?.stringValue ?? "") }.flatMap {
+            $0["rules"]?.arrayValue ?? []
+        }
         let writeVerbs = rules.filter { rule in !(rule["resources"]?.arrayValue ?? []).allSatisfy { questions.contains($0.stringValue ?? "") } }
             .flatMap { $0["verbs"]?.arrayValue ?? [] }
         #expect(!writeVerbs.contains("create") && !writeVerbs.contains("delete") && !writeVerbs.contains("patch"))
