@@ -212,9 +212,10 @@ public actor PromotionController: Reconciler {
                 continue
             }
             var checks: [SLOCheck] = []
+            let confidence = Judge.confidence(targetSpec.confidence, sharedBy: targetSpec.slos)
             for slo in targetSpec.slos {
                 let measured = await RolloutController.measure(slo, upstreamSpec, version: proven.version, stable: nil, window: env.soakTime, from: slos)
-                checks.append(Judge.evaluate(slo, canary: measured, stable: nil, confidence: targetSpec.confidence, look: 1))
+                checks.append(Judge.evaluate(slo, canary: measured, stable: nil, confidence: confidence, state: JudgeState()))
             }
             out[env.name] = SoakJudgement.verdict(checks, window: env.soakTime)
         }

@@ -366,13 +366,15 @@ public actor RolloutController: Reconciler {
         let window = now.timeIntervalSince(status.canaryStartedAt ?? now)
         let stable = status.stable?.version
         var checks: [SLOCheck] = []
+        let confidence = Judge.confidence(spec.confidence, sharedBy: spec.slos)
         for slo in spec.slos {
             let canary = await Self.measure(slo, spec, version: spec.version, stable: stable, window: window, from: slos)
             var stableMeasurement: SLOMeasurement?
             if Self.comparesWithStable(slo), let stable {
                 stableMeasurement = await Self.measure(slo, spec, version: stable, stable: stable, window: window, from: slos)
             }
-            checks.append(Judge.evaluate(slo, canary: canary, stable: stableMeasurement, confidence: spec.confidence, look: status.analyses + 1))
+            checks.append(
+                Judge.evaluate(slo, canary: canary, stable: stableMeasurement, confidence: confidence, state: status.judge[slo.name] ?? JudgeState()))
         }
         return checks
     }

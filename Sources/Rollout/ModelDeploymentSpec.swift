@@ -271,6 +271,11 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
         let failureLimit = int(["canary", "analysis", "failureLimit"], default: 1, range: 0...100)
         let errorLimit = int(["canary", "analysis", "errorLimit"], default: 4, range: 0...100)
         let minSuccessful = int(["canary", "analysis", "minSuccessfulChecks"], default: 2, range: 0...100)
+        if minSuccessful == 0 {
+            // Zero would let every step advance on time alone: a version with no evidence for it
+            // would be promoted.
+            fail(["spec", "canary", "analysis", "minSuccessfulChecks"], "must be at least 1: a step advances only on a passing check")
+        }
         let progressDeadline = duration(["canary", "progressDeadline"], default: 600, minimum: 1)
         var gates: [Int] = []
         if let v = spec[path: ["canary", "gates"]], !v.isNull {

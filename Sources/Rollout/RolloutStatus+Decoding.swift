@@ -12,7 +12,7 @@ extension RolloutStatus {
     enum CodingKeys: String, CodingKey {
         case phase, message, observedGeneration, sourceRevision, stable, canary, step, stepWeight, canaryWeight, canaryStartedAt, stepStartedAt
         case lastAnalysisAt, successfulChecks, failedChecks, consecutiveErrors, approvedGates, failedVersions, lastAnalysis, history, handledCommands
-        case analyses, inconclusive
+        case analyses, inconclusive, judge
     }
 
     public init(from decoder: any Decoder) throws {
@@ -40,6 +40,7 @@ extension RolloutStatus {
         handledCommands = try c.value(.handledCommands, default: [])
         analyses = try c.value(.analyses, default: 0)
         inconclusive = try c.value(.inconclusive, default: nil)
+        judge = try c.value(.judge, default: [:])
     }
 }
 

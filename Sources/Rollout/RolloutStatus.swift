@@ -91,6 +91,9 @@ public struct SLOCheck: Sendable, Equatable, Codable {
     public var message: String
     /// What the verdict rests on (evidence-judged SLOs; nil for threshold SLOs).
     public var evidence: Evidence?
+    /// What the judge carries to the next look at this SLO (kept in the status's `judge`, not
+    /// with each check).
+    public var state: JudgeState?
 
     public init(slo: String, outcome: Outcome, value: Double?, stableValue: Double?, threshold: Double?, message: String, evidence: Evidence? = nil) {
         self.slo = slo
@@ -157,8 +160,10 @@ public struct RolloutStatus: Sendable, Equatable, Codable {
     public var history: [HistoryEntry] = []
     /// Commands already handled (promote/abort/retry annotations), so each acts once.
     public var handledCommands: [String] = []
-    /// Analyses run for the current canary (the fixed-sample tests spend their error rate over them).
+    /// Analyses run for the current canary.
     public var analyses: Int = 0
+    /// Per SLO: what the judge carries from one look to the next (see `JudgeState`).
+    public var judge: [String: JudgeState] = [:]
     /// The version git names, when its canary ended without a verdict.
     public var inconclusive: InconclusiveVersion?
 

@@ -35,20 +35,24 @@ import Testing
                 message: "no verdict while the rate stays at the bound"),
             RateCase(
                 name: "credibly above twice the stable", slo: relative, canary: (60, 1000), stable: (100, 10_000), outcome: .fail,
-                message: "above 2 × the stable version's 1.00%"),
+                message: "the canary's 6.00% against the stable version's 1.00%: above 2 × it"),
             RateCase(
                 name: "credibly below twice the stable", slo: relative, canary: (100, 10_000), stable: (1000, 100_000), outcome: .pass,
-                message: "below 2 × the stable version's 1.00%"),
+                message: "the canary's 1.00% against the stable version's 1.00%: below 2 × it"),
             RateCase(
                 name: "not yet different from twice the stable", slo: relative, canary: (10, 1000), stable: (100, 10_000), outcome: .noData,
                 message: "not yet credibly different"),
             RateCase(
                 name: "the stable version has too little traffic", slo: relative, canary: (10, 1000), stable: (0, 10), outcome: .noData,
-                message: "the stable version has 10"),
-            RateCase(name: "with max, relative only fails", slo: both, canary: (1, 1000), stable: (0, 100_000), outcome: .pass, message: "below max 5.00%"),
+                message: "1,000 canary and 10 stable requests, minSamples 50 each"),
+            // The issue-25 finding: with max, the relative check could only fail, so a canary at 3×
+            // the stable's rate was promoted on max alone. Now it must be credibly under r × too.
+            RateCase(
+                name: "with max, a pass also needs the canary credibly under r × the stable", slo: both, canary: (1, 1000), stable: (0, 100_000),
+                outcome: .noData, message: "below max 5.00%; over the 1 interval both versions served"),
             RateCase(
                 name: "with max, relative still fails a credible excess", slo: both, canary: (40, 1000), stable: (100, 100_000), outcome: .fail,
-                message: "above 2 × the stable"),
+                message: "against the stable version's 0.10%: above 2 × it"),
         ]
     }()
 

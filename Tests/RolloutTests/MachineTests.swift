@@ -111,6 +111,19 @@ func withStable(_ next: String = "v2", extra: String = "", restart: Bool = false
         #expect(d.status.history.map(\.event).suffix(2) == ["CanaryStarted", "Promoted"])
     }
 
+    @Test func theJudgesMemoryIsKeptPerSLOAndForgottenByTheNextCanary() throws {
+        var d = try withStable()
+        d.step()
+        var remembered = check(.noData, value: nil)
+        remembered.state = JudgeState(looks: 3)
+        d.run(rounds: 1, checks: [remembered])
+        #expect(d.status.judge["error-rate"] == JudgeState(looks: 3))
+        #expect(!(String(data: try JSONEncoder().encode(d.status.lastAnalysis), encoding: .utf8) ?? "").contains("looks"), "kept once, not with each check")
+        d.spec = try spec("v3")
+        d.step()
+        #expect(d.status.canaryVersion == "v3" && d.status.judge.isEmpty, "a new canary starts with no evidence")
+    }
+
     @Test func neverAdvancesWithoutEnoughEvidenceOrTime() throws {
         var d = try withStable()
         d.step()

@@ -97,6 +97,10 @@ func errors(_ spec: String) throws -> [String] {
         ]
         for e in expected { #expect(found.contains { $0.hasPrefix(e) }, "missing: \(e)\nfound: \(found)") }
         #expect(try errors("  model: {image: x}\n").contains("spec.model.version: required"))
+        #expect(
+            try errors("  model: {version: v1, image: x}\n  canary: {analysis: {minSuccessfulChecks: 0}}\n").contains {
+                $0.hasPrefix("spec.canary.analysis.minSuccessfulChecks: must be at least 1")
+            }, "zero would promote on time alone, without evidence")
         #expect(try errors("  model: {version: v1, image: x}\n  canary: {steps: [5, 50]}\n").contains("spec.canary.steps: must end at 100"))
         #expect(
             try errors("  model: {version: v1, image: x}\n  traffic: {router: gateway-api}\n").contains {

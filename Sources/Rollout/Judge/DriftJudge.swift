@@ -17,7 +17,17 @@ import Foundation
 ///   divergence estimate is biased upwards on small samples; judging it alone would fail true
 ///   small shifts and pass true large ones by chance.)
 enum DriftJudge {
-    static func evaluate(_ slo: SLO, canary: [[String: String]: Double], stable: [[String: String]: Double], confidence: Double, look: Int) -> SLOCheck {
+    static func evaluate(_ slo: SLO, canary: [[String: String]: Double], stable: [[String: String]: Double], confidence: Double, state: JudgeState) -> SLOCheck
+    {
+        var check = judge(slo, canary: canary, stable: stable, confidence: confidence, look: state.looks + 1)
+        var next = state
+        // Only a look that ran the test (enough samples on both sides) spends error rate.
+        if check.evidence?.level != nil { next.looks += 1 }
+        check.state = next
+        return check
+    }
+
+    static func judge(_ slo: SLO, canary: [[String: String]: Double], stable: [[String: String]: Double], confidence: Double, look: Int) -> SLOCheck {
         let (c, s) = align(canary, stable)
         let nc = c.reduce(0, +)
         let ns = s.reduce(0, +)

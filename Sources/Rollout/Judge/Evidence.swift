@@ -22,6 +22,9 @@ public struct Evidence: Sendable, Equatable, Codable {
     public var stableEstimate: Double?
     public var stableLower: Double?
     public var stableUpper: Double?
+    /// `relativeToStable`: the canary's rate over the stable version's, on the traffic both
+    /// served at the same time.
+    public var ratio: Double?
     /// For the fixed-sample tests: the p-value and the level it was held to at this look.
     public var pValue: Double?
     public var level: Double?
@@ -37,7 +40,8 @@ public struct Evidence: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case test, confidence, samples, events, estimate, lower, upper, bound, stableSamples, stableEstimate, stableLower, stableUpper, pValue, level, needed
+        case test, confidence, samples, events, estimate, lower, upper, bound, stableSamples, stableEstimate, stableLower, stableUpper, ratio, pValue, level
+        case needed
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,6 +58,7 @@ public struct Evidence: Sendable, Equatable, Codable {
         stableEstimate = try c.value(.stableEstimate, default: nil)
         stableLower = try c.value(.stableLower, default: nil)
         stableUpper = try c.value(.stableUpper, default: nil)
+        ratio = try c.value(.ratio, default: nil)
         pValue = try c.value(.pValue, default: nil)
         level = try c.value(.level, default: nil)
         needed = try c.value(.needed, default: nil)

@@ -5,9 +5,28 @@
 /// 1 − `confidence`, however many times the canary is looked at; until then the SLO holds
 /// (outcome `NoData`, with what more is needed). See docs/analysis.md.
 public enum Judge {
-    /// `look` counts the analyses of this canary so far, this one included (1 for the first):
-    /// the fixed-sample tests spend their error rate over the looks.
+    /// `state` is what the last look at this SLO left (`RolloutStatus.judge`); the check carries
+    /// the next one in `state`.
+    public static func evaluate(_ slo: SLO, canary: SLOMeasurement, stable: SLOMeasurement?, confidence: Double, state: JudgeState) -> SLOCheck {
+        var check = judge(slo, canary: canary, stable: stable, confidence: confidence, state: state)
+        if check.state == nil { check.state = state }
+        return check
+    }
+
+    /// A look with `look − 1` earlier looks that spent error rate and no other memory.
     public static func evaluate(_ slo: SLO, canary: SLOMeasurement, stable: SLOMeasurement?, confidence: Double, look: Int) -> SLOCheck {
+        evaluate(slo, canary: canary, stable: stable, confidence: confidence, state: JudgeState(looks: max(0, look - 1)))
+    }
+
+    /// One error budget for a version: with k SLOs judged on evidence, each is held to
+    /// 1 − (1 − confidence)/k (Bonferroni), so the chance that any of them gives a wrong
+    /// verdict stays within 1 − confidence. Threshold SLOs have no error rate to share.
+    public static func confidence(_ confidence: Double, sharedBy slos: [SLO]) -> Double {
+        let k = slos.filter { if case .value = $0.measure { false } else { true } }.count
+        return k <= 1 ? confidence : 1 - (1 - confidence) / Double(k)
+    }
+
+    static func judge(_ slo: SLO, canary: SLOMeasurement, stable: SLOMeasurement?, confidence: Double, state: JudgeState) -> SLOCheck {
         if let message = canary.error { return SLOCheck(slo: slo.name, outcome: .error, value: nil, stableValue: nil, threshold: nil, message: message) }
         if let message = stable?.error {
             return SLOCheck(slo: slo.name, outcome: .error, value: nil, stableValue: nil, threshold: nil, message: "stable query: \(message)")
@@ -19,15 +38,15 @@ public enum Judge {
         case (.rate, .rate(let events, let total)):
             var stableCounts: RateCounts?
             if case .rate(let e, let t)? = stable { stableCounts = RateCounts(events: e, total: t) }
-            return RateJudge.evaluate(slo, canary: RateCounts(events: events, total: total), stable: stableCounts, confidence: confidence)
+            return RateJudge.evaluate(slo, canary: RateCounts(events: events, total: total), stable: stableCounts, confidence: confidence, state: state)
         case (.latency(_, let quantile), .counts(.series(let canarySeries))):
             var stableSeries: [[String: String]: Double]?
             if case .counts(.series(let s))? = stable { stableSeries = s }
-            return LatencyJudge.evaluate(slo, quantile: quantile, canary: canarySeries, stable: stableSeries, confidence: confidence, look: look)
+            return LatencyJudge.evaluate(slo, quantile: quantile, canary: canarySeries, stable: stableSeries, confidence: confidence, state: state)
         case (.distribution, .counts(.series(let canarySeries))):
             var stableSeries: [[String: String]: Double] = [:]
             if case .counts(.series(let s))? = stable { stableSeries = s }
-            return DriftJudge.evaluate(slo, canary: canarySeries, stable: stableSeries, confidence: confidence, look: look)
+            return DriftJudge.evaluate(slo, canary: canarySeries, stable: stableSeries, confidence: confidence, state: state)
         default:
             return SLOCheck(slo: slo.name, outcome: .error, value: nil, stableValue: nil, threshold: nil, message: "internal: measurement does not fit the SLO")
         }

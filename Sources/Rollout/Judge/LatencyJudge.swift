@@ -7,9 +7,21 @@ import Foundation
 /// ½ + `minEffect` of the time (so a trivial shift on a huge sample does not fail), at a level
 /// spent over the looks (`LookSpending`).
 enum LatencyJudge {
-    static func evaluate(_ slo: SLO, quantile: Double, canary: [[String: String]: Double], stable: [[String: String]: Double]?, confidence: Double, look: Int)
-        -> SLOCheck
-    {
+    static func evaluate(
+        _ slo: SLO, quantile: Double, canary: [[String: String]: Double], stable: [[String: String]: Double]?, confidence: Double, state: JudgeState
+    ) -> SLOCheck {
+        var next = state
+        var check = judge(slo, quantile: quantile, canary: canary, stable: stable, confidence: confidence, look: state.looks + 1, spent: &next.looks)
+        check.state = next
+        return check
+    }
+
+    /// `spent` becomes `look` when the rank test ran (enough samples on both sides): a look
+    /// without enough data spends nothing.
+    static func judge(
+        _ slo: SLO, quantile: Double, canary: [[String: String]: Double], stable: [[String: String]: Double]?, confidence: Double, look: Int,
+        spent: inout Int
+    ) -> SLOCheck {
         guard let canaryBuckets = Buckets(canary) else { return notByLe(slo) }
         let stableBuckets = stable.flatMap(Buckets.init)
         if stable != nil, stable?.isEmpty == false, stableBuckets == nil { return notByLe(slo) }
@@ -41,8 +53,9 @@ enum LatencyJudge {
             return c
         }
         if failSide.outcome == .fail { return relabel(failSide, .fail) }
-        if ranked, let stableBuckets, let rank = rankVerdict(slo, canaryBuckets, stableBuckets, confidence: confidence, look: look, base: passSide) {
-            return rank
+        if ranked, let stableBuckets, canaryBuckets.total >= Double(slo.minSamples), stableBuckets.total >= Double(slo.minSamples) {
+            spent = look
+            if let rank = rankVerdict(slo, canaryBuckets, stableBuckets, confidence: confidence, look: look, base: passSide) { return rank }
         }
         // The pass side counts the bucket around max as slow: it may pass, never fail.
         if passSide.outcome == .fail {

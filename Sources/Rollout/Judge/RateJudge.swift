@@ -1,9 +1,10 @@
 import Foundation
 
 /// Rates judged on their confidence sequences (`RateConfidence`): below `max` with confidence
-/// passes, above fails; with `relativeToStable: r`, the canary's rate credibly above r × the
-/// stable's fails (and, without `max`, credibly below it passes). With a stable comparison each
-/// version's sequence runs at half the error rate, so the SLO's wrong verdicts stay within
+/// passes, above fails. With `relativeToStable: r`, the canary's rate is compared with r × the
+/// stable version's on the traffic both served at the same time (`PairedRateTest`): credibly
+/// above fails, and a pass needs it credibly below (as well as below `max`, when set). With
+/// both, each test runs at half the error rate, so the SLO's wrong verdicts stay within
 /// 1 − confidence in all.
 enum RateJudge {
     /// The prior when a rate has no bound of its own (relative-only SLOs): Jeffreys' Beta(½, ½),
@@ -11,77 +12,126 @@ enum RateJudge {
     /// rate would cost many requests when the guess is far off).
     static let neutral = RateConfidence.Prior(a: 0.5, b: 0.5)
 
-    static func evaluate(_ slo: SLO, canary c: RateCounts, stable s: RateCounts?, confidence: Double, noun: String = "requests", eventNoun: String = "errors")
-        -> SLOCheck
-    {
+    /// The comparison with the stable version this look: the evidence so far, and whether the
+    /// stable version served anything since the last look.
+    struct Shared {
+        var ratio: Double
+        var state: PairedRateTest.State
+        var stableServed: Bool
+    }
+
+    static func evaluate(
+        _ slo: SLO, canary c: RateCounts, stable s: RateCounts?, confidence: Double, state: JudgeState = JudgeState(), noun: String = "requests",
+        eventNoun: String = "errors"
+    ) -> SLOCheck {
+        var next = state
+        var shared: Shared?
+        if let r = slo.relativeToStable, let s {
+            let interval = PairedRateTest.Interval(
+                canaryErrors: max(0, c.events - (state.canaryEvents ?? 0)), canaryRequests: max(0, c.trials - (state.canaryRequests ?? 0)),
+                stableErrors: max(0, s.events - (state.stableEvents ?? 0)), stableRequests: max(0, s.trials - (state.stableRequests ?? 0)))
+            let paired = PairedRateTest.adding(interval, to: state.paired ?? PairedRateTest.State(), ratio: r)
+            shared = Shared(ratio: r, state: paired, stableServed: interval.stableRequests > 0)
+            next.paired = paired
+            next.stableEvents = s.events
+            next.stableRequests = s.trials
+        }
+        next.canaryEvents = c.events
+        next.canaryRequests = c.trials
+        var check = judge(slo, canary: c, shared: shared, confidence: confidence, noun: noun)
+        check.state = next
+        return check
+    }
+
+    static func judge(_ slo: SLO, canary c: RateCounts, shared: Shared?, confidence: Double, noun: String) -> SLOCheck {
         let alpha = 1 - confidence
-        let relative = slo.relativeToStable.flatMap { r in s.map { (r, $0) } }
-        let perArm = relative == nil ? alpha : alpha / 2
+        let perTest = shared != nil && slo.max != nil ? alpha / 2 : alpha
         let prior = slo.max.map(RateConfidence.Prior.centered(on:)) ?? neutral
-        let (lower, upper) = RateConfidence.interval(events: c.events, trials: c.trials, alpha: perArm, prior: prior)
+        let (lower, upper) = RateConfidence.interval(events: c.events, trials: c.trials, alpha: perTest, prior: prior)
         var evidence = Evidence(test: "rate", confidence: confidence, samples: c.trials, estimate: c.estimate)
         evidence.events = c.events
         evidence.lower = lower
         evidence.upper = upper
         evidence.bound = slo.max
-        var stableInterval: (lower: Double, upper: Double)?
-        if let (_, s) = relative {
-            let si = RateConfidence.interval(events: s.events, trials: s.trials, alpha: perArm, prior: prior)
-            stableInterval = si
-            evidence.stableSamples = s.trials
-            evidence.stableEstimate = s.estimate
-            evidence.stableLower = si.lower
-            evidence.stableUpper = si.upper
+        if let p = shared?.state {
+            evidence.stableSamples = p.stableRequests
+            evidence.stableEstimate = p.stableRequests > 0 ? p.stableErrors / p.stableRequests : 0
+            evidence.ratio = p.ratioEstimate
         }
         let level = Judge.level(confidence)
         let described = "\(Judge.percent(c.estimate)) (\(level) interval \(Judge.percent(lower))–\(Judge.percent(upper))) of \(Judge.count(c.trials)) \(noun)"
         func check(_ outcome: SLOCheck.Outcome, _ message: String, threshold: Double? = slo.max) -> SLOCheck {
-            SLOCheck(slo: slo.name, outcome: outcome, value: c.estimate, stableValue: s?.estimate, threshold: threshold, message: message, evidence: evidence)
+            SLOCheck(
+                slo: slo.name, outcome: outcome, value: c.estimate, stableValue: evidence.stableEstimate, threshold: threshold, message: message,
+                evidence: evidence)
         }
 
-        if c.trials < Double(slo.minSamples) || (relative != nil && (s?.trials ?? 0) < Double(slo.minSamples)) {
-            let short = max(Double(slo.minSamples) - c.trials, 0)
-            evidence.needed = max(short, 1)
-            let stableShort = relative != nil && (s?.trials ?? 0) < Double(slo.minSamples) ? "; the stable version has \(Judge.count(s?.trials ?? 0))" : ""
-            return check(.noData, "not enough data: \(Judge.count(c.trials)) of the \(slo.minSamples) \(noun) minSamples asks for\(stableShort)")
+        if c.trials < Double(slo.minSamples) {
+            evidence.needed = max(Double(slo.minSamples) - c.trials, 1)
+            return check(.noData, "not enough data: \(Judge.count(c.trials)) of the \(slo.minSamples) \(noun) minSamples asks for")
         }
+        let absolute = slo.max.map { RateConfidence.decide(events: c.events, trials: c.trials, bound: $0, alpha: perTest, prior: prior) }
+        let relative = shared.map { comparison(slo, $0, alpha: perTest, noun: noun) }
         // Failures first: evidence against the canary on any bound is enough.
-        if let max = slo.max, RateConfidence.decide(events: c.events, trials: c.trials, bound: max, alpha: perArm, prior: prior) == .above {
+        if let max = slo.max, absolute == .above {
             return check(.fail, "\(described): above max \(Judge.percent(max)) at \(level) confidence")
         }
-        if let (r, s) = relative, let si = stableInterval, lower > r * si.upper {
-            return check(
-                .fail,
-                "\(described): above \(format(r)) × the stable version's \(Judge.percent(s.estimate)) (interval up to \(Judge.percent(si.upper))) at \(level) confidence",
-                threshold: r * si.upper)
+        if let relative, relative.verdict == .above {
+            return check(.fail, "\(described); \(relative.text) at \(level) confidence", threshold: nil)
         }
-        // Then passes.
-        if let max = slo.max {
-            if RateConfidence.decide(events: c.events, trials: c.trials, bound: max, alpha: perArm, prior: prior) == .below {
-                return check(.pass, "\(described): below max \(Judge.percent(max)) at \(level) confidence")
-            }
-            evidence.needed = RateConfidence.trialsNeeded(events: c.events, trials: c.trials, bound: max, alpha: perArm, prior: prior)
-            return check(
-                .noData,
-                "\(described): not yet \(c.estimate < max ? "below" : "above") max \(Judge.percent(max)) at \(level) confidence; \(more(evidence.needed, noun))"
+        let absolutePass = slo.max == nil || absolute == .below
+        let relativePass = relative == nil || relative?.verdict == .below
+        if absolutePass && relativePass {
+            var parts: [String] = []
+            if let max = slo.max { parts.append("below max \(Judge.percent(max))") }
+            if let relative { parts.append(relative.text) }
+            return check(.pass, "\(described): \(parts.joined(separator: "; ")) at \(level) confidence")
+        }
+        var holds: [String] = []
+        var needed: [Double] = []
+        if let max = slo.max, absolute != .below {
+            let n = RateConfidence.trialsNeeded(events: c.events, trials: c.trials, bound: max, alpha: perTest, prior: prior)
+            holds.append("not yet \(c.estimate < max ? "below" : "above") max \(Judge.percent(max)) at \(level) confidence")
+            if let n { needed.append(n) }
+        } else if let max = slo.max {
+            holds.append("below max \(Judge.percent(max))")
+        }
+        if let relative, relative.verdict != .below {
+            holds.append(relative.text)
+            if let n = relative.needed { needed.append(n) }
+        }
+        evidence.needed = needed.max()
+        return check(.noData, "\(described): \(holds.joined(separator: "; ")); \(more(evidence.needed, noun))", threshold: slo.max)
+    }
+
+    /// The same-time comparison's verdict and how to say it.
+    static func comparison(_ slo: SLO, _ shared: Shared, alpha: Double, noun: String)
+        -> (verdict: PairedRateTest.Verdict, text: String, needed: Double?)
+    {
+        let p = shared.state
+        let r = format(shared.ratio)
+        let stableRate = p.stableRequests > 0 ? p.stableErrors / p.stableRequests : 0
+        let canaryRate = p.canaryRequests > 0 ? p.canaryErrors / p.canaryRequests : 0
+        let over =
+            "over the \(p.intervals) interval\(p.intervals == 1 ? "" : "s") both versions served, the canary's \(Judge.percent(canaryRate)) against the stable version's \(Judge.percent(stableRate))"
+        let standing = shared.stableServed ? "" : " (the stable version served nothing since the last look, as at 100%: the comparison stands as it was)"
+        guard p.canaryRequests >= Double(slo.minSamples), p.stableRequests >= Double(slo.minSamples) else {
+            // Canary requests until both have minSamples, at the two versions' shares so far.
+            let share = p.stableRequests > 0 ? p.canaryRequests / p.stableRequests : 1
+            let n = max(Double(slo.minSamples) - p.canaryRequests, (Double(slo.minSamples) - p.stableRequests) * share, 1).rounded(.up)
+            return (
+                .undecided,
+                "not enough traffic served at the same time to compare with the stable version: \(Judge.count(p.canaryRequests)) canary and \(Judge.count(p.stableRequests)) stable \(noun), minSamples \(slo.minSamples) each\(standing)",
+                shared.stableServed ? n : nil
             )
         }
-        guard let (r, s) = relative, let si = stableInterval else {
-            return check(.noData, "\(described): no stable data to compare with")
+        switch PairedRateTest.decide(p, alpha: alpha) {
+        case .above: return (.above, "\(over): above \(r) × it\(standing)", nil)
+        case .below: return (.below, "\(over): below \(r) × it\(standing)", nil)
+        case .undecided:
+            let k = shared.stableServed ? PairedRateTest.scaleNeeded(p, alpha: alpha) : nil
+            return (.undecided, "\(over): not yet credibly different from \(r) × it\(standing)", k.map { (($0 - 1) * p.canaryRequests).rounded(.up) })
         }
-        if upper < r * si.lower {
-            return check(
-                .pass, "\(described): below \(format(r)) × the stable version's \(Judge.percent(s.estimate)) at \(level) confidence", threshold: r * si.lower)
-        }
-        evidence.needed = scaledNeeded(c, s) { c, s in
-            let ci = RateConfidence.interval(events: c.events, trials: c.trials, alpha: perArm, prior: prior)
-            let si = RateConfidence.interval(events: s.events, trials: s.trials, alpha: perArm, prior: prior)
-            return ci.lower > r * si.upper || ci.upper < r * si.lower
-        }
-        return check(
-            .noData,
-            "\(described) against the stable version's \(Judge.percent(s.estimate)): not yet credibly different from \(format(r)) × it; \(more(evidence.needed, noun))",
-            threshold: nil)
     }
 
     static func more(_ needed: Double?, _ noun: String) -> String {
@@ -90,24 +140,4 @@ enum RateJudge {
     }
 
     static func format(_ r: Double) -> String { r == r.rounded() ? String(Int(r)) : String(format: "%g", r) }
-
-    /// More canary requests a verdict needs if both versions keep their rates and their share
-    /// of traffic (nil: none would).
-    static func scaledNeeded(_ c: RateCounts, _ s: RateCounts, decided: (RateCounts, RateCounts) -> Bool) -> Double? {
-        func at(_ k: Double) -> Bool {
-            decided(RateCounts(events: c.events * k, trials: c.trials * k), RateCounts(events: s.events * k, trials: s.trials * k))
-        }
-        guard c.trials > 0 else { return nil }
-        var hi = 2.0
-        while !at(hi) {
-            hi *= 2
-            if hi > 1e9 { return nil }
-        }
-        var lo = hi / 2
-        while (hi - lo) * c.trials > max(1, lo * c.trials * 0.01) {
-            let mid = (lo + hi) / 2
-            if at(mid) { hi = mid } else { lo = mid }
-        }
-        return ((hi - 1) * c.trials).rounded(.up)
-    }
 }

@@ -9,6 +9,7 @@ extension RolloutStep {
         s.lastAnalysisAt = now
         s.analyses += 1
         s.lastAnalysis = AnalysisRecord(time: now, weight: s.stepWeight, checks: checks)
+        for c in checks { if let state = c.state { s.judge[c.slo] = state } }
         let failures = checks.filter { $0.outcome == .fail }
         let errors = checks.filter { $0.outcome == .error }
         let holds = checks.filter { $0.outcome == .noData }

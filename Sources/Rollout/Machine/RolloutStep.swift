@@ -213,6 +213,7 @@ struct RolloutStep {
         s.approvedGates = []
         s.lastAnalysis = nil
         s.analyses = 0
+        s.judge = [:]
         s.phase = .progressing
         s.message = "canary \(desired.version) at \(s.stepWeight)%"
         s.record(desired.version, "CanaryStarted", reason ?? "against \(stable)", at: now)

@@ -142,10 +142,11 @@ struct MachineRun {
             stable.add(s)
             var checks: [SLOCheck]?
             if RolloutMachine.analysisDue(status, spec: spec, now: now, canary: .ready) {
+                let confidence = Judge.confidence(spec.confidence, sharedBy: spec.slos)
                 checks = spec.slos.map { slo in
                     Judge.evaluate(
-                        slo, canary: measure(slo, cumulative: canary, last: c), stable: measure(slo, cumulative: stable, last: s), confidence: spec.confidence,
-                        look: status.analyses + 1)
+                        slo, canary: measure(slo, cumulative: canary, last: c), stable: measure(slo, cumulative: stable, last: s), confidence: confidence,
+                        state: status.judge[slo.name] ?? JudgeState())
                 }
                 let decisive = checks?.last { $0.outcome == .pass || $0.outcome == .fail }
                 if firstVerdict == nil, evidence, decisive?.slo == spec.slos.last?.name { firstVerdict = Double(canary.requests) }
