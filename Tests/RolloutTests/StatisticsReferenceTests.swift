@@ -91,6 +91,17 @@ import YAML
         }
     }
 
+    /// DeLong's variance of the superiority estimate, against a direct computation on the
+    /// expanded samples (numpy: every pair compared, placement values, ddof=1).
+    @Test func superiorityVarianceFromPlacementValues() {
+        let r = RankTest.compare([5, 10, 20, 8, 2], [12, 30, 25, 6, 1])
+        #expect(close(r.superiority, 0.6297297297297298, relative: 1e-12))
+        #expect(close(r.superiorityVariance, 0.0026096872146174877, relative: 1e-9), "\(r.superiorityVariance)")
+        // The margin test uses it; the classic one keeps the null variance.
+        #expect(close(r.z(against: 0.55), (r.superiority - 0.55) / r.superiorityVariance.squareRoot()))
+        #expect(close(r.z(), (r.u - 0.5 * r.n1 * r.n2) / r.sigma))
+    }
+
     @Test func chiSquaredHomogeneity() {
         for c in Self.cases("chiSquared") {
             let r = ContingencyTest.homogeneity(Self.numbers(c["first"]), Self.numbers(c["second"]))

@@ -11,14 +11,21 @@ public enum RankTest {
         public var n2: Double
         /// The standard deviation of U under "same distribution", with the tie correction.
         public var sigma: Double
+        /// The variance of `superiority` estimated from the samples themselves (DeLong's
+        /// placement values, ties counting half): right for a test against any probability,
+        /// where `sigma` holds only when the two distributions are the same.
+        public var superiorityVariance: Double = 0
 
         /// The probability that a sample from the first is larger than one from the second
         /// (ties counting half): 0.5 when the two do not differ.
         public var superiority: Double { n1 * n2 > 0 ? u / (n1 * n2) : 0.5 }
 
-        /// z for "the first is larger than `probability` would make it" (0.5: the classic test).
+        /// z for "the first is larger than `probability` would make it": at 0.5 the classic
+        /// test (the null variance); above it, with the variance of the estimate itself, since
+        /// two distributions that differ by the margin do not have the null's variance.
         public func z(against probability: Double = 0.5) -> Double {
-            sigma > 0 ? (u - probability * n1 * n2) / sigma : 0
+            if probability == 0.5 { return sigma > 0 ? (u - probability * n1 * n2) / sigma : 0 }
+            return superiorityVariance > 0 ? (superiority - probability) / superiorityVariance.squareRoot() : 0
         }
     }
 
@@ -38,7 +45,30 @@ public enum RankTest {
         }
         let n = n1 + n2
         let variance = n > 1 ? n1 * n2 / 12 * ((n + 1) - ties / (n * (n - 1))) : 0
-        return Result(u: u, n1: n1, n2: n2, sigma: max(0, variance).squareRoot())
+        var result = Result(u: u, n1: n1, n2: n2, sigma: max(0, variance).squareRoot())
+        result.superiorityVariance = placementVariance(first, second, theta: result.superiority)
+        return result
+    }
+
+    /// DeLong's variance of the superiority estimate on binned samples: for a first-sample value
+    /// in bucket i, the share of second samples below it (ties half), and the other way round.
+    static func placementVariance(_ first: [Double], _ second: [Double], theta: Double) -> Double {
+        let n1 = first.reduce(0, +)
+        let n2 = second.reduce(0, +)
+        guard n1 > 1, n2 > 1 else { return 0 }
+        var secondBelow = 0.0
+        var firstAbove = n1
+        var s10 = 0.0
+        var s01 = 0.0
+        for i in first.indices {
+            firstAbove -= first[i]
+            let v10 = (secondBelow + second[i] / 2) / n2
+            let v01 = (firstAbove + first[i] / 2) / n1
+            s10 += first[i] * (v10 - theta) * (v10 - theta)
+            s01 += second[i] * (v01 - theta) * (v01 - theta)
+            secondBelow += second[i]
+        }
+        return s10 / (n1 - 1) / n1 + s01 / (n2 - 1) / n2
     }
 }
 
