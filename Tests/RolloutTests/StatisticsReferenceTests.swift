@@ -91,6 +91,20 @@ import YAML
         }
     }
 
+    /// Large noncentralities use Sankaran's approximation: against scipy's `ncx2.cdf` at its own
+    /// quantiles, from the far lower tail to the upper.
+    @Test func noncentralChiSquaredForLargeNoncentrality() {
+        let cases: [(x: Double, df: Double, lambda: Double, cdf: Double)] = [
+            (348.42380425938813, 2, 500, 1e-4), (430.10809279733303, 2, 500, 0.05), (648.8153431321198, 2, 500, 0.999),
+            (26770.198921186442, 2, 28000, 1e-4), (28554.18375993824, 2, 28000, 0.95), (437.15926723918983, 7, 600, 1e-4),
+            (1204.9929874365791, 1, 1000, 0.999),
+        ]
+        for c in cases {
+            let got = SpecialFunctions.noncentralChiSquaredCDF(c.x, degreesOfFreedom: c.df, noncentrality: c.lambda)
+            #expect(close(got, c.cdf, relative: 1e-3), "\(c): \(got)")
+        }
+    }
+
     /// DeLong's variance of the superiority estimate, against a direct computation on the
     /// expanded samples (numpy: every pair compared, placement values, ddof=1).
     @Test func superiorityVarianceFromPlacementValues() {

@@ -6,7 +6,9 @@ import Foundation
 /// differently is caught before it takes all the traffic.
 ///
 /// For small differences 8 ln 2 · JS ≈ Σ (p − q)² / m, and Pearson's chi-squared statistic on the
-/// 2 × K table is then approximately noncentral χ²_{K−1}(λ) with λ = 8 ln 2 · JS / (1/n₁ + 1/n₂).
+/// 2 × K table is then approximately noncentral χ²_{K−1}(λ) with λ = 8 ln 2 · JS / (1/n₁ + 1/n₂)
+/// times the ratio of Pearson's pooled denominators to the divergence's (`pooledWeight`: 1 for
+/// equal samples).
 /// So, at the divergence bound, λ₀ = 8 ln 2 · maxDivergence / (1/n₁ + 1/n₂), and:
 /// - it fails when the statistic is too large for any divergence within the bound (upper tail of
 ///   χ²(λ₀) below the level) and the measured divergence is above it;
@@ -51,7 +53,8 @@ enum DriftJudge {
             format: "divergence %.4f bits from the stable version's predictions (max %g) over %@ canary and %@ stable predictions", js, maxDivergence,
             Judge.count(nc),
             Judge.count(ns))
-        let verdict = decide(statistic: test.statistic, df: test.degreesOfFreedom, js: js, bound: maxDivergence, nc: nc, ns: ns, level: level)
+        let weight = pooledWeight(c, s)
+        let verdict = decide(statistic: test.statistic, df: test.degreesOfFreedom, js: js, bound: maxDivergence, nc: nc, ns: ns, level: level, weight: weight)
         switch verdict {
         case .above:
             return check(
@@ -63,7 +66,7 @@ enum DriftJudge {
         case .below:
             return check(.pass, described + String(format: ": credibly within the bound (level %.2g at look %d)", level, look))
         case .undecided:
-            evidence.needed = needed(test, js: js, bound: maxDivergence, nc: nc, ns: ns, level: level)
+            evidence.needed = needed(test, js: js, bound: maxDivergence, nc: nc, ns: ns, level: level, weight: weight)
             return check(
                 .noData,
                 described
@@ -73,9 +76,32 @@ enum DriftJudge {
         }
     }
 
-    static func decide(statistic: Double, df: Int, js: Double, bound: Double, nc: Double, ns: Double, level: Double) -> RateConfidence.Decision {
+    /// Pearson's statistic divides each squared difference by the pooled share (weighted by the
+    /// samples: with a small canary, nearly the stable version's), the divergence by the plain
+    /// mean of the two. Their ratio, on the observed differences, turns a divergence into the
+    /// statistic's noncentrality; without it a 1:10 sample was failed at the bound about twice
+    /// as often as the level (1 for equal samples, or no difference).
+    static func pooledWeight(_ c: [Double], _ s: [Double]) -> Double {
+        let nc = c.reduce(0, +)
+        let ns = s.reduce(0, +)
+        guard nc > 0, ns > 0 else { return 1 }
+        var pearson = 0.0
+        var divergence = 0.0
+        for i in c.indices where c[i] + s[i] > 0 {
+            let p = c[i] / nc
+            let q = s[i] / ns
+            let d2 = (p - q) * (p - q)
+            pearson += d2 / ((c[i] + s[i]) / (nc + ns))
+            divergence += d2 / ((p + q) / 2)
+        }
+        return divergence > 0 ? pearson / divergence : 1
+    }
+
+    static func decide(statistic: Double, df: Int, js: Double, bound: Double, nc: Double, ns: Double, level: Double, weight: Double = 1)
+        -> RateConfidence.Decision
+    {
         guard df > 0 else { return bound > 0 ? .below : .undecided }
-        let lambda = 8 * log(2) * bound / (1 / nc + 1 / ns)
+        let lambda = 8 * log(2) * bound / (1 / nc + 1 / ns) * weight
         let cdf = SpecialFunctions.noncentralChiSquaredCDF(statistic, degreesOfFreedom: Double(df), noncentrality: lambda)
         if js > bound, 1 - cdf < level { return .above }
         if cdf < level { return .below }
@@ -84,11 +110,15 @@ enum DriftJudge {
 
     /// More canary predictions a verdict needs if both distributions keep their shapes and their
     /// shares of traffic (the statistic grows with the sample; nil: none would).
-    static func needed(_ test: ContingencyTest.Result, js: Double, bound: Double, nc: Double, ns: Double, level: Double) -> Double? {
+    static func needed(_ test: ContingencyTest.Result, js: Double, bound: Double, nc: Double, ns: Double, level: Double, weight: Double) -> Double? {
         var k = 1.25
-        while decide(statistic: test.statistic * k, df: test.degreesOfFreedom, js: js, bound: bound, nc: nc * k, ns: ns * k, level: level) == .undecided {
+        while decide(statistic: test.statistic * k, df: test.degreesOfFreedom, js: js, bound: bound, nc: nc * k, ns: ns * k, level: level, weight: weight)
+            == .undecided
+        {
             k *= 1.25
-            if k > 1e6 { return nil }
+            // A thousand times the evidence so far and still no verdict: the divergence sits on
+            // the bound, and no amount of data will say which side.
+            if k > 1000 { return nil }
         }
         return ((k - 1) * nc).rounded(.up)
     }

@@ -25,6 +25,9 @@ public struct Evidence: Sendable, Equatable, Codable {
     /// `relativeToStable`: the canary's rate over the stable version's, on the traffic both
     /// served at the same time.
     public var ratio: Double?
+    /// How many times more the canary's error rate varied between intervals than independent
+    /// errors would (set when above 1): the rate is judged as if on that many times fewer requests.
+    public var dispersion: Double?
     /// For the fixed-sample tests: the p-value and the level it was held to at this look.
     public var pValue: Double?
     public var level: Double?
@@ -41,7 +44,7 @@ public struct Evidence: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case test, confidence, samples, events, estimate, lower, upper, bound, stableSamples, stableEstimate, stableLower, stableUpper, ratio, pValue, level
-        case needed
+        case needed, dispersion
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,6 +62,7 @@ public struct Evidence: Sendable, Equatable, Codable {
         stableLower = try c.value(.stableLower, default: nil)
         stableUpper = try c.value(.stableUpper, default: nil)
         ratio = try c.value(.ratio, default: nil)
+        dispersion = try c.value(.dispersion, default: nil)
         pValue = try c.value(.pValue, default: nil)
         level = try c.value(.level, default: nil)
         needed = try c.value(.needed, default: nil)

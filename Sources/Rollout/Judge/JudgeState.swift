@@ -15,10 +15,16 @@ public struct JudgeState: Sendable, Equatable, Codable {
     public var stableRequests: Double?
     /// `relativeToStable` on a rate: the evidence from intervals both versions served.
     public var paired: PairedRateTest.State?
+    /// A rate's intervals with canary requests, and Σ errors² / requests over them: how much
+    /// more the interval rates vary than independent errors would (`Dispersion`).
+    public var intervals: Int = 0
+    public var squaresOverRequests: Double = 0
 
     public init(looks: Int = 0) { self.looks = looks }
 
-    enum CodingKeys: String, CodingKey { case looks, canaryEvents, canaryRequests, stableEvents, stableRequests, paired }
+    enum CodingKeys: String, CodingKey {
+        case looks, canaryEvents, canaryRequests, stableEvents, stableRequests, paired, intervals, squaresOverRequests
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -28,6 +34,8 @@ public struct JudgeState: Sendable, Equatable, Codable {
         stableEvents = try c.value(.stableEvents, default: nil)
         stableRequests = try c.value(.stableRequests, default: nil)
         paired = try c.value(.paired, default: nil)
+        intervals = try c.value(.intervals, default: 0)
+        squaresOverRequests = try c.value(.squaresOverRequests, default: 0)
     }
 }
 

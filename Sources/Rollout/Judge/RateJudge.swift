@@ -36,20 +36,30 @@ enum RateJudge {
             next.stableEvents = s.events
             next.stableRequests = s.trials
         }
+        let delta = (events: max(0, c.events - (state.canaryEvents ?? 0)), requests: max(0, c.trials - (state.canaryRequests ?? 0)))
+        if delta.requests > 0 {
+            next.intervals += 1
+            next.squaresOverRequests += delta.events * delta.events / delta.requests
+        }
         next.canaryEvents = c.events
         next.canaryRequests = c.trials
-        var check = judge(slo, canary: c, shared: shared, confidence: confidence, noun: noun)
+        let dispersion = Dispersion.factor(events: c.events, requests: c.trials, intervals: next.intervals, squaresOverRequests: next.squaresOverRequests)
+        var check = judge(slo, canary: c, shared: shared, confidence: confidence, noun: noun, dispersion: dispersion)
         check.state = next
         return check
     }
 
-    static func judge(_ slo: SLO, canary c: RateCounts, shared: Shared?, confidence: Double, noun: String) -> SLOCheck {
+    /// `dispersion` (≥ 1): errors varied this many times more between intervals than
+    /// independent errors at one rate would; the evidence counts as that many times fewer requests.
+    static func judge(_ slo: SLO, canary raw: RateCounts, shared: Shared?, confidence: Double, noun: String, dispersion: Double = 1) -> SLOCheck {
         let alpha = 1 - confidence
         let perTest = shared != nil && slo.max != nil ? alpha / 2 : alpha
         let prior = slo.max.map(RateConfidence.Prior.centered(on:)) ?? neutral
+        let c = RateCounts(events: raw.events / dispersion, trials: raw.trials / dispersion)
         let (lower, upper) = RateConfidence.interval(events: c.events, trials: c.trials, alpha: perTest, prior: prior)
-        var evidence = Evidence(test: "rate", confidence: confidence, samples: c.trials, estimate: c.estimate)
-        evidence.events = c.events
+        var evidence = Evidence(test: "rate", confidence: confidence, samples: raw.trials, estimate: raw.estimate)
+        evidence.events = raw.events
+        if dispersion > 1 { evidence.dispersion = dispersion }
         evidence.lower = lower
         evidence.upper = upper
         evidence.bound = slo.max
@@ -59,16 +69,18 @@ enum RateJudge {
             evidence.ratio = p.ratioEstimate
         }
         let level = Judge.level(confidence)
-        let described = "\(Judge.percent(c.estimate)) (\(level) interval \(Judge.percent(lower))–\(Judge.percent(upper))) of \(Judge.count(c.trials)) \(noun)"
+        let bursts = dispersion > 1 ? String(format: ", bursty: judged as %@ (dispersion %.1f)", Judge.count(c.trials), dispersion) : ""
+        let described =
+            "\(Judge.percent(raw.estimate)) (\(level) interval \(Judge.percent(lower))–\(Judge.percent(upper))) of \(Judge.count(raw.trials)) \(noun)\(bursts)"
         func check(_ outcome: SLOCheck.Outcome, _ message: String, threshold: Double? = slo.max) -> SLOCheck {
             SLOCheck(
-                slo: slo.name, outcome: outcome, value: c.estimate, stableValue: evidence.stableEstimate, threshold: threshold, message: message,
+                slo: slo.name, outcome: outcome, value: raw.estimate, stableValue: evidence.stableEstimate, threshold: threshold, message: message,
                 evidence: evidence)
         }
 
-        if c.trials < Double(slo.minSamples) {
-            evidence.needed = max(Double(slo.minSamples) - c.trials, 1)
-            return check(.noData, "not enough data: \(Judge.count(c.trials)) of the \(slo.minSamples) \(noun) minSamples asks for")
+        if raw.trials < Double(slo.minSamples) {
+            evidence.needed = max(Double(slo.minSamples) - raw.trials, 1)
+            return check(.noData, "not enough data: \(Judge.count(raw.trials)) of the \(slo.minSamples) \(noun) minSamples asks for")
         }
         let absolute = slo.max.map { RateConfidence.decide(events: c.events, trials: c.trials, bound: $0, alpha: perTest, prior: prior) }
         let relative = shared.map { comparison(slo, $0, alpha: perTest, noun: noun) }
@@ -92,7 +104,7 @@ enum RateJudge {
         if let max = slo.max, absolute != .below {
             let n = RateConfidence.trialsNeeded(events: c.events, trials: c.trials, bound: max, alpha: perTest, prior: prior)
             holds.append("not yet \(c.estimate < max ? "below" : "above") max \(Judge.percent(max)) at \(level) confidence")
-            if let n { needed.append(n) }
+            if let n { needed.append(n * dispersion) }
         } else if let max = slo.max {
             holds.append("below max \(Judge.percent(max))")
         }

@@ -23,6 +23,9 @@ struct JudgeBench: AsyncParsableCommand {
     @Option(help: "Only scenarios whose name contains this.")
     var only: String?
 
+    @Flag(help: "Instead: the claims of docs/analysis.md under shared incidents, bursts, unequal samples, several SLOs and low traffic.")
+    var claims = false
+
     struct Cell: Sendable {
         var scenario: Scenario
         var rate: Double
@@ -44,6 +47,11 @@ struct JudgeBench: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
+        if claims {
+            print(await ClaimsBench.run(runs: runs, seed: seed, only: only))
+            print(String(format: "%d runs per claim in %.0f s", runs, Date().timeIntervalSince(started)))
+            return
+        }
         let rateList = rates.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         let scenarios = Scenario.all.filter { only == nil || $0.name.contains(only!) }
         var cells: [Cell] = []
