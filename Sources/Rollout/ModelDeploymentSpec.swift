@@ -131,7 +131,20 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
     public var confidence: Double
     /// How long a new version may take to become ready before it is rolled back.
     public var progressDeadline: Double
+    /// How long a step may hold without a verdict: a fixed time (`progressDeadline` set to a
+    /// duration), or `auto` (unset, or `progressDeadline: auto`): as long as the judge expects a
+    /// verdict within `HoldLimit.ceiling` at the traffic the canary gets.
+    public var holdLimit: HoldLimit = .auto
     public var revertCommit: Bool
+
+    public enum HoldLimit: Sendable, Equatable {
+        case fixed(Double)
+        case auto
+        /// `auto` holds a step at least this long (or its stepDuration)...
+        public static let floor = 600.0
+        /// ...and never longer than this.
+        public static let ceiling = 7200.0
+    }
 
     public static let defaultSteps = [5, 25, 50, 100]
 
@@ -276,7 +289,9 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
             // would be promoted.
             fail(["spec", "canary", "analysis", "minSuccessfulChecks"], "must be at least 1: a step advances only on a passing check")
         }
-        let progressDeadline = duration(["canary", "progressDeadline"], default: 600, minimum: 1)
+        let autoDeadline = spec[path: ["canary", "progressDeadline"]]?.stringValue == "auto"
+        let progressDeadline = autoDeadline ? 600 : duration(["canary", "progressDeadline"], default: 600, minimum: 1)
+        let holdLimit: HoldLimit = autoDeadline || spec[path: ["canary", "progressDeadline"]] == nil ? .auto : .fixed(progressDeadline)
         var gates: [Int] = []
         if let v = spec[path: ["canary", "gates"]], !v.isNull {
             if let list = v.arrayValue, list.allSatisfy({ $0.intValue != nil }) {
@@ -318,7 +333,7 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
                 container: container, pod: pod, podLabels: podLabels, podAnnotations: podAnnotations, router: router ?? .replicas,
                 httpRoute: httpRoute, steps: steps, stepDuration: stepDuration, analysisInterval: interval, failureLimit: failureLimit,
                 errorLimit: errorLimit, minSuccessfulChecks: minSuccessful, gates: gates, slos: slos, confidence: confidence,
-                progressDeadline: progressDeadline,
+                progressDeadline: progressDeadline, holdLimit: holdLimit,
                 revertCommit: revert?.boolValue ?? false))
     }
 

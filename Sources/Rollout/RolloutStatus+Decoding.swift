@@ -12,7 +12,7 @@ extension RolloutStatus {
     enum CodingKeys: String, CodingKey {
         case phase, message, observedGeneration, sourceRevision, stable, canary, step, stepWeight, canaryWeight, canaryStartedAt, stepStartedAt
         case lastAnalysisAt, successfulChecks, failedChecks, consecutiveErrors, approvedGates, failedVersions, lastAnalysis, history, handledCommands
-        case analyses, inconclusive, judge
+        case analyses, inconclusive, judge, canaryRequests, canaryRequestRate, verdictExpectedIn
     }
 
     public init(from decoder: any Decoder) throws {
@@ -41,6 +41,9 @@ extension RolloutStatus {
         analyses = try c.value(.analyses, default: 0)
         inconclusive = try c.value(.inconclusive, default: nil)
         judge = try c.value(.judge, default: [:])
+        canaryRequests = try c.value(.canaryRequests, default: nil)
+        canaryRequestRate = try c.value(.canaryRequestRate, default: nil)
+        verdictExpectedIn = try c.value(.verdictExpectedIn, default: nil)
     }
 }
 

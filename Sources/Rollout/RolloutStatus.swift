@@ -164,6 +164,13 @@ public struct RolloutStatus: Sendable, Equatable, Codable {
     public var analyses: Int = 0
     /// Per SLO: what the judge carries from one look to the next (see `JudgeState`).
     public var judge: [String: JudgeState] = [:]
+    /// Canary requests counted at the last analysis, and the rate since the one before: what
+    /// the time to a verdict is estimated from.
+    public var canaryRequests: Double?
+    public var canaryRequestRate: Double?
+    /// Seconds until the holding SLOs reach a verdict at that rate, if they keep their values
+    /// (nil: no estimate, or none would come).
+    public var verdictExpectedIn: Double?
     /// The version git names, when its canary ended without a verdict.
     public var inconclusive: InconclusiveVersion?
 

@@ -188,13 +188,52 @@ func withStable(_ next: String = "v2", extra: String = "", restart: Bool = false
         #expect(d.status.phase == .rolledBack && d.status.stepWeight == 0 && d.last!.topology.canaryWeight == 0)
         #expect(d.status.failedVersions.isEmpty, "nothing was learned against v2")
         let i = try #require(d.status.inconclusive)
-        #expect(i.version == "v2" && i.holding && i.retryAt == nil && i.reason.contains("no verdict at 5% within progressDeadline 10m"))
+        #expect(i.version == "v2" && i.holding && i.retryAt == nil && i.reason.contains("no verdict at 5% after 10m"), "\(i.reason)")
+        #expect(i.reason.contains("no verdict is in sight"), "the checks say nothing of what would decide: auto holds no longer than its floor")
         #expect(d.reasons.last == "Inconclusive")
         #expect(Conditions.rollout(d.status, generation: 1).first?.reason == "Inconclusive")
         d.run(rounds: 10, checks: pass)
         #expect(d.status.phase == .rolledBack && d.status.canaryVersion == "v2" && d.last!.topology.canaryWeight == 0, "held until retried")
         d.step(commands: [("r1", .retry(version: "v2"))])
         #expect(d.status.phase == .progressing && d.status.stepWeight == 5 && d.status.inconclusive == nil, "sluice retry starts it over")
+    }
+
+    static func holding(needed: Double?, requests: Double) -> SLOCheck {
+        var c = check(.noData)
+        var e = Evidence(test: "rate", confidence: 0.95, samples: requests, estimate: 0.01)
+        e.needed = needed
+        c.evidence = e
+        return c
+    }
+
+    /// progressDeadline: auto (the default) holds a step while the judge expects a verdict
+    /// within two hours at the traffic the canary gets, and says how long.
+    @Test func autoHoldsWhileAVerdictIsInSight() throws {
+        var d = try withStable()
+        d.step()
+        var requests = 0.0
+        for _ in 0..<40 {  // 20 minutes at 2 req/s, each look needing 3,000 more requests: 25 minutes
+            requests += 60
+            d.run(rounds: 1, checks: [Self.holding(needed: 3000, requests: requests)])
+        }
+        #expect(d.status.phase == .progressing && d.status.inconclusive == nil, "past the 10 minute floor, a verdict is expected in 25 minutes")
+        #expect(d.status.message.contains("at 2 req/s to the canary a verdict needs about 25m"), "\(d.status.message)")
+        requests += 60
+        d.run(rounds: 1, checks: [Self.holding(needed: 300_000, requests: requests)])
+        let i = try #require(d.status.inconclusive, "now 40 hours away: beyond the ceiling")
+        #expect(i.reason.contains("a verdict needs about 41h40m") && i.reason.contains("progressDeadline auto holds a step up to 2h"), "\(i.reason)")
+    }
+
+    @Test func aFixedProgressDeadlineEndsTheStepWhateverTheEstimate() throws {
+        var d = try withStable(extra: "")
+        d.spec.holdLimit = .fixed(600)
+        d.step()
+        var requests = 0.0
+        for _ in 0..<20 {
+            requests += 60
+            d.run(rounds: 1, checks: [Self.holding(needed: 100, requests: requests)])
+        }
+        #expect(d.status.inconclusive?.reason.contains("within progressDeadline 10m") == true, "\(d.status.inconclusive?.reason ?? "")")
     }
 
     /// Queries failing errorLimit times in a row say nothing about the model: traffic goes back

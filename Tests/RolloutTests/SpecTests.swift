@@ -25,6 +25,7 @@ func errors(_ spec: String) throws -> [String] {
         #expect(s.steps == [5, 25, 50, 100])
         #expect(s.stepDuration == 120 && s.analysisInterval == 30)
         #expect(s.failureLimit == 1 && s.errorLimit == 4 && s.minSuccessfulChecks == 2)
+        #expect(s.holdLimit == .auto && s.progressDeadline == 600, "a step holds while a verdict is in sight; pods get 10 minutes to be ready")
         #expect(s.router == .replicas && s.gates.isEmpty && !s.revertCommit)
     }
 

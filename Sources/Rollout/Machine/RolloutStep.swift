@@ -214,6 +214,9 @@ struct RolloutStep {
         s.lastAnalysis = nil
         s.analyses = 0
         s.judge = [:]
+        s.canaryRequests = nil
+        s.canaryRequestRate = nil
+        s.verdictExpectedIn = nil
         s.phase = .progressing
         s.message = "canary \(desired.version) at \(s.stepWeight)%"
         s.record(desired.version, "CanaryStarted", reason ?? "against \(stable)", at: now)

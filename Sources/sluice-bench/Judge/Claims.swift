@@ -68,13 +68,15 @@ struct Claim: Sendable {
             claims.append(
                 Claim(
                     name: "drift at the bound (0.005 bits), canary:stable 1:\(Int(ratio)), 50 req/s to the canary", wrong: .rolledBack,
-                    slos: "    - {name: mix, distribution: d, maxDivergence: 0.005}\n", canary: with { $0.classMix = Claim.mixAtDivergence(0.005, from: s.classMix) },
+                    slos: "    - {name: mix, distribution: d, maxDivergence: 0.005}\n",
+                    canary: with { $0.classMix = Claim.mixAtDivergence(0.005, from: s.classMix) },
                     rate: 50, stableRatio: ratio))
         }
         claims.append(
             Claim(
                 name: "drift well over the bound (0.02 bits), canary:stable 1:20, 50 req/s to the canary", wrong: .promoted,
-                slos: "    - {name: mix, distribution: d, maxDivergence: 0.005}\n", canary: with { $0.classMix = Claim.mixAtDivergence(0.02, from: s.classMix) },
+                slos: "    - {name: mix, distribution: d, maxDivergence: 0.005}\n",
+                canary: with { $0.classMix = Claim.mixAtDivergence(0.02, from: s.classMix) },
                 rate: 50, stableRatio: 20))
         return claims
     }
