@@ -34,6 +34,9 @@ public struct Evidence: Sendable, Equatable, Codable {
     /// About how many more canary samples a verdict needs if things stay as they are (nil when
     /// a verdict was reached, or when none would come: the estimate sits on the bound).
     public var needed: Double?
+    /// The fewest more samples a verdict could need at a rate the data still allows (the ends
+    /// of the interval): what a step's hold is kept for.
+    public var soonest: Double?
 
     public init(test: String, confidence: Double, samples: Double, estimate: Double) {
         self.test = test
@@ -44,7 +47,7 @@ public struct Evidence: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case test, confidence, samples, events, estimate, lower, upper, bound, stableSamples, stableEstimate, stableLower, stableUpper, ratio, pValue, level
-        case needed, dispersion
+        case needed, dispersion, soonest
     }
 
     public init(from decoder: any Decoder) throws {
@@ -63,6 +66,7 @@ public struct Evidence: Sendable, Equatable, Codable {
         stableUpper = try c.value(.stableUpper, default: nil)
         ratio = try c.value(.ratio, default: nil)
         dispersion = try c.value(.dispersion, default: nil)
+        soonest = try c.value(.soonest, default: nil)
         pValue = try c.value(.pValue, default: nil)
         level = try c.value(.level, default: nil)
         needed = try c.value(.needed, default: nil)

@@ -105,6 +105,11 @@ enum RateJudge {
             let n = RateConfidence.trialsNeeded(events: c.events, trials: c.trials, bound: max, alpha: perTest, prior: prior)
             holds.append("not yet \(c.estimate < max ? "below" : "above") max \(Judge.percent(max)) at \(level) confidence")
             if let n { needed.append(n * dispersion) }
+            // At the rates the interval still allows, the soonest a verdict could come.
+            let soonest = [lower, upper].compactMap { rate in
+                RateConfidence.trialsNeeded(events: rate * c.trials, trials: c.trials, bound: max, alpha: perTest, prior: prior)
+            }.min()
+            evidence.soonest = soonest.map { $0 * dispersion }
         } else if let max = slo.max {
             holds.append("below max \(Judge.percent(max))")
         }

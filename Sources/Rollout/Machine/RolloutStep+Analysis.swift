@@ -39,7 +39,8 @@ extension RolloutStep {
     }
 
     /// The canary's request rate since the last analysis, and from it how long the holding SLOs
-    /// need for a verdict (the most any of them needs; none if one of them says none would come).
+    /// need for a verdict (the most any of them needs, at the soonest their data allows; none if
+    /// one of them says none would come).
     mutating func estimateTimeToVerdict(_ checks: [SLOCheck]) {
         let requests = checks.compactMap { $0.evidence?.samples }.max()
         if let requests, let before = s.canaryRequests, let last = s.lastAnalysisAt, now > last {
@@ -51,7 +52,7 @@ extension RolloutStep {
             s.verdictExpectedIn = nil
             return
         }
-        let needed = holding.map { $0.evidence?.needed }
+        let needed = holding.map { $0.evidence?.soonest ?? $0.evidence?.needed }
         s.verdictExpectedIn = needed.contains { $0 == nil } ? nil : needed.compactMap { $0 }.max().map { $0 / rate }
     }
 
@@ -70,7 +71,11 @@ extension RolloutStep {
         case .auto:
             let ceiling = ModelDeploymentSpec.HoldLimit.ceiling
             guard heldFor >= max(spec.stepDuration, ModelDeploymentSpec.HoldLimit.floor) else { return nil }
-            if heldFor < ceiling, let expected = s.verdictExpectedIn, heldFor + expected <= ceiling { return nil }
+            if heldFor < ceiling {
+                // Passing, and only short of minSuccessfulChecks: the next look may be enough.
+                if let last = s.lastAnalysis, last.weight == s.stepWeight, last.checks.allSatisfy({ $0.outcome == .pass }) { return nil }
+                if let expected = s.verdictExpectedIn, heldFor + expected <= ceiling { return nil }
+            }
             reason = "no verdict at \(s.stepWeight)% after \(DurationText.format(heldFor.rounded()))"
             if heldFor < ceiling { reason += ": " + Self.expectation(s, ceiling: ceiling) }
         }
@@ -84,7 +89,7 @@ extension RolloutStep {
         let rate = s.canaryRequestRate.map { String(format: "%.3g req/s", $0) } ?? "the traffic so far"
         let limit = ceiling.map { "; progressDeadline auto holds a step up to \(DurationText.format($0))" } ?? ""
         guard let expected = s.verdictExpectedIn else { return "at \(rate) to the canary no verdict is in sight\(limit)" }
-        return "at \(rate) to the canary a verdict needs about \(DurationText.format(max(60, (expected / 60).rounded(.up) * 60)))\(limit)"
+        return "at \(rate) to the canary a verdict needs at least about \(DurationText.format(max(60, (expected / 60).rounded(.up) * 60)))\(limit)"
     }
 
     /// Advance when the step has been held long enough with enough passing checks.

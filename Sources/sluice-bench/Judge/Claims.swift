@@ -164,7 +164,10 @@ struct Claim: Sendable {
             let minutes = now.timeIntervalSince(start) / 60
             if status.stableVersion == "v2" { return RunResult(outcome: .promoted, minutes: minutes, canaryRequests: Double(canary.requests)) }
             if status.isFailed("v2") { return RunResult(outcome: .rolledBack, minutes: minutes, canaryRequests: Double(canary.requests)) }
-            if status.inconclusive != nil { break }
+            if let i = status.inconclusive {
+                if ProcessInfo.processInfo.environment["SLUICE_BENCH_WHY"] != nil { print("inconclusive: \(i.reason)") }
+                break
+            }
         }
         return RunResult(outcome: .none, minutes: now.timeIntervalSince(start) / 60, canaryRequests: Double(canary.requests))
     }
