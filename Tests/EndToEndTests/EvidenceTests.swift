@@ -161,4 +161,29 @@ import YAML
         try await h.waitFor("v2 promoted", timeout: 60) { await h.status().stableVersion == "v2" }
         await h.stop()
     }
+
+    /// With `max` as well, a relative SLO held promotions: a canary at three times its stable
+    /// version's error rate (1.5% against 0.5%) but under `max: 0.05` was promoted on `max` alone
+    /// before issue 25. Now a pass needs the canary credibly under 2 × the stable's too.
+    @Test func aThreeTimesWorseVersionUnderMaxIsNotPromoted() async throws {
+        let h = try await RolloutHarness(requestsPerSecond: 400, seed: 31)
+        func model(_ version: String, _ rate: String) -> String {
+            h.countedModelDeployment(
+                version: version, image: "reg/churn:\(version)", max: "0.05", relative: "2", annotations: ["sim.sluice.dev/error-rate": rate])
+        }
+        try h.sync.write("models/churn.yaml", model("v1", "0.005"))
+        try h.sync.commit("v1")
+        try h.startController()
+        try await h.waitFor("v1 stable") { await h.status().stableVersion == "v1" }
+        try h.sync.write("models/churn.yaml", model("v2", "0.015"))
+        try h.sync.commit("v2, three times the errors, under max")
+        try await h.waitFor("v2 judged", timeout: 180) {
+            let s = await h.status()
+            return s.isFailed("v2") || s.stableVersion == "v2" || s.inconclusive != nil
+        }
+        let s = await h.status()
+        #expect(s.stableVersion == "v1", "never promoted on max alone: \(s.message)")
+        #expect(s.isFailed("v2") || s.inconclusive != nil)
+        await h.stop()
+    }
 }
