@@ -123,3 +123,26 @@ import Testing
         #expect(ran.message.contains("at look 1"), "\(ran.message)")
     }
 }
+
+/// Bursts count as fewer requests only when the intervals clearly vary more than independent
+/// errors would.
+@Suite struct DispersionTests {
+    static func factor(_ intervals: [(Double, Double)]) -> Double {
+        Dispersion.factor(
+            events: intervals.map(\.0).reduce(0, +), requests: intervals.map(\.1).reduce(0, +), intervals: intervals.count,
+            squaresOverRequests: intervals.reduce(0) { $0 + $1.0 * $1.0 / $1.1 })
+    }
+
+    @Test func steadyErrorsAreNotBursts() {
+        #expect(Self.factor(Array(repeating: (10, 1000), count: 20)) == 1)
+        #expect(Self.factor([(3, 60)]) == 1, "one interval says nothing of how intervals vary")
+        #expect(Self.factor([(3, 60)] + Array(repeating: (0, 60), count: 9)) == 1, "three errors over ten intervals cannot tell a burst from chance")
+    }
+
+    @Test func burstsAreMeasured() {
+        // Minutes at 0.5% and at 4.5% alternating: the mean is 2.5%, the spread far beyond binomial.
+        let bursty = (0..<20).map { $0 % 2 == 0 ? (5.0, 1000.0) : (45.0, 1000.0) }
+        let f = Self.factor(bursty)
+        #expect(f > 10 && f < 25, "\(f)")
+    }
+}

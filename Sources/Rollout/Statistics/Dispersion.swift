@@ -5,9 +5,11 @@
 /// assumes, and the rate test counts them as that many times fewer requests. Pure.
 public enum Dispersion {
     /// From the cumulative `events` and `requests`, the number of intervals with requests and
-    /// Σ eᵢ² / nᵢ over them; 1 before there are two intervals, or no errors, or only errors.
+    /// Σ eᵢ² / nᵢ over them. 1 before two intervals, and with fewer than five errors per interval
+    /// on average: then a burst cannot be told from chance (three errors in one interval of ten
+    /// read as a dispersion of 3, and slowed a good low-traffic version into inconclusive).
     public static func factor(events: Double, requests: Double, intervals: Int, squaresOverRequests: Double) -> Double {
-        guard intervals >= 2, requests > 0, events > 0, events < requests else { return 1 }
+        guard intervals >= 2, requests > 0, events >= 5 * Double(intervals), events < requests else { return 1 }
         let p = events / requests
         let pearson = (squaresOverRequests - p * events) / (p * (1 - p))
         return max(1, pearson / Double(intervals - 1))
