@@ -103,11 +103,7 @@ public actor SourceController: Reconciler {
     public func reconcile(_ key: String) async throws -> ReconcileResult {
         switch key {
         case Key.heal:
-            await heal(
-                drifted.withLock { d in
-                    defer { d = [] }
-                    return d
-                })
+            await heal(takeDrifted())
             return .done
         case Key.resync:
             return ReconcileResult(failed: !(await reconcile(force: true)))
@@ -265,14 +261,22 @@ public actor SourceController: Reconciler {
 
     /// The polled kinds' objects, read again: those that drifted are healed as watched ones are.
     private func checkPolledKinds() async {
-        let keys = applied.keys(group: "", kind: "Secret")
+        let keys = Self.polledKinds.flatMap { kind in
+            let parts = kind.split(separator: "|").map(String.init)
+            let group = parts[0].contains("/") ? String(parts[0].split(separator: "/")[0]) : ""
+            return applied.keys(group: group, kind: parts[1])
+        }
         guard !keys.isEmpty else { return }
         drifted.withLock { $0.formUnion(keys) }
-        await heal(
-            drifted.withLock { d in
-                defer { d = [] }
-                return d
-            })
+        await heal(takeDrifted())
+    }
+
+    /// The objects seen drifting since the last heal, forgotten as they are taken.
+    private nonisolated func takeDrifted() -> Set<ObjectReference.Key> {
+        drifted.withLock { d in
+            defer { d = [] }
+            return d
+        }
     }
 
     /// Starts a watch for each kind (`apiVersion|kind|scope`) not yet watched: cluster-wide, or

@@ -133,30 +133,7 @@ import YAML
 }
 
 enum GitSourceFixtures {
-    static let tenant = """
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: team-a}
-        ---
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: sluice-system}
-        ---
-        apiVersion: v1
-        kind: ServiceAccount
-        metadata: {name: deployer, namespace: team-a}
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: Role
-        metadata: {name: deployer, namespace: team-a}
-        rules: [{apiGroups: [""], resources: [configmaps], verbs: [get, list, watch, create, update, patch, delete]}]
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: {name: deployer, namespace: team-a}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: deployer}
-        subjects: [{kind: ServiceAccount, name: deployer, namespace: team-a}]
-        """
+    static let tenant = TenantFixture.yaml(namespaces: ["team-a", "sluice-system"])
 
     static func gitSources(url: String) -> String {
         """

@@ -120,19 +120,13 @@ struct Claim: Sendable {
     func run(seed: UInt64) -> RunResult {
         var rng = Seeded(seed)
         let spec = self.spec
-        var stableSpec = spec
-        stableSpec.version = "v1"
-        stableSpec.image = "reg/m:1"
-        var status = RolloutStatus()
-        status.stable = VersionSpec(stableSpec)
-        status.phase = .succeeded
-        var now = Date(timeIntervalSince1970: 1_800_000_000)
+        var status = SimulatedRollout.begin(spec)
+        var now = SimulatedRollout.start
         let start = now
         var canary = IntervalCounts()
         var stable = IntervalCounts()
         var incidentUntil: Date?
         var burst = 1.0
-        status = RolloutMachine.next(status, Observation(now: now, spec: spec, stable: .ready, canary: .ready)).status
         // Traffic and errors are drawn per 30 s, whatever the analysis interval.
         let tick = 30.0
         var ticks = 0
@@ -144,8 +138,8 @@ struct Claim: Sendable {
             if incident != nil, weight == 1, incidentUntil == nil { incidentUntil = now.addingTimeInterval(incidentMinutes * 60) }
             var factor = burst
             if let incident, let until = incidentUntil, now <= until { factor *= incident }
-            var c = canaryBehavior
-            var s = stableBehavior
+            var c = self.canary
+            var s = self.stable
             c.errorRate = min(1, c.errorRate * factor)
             s.errorRate = min(1, s.errorRate * factor)
             let canaryRate = split ? rate * weight : rate
@@ -154,34 +148,21 @@ struct Claim: Sendable {
             stable.add(IntervalCounts.draw(s, rate: stableRate, seconds: tick, &rng))
             var checks: [SLOCheck]?
             if RolloutMachine.analysisDue(status, spec: spec, now: now, canary: .ready) {
-                let confidence = Judge.confidence(spec.confidence, sharedBy: spec.slos)
-                checks = spec.slos.map { slo in
-                    Judge.evaluate(
-                        slo, canary: measure(slo, canary), stable: measure(slo, stable), confidence: confidence, state: status.judge[slo.name] ?? JudgeState())
+                // A threshold SLO has no place in a claim about evidence: it gets no data.
+                checks = SimulatedRollout.analyze(spec, status) { slo in
+                    (canary.measurement(slo) ?? .value(.noData), stable.measurement(slo) ?? .value(.noData))
                 }
             }
             status = RolloutMachine.next(status, Observation(now: now, spec: spec, stable: .ready, canary: .ready, analysis: checks)).status
-            let minutes = now.timeIntervalSince(start) / 60
-            if status.stableVersion == "v2" { return RunResult(outcome: .promoted, minutes: minutes, canaryRequests: Double(canary.requests)) }
-            if status.isFailed("v2") { return RunResult(outcome: .rolledBack, minutes: minutes, canaryRequests: Double(canary.requests)) }
+            if let outcome = SimulatedRollout.ended(status) {
+                return RunResult(outcome: outcome, minutes: now.timeIntervalSince(start) / 60, canaryRequests: Double(canary.requests))
+            }
             if let i = status.inconclusive {
                 if ProcessInfo.processInfo.environment["SLUICE_BENCH_WHY"] != nil { print("inconclusive: \(i.reason)") }
                 break
             }
         }
         return RunResult(outcome: .none, minutes: now.timeIntervalSince(start) / 60, canaryRequests: Double(canary.requests))
-    }
-
-    var canaryBehavior: VersionBehavior { canary }
-    var stableBehavior: VersionBehavior { stable }
-
-    func measure(_ slo: SLO, _ counts: IntervalCounts) -> SLOMeasurement {
-        switch slo.measure {
-        case .rate: return .rate(events: .value(Double(counts.errors)), total: .value(Double(counts.requests)))
-        case .latency: return .counts(.series(counts.histogram))
-        case .distribution: return .counts(.series(counts.predictions))
-        case .value: return .value(.noData)
-        }
     }
 }
 

@@ -122,18 +122,12 @@ struct MachineRun {
     }
 
     func run(canaryRate: Double, _ rng: inout Seeded) -> RunResult {
-        var stableSpec = spec
-        stableSpec.version = "v1"
-        stableSpec.image = "reg/m:1"
-        var status = RolloutStatus()
-        status.stable = VersionSpec(stableSpec)
-        status.phase = .succeeded
-        var now = Date(timeIntervalSince1970: 1_800_000_000)
+        var status = SimulatedRollout.begin(spec)
+        var now = SimulatedRollout.start
         let start = now
         var canary = IntervalCounts()
         var stable = IntervalCounts()
         var firstVerdict: Double?
-        status = RolloutMachine.next(status, Observation(now: now, spec: spec, stable: .ready, canary: .ready)).status
         while now.timeIntervalSince(start) < Schedule.horizon + Schedule.interval {
             now = now.addingTimeInterval(Schedule.interval)
             let c = IntervalCounts.draw(scenario.canary, rate: canaryRate, seconds: Schedule.interval, &rng)
@@ -142,22 +136,16 @@ struct MachineRun {
             stable.add(s)
             var checks: [SLOCheck]?
             if RolloutMachine.analysisDue(status, spec: spec, now: now, canary: .ready) {
-                let confidence = Judge.confidence(spec.confidence, sharedBy: spec.slos)
-                checks = spec.slos.map { slo in
-                    Judge.evaluate(
-                        slo, canary: measure(slo, cumulative: canary, last: c), stable: measure(slo, cumulative: stable, last: s), confidence: confidence,
-                        state: status.judge[slo.name] ?? JudgeState())
+                checks = SimulatedRollout.analyze(spec, status) { slo in
+                    (measure(slo, cumulative: canary, last: c), measure(slo, cumulative: stable, last: s))
                 }
                 let decisive = checks?.last { $0.outcome == .pass || $0.outcome == .fail }
                 if firstVerdict == nil, evidence, decisive?.slo == spec.slos.last?.name { firstVerdict = Double(canary.requests) }
             }
             status = RolloutMachine.next(status, Observation(now: now, spec: spec, stable: .ready, canary: .ready, analysis: checks)).status
-            let minutes = now.timeIntervalSince(start) / 60
-            if status.stableVersion == "v2" {
-                return RunResult(outcome: .promoted, minutes: minutes, canaryRequests: Double(canary.requests), requestsToFirstVerdict: firstVerdict)
-            }
-            if status.isFailed("v2") {
-                return RunResult(outcome: .rolledBack, minutes: minutes, canaryRequests: Double(canary.requests), requestsToFirstVerdict: firstVerdict)
+            if let outcome = SimulatedRollout.ended(status) {
+                return RunResult(
+                    outcome: outcome, minutes: now.timeIntervalSince(start) / 60, canaryRequests: Double(canary.requests), requestsToFirstVerdict: firstVerdict)
             }
             if status.inconclusive != nil { break }
         }
@@ -165,14 +153,10 @@ struct MachineRun {
             outcome: .none, minutes: now.timeIntervalSince(start) / 60, canaryRequests: Double(canary.requests), requestsToFirstVerdict: firstVerdict)
     }
 
+    /// Evidence SLOs read the counts since the canary started; threshold SLOs the last interval.
     func measure(_ slo: SLO, cumulative: IntervalCounts, last: IntervalCounts) -> SLOMeasurement {
-        switch slo.measure {
-        case .rate: return .rate(events: .value(Double(cumulative.errors)), total: .value(Double(cumulative.requests)))
-        case .latency: return .counts(.series(cumulative.histogram))
-        case .distribution: return .counts(.series(cumulative.predictions))
-        case .value:
-            let v = scenario.kind == .latency ? last.quantile(Schedule.quantile) : last.requests > 0 ? Double(last.errors) / Double(last.requests) : nil
-            return .value(v.map { .value($0) } ?? .noData)
-        }
+        if let m = cumulative.measurement(slo) { return m }
+        let v = scenario.kind == .latency ? last.quantile(Schedule.quantile) : last.requests > 0 ? Double(last.errors) / Double(last.requests) : nil
+        return .value(v.map { .value($0) } ?? .noData)
     }
 }

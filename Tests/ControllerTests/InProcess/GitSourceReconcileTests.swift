@@ -14,38 +14,7 @@ import YAML
 /// `git daemon`: a tenant's source acts as its account in its namespace and says so in its
 /// status; an object that may not run is refused by field and loses nothing.
 @Suite(.offThePool) struct GitSourceReconcileTests {
-    static let cluster = """
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: team-a}
-        ---
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: team-b}
-        ---
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: kube-system}
-        ---
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: sluice-system}
-        ---
-        apiVersion: v1
-        kind: ServiceAccount
-        metadata: {name: deployer, namespace: team-a}
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: Role
-        metadata: {name: deployer, namespace: team-a}
-        rules: [{apiGroups: [""], resources: [configmaps], verbs: [get, list, watch, create, update, patch, delete]}]
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: {name: deployer, namespace: team-a}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: deployer}
-        subjects: [{kind: ServiceAccount, name: deployer, namespace: team-a}]
-        """
+    static let cluster = TenantFixture.yaml(namespaces: ["team-a", "team-b", "kube-system", "sluice-system"])
 
     final class Fixture: Sendable {
         let cluster: InProcessCluster

@@ -12,30 +12,7 @@ import YAML
 /// checks the controller may impersonate it (`impersonate` on that `serviceaccounts` object), then
 /// authorizes every request with the account's RBAC. The inventory stays the controller's.
 @Suite(.offThePool) struct ImpersonationTests {
-    static let rbac = """
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: team-a}
-        ---
-        apiVersion: v1
-        kind: Namespace
-        metadata: {name: team-b}
-        ---
-        apiVersion: v1
-        kind: ServiceAccount
-        metadata: {name: deployer, namespace: team-a}
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: Role
-        metadata: {name: deployer, namespace: team-a}
-        rules: [{apiGroups: [""], resources: [configmaps], verbs: [get, list, watch, create, update, patch, delete]}]
-        ---
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata: {name: deployer, namespace: team-a}
-        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: deployer}
-        subjects: [{kind: ServiceAccount, name: deployer, namespace: team-a}]
-        """
+    static let rbac = TenantFixture.yaml(namespaces: ["team-a", "team-b"])
 
     func client(_ cluster: InProcessCluster, token: String? = nil, impersonate: String? = nil) -> KubeClient {
         var config = ClusterConfig(server: "http://emulator.in-process", auth: token.map { .token($0) } ?? .none, qps: 0)
