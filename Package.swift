@@ -96,11 +96,12 @@ let package = Package(
         // A generated manifest set shaped like the large public ones, for tests and benchmarks.
         .target(name: "ManifestCorpus", swiftSettings: strict),
         .target(name: "PrometheusQuery", dependencies: ["HTTP", "Rollout", "YAML"], swiftSettings: strict),
+        .target(name: "RandomDraws", swiftSettings: strict),
         .target(name: "LocalPrometheus", dependencies: ["ChildProcess", "HTTP", "YAML"], swiftSettings: strict),
         .target(
             name: "TrafficSimulator",
             dependencies: [
-                "Kube", "Rollout", "YAML",
+                "Kube", "Rollout", "YAML", "RandomDraws",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -170,7 +171,7 @@ let package = Package(
             name: "sluice-bench",
             dependencies: [
                 "YAML", "Git", "Manifests", "Sync", "DesiredState", "ClusterSync", "ChildProcess", "Kube", "KubeEmulator", "Controller", "Endpoints", "HTTP",
-                "Rollout", "ManifestCorpus",
+                "Rollout", "ManifestCorpus", "RandomDraws",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

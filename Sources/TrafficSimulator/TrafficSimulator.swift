@@ -3,6 +3,7 @@ import Hummingbird
 public import Kube
 import Logging
 import NIOCore
+import RandomDraws
 import Rollout
 import ServiceLifecycle
 import Synchronization
@@ -15,13 +16,17 @@ import YAML
 /// and `model_predictions_total{model,version,class}` (what each answer predicted).
 ///
 /// How a version behaves comes from its pods: annotations `sim.sluice.dev/error-rate` (a
-/// fraction), `sim.sluice.dev/latency-ms` and `sim.sluice.dev/class-mix` (`churn=0.2,stay=0.7,
+/// fraction), `sim.sluice.dev/error-burst-cv` (errors in bursts: every 2 s the error rate is
+/// multiplied by a fresh Gamma factor of mean 1 and this coefficient of variation),
+/// `sim.sluice.dev/latency-ms` and `sim.sluice.dev/class-mix` (`churn=0.2,stay=0.7,
 /// unsure=0.1`), or its image tag (`bad` → 25% errors, `slow` → 800 ms, `drift` → predicts churn
 /// twice as often). Tests can also override a version at run time (`PUT /behavior`). With a
 /// seed, the same traffic comes out of every run (given the same routing).
 public final class TrafficSimulator: Sendable {
     public struct Behavior: Sendable, Equatable {
         public var errorRate: Double
+        /// Coefficient of variation of the error rate from one burst period to the next (0: none).
+        public var errorBurstiness: Double
         public var latency: Double
         /// Share of answers predicting each class.
         public var classMix: [(String, Double)]
@@ -29,14 +34,16 @@ public final class TrafficSimulator: Sendable {
         public static let defaultMix = [("churn", 0.2), ("stay", 0.7), ("unsure", 0.1)]
         public static let healthy = Behavior(errorRate: 0.002, latency: 0.04)
 
-        public init(errorRate: Double, latency: Double, classMix: [(String, Double)] = defaultMix) {
+        public init(errorRate: Double, latency: Double, classMix: [(String, Double)] = defaultMix, errorBurstiness: Double = 0) {
             self.errorRate = errorRate
+            self.errorBurstiness = errorBurstiness
             self.latency = latency
             self.classMix = classMix
         }
 
         public static func == (a: Behavior, b: Behavior) -> Bool {
-            a.errorRate == b.errorRate && a.latency == b.latency && a.classMix.map(\.0) == b.classMix.map(\.0) && a.classMix.map(\.1) == b.classMix.map(\.1)
+            a.errorRate == b.errorRate && a.errorBurstiness == b.errorBurstiness && a.latency == b.latency && a.classMix.map(\.0) == b.classMix.map(\.0)
+                && a.classMix.map(\.1) == b.classMix.map(\.1)
         }
 
         /// `churn=0.2,stay=0.7,unsure=0.1` (normalised).
@@ -217,6 +224,7 @@ public final class TrafficSimulator: Sendable {
         if tag.contains("slow") { b.latency = 0.8 }
         if tag.contains("drift") { b.classMix = [("churn", 0.4), ("stay", 0.5), ("unsure", 0.1)] }
         if let e = annotations?["sim.sluice.dev/error-rate"]?.stringValue.flatMap(Double.init) { b.errorRate = e }
+        if let cv = annotations?["sim.sluice.dev/error-burst-cv"]?.stringValue.flatMap(Double.init), cv >= 0 { b.errorBurstiness = cv }
         if let l = annotations?["sim.sluice.dev/latency-ms"]?.stringValue.flatMap(Double.init) { b.latency = l / 1000 }
         if let m = annotations?["sim.sluice.dev/class-mix"]?.stringValue.flatMap(Behavior.mix) { b.classMix = m }
         return b
@@ -224,15 +232,22 @@ public final class TrafficSimulator: Sendable {
 
     // MARK: requests
 
+    /// How long a burst's error rate lasts: one analysis interval of the end-to-end tests.
+    static let burstPeriod = 2.0
+
     func trafficLoop() async {
-        var rng = SimulationRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var carry: [String: Double] = [:]
+        var bursts: [String: Double] = [:]
         var last = Date()
+        var nextBurst = last
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(100))
             let now = Date()
             let dt = now.timeIntervalSince(last)
             last = now
+            let redraw = now >= nextBurst
+            if redraw { nextBurst = now.addingTimeInterval(Self.burstPeriod) }
             state.withLock { state in
                 for route in state.routes {
                     let key = "\(route.model)/\(route.version)"
@@ -240,10 +255,12 @@ public final class TrafficSimulator: Sendable {
                     let expected = requestsPerSecond * route.share * dt + (carry[key] ?? 0)
                     let n = Int(expected)
                     carry[key] = expected - Double(n)
+                    if redraw { bursts[key] = rng.burst(coefficientOfVariation: behavior.errorBurstiness) }
+                    let errorRate = behavior.errorRate * (bursts[key] ?? 1)
                     guard n > 0 else { continue }
                     var s = state.series[route.model]?[route.version] ?? Series()
                     for _ in 0..<n {
-                        let failed = Double.random(in: 0..<1, using: &rng) < behavior.errorRate
+                        let failed = Double.random(in: 0..<1, using: &rng) < errorRate
                         if failed { s.errors += 1 } else { s.ok += 1 }
                         // Latency: spread around the version's typical latency (log-normal-ish).
                         let latency = behavior.latency * exp(Double.random(in: -0.4...0.4, using: &rng))
@@ -301,23 +318,6 @@ public final class TrafficSimulator: Sendable {
             if u < acc { return c }
         }
         return mix.last?.0 ?? "unknown"
-    }
-}
-
-/// SplitMix64 when seeded (the same numbers every run), the system's generator otherwise.
-struct SimulationRandom: RandomNumberGenerator {
-    var state: UInt64?
-    var system = SystemRandomNumberGenerator()
-
-    init(seed: UInt64?) { state = seed }
-
-    mutating func next() -> UInt64 {
-        guard var z = state else { return system.next() }
-        z &+= 0x9E37_79B9_7F4A_7C15
-        state = z
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

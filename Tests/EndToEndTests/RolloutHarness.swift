@@ -84,7 +84,8 @@ final class RolloutHarness: @unchecked Sendable {
     /// traffic simulator reads its behaviour from).
     func countedModelDeployment(
         name: String = "churn", version: String, image: String, max: String? = "0.05", relative: String? = nil, minSamples: Int? = nil,
-        slos: String = "", annotations: [String: String] = [:], progressDeadline: String = "120s"
+        slos: String = "", annotations: [String: String] = [:], progressDeadline: String = "120s", steps: String = "[5, 25, 50, 100]",
+        confidence: String? = nil
     ) -> String {
         var rate = """
                 - name: error-rate
@@ -110,14 +111,14 @@ final class RolloutHarness: @unchecked Sendable {
                 image: "\(image)"
               replicas: 4
             \(template)  canary:
-                steps: [5, 25, 50, 100]
+                steps: \(steps)
                 stepDuration: 2s
                 progressDeadline: \(progressDeadline)
                 analysis:
                   interval: 2s
                   failureLimit: 0
                   errorLimit: 2
-                  minSuccessfulChecks: 1
+                  minSuccessfulChecks: 1\(confidence.map { "\n      confidence: \($0)" } ?? "")
                 slos:
             \(rate)\(slos)
             """

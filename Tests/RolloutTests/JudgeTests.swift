@@ -183,6 +183,26 @@ import Testing
         #expect(check.evidence?.test == "drift")
     }
 
+    /// Prometheus names a young counter only from its second sample: a class missing from a
+    /// canary's first looks may be too young to report, so those looks hold; from the third look
+    /// with data, a class the canary never predicts is a shift like any other.
+    @Test func aClassMissingFromAYoungCanaryHoldsThenCountsAsZero() {
+        let c = Self.classes(["churn": 700, "stay": 300])
+        let s = Self.classes(["churn": 6000, "stay": 3000, "unsure": 1000])
+        var state = JudgeState()
+        for look in 1...2 {
+            let check = Judge.evaluate(Self.drift, canary: c, stable: s, confidence: 0.95, state: state)
+            #expect(check.outcome == .noData && check.message.contains("no series yet for class=unsure"), "look \(look): \(check.message)")
+            state = check.state ?? state
+        }
+        #expect(state.looksWithData == 2 && state.looks == 0, "a held look spends nothing")
+        let third = Judge.evaluate(Self.drift, canary: c, stable: s, confidence: 0.95, state: state)
+        #expect(third.outcome == .fail && third.message.contains("credibly above the bound"), "\(third.message)")
+        let complete = Judge.evaluate(
+            Self.drift, canary: Self.classes(["churn": 600, "stay": 300, "unsure": 100]), stable: s, confidence: 0.95, state: JudgeState())
+        #expect(complete.outcome == .pass, "every class named: judged at once: \(complete.message)")
+    }
+
     @Test func laterLooksNeedStrongerEvidence() {
         let c = Self.classes(["churn": 540, "stay": 340, "unsure": 120])
         let s = Self.classes(["churn": 6000, "stay": 3000, "unsure": 1000])

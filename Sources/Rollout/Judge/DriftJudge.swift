@@ -21,12 +21,35 @@ import Foundation
 enum DriftJudge {
     static func evaluate(_ slo: SLO, canary: [[String: String]: Double], stable: [[String: String]: Double], confidence: Double, state: JudgeState) -> SLOCheck
     {
-        var check = judge(slo, canary: canary, stable: stable, confidence: confidence, look: state.looks + 1)
         var next = state
+        if !canary.isEmpty { next.looksWithData += 1 }
+        if canary.values.reduce(0, +) >= Double(slo.minSamples), let young = youngSeries(canary: canary, stable: stable, looksWithData: state.looksWithData) {
+            var held = SLOCheck(
+                slo: slo.name, outcome: .noData, value: nil, stableValue: nil, threshold: slo.maxDivergence ?? 0, message: young,
+                evidence: Evidence(test: "drift", confidence: confidence, samples: canary.values.reduce(0, +), estimate: 0))
+            held.state = next
+            return held
+        }
+        var check = judge(slo, canary: canary, stable: stable, confidence: confidence, look: state.looks + 1)
         // Only a look that ran the test (enough samples on both sides) spends error rate.
         if check.evidence?.level != nil { next.looks += 1 }
         check.state = next
         return check
+    }
+
+    /// A class the stable version predicts that the canary's result does not name, at the
+    /// canary's first two looks with data: Prometheus reports a counter's increase only from its
+    /// second sample in the window, and a client library creates a class's series at its first
+    /// prediction, so a young canary's rarer classes are missing rather than zero (a real run
+    /// read one as zero and failed a canary at its bound with p = 2e-7). Later, absent is zero.
+    static func youngSeries(canary: [[String: String]: Double], stable: [[String: String]: Double], looksWithData: Int) -> String? {
+        guard looksWithData < 2, !canary.isEmpty, canary.keys.first?["le"] == nil else { return nil }
+        let missing = stable.filter { $0.value > 0 && canary[$0.key] == nil }.keys.map {
+            $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        }
+        guard !missing.isEmpty else { return nil }
+        return
+            "the canary has no series yet for \(missing.sorted().joined(separator: "; ")) (a young counter's increase is missing, not zero); held for this look"
     }
 
     static func judge(_ slo: SLO, canary: [[String: String]: Double], stable: [[String: String]: Double], confidence: Double, look: Int) -> SLOCheck {

@@ -15,7 +15,9 @@ public enum Judge {
 
     /// A look with `look − 1` earlier looks that spent error rate and no other memory.
     public static func evaluate(_ slo: SLO, canary: SLOMeasurement, stable: SLOMeasurement?, confidence: Double, look: Int) -> SLOCheck {
-        evaluate(slo, canary: canary, stable: stable, confidence: confidence, state: JudgeState(looks: max(0, look - 1)))
+        var state = JudgeState(looks: max(0, look - 1))
+        state.looksWithData = state.looks
+        return evaluate(slo, canary: canary, stable: stable, confidence: confidence, state: state)
     }
 
     /// One error budget for a version: with k SLOs judged on evidence, each is held to

@@ -19,11 +19,13 @@ public struct JudgeState: Sendable, Equatable, Codable {
     /// more the interval rates vary than independent errors would (`Dispersion`).
     public var intervals: Int = 0
     public var squaresOverRequests: Double = 0
+    /// Looks at which the canary's query returned anything (drift: how young its series are).
+    public var looksWithData: Int = 0
 
     public init(looks: Int = 0) { self.looks = looks }
 
     enum CodingKeys: String, CodingKey {
-        case looks, canaryEvents, canaryRequests, stableEvents, stableRequests, paired, intervals, squaresOverRequests
+        case looks, canaryEvents, canaryRequests, stableEvents, stableRequests, paired, intervals, squaresOverRequests, looksWithData
     }
 
     public init(from decoder: any Decoder) throws {
@@ -36,6 +38,7 @@ public struct JudgeState: Sendable, Equatable, Codable {
         paired = try c.value(.paired, default: nil)
         intervals = try c.value(.intervals, default: 0)
         squaresOverRequests = try c.value(.squaresOverRequests, default: 0)
+        looksWithData = try c.value(.looksWithData, default: 0)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RandomDraws
 import Rollout
 import YAML
 
@@ -25,6 +26,8 @@ struct Claim: Sendable {
     var incidentMinutes = 5.0
     /// Coefficient of variation of each minute's error rate (Gamma), shared by the versions.
     var burstiness: Double?
+    var steps = Schedule.steps
+    var confidence = 0.95
     var stepDuration = 300.0
     var interval = 60.0
     /// nil: the default.
@@ -64,6 +67,7 @@ struct Claim: Sendable {
                 name: "good version (1% errors, max 2%) with the default deadlines, 50 req/s in all", wrong: .rolledBack, slos: rate, canary: s, rate: 50,
                 split: true, progressDeadline: nil, horizon: 3 * 3600),
         ]
+        claims += endToEndShapes(s, with)
         for ratio in [1.0, 5, 20, 50] {
             claims.append(
                 Claim(
@@ -79,6 +83,31 @@ struct Claim: Sendable {
                 canary: with { $0.classMix = Claim.mixAtDivergence(0.02, from: s.classMix) },
                 rate: 50, stableRatio: 20))
         return claims
+    }
+
+    /// The end-to-end tests' scenarios (EvidenceTests) with their time scaled by 30 — a 2 s
+    /// interval and step there is a minute here, and 1200 req/s there 40 here — so their
+    /// twenty-run assertions rest on a measured rate, and what the plug-in dispersion
+    /// correction cannot do (very bursty errors near the bound at low traffic) is shown too.
+    static func endToEndShapes(_ s: VersionBehavior, _ with: ((inout VersionBehavior) -> Void) -> VersionBehavior) -> [Claim] {
+        func bursty(_ name: String, mean: Double, max: Double, cv: Double, rate: Double) -> Claim {
+            Claim(
+                name: name, wrong: .rolledBack, slos: "    - {name: errors, errors: e, total: t, max: \(max)}\n", canary: with { $0.errorRate = mean },
+                stable: with { $0.errorRate = mean }, rate: rate, split: true, burstiness: cv, stepDuration: 60, progressDeadline: 3600,
+                horizon: 3 * 3600)
+        }
+        func drift(_ name: String, bits: Double) -> Claim {
+            Claim(
+                name: name, wrong: bits > 0.005 ? .promoted : .rolledBack, slos: "    - {name: mix, distribution: d, maxDivergence: 0.005}\n",
+                canary: with { $0.classMix = Claim.mixAtDivergence(bits, from: s.classMix) }, rate: 400.0 / 30, split: true, steps: [5, 100],
+                confidence: 0.999, stepDuration: 60, progressDeadline: 3600, horizon: 40 * 60)
+        }
+        return [
+            bursty("bursty errors as in EvidenceTests (mean 1%, per-interval CV 4), max 4%, 40 req/s in all", mean: 0.01, max: 0.04, cv: 4, rate: 40),
+            bursty("limit: very bursty errors near the bound (mean 1%, per-interval CV 3), max 2%, 20 req/s in all", mean: 0.01, max: 0.02, cv: 3, rate: 20),
+            drift("drift at the bound as in EvidenceTests (steps 5/100, canary:stable 1:19 at 5%, confidence 0.999), 13 req/s in all", bits: 0.005),
+            drift("drift well over the bound (0.02 bits) as in EvidenceTests, confidence 0.999, 13 req/s in all", bits: 0.02),
+        ]
     }
 
     /// A class mix whose Jensen-Shannon divergence from `base` is `bits`: mass moved from the
@@ -108,9 +137,9 @@ struct Claim: Sendable {
               model: {version: v2, image: reg/m:2}
               replicas: 20
               canary:
-                steps: \(Schedule.steps)
+                steps: \(steps)
                 stepDuration: \(Int(stepDuration))s\(deadline)
-                analysis: {interval: \(Int(interval))s}
+                analysis: {interval: \(Int(interval))s, confidence: \(confidence)}
                 slos:
             \(slos)
             """
@@ -163,21 +192,6 @@ struct Claim: Sendable {
             }
         }
         return RunResult(outcome: .none, minutes: now.timeIntervalSince(start) / 60, canaryRequests: Double(canary.requests))
-    }
-}
-
-extension Seeded {
-    /// Gamma(shape, 1) (Marsaglia and Tsang; shape ≥ 1).
-    mutating func gamma(shape: Double) -> Double {
-        let d = max(shape, 1) - 1.0 / 3
-        let c = 1 / (9 * d).squareRoot()
-        while true {
-            let x = normal()
-            let v = pow(1 + c * x, 3)
-            if v <= 0 { continue }
-            let u = uniform()
-            if log(max(u, 1e-300)) < 0.5 * x * x + d - d * v + d * log(v) { return d * v }
-        }
     }
 }
 

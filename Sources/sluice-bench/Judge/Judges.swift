@@ -1,4 +1,5 @@
 import Foundation
+import RandomDraws
 import Rollout
 import YAML
 

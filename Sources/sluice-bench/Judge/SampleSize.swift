@@ -1,4 +1,5 @@
 import Foundation
+import RandomDraws
 import Rollout
 
 /// How many requests Sluice's rate test needs for a verdict when it looks after every request,

@@ -1,4 +1,5 @@
 import Foundation
+import RandomDraws
 
 /// How one version behaves in a simulated canary, and what a look at its metrics sees.
 struct VersionBehavior: Sendable {
