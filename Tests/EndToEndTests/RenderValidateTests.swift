@@ -86,4 +86,54 @@ import YAML
         let missing = try SluiceBinary.run(["validate", dir.file("nope")])
         #expect(missing.status == 2)
     }
+
+    /// With the traffic a model serves, validate says how long its count-based SLOs need for a
+    /// verdict at the first step, and warns when the step may not hold that long — from the
+    /// judge's own test, so the number moves with the bound, the confidence and the traffic.
+    @Test func validateEstimatesTheTimeToAVerdictFromTheTraffic() throws {
+        let dir = TemporaryDirectory()
+        try dir.write(
+            "churn.yaml",
+            """
+            apiVersion: sluice.dev/v1alpha1
+            kind: ModelDeployment
+            metadata: {name: churn, namespace: ml}
+            spec:
+              model: {version: v2, image: reg/churn:2}
+              canary:
+                steps: [5, 25, 50, 100]
+                progressDeadline: 10m
+                slos:
+                - name: error-rate
+                  errors: sum(increase(e[{{window}}]))
+                  total: sum(increase(t[{{window}}]))
+                  max: 0.02
+                - name: vs-stable
+                  errors: sum(increase(e[{{window}}]))
+                  total: sum(increase(t[{{window}}]))
+                  relativeToStable: 2
+
+            """)
+        let slow = try SluiceBinary.run(["validate", dir.path, "--traffic", "20"])
+        #expect(slow.status == 0, "a warning, not a problem: \(slow.stderr)")
+        #expect(
+            slow.stderr.hasPrefix("warning: ")
+                && slow.stderr.contains(
+                    "/churn.yaml:6:3: document 1: ModelDeployment/churn: spec.canary: SLO error-rate: at 1 req/s to the canary (5% of 20 req/s) a verdict needs about "
+                ), "\(slow.stderr)")
+        #expect(slow.stderr.contains("at 1% errors); progressDeadline is 10m"), "\(slow.stderr)")
+        #expect(!slow.stderr.contains("vs-stable") && !slow.stdout.contains("vs-stable"), "a relative SLO has no stable traffic to estimate from")
+        let busy = try SluiceBinary.run(["validate", dir.path, "--traffic", "2000"])
+        #expect(busy.status == 0 && !busy.stderr.contains("warning"), "\(busy.stderr)")
+        #expect(busy.stdout.contains("SLO error-rate: a verdict in about 1m at 100 req/s to the canary (5% of 2000 req/s)"), "\(busy.stdout)")
+        // A better version than the default guess needs fewer requests.
+        let better = try SluiceBinary.run(["validate", dir.path, "--traffic", "2000", "--error-rate", "0.001"])
+        func requests(_ text: String) -> Int? {
+            guard let r = text.range(of: #"\(([0-9,]+) requests"#, options: .regularExpression) else { return nil }
+            return Int(text[r].dropFirst().split(separator: " ")[0].replacingOccurrences(of: ",", with: ""))
+        }
+        #expect((requests(better.stdout) ?? .max) < (requests(busy.stdout) ?? 0), "\(better.stdout)\(busy.stdout)")
+        let bad = try SluiceBinary.run(["validate", dir.path, "--traffic", "0"])
+        #expect(bad.status != 0 && bad.stderr.contains("--traffic must be a positive number"), "\(bad.stderr)")
+    }
 }

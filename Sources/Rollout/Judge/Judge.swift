@@ -61,7 +61,7 @@ public enum Judge {
         return p < 10 ? String(format: "%.2f%%", p) : String(format: "%.1f%%", p)
     }
 
-    static func count(_ n: Double) -> String {
+    public static func count(_ n: Double) -> String {
         let i = Int64(n.rounded())
         let digits = String(i)
         var out = ""

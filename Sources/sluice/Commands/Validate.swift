@@ -8,7 +8,7 @@ struct Validate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check manifest files offline and list every problem.",
         discussion:
-            "Reads *.yaml, *.yml and *.json files (directories recursively, hidden ones skipped) without contacting a cluster, or renders a directory that holds a kustomization or a Chart.yaml with Kustomize or Helm (see --render), and checks each ModelDeployment's and ModelPipeline's spec as the controller will read it. Exits 0 when every file is valid, 1 when any is not, 2 when a path cannot be read."
+            "Reads *.yaml, *.yml and *.json files (directories recursively, hidden ones skipped) without contacting a cluster, or renders a directory that holds a kustomization or a Chart.yaml with Kustomize or Helm (see --render), and checks each ModelDeployment's and ModelPipeline's spec as the controller will read it. With --traffic, also says how long each count-based SLO needs for a verdict at that traffic and warns when a step may not hold that long. Exits 0 when every file is valid, 1 when any is not, 2 when a path cannot be read."
     )
 
     @Argument(help: "Files or directories to check (default: the current directory).")
@@ -17,7 +17,23 @@ struct Validate: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Only print problems.")
     var quiet = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Requests per second each model serves in all: estimate how long a verdict takes at the first step's share of it.", valueName: "req/s"))
+    var traffic: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "The error rate expected of a new version, for --traffic (default: half of each SLO's max, or half way from its min to 1).",
+            valueName: "fraction"))
+    var errorRate: Double?
+
     @OptionGroup var rendering: RenderFlags
+
+    func validate() throws {
+        if let traffic, !(traffic > 0 && traffic.isFinite) { throw ValidationError("--traffic must be a positive number of requests per second") }
+        if let errorRate, !(errorRate >= 0 && errorRate < 1) { throw ValidationError("--error-rate must be a fraction from 0 up to 1") }
+    }
 
     func run() async throws {
         var objects = 0
@@ -36,6 +52,12 @@ struct Validate: AsyncParsableCommand {
             for var e in errors {
                 if !prefix.isEmpty, prefix != "./" { e.file = prefix + e.file }
                 Terminal.error(e.description)
+            }
+            if let traffic {
+                for line in VerdictTimes.lines(in: result.manifests, traffic: traffic, errorRate: errorRate) {
+                    let text = !prefix.isEmpty && prefix != "./" ? prefix + line.text : line.text
+                    if line.tooSlow { Terminal.warning(text) } else if !quiet { Terminal.out(text + "\n") }
+                }
             }
             objects += result.manifests.count
             files += result.fileCount
