@@ -163,7 +163,7 @@ public actor SourceController: Reconciler {
         }
         let loaded: LoadResult
         do {
-            loaded = try await git.load(commit.id, keepNodes: false)
+            loaded = UnknownSpecFields.holdBack(try await git.load(commit.id, keepNodes: false))
         } catch {
             await record(failure: "reading \(commit.id.short): \(error)")
             return false

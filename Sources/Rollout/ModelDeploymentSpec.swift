@@ -6,13 +6,17 @@ public struct SpecError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Dotted path under the object (`spec.canary.steps`).
     public var path: [String]
     public var message: String
+    /// A key the reader does not know: the API server drops such a field from a custom
+    /// resource without a word, so a sync must stop it before it is applied.
+    public var unknownField: Bool
 
     public var field: String { path.joined(separator: ".") }
     public var description: String { "\(field): \(message)" }
 
-    public init(path: [String], message: String) {
+    public init(path: [String], message: String, unknownField: Bool = false) {
         self.path = path
         self.message = message
+        self.unknownField = unknownField
     }
 }
 
@@ -209,6 +213,11 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
             return seconds
         }
 
+        for (path, known) in Self.knownFields {
+            for (key, suggestion) in FieldNames.unknown(in: path.isEmpty ? spec : spec[path: path], known: known) {
+                errors.append(SpecError(path: ["spec"] + path + [key], message: FieldNames.message(suggestion, known: known), unknownField: true))
+            }
+        }
         let version = string(["model", "version"], required: true) ?? ""
         if !version.isEmpty, !isLabelValue(version) {
             fail(
@@ -244,9 +253,10 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
                         if k == "labels" { podLabels[mk] = mv.stringValue! } else { podAnnotations[mk] = mv.stringValue! }
                     }
                 } else {
-                    fail(
-                        ["spec", "template", k],
-                        "unknown field (allowed: labels, annotations, \((containerFields.union(podFields)).sorted().joined(separator: ", ")))")
+                    let known = containerFields.union(podFields).union(["labels", "annotations"])
+                    errors.append(
+                        SpecError(
+                            path: ["spec", "template", k], message: FieldNames.message(FieldNames.nearest(k, in: known), known: known), unknownField: true))
                 }
             }
             errors += policy.violations(template: template, namespace: namespace)
@@ -307,7 +317,8 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
                 var names = Set<String>()
                 for (i, item) in list.enumerated() {
                     let p = ["spec", "canary", "slos", String(i)]
-                    guard let slo = SLOParser.parse(item, at: p, fail: fail) else { continue }
+                    guard let slo = SLOParser.parse(item, at: p, fail: fail, unknown: { errors.append(SpecError(path: $0, message: $1, unknownField: true)) })
+                    else { continue }
                     if !names.insert(slo.name).inserted { fail(p + ["name"], "duplicate SLO name '\(slo.name)'") }
                     slos.append(slo)
                 }
@@ -336,6 +347,18 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
                 progressDeadline: progressDeadline, holdLimit: holdLimit,
                 revertCommit: revert?.boolValue ?? false))
     }
+
+    /// Every mapping of the spec Sluice reads whole, with its fields (`template`, `httpRoute`
+    /// and the SLOs are checked where they are read): an unknown key is a typo until shown
+    /// otherwise, and a typo in `rollback` or `steps` would silently keep the defaults.
+    static let knownFields: [([String], Set<String>)] = [
+        ([], ["model", "replicas", "port", "template", "traffic", "canary", "rollback"]),
+        (["model"], ["name", "version", "image", "uri"]),
+        (["traffic"], ["router", "httpRoute"]),
+        (["canary"], ["steps", "stepDuration", "progressDeadline", "analysis", "gates", "slos"]),
+        (["canary", "analysis"], ["interval", "failureLimit", "errorLimit", "minSuccessfulChecks", "confidence"]),
+        (["rollback"], ["revertCommit"]),
+    ]
 
     /// What Kubernetes allows as a label value: a version names pods, Services and commits.
     public static func isLabelValue(_ s: String) -> Bool {

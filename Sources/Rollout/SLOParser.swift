@@ -10,7 +10,7 @@ enum SLOParser {
         "distribution": ["name", "distribution", "maxDivergence", "minSamples"],
     ]
 
-    static func parse(_ item: Value, at p: [String], fail: ([String], String) -> Void) -> SLO? {
+    static func parse(_ item: Value, at p: [String], fail: ([String], String) -> Void, unknown: ([String], String) -> Void) -> SLO? {
         guard let name = item["name"]?.stringValue, !name.isEmpty else {
             fail(p + ["name"], "required")
             return nil
@@ -39,7 +39,9 @@ enum SLOParser {
             return nil
         }
         for key in (item.objectValue?.keys).map(Array.init) ?? [] where !allowed[kind]!.contains(key) {
-            fail(p + [key], "unknown field for an SLO with \(kind) (allowed: \(allowed[kind]!.sorted().joined(separator: ", ")))")
+            let suggestion =
+                FieldNames.nearest(key, in: allowed[kind]!).map { "did you mean \($0)?" } ?? "allowed: \(allowed[kind]!.sorted().joined(separator: ", "))"
+            unknown(p + [key], "unknown field for an SLO with \(kind); \(suggestion)")
         }
         var minSamples = SLO.defaultMinSamples
         if let v = item["minSamples"], !v.isNull {

@@ -163,6 +163,39 @@ import YAML
         await h.stop()
     }
 
+    /// The API server drops a field a custom resource's schema does not declare, silently: a
+    /// ModelDeployment committed with `rollbak:` would have applied with no rollback setting,
+    /// and one with `stepz:` with the default steps. The sync holds such an object back, says
+    /// which field was meant, keeps the live object as it was and prunes nothing.
+    @Test func aMisspeltFieldInAModelDeploymentIsNotAppliedAndPrunesNothing() async throws {
+        let h = try await SyncHarness()
+        let crd = try String(contentsOfFile: "\(SluiceBinary.repositoryRoot)/manifests/crd-modeldeployment.yaml", encoding: .utf8)
+        func model(_ version: String, rollback: String) -> String {
+            "apiVersion: sluice.dev/v1alpha1\nkind: ModelDeployment\nmetadata: {name: churn, namespace: apps}\nspec:\n"
+                + "  model: {version: \(version), image: reg/churn:1}\n  \(rollback): {revertCommit: true}\n"
+        }
+        try h.write("crd.yaml", crd)
+        try h.write("ns.yaml", M.namespace)
+        try h.write("a.yaml", M.configMap("a", ["v": "1"]))
+        try h.write("models/churn.yaml", model("v1", rollback: "rollback"))
+        try h.commit("v1, revert commits on")
+        let (loop, _) = try startLoop(h, interval: "1s")
+        let ref = ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: "apps", name: "churn")
+        try await eventually("v1 applied") { ((try? await h.client.getIfExists(ref)) ?? nil)?[path: ["spec", "model", "version"]] == "v1" }
+
+        try h.write("models/churn.yaml", model("v2", rollback: "rollbak"))
+        try h.git.remove("a.yaml")
+        try h.commit("v2, with a typo; a.yaml removed")
+        try await eventually(timeout: 15, "the typo reported") { loop.log.contains("spec.rollbak: unknown field; did you mean rollback?") }
+        #expect(loop.log.contains("models/churn.yaml"), "the file is named: \(loop.log.suffix(2000))")
+        let live = try #require(try await h.client.getIfExists(ref))
+        #expect(live[path: ["spec", "model", "version"]] == "v1", "held back: \(live)")
+        #expect(live[path: ["spec", "rollback", "revertCommit"]] == .bool(true))
+        #expect(try await h.get("ConfigMap", "a") != nil, "a load error prunes nothing")
+        loop.stop()
+        await h.stop()
+    }
+
     @Test func gitRemoteDownKeepsTheLastGoodCommit() async throws {
         let h = try await SyncHarness()
         try h.write("ns.yaml", M.namespace)

@@ -4,6 +4,30 @@ import Testing
 import YAML
 
 @Suite struct PipelineSpecTests {
+
+    @Test func aMisspeltFieldIsAnErrorWithTheFieldMeant() throws {
+        let result = try Self.parse(
+            """
+            apiVersion: sluice.dev/v1alpha1
+            kind: ModelPipeline
+            metadata: {name: churn, namespace: ml}
+            spec:
+              environments:
+              - name: staging
+                modelDeployment: {namespace: ml-staging}
+              - name: production
+                modelDeployment: {namespace: ml-production}
+                aproval: required
+                policy: {pinnedimage: false}
+            """)
+        guard case .failure(let e) = result else {
+            Issue.record("a typo in approval would skip the approval: \(result)")
+            return
+        }
+        let found = e.errors.map(\.description)
+        #expect(found.contains { $0.contains("spec.environments.1.aproval: unknown field; did you mean approval?") }, "\(found)")
+        #expect(found.contains { $0.contains("spec.environments.1.policy.pinnedimage: unknown field; did you mean pinnedImage?") }, "\(found)")
+    }
     static func parse(_ yaml: String) throws -> Result<PipelineSpec, SpecErrors> {
         PipelineSpec.parse(try YAML.documents(in: yaml)[0].root.value)
     }

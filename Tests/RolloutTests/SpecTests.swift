@@ -18,6 +18,26 @@ func errors(_ spec: String) throws -> [String] {
 }
 
 @Suite struct SpecTests {
+
+    /// A misspelt key was ignored: `rollbak` silently turned revert commits off and `stepz`
+    /// silently kept the default steps. Each is now an error naming the field and the one meant.
+    @Test(arguments: [
+        ("  canary:\n    stepz: [5, 100]\n", "spec.canary.stepz: unknown field; did you mean steps?"),
+        ("  canary:\n    analysis: {intervall: 5s}\n", "spec.canary.analysis.intervall: unknown field; did you mean interval?"),
+        ("  rollbak: {revertCommit: true}\n", "spec.rollbak: unknown field; did you mean rollback?"),
+        ("  rollback: {revertcommit: true}\n", "spec.rollback.revertcommit: unknown field; did you mean revertCommit?"),
+        ("  traffic: {routr: gateway-api}\n", "spec.traffic.routr: unknown field; did you mean router?"),
+        ("  template: {nodeSelektor: {a: b}}\n", "spec.template.nodeSelektor: unknown field; did you mean nodeSelector?"),
+        ("  colour: blue\n", "spec.colour: unknown field (known: canary, model, port, replicas, rollback, template, traffic)"),
+        (
+            "  canary:\n    slos: [{name: e, errors: a, total: b, maxx: 0.02}]\n",
+            "spec.canary.slos.0.maxx: unknown field for an SLO with errors; did you mean max?"
+        ),
+    ])
+    func aMisspeltFieldIsAnErrorWithTheFieldMeant(_ typo: String, _ message: String) throws {
+        let found = try errors("  model: {version: v1, image: reg/churn:1}\n" + typo)
+        #expect(found.contains { $0.contains(message) }, "\(found)")
+    }
     @Test func defaults() throws {
         let s = try parse("  model: {version: \"2025-11-03\", image: reg/churn:1}\n")
         #expect(s.modelName == "churn")
