@@ -112,6 +112,8 @@ public final class Syncer: Sendable {
         status.message = message
         status.time = Self.now()
         inventory.status = status
+        // Only what `sluice status` shows: the refusal itself is already logged and recorded as
+        // an event, and nothing is applied whether or not this write lands.
         try? await saveInventory(inventory)
     }
 
@@ -270,7 +272,8 @@ public final class Syncer: Sendable {
             }
             let live = Normalize.stripAllocated(raw.map(Normalize.forDiff), desired: r.object)
             if live == nil, let ns = r.ref.namespace, newNamespaces.contains(ns),
-                (try? await client.getIfExists(ObjectReference(apiVersion: "v1", kind: "Namespace", namespace: nil, name: ns))) == nil
+                // A failed read is an error for this item (below), not "the namespace is absent".
+                try await client.getIfExists(ObjectReference(apiVersion: "v1", kind: "Namespace", namespace: nil, name: ns)) == nil
             {
                 let merged = Normalize.forDiff(r.object)
                 return PlanItem(
@@ -450,6 +453,7 @@ public final class Syncer: Sendable {
     func waitEstablished(_ ref: ObjectReference) async -> String? {
         let deadline = Date().addingTimeInterval(options.crdTimeout)
         while Date() < deadline {
+            // A failed read is looked at again (and watched) until the deadline, then reported.
             if let crd = try? await client.getIfExists(ref), Health.of(crd).0 == .healthy {
                 await refreshDiscovery(for: crd)
                 return nil
@@ -475,6 +479,8 @@ public final class Syncer: Sendable {
     func refreshDiscovery(for crd: Value) async {
         let group = crd[path: ["spec", "group"]]?.stringValue ?? ""
         for v in crd[path: ["spec", "versions"]]?.arrayValue ?? [] {
+            // A refresh that fails leaves the kind unknown: its apply fails with "not served",
+            // loudly, rather than anything being guessed from a stale discovery.
             if let name = v["name"]?.stringValue { try? await client.refreshDiscovery("\(group)/\(name)") }
         }
     }
@@ -483,8 +489,14 @@ public final class Syncer: Sendable {
     public func assessHealth(_ refs: [ObjectReference]) async -> (Health, String?) {
         let workloads = refs.filter { ["Deployment", "StatefulSet", "ReplicaSet", "CustomResourceDefinition"].contains($0.kind) }
         let results = await boundedMap(workloads, limit: options.concurrency) { ref -> (ObjectReference, Health, String) in
-            let (h, m) = Health.of(try? await self.client.getIfExists(ref))
-            return (ref, h, m)
+            do {
+                let (h, m) = Health.of(try await self.client.getIfExists(ref))
+                return (ref, h, m)
+            } catch {
+                // Not "missing": the object may be there and well. Shown as not yet healthy,
+                // with why, so the status never claims a health nobody read.
+                return (ref, .progressing, "its health cannot be read: \(error)")
+            }
         }
         guard let worst = results.max(by: { $0.1 < $1.1 }), worst.1 != .healthy else { return (.healthy, nil) }
         return (worst.1, "\(worst.0): \(worst.2)")

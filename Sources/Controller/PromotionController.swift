@@ -213,9 +213,13 @@ public actor PromotionController: Reconciler {
             }
             var checks: [SLOCheck] = []
             let confidence = Judge.confidence(targetSpec.confidence, sharedBy: targetSpec.slos)
+            // One look over the whole soak window, judged as such: there are no intervals to
+            // wait for or to measure bursts between (a rate verdict otherwise waits for a second).
+            var soak = JudgeState()
+            soak.intervals = 1
             for slo in targetSpec.slos {
                 let measured = await RolloutController.measure(slo, upstreamSpec, version: proven.version, stable: nil, window: env.soakTime, from: slos)
-                checks.append(Judge.evaluate(slo, canary: measured, stable: nil, confidence: confidence, state: JudgeState()))
+                checks.append(Judge.evaluate(slo, canary: measured, stable: nil, confidence: confidence, state: soak))
             }
             out[env.name] = SoakJudgement.verdict(checks, window: env.soakTime)
         }

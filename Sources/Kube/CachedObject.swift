@@ -8,26 +8,51 @@ import YAML
 struct CachedObject: Sendable {
     /// Compared on every event, so kept decoded (versions are short: stored inline).
     let resourceVersion: String?
-    /// Empty when the object is nothing but its identity (`InformerTransform.identityOnly`):
-    /// the cache key and the version above say it all, so no JSON is allocated.
-    private let json: [UInt8]
+    private let storage: Storage
+
+    private enum Storage: Sendable {
+        /// Nothing but its identity (`InformerTransform.identityOnly`): the cache key and the
+        /// version above say it all, so nothing is allocated.
+        case identity
+        case json([UInt8])
+        /// What JSON cannot hold (a non-finite number): kept as it came, never reduced to its
+        /// identity, which a reader would take for an object without a spec or status.
+        case tree(Value)
+    }
 
     init(_ object: Value) {
         resourceVersion = object[path: ["metadata", "resourceVersion"]]?.stringValue
         let identityOnly =
             object.objectValue?.keys.elementsEqual(["metadata"]) == true
             && object["metadata"]?.objectValue?.keys.allSatisfy { ["name", "namespace", "resourceVersion"].contains($0) } == true
-        // The encoder only fails on values JSON cannot hold, which never come from the API.
-        json = identityOnly ? [] : (try? JSON.bytes(object)) ?? []
+        if identityOnly {
+            storage = .identity
+        } else if let bytes = try? JSON.bytes(object) {
+            storage = .json(bytes)
+        } else {
+            storage = .tree(object)
+        }
     }
 
     /// The object, given the informer's key for it (`namespace/name`).
     func value(key: String) -> Value {
-        if !json.isEmpty { return (try? JSON.parse(json)) ?? .null }
-        let slash = key.firstIndex(of: "/") ?? key.startIndex
-        var metadata: Value = ["name": .string(String(key[key.index(after: slash)...]))]
-        if slash != key.startIndex { metadata["namespace"] = .string(String(key[..<slash])) }
-        if let resourceVersion { metadata["resourceVersion"] = .string(resourceVersion) }
-        return ["metadata": metadata]
+        switch storage {
+        case .tree(let v): return v
+        case .json(let bytes):
+            do {
+                return try JSON.parse(bytes)
+            } catch {
+                // Bytes JSON.bytes wrote a moment ago: failing to read them back is a bug in the
+                // JSON pair, never a property of the input. Returning null (as this did) would
+                // be read as an object without fields; stopping is the only safe answer.
+                fatalError("the informer's copy of \(key) does not decode: \(error)")
+            }
+        case .identity:
+            let slash = key.firstIndex(of: "/") ?? key.startIndex
+            var metadata: Value = ["name": .string(String(key[key.index(after: slash)...]))]
+            if slash != key.startIndex { metadata["namespace"] = .string(String(key[..<slash])) }
+            if let resourceVersion { metadata["resourceVersion"] = .string(resourceVersion) }
+            return ["metadata": metadata]
+        }
     }
 }

@@ -111,6 +111,8 @@ public actor LeaderElector {
 
     /// Gives the lease up (on shutdown), so a follower need not wait for it to expire.
     func release() async {
+        // A lease that cannot be read is not given up: followers wait for it to expire, which
+        // is slower but never hands leadership over on a guess.
         guard let lease = try? await client.getIfExists(ref), lease[path: ["spec", "holderIdentity"]]?.stringValue == configuration.identity else { return }
         var released = lease
         released.set("", at: ["spec", "holderIdentity"])

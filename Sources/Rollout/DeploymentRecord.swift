@@ -26,10 +26,15 @@ public enum DeploymentRecord {
     /// The annotations a rendered Deployment carries.
     static func annotations(_ version: VersionSpec, role: String, topology: Topology) -> [(String, String)] {
         var out: [(String, String)] = []
+        // JSONEncoder fails only on non-finite numbers: a VersionSpec has none, and a failure's
+        // measured value (an infinite ratio, say) is dropped below, since the mark matters more
+        // than the number and a lost mark would let the version be tried again.
         if let spec = try? encoder.encode(version) { out.append((versionSpecAnnotation, String(decoding: spec, as: UTF8.self))) }
         if role == "canary" { out.append((stepWeightAnnotation, String(topology.canaryWeight))) }
-        if let failed = topology.failed.last(where: { $0.version == version.version }), let json = try? encoder.encode(failed) {
-            out.append((failedAnnotation, String(decoding: json, as: UTF8.self)))
+        if var failed = topology.failed.last(where: { $0.version == version.version }) {
+            if failed.value?.isFinite == false { failed.value = nil }
+            if failed.threshold?.isFinite == false { failed.threshold = nil }
+            if let json = try? encoder.encode(failed) { out.append((failedAnnotation, String(decoding: json, as: UTF8.self))) }
         }
         return out
     }
@@ -51,6 +56,8 @@ public enum DeploymentRecord {
     /// The version a Deployment runs, from its annotation, or, for a Deployment written before the
     /// annotation existed, from its pod template.
     public static func versionSpec(of deployment: Value) -> VersionSpec? {
+        // An annotation that does not read falls back to the Deployment's own pod template: what
+        // the version's pods actually run, not a guess.
         if let text = deployment[path: ["metadata", "annotations", versionSpecAnnotation]]?.stringValue,
             let spec = try? StoredState.decode(VersionSpec.self, from: Array(text.utf8), what: "annotation \(versionSpecAnnotation)")
         {
@@ -81,6 +88,7 @@ extension VersionSpec {
         if !extraEnv.isEmpty { container["env"] = .array(extraEnv) }
         var pod = Value.emptyObject
         for (k, v) in podSpec where k != "containers" { pod[k] = v }
+        // Values the API returned as JSON: serializing them again cannot fail.
         self.container = (try? JSON.serialize(container)) ?? "{}"
         self.pod = (try? JSON.serialize(pod)) ?? "{}"
         let sluiceLabels: Set<String> = ["app.kubernetes.io/name", Renderer.modelLabel, Renderer.versionLabel]

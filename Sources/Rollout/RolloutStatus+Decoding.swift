@@ -73,10 +73,32 @@ extension VersionSpec {
         uri = try c.value(.uri, default: nil)
         port = try c.value(.port, default: 8080)
         templateHash = try c.value(.templateHash, default: "")
-        container = try c.value(.container, default: "{}")
-        pod = try c.value(.pod, default: "{}")
+        container = try Self.fields(c, .container)
+        pod = try Self.fields(c, .pod)
         labels = try c.value(.labels, default: [:])
         annotations = try c.value(.annotations, default: [:])
+    }
+}
+
+extension VersionSpec {
+    /// The stored JSON of a version's container or pod fields, checked to be a JSON object: the
+    /// stable version is rendered from it, and one that does not read would render its pods
+    /// without their env, resources or probes. Absent (written before the field) is none.
+    static func fields(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> String {
+        let text = try c.value(key, default: "{}")
+        guard (try? JSON.parse(Array(text.utf8)))?.objectValue != nil else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(key.rawValue) is not a JSON object of pod template fields")
+        }
+        return text
+    }
+
+    /// Parsed container or pod fields: checked when read back (above) and written by
+    /// `JSON.serialize` from values that came from YAML (always finite), so they parse.
+    static func parsedFields(_ text: String) -> Value {
+        guard let value = try? JSON.parse(Array(text.utf8)), value.objectValue != nil else {
+            preconditionFailure("pod template fields that were checked when stored do not parse: \(text.prefix(80))")
+        }
+        return value
     }
 }
 

@@ -21,6 +21,7 @@ public struct VersionSpec: Sendable, Equatable, Codable {
         uri = spec.uri
         port = spec.port
         templateHash = spec.templateHash
+        // Values read from YAML are always finite, the one thing JSON cannot hold.
         container = (try? JSON.serialize(spec.container)) ?? "{}"
         pod = (try? JSON.serialize(spec.pod)) ?? "{}"
         labels = spec.podLabels

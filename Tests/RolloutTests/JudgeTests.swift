@@ -183,6 +183,18 @@ import Testing
         #expect(check.evidence?.test == "drift")
     }
 
+    /// However strong, the first interval's evidence holds: how much the rate varies (bursts)
+    /// shows only between intervals, and one burst read as the rate failed a good version.
+    @Test func aRateVerdictWaitsForASecondInterval() {
+        let slo = SLO(name: "errors", measure: .rate(events: "e", total: "t"), max: 0.04)
+        let first = Judge.evaluate(slo, canary: .rate(events: .value(77), total: .value(764)), stable: nil, confidence: 0.95, state: JudgeState())
+        #expect(first.outcome == .noData && first.message.contains("a burst cannot be told from the rate before a second"), "\(first.message)")
+        #expect(first.state?.intervals == 1)
+        let second = Judge.evaluate(
+            slo, canary: .rate(events: .value(154), total: .value(1528)), stable: nil, confidence: 0.95, state: first.state ?? JudgeState())
+        #expect(second.outcome == .fail, "the same rate in a second interval: no burst, a rate: \(second.message)")
+    }
+
     /// Prometheus names a young counter only from its second sample: a class missing from a
     /// canary's first looks may be too young to report, so those looks hold; from the third look
     /// with data, a class the canary never predicts is a shift like any other.

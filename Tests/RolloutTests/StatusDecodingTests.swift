@@ -69,6 +69,21 @@ import YAML
         #expect(error.field == "failedVersions[0].version" && error.problem == "required")
     }
 
+    /// The stable version is rendered from its stored pod template fields: ones that do not read
+    /// were rendered as none (its pods would lose env, resources and probes). Now the status
+    /// does not read, naming the field, and nothing is rendered from it.
+    @Test func storedPodTemplateFieldsThatDoNotReadFailTheStatus() throws {
+        for broken in ["{\"env\": [", "[1, 2]", "not json"] {
+            var v = Self.full
+            v["stable"] = ["version": "v1", "image": "reg/churn:1", "container": .string(broken)]
+            let error = try #require(throws: StoredStateError.self) { try Self.read(v) }
+            #expect(error.field == "stable.container", "\(error)")
+        }
+        var fine = Self.full
+        fine["stable"] = ["version": "v1", "image": "reg/churn:1", "container": "{\"env\": [{\"name\": \"A\", \"value\": \"1\"}]}"]
+        #expect(try Self.read(fine).stable?.container.contains("\"A\"") == true)
+    }
+
     @Test func keysANewerReleaseAddedAreIgnored() throws {
         var v = Self.full
         v["inconclusiveVersions"] = [["version": "v9"]]

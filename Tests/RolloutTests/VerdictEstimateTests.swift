@@ -24,10 +24,12 @@ import YAML
         let e = try #require(VerdictEstimate.estimates(spec, traffic: 100).first)
         #expect(e.errorRate == 0.01 && e.canaryRate == 5 && e.seconds == e.requests / 5)
         let slo = spec.slos[0]
+        var pastFirst = JudgeState()
+        pastFirst.intervals = 1
         func outcome(_ n: Double) -> SLOCheck.Outcome {
             Judge.evaluate(
                 slo, canary: .rate(events: .value((0.01 * n).rounded()), total: .value(n.rounded())), stable: nil, confidence: spec.confidence,
-                state: JudgeState()
+                state: pastFirst
             ).outcome
         }
         #expect(outcome(e.requests) == .pass)

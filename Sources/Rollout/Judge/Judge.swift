@@ -15,8 +15,10 @@ public enum Judge {
 
     /// A look with `look − 1` earlier looks that spent error rate and no other memory.
     public static func evaluate(_ slo: SLO, canary: SLOMeasurement, stable: SLOMeasurement?, confidence: Double, look: Int) -> SLOCheck {
+        // The look-th look of a canary already past its first interval (a verdict needs two).
         var state = JudgeState(looks: max(0, look - 1))
         state.looksWithData = state.looks
+        state.intervals = 1
         return evaluate(slo, canary: canary, stable: stable, confidence: confidence, state: state)
     }
 
@@ -40,7 +42,8 @@ public enum Judge {
         case (.rate, .rate(let events, let total)):
             var stableCounts: RateCounts?
             if case .rate(let e, let t)? = stable { stableCounts = RateCounts(events: e, total: t) }
-            return RateJudge.evaluate(slo, canary: RateCounts(events: events, total: total), stable: stableCounts, confidence: confidence, state: state)
+            return RateJudge.evaluate(
+                slo, canary: RateCounts(events: events, total: total), stable: stableCounts, confidence: confidence, state: state, dispersionCorrected: true)
         case (.latency(_, let quantile), .counts(.series(let canarySeries))):
             var stableSeries: [[String: String]: Double]?
             if case .counts(.series(let s))? = stable { stableSeries = s }

@@ -22,7 +22,7 @@ enum RateJudge {
 
     static func evaluate(
         _ slo: SLO, canary c: RateCounts, stable s: RateCounts?, confidence: Double, state: JudgeState = JudgeState(), noun: String = "requests",
-        eventNoun: String = "errors"
+        eventNoun: String = "errors", dispersionCorrected: Bool = false
     ) -> SLOCheck {
         var next = state
         var shared: Shared?
@@ -45,6 +45,13 @@ enum RateJudge {
         next.canaryRequests = c.trials
         let dispersion = Dispersion.factor(events: c.events, requests: c.trials, intervals: next.intervals, squaresOverRequests: next.squaresOverRequests)
         var check = judge(slo, canary: c, shared: shared, confidence: confidence, noun: noun, dispersion: dispersion)
+        if dispersionCorrected, next.intervals < 2, check.outcome == .pass || check.outcome == .fail {
+            // One interval cannot tell a burst from the rate: how much the rate varies is seen
+            // only between intervals. A real run's first look came 13 s into a bursty canary and
+            // failed a good version on one burst; the second look comes one interval later.
+            check.outcome = .noData
+            check.message += "; held: one interval of traffic so far, and a burst cannot be told from the rate before a second"
+        }
         check.state = next
         return check
     }

@@ -32,9 +32,12 @@ public struct VerdictEstimate: Sendable, Equatable {
     /// The fewest requests at which events at `errorRate` pass or fail the SLO (nil: none up to a
     /// billion, the rate sits on the bound).
     static func requests(_ slo: SLO, errorRate p: Double, confidence: Double) -> Double? {
+        // A canary past its first interval: a verdict waits for a second (RateJudge).
+        var state = JudgeState()
+        state.intervals = 1
         func decided(_ n: Double) -> Bool {
             let check = Judge.evaluate(
-                slo, canary: .rate(events: .value((p * n).rounded()), total: .value(n.rounded())), stable: nil, confidence: confidence, state: JudgeState())
+                slo, canary: .rate(events: .value((p * n).rounded()), total: .value(n.rounded())), stable: nil, confidence: confidence, state: state)
             return check.outcome == .pass || check.outcome == .fail
         }
         var high = max(10, Double(slo.minSamples))
