@@ -18,6 +18,9 @@ public enum FieldNames {
     /// case ignored), the closest first, ties by name.
     public static func nearest(_ key: String, in known: Set<String>) -> String? {
         let limit = min(3, max(1, key.count / 3))
+        // The distance is at least the difference in length: a key far longer than every known
+        // name (one from git may be megabytes) is compared with none.
+        guard let longest = known.map(\.count).max(), key.count <= longest + limit else { return nil }
         return known.map { ($0, distance(key.lowercased(), $0.lowercased())) }.filter { $0.1 <= limit }
             .min { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }?.0
     }

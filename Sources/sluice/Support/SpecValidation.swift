@@ -1,3 +1,4 @@
+import Controller
 import ControllerProcess
 import Manifests
 import Promotion
@@ -8,10 +9,7 @@ import Rollout
 enum SpecValidation {
     static func errors(in manifests: [Manifest]) -> [ManifestError] {
         manifests.filter { $0.apiVersion == "sluice.dev/v1alpha1" }.flatMap { m -> [ManifestError] in
-            let problems: SpecErrors?
             switch m.kind {
-            case "ModelDeployment": problems = ModelDeploymentSpec.parse(m.object, policy: .unrestricted).failure
-            case PipelineSpec.kind: problems = PipelineSpec.parse(m.object).failure
             case "GitSource":
                 // Read as the chart installs the controller: in sluice-system, every other
                 // namespace a tenant's.
@@ -23,16 +21,8 @@ enum SpecValidation {
                 } catch {
                     return [ManifestError(m, at: ["spec"], "\(error)")]
                 }
-            default: problems = nil
+            default: return UnknownSpecFields.specErrors(m).map { ManifestError(m, at: $0.path, $0.message) }
             }
-            return problems?.errors.map { ManifestError(m, at: $0.path, $0.message) } ?? []
         }
-    }
-}
-
-extension Result {
-    var failure: Failure? {
-        if case .failure(let f) = self { return f }
-        return nil
     }
 }
