@@ -11,6 +11,7 @@ import YAML
 extension RolloutStatus {
     enum CodingKeys: String, CodingKey {
         case phase, message, observedGeneration, sourceRevision, stable, canary, step, stepWeight, canaryWeight, canaryStartedAt, stepStartedAt
+        case canaryWaitingSince
         case lastAnalysisAt, successfulChecks, failedChecks, consecutiveErrors, approvedGates, failedVersions, lastAnalysis, history, handledCommands
         case analyses, inconclusive, judge, canaryRequests, canaryRequestRate, verdictExpectedIn
     }
@@ -29,6 +30,7 @@ extension RolloutStatus {
         canaryWeight = try c.value(.canaryWeight, default: 0)
         canaryStartedAt = try c.value(.canaryStartedAt, default: nil)
         stepStartedAt = try c.value(.stepStartedAt, default: nil)
+        canaryWaitingSince = try c.value(.canaryWaitingSince, default: nil)
         lastAnalysisAt = try c.value(.lastAnalysisAt, default: nil)
         successfulChecks = try c.value(.successfulChecks, default: 0)
         failedChecks = try c.value(.failedChecks, default: 0)

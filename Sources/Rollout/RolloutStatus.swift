@@ -150,6 +150,10 @@ public struct RolloutStatus: Sendable, Equatable, Codable {
     /// The share the canary really gets (the replica router rounds to whole pods).
     public var canaryWeight: Int = 0
     public var canaryStartedAt: Date?
+    /// Since when the canary's pods have been seen not ready (nil: ready at the last look). A
+    /// step that scales the canary makes it briefly not ready; the deadline counts from then,
+    /// not from the canary's start, or a rollout past `progressDeadline` fails on its next scale.
+    public var canaryWaitingSince: Date?
     public var stepStartedAt: Date?
     public var lastAnalysisAt: Date?
     public var successfulChecks: Int = 0

@@ -314,13 +314,39 @@ func withStable(_ next: String = "v2", extra: String = "", restart: Bool = false
         d.advance(40)
         d.step(canary: .progressing)
         #expect(d.status.phase == .rolledBack)
-        #expect(d.status.failedVersions.first?.reason.contains("not ready after") == true)
+        #expect(d.status.failedVersions.first?.reason.contains("not ready for") == true)
 
         var e = try withStable()
         e.step(canary: .missing)
         e.advance(5)
         e.step(canary: .failed("ProgressDeadlineExceeded"))
         #expect(e.status.phase == .rolledBack)
+    }
+
+    /// A step scales the canary, so its Deployment is briefly not ready; the deadline counts from
+    /// then. Counted from the canary's start, a rollout older than progressDeadline failed on its
+    /// next scale (a full CI run rolled back good versions at their 50% step, 2m21s in).
+    @Test(arguments: [false, true]) func theDeadlineCountsFromWhenTheCanaryStoppedBeingReady(restart: Bool) throws {
+        var d = try withStable(extra: "    progressDeadline: 2m", restart: restart)
+        d.step()
+        d.run(rounds: 4, checks: pass)
+        #expect(d.status.step >= 1 && d.now.timeIntervalSince(d.status.canaryStartedAt!) >= 120, "past the deadline since the start")
+        for _ in 0..<3 {
+            d.advance(20)
+            d.step(canary: .progressing)
+            #expect(d.status.phase == .progressing, "\(d.status.message)")
+        }
+        d.advance(10)
+        d.step(canary: .ready)
+        #expect(d.status.phase == .progressing && d.status.canaryWaitingSince == nil, "\(d.status.message)")
+        d.step(canary: .progressing)
+        d.advance(119)
+        d.step(canary: .progressing)
+        #expect(d.status.phase == .progressing, "119 s of a 2m deadline")
+        d.advance(1)
+        d.step(canary: .progressing)
+        #expect(d.status.phase == .rolledBack)
+        #expect(d.status.failedVersions.first?.reason.contains("canary not ready for 2m") == true, "\(d.status.failedVersions)")
     }
 
     @Test func gatesWaitForPromote() throws {

@@ -205,6 +205,7 @@ struct RolloutStep {
         s.step = 0
         s.stepWeight = spec.steps[0]
         s.canaryStartedAt = now
+        s.canaryWaitingSince = now
         s.stepStartedAt = now
         s.lastAnalysisAt = nil
         s.successfulChecks = 0
@@ -249,15 +250,18 @@ struct RolloutStep {
             rollback("canary never became ready: \(why)")
             return decision(nil)
         case .missing, .progressing:
-            let waited = now.timeIntervalSince(s.canaryStartedAt ?? now)
+            let since = s.canaryWaitingSince ?? now
+            s.canaryWaitingSince = since
+            let waited = now.timeIntervalSince(since)
             if waited >= spec.progressDeadline {
-                rollback("canary not ready after \(DurationText.format(waited)) (progressDeadline \(DurationText.format(spec.progressDeadline)))")
+                rollback("canary not ready for \(DurationText.format(waited)) (progressDeadline \(DurationText.format(spec.progressDeadline)))")
                 return decision(nil)
             }
             s.phase = .progressing
             s.message = "waiting for canary \(desired.version) pods (\(s.stepWeight)%)"
             return decision(min(RolloutMachine.readinessPoll, spec.progressDeadline - waited))
         case .ready:
+            s.canaryWaitingSince = nil
             return nil
         }
     }
