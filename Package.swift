@@ -85,9 +85,9 @@ let package = Package(
         // The planner, pure: desired × live → plan, inventory, ownership, ordering, diff text.
         .target(name: "Sync", dependencies: ["YAML", "Manifests", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // A source's desired objects at a commit: files read through libgit2, rendered by the tools.
-        .target(name: "DesiredState", dependencies: ["YAML", "Git", "Manifests", "Kube", "Rendering", "Sync", "Rollout"], swiftSettings: strict),
+        .target(name: "DesiredState", dependencies: ["YAML", "Git", "Manifests", "Rendering", "Sync", "Rollout"], swiftSettings: strict),
         // The planner's shell: live reads and dry runs for the plan, the apply in waves, prunes, the inventory.
-        .target(name: "ClusterSync", dependencies: ["YAML", "Git", "Manifests", "Kube", "Sync"], swiftSettings: strict),
+        .target(name: "ClusterSync", dependencies: ["YAML", "Manifests", "Kube", "Sync"], swiftSettings: strict),
         .target(name: "Rollout", dependencies: ["YAML"], swiftSettings: strict),
         // Promotion between environments, pure: the pipeline, its gates, the decision, the registry's aliases.
         .target(name: "Promotion", dependencies: ["Rollout", "YAML"], swiftSettings: strict),

@@ -1,5 +1,4 @@
 import Foundation
-public import Git
 public import Kube
 public import Manifests
 public import Sync
@@ -324,7 +323,7 @@ public final class Syncer: Sendable {
     /// updates wave by wave (waiting for new CRDs), then prunes — unless something failed, in
     /// which case nothing is pruned and the inventory keeps every object not confirmed deleted.
     /// `render` is how the source's render was isolated (nil: as before).
-    public func apply(_ plan: Plan, commit: CommitInfo?, url: String? = nil, path: String? = nil, render: String? = nil) async -> SyncResult {
+    public func apply(_ plan: Plan, commit: CommitSummary?, url: String? = nil, path: String? = nil, render: String? = nil) async -> SyncResult {
         let previous: Inventory?
         do {
             previous = try await loadInventory()
@@ -332,7 +331,7 @@ public final class Syncer: Sendable {
             return inventoryUnreadable(error, commit: commit)
         }
         var result = SyncResult(
-            status: SourceStatus(sync: .unknown, health: .missing, commit: commit?.id.hex, commitMessage: commit?.summary, time: Self.now()))
+            status: SourceStatus(sync: .unknown, health: .missing, commit: commit?.id, commitMessage: commit?.summary, time: Self.now()))
         let desiredRefs = plan.items.filter { $0.desired != nil }.map(\.ref)
 
         if plan.hasErrors {
@@ -341,7 +340,7 @@ public final class Syncer: Sendable {
             result.status = SourceStatus(
                 sync: .failed, health: previous?.status?.health ?? .missing, commit: previous?.commit, commitMessage: previous?.status?.commitMessage,
                 time: Self.now(), errors: errors, objects: previous?.objects.count ?? 0,
-                message: "commit \(commit?.id.short ?? "?") not applied: \(errors.count) problem\(errors.count == 1 ? "" : "s")")
+                message: "commit \(commit?.short ?? "?") not applied: \(errors.count) problem\(errors.count == 1 ? "" : "s")")
             result.status.render = render ?? previous?.status?.render
             var inventory = previous ?? Inventory(source: options.source)
             inventory.status = result.status
@@ -416,13 +415,13 @@ public final class Syncer: Sendable {
             previous: previous?.objects ?? [], desired: desiredRefs, applied: Set(result.applied.map(\.key)), unchanged: unchanged,
             deleted: confirmedDeleted, applyFailed: failed)
         var inventory = Inventory(
-            source: options.source, url: url, path: path, commit: failed ? previous?.commit : commit?.id.hex, objects: owned)
+            source: options.source, url: url, path: path, commit: failed ? previous?.commit : commit?.id, objects: owned)
         let (health, healthMessage) = failed ? (Health.degraded, nil) : await assessHealth(desiredRefs)
         result.status = SourceStatus(
             sync: failed || !result.failures.isEmpty ? .failed : .synced, health: health, commit: inventory.commit,
             commitMessage: failed ? previous?.status?.commitMessage : commit?.summary, time: Self.now(),
             errors: result.failures.map { "\($0.0): \($0.1)" }, objects: inventory.objects.count,
-            message: failed ? "apply of \(commit?.id.short ?? "?") failed; nothing was pruned" : healthMessage)
+            message: failed ? "apply of \(commit?.short ?? "?") failed; nothing was pruned" : healthMessage)
         result.status.render = render ?? previous?.status?.render
         inventory.status = result.status
         result.inventory = inventory
@@ -438,11 +437,11 @@ public final class Syncer: Sendable {
     /// The record of what this source owns cannot be read (a failed request after retries, a
     /// timeout, a damaged ConfigMap): nothing is applied, nothing pruned, and no inventory is
     /// written, since any inventory written now would be built on not knowing.
-    func inventoryUnreadable(_ error: any Error, commit: CommitInfo?) -> SyncResult {
+    func inventoryUnreadable(_ error: any Error, commit: CommitSummary?) -> SyncResult {
         let problem = "cannot read the inventory \(inventoryRef): \(Self.describe(error)); nothing was applied, pruned or recorded"
         let status = SourceStatus(
             sync: .failed, health: .missing, commit: nil, commitMessage: nil, time: Self.now(), errors: [problem],
-            message: "commit \(commit?.id.short ?? "?") not applied: the inventory cannot be read")
+            message: "commit \(commit?.short ?? "?") not applied: the inventory cannot be read")
         var result = SyncResult(status: status)
         result.failures = [(inventoryRef, problem)]
         return result

@@ -88,7 +88,8 @@ public actor RolloutController: Reconciler {
         models = scopes.map { Informer(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespace: $0, transform: InformerTransform.metadataOnly) }
         deployments = scopes.map {
             Informer(
-                client: client, apiVersion: "apps/v1", kind: "Deployment", namespace: $0, labelSelector: Renderer.modelLabel, transform: Self.workloadFields)
+                client: client, apiVersion: "apps/v1", kind: "Deployment", namespace: $0, labelSelector: WorkloadRenderer.modelLabel,
+                transform: Self.workloadFields)
         }
     }
 
@@ -141,7 +142,7 @@ public actor RolloutController: Reconciler {
     /// A Deployment's event as an event of the ModelDeployment that rendered it (namespace and
     /// name only); nil for a Deployment without the model label.
     @Sendable static func owningModel(_ event: InformerEvent) -> InformerEvent? {
-        guard let owner = event.object[path: ["metadata", "labels", Renderer.modelLabel]]?.stringValue else { return nil }
+        guard let owner = event.object[path: ["metadata", "labels", WorkloadRenderer.modelLabel]]?.stringValue else { return nil }
         let namespace = event.object[path: ["metadata", "namespace"]] ?? .null
         return event.map { _ in Value.object(["metadata": ["namespace": namespace, "name": .string(owner)]]).detached() }
     }
@@ -233,9 +234,9 @@ public actor RolloutController: Reconciler {
                 analysis: analysis, commands: RolloutCommandAnnotation.commands(annotations), queriesAnswer: answer))
 
         // Traffic first, pods after: a rollback moves weight to stable before the canary scales down.
-        let owner = uid.map { Renderer.Owner(name: name, uid: $0) }
-        let objects = Renderer.objects(spec: spec, topology: decision.topology, owner: owner)
-        for o in Renderer.inApplyOrder(objects) { _ = try await client.apply(o, fieldManager: Self.fieldManager) }
+        let owner = uid.map { WorkloadRenderer.Owner(name: name, uid: $0) }
+        let objects = WorkloadRenderer.objects(spec: spec, topology: decision.topology, owner: owner)
+        for o in WorkloadRenderer.inApplyOrder(objects) { _ = try await client.apply(o, fieldManager: Self.fieldManager) }
         for version in decision.retire { try await retire(ns, name, version, router: spec.router) }
         if decision.status != stored {
             try await writeStatus(ref, decision.status, generation: generation, previous: object)
@@ -307,16 +308,16 @@ public actor RolloutController: Reconciler {
     /// unanswered question is never taken for "no Deployments".
     func ownedDeployments(_ ns: String, _ name: String, whole: Bool) async throws -> [Value] {
         if !whole, let informer = informer(for: ns), await informer.hasSynced {
-            return await informer.list(namespace: ns, labels: [Renderer.modelLabel: name])
+            return await informer.list(namespace: ns, labels: [WorkloadRenderer.modelLabel: name])
         }
-        let selector = ListOptions(labelSelector: "\(Renderer.modelLabel)=\(name)")
+        let selector = ListOptions(labelSelector: "\(WorkloadRenderer.modelLabel)=\(name)")
         return try await client.listAll(apiVersion: "apps/v1", kind: "Deployment", namespace: ns, options: selector).items
     }
 
     /// A version's Deployment, as the machine needs to see it.
     func workload(_ ns: String, _ name: String, _ version: String?) async throws -> WorkloadState {
         guard let version else { return .missing }
-        let ref = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: ns, name: Renderer.deploymentName(name, version))
+        let ref = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: ns, name: WorkloadRenderer.deploymentName(name, version))
         // The cache answers for a ready Deployment (what a steady state reads); anything else is
         // read fresh, so a cache that missed an update can delay nothing and roll nothing back.
         if let cached = await informer(for: ns)?.get(namespace: ns, name: ref.name), case .ready = Self.state(of: cached) { return .ready }
@@ -328,7 +329,7 @@ public actor RolloutController: Reconciler {
         var out = InformerTransform.identityOnly(d)
         if let g = d[path: ["metadata", "generation"]] { out.set(g, at: ["metadata", "generation"]) }
         // Labels say whose and which version it is; a failure mark must be seen on every reconcile.
-        for key in [Renderer.modelLabel, Renderer.versionLabel, Renderer.roleLabel] {
+        for key in [WorkloadRenderer.modelLabel, WorkloadRenderer.versionLabel, WorkloadRenderer.roleLabel] {
             if let v = d[path: ["metadata", "labels", key]] { out.set(v, at: ["metadata", "labels", key]) }
         }
         if let f = d[path: ["metadata", "annotations", DeploymentRecord.failedAnnotation]] {
@@ -410,9 +411,11 @@ public actor RolloutController: Reconciler {
     }
 
     func retire(_ ns: String, _ name: String, _ version: String, router: ModelDeploymentSpec.Router) async throws {
-        _ = try await client.delete(ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: ns, name: Renderer.deploymentName(name, version)))
+        _ = try await client.delete(
+            ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: ns, name: WorkloadRenderer.deploymentName(name, version)))
         if router == .gatewayAPI {
-            _ = try await client.delete(ObjectReference(apiVersion: "v1", kind: "Service", namespace: ns, name: Renderer.versionServiceName(name, version)))
+            _ = try await client.delete(
+                ObjectReference(apiVersion: "v1", kind: "Service", namespace: ns, name: WorkloadRenderer.versionServiceName(name, version)))
         }
     }
 
@@ -422,7 +425,7 @@ public actor RolloutController: Reconciler {
     /// user asked for it to keep running, and a ModelDeployment re-created over it (a restore)
     /// rebuilds its rollout from it.
     func cleanUp(namespace ns: String, name: String) async throws {
-        let selector = ListOptions(labelSelector: "\(Renderer.modelLabel)=\(name)")
+        let selector = ListOptions(labelSelector: "\(WorkloadRenderer.modelLabel)=\(name)")
         for (apiVersion, kind) in [("apps/v1", "Deployment"), ("v1", "Service"), ("gateway.networking.k8s.io/v1", "HTTPRoute")] {
             let items: [Value]
             do {

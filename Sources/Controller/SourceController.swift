@@ -169,7 +169,7 @@ public actor SourceController: Reconciler {
             return false
         }
         let plan = await syncer.plan(loaded.manifests, revision: commit.id.hex).withLoadErrors(loaded.errors)
-        let result = await syncer.apply(plan, commit: commit, url: git.spec.description, path: git.spec.path, render: loaded.renderIsolation)
+        let result = await syncer.apply(plan, commit: CommitSummary(commit), url: git.spec.description, path: git.spec.path, render: loaded.renderIsolation)
         defer { if plan.items.count > 200 { MemoryTuning.trim() } }
         status = result.status
         onStatus(name, result.status)
@@ -232,7 +232,7 @@ public actor SourceController: Reconciler {
             applied.remember(plan)
             return
         }
-        let result = await syncer.apply(plan, commit: commit, url: git.spec.description, path: git.spec.path)
+        let result = await syncer.apply(plan, commit: CommitSummary(commit), url: git.spec.description, path: git.spec.path)
         applied.remember(plan)
         logger.info(
             "drift healed",

@@ -272,15 +272,20 @@ final class Scheduler: Sendable {
             return
         }
         let id = UUID()
-        let task = Task {
-            try? await Task.sleep(for: .seconds(seconds))
-            if !Task.isCancelled { body() }
-            _ = self.state.withLock { $0.tasks.removeValue(forKey: id) }
-        }
+        // Created under the lock, so the task is registered before it can remove itself.
         state.withLock {
-            if $0.stopped { task.cancel() } else { $0.tasks[id] = task }
+            guard !$0.stopped else { return }
+            $0.tasks[id] = Task {
+                try? await Task.sleep(for: .seconds(seconds))
+                if !Task.isCancelled { body() }
+                _ = self.state.withLock { $0.tasks.removeValue(forKey: id) }
+            }
         }
     }
+
+    /// Nothing waits, delayed or manual. Work that schedules more does so before it counts as
+    /// done, so a chain is never seen idle halfway.
+    var idle: Bool { state.withLock { $0.tasks.isEmpty && $0.pending.isEmpty } }
 
     /// Runs the work waiting now (not what it schedules in turn); returns how much ran.
     @discardableResult

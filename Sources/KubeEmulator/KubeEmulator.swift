@@ -183,6 +183,9 @@ public final class KubeEmulator: Sendable {
 
     public var resourceVersion: Int64 { server.store.currentResourceVersion }
     public var activeWatches: Int { server.store.watcherCount }
+    /// No simulated controller (Deployment status, CRD conditions) has work waiting: what was
+    /// written has settled, and nothing more will be written until a client writes.
+    public var controllersIdle: Bool { server.scheduler.idle }
 }
 
 /// Bridges Hummingbird requests to the emulator's handlers.

@@ -43,7 +43,7 @@ public enum DeploymentRecord {
     /// version failed: the version label says which, and failing safe means not trying it again.
     public static func failure(of deployment: Value) -> FailedVersion? {
         guard let text = deployment[path: ["metadata", "annotations", failedAnnotation]]?.stringValue else { return nil }
-        let version = deployment[path: ["metadata", "labels", Renderer.versionLabel]]?.stringValue
+        let version = deployment[path: ["metadata", "labels", WorkloadRenderer.versionLabel]]?.stringValue
         do {
             let failed = try StoredState.decode(FailedVersion.self, from: Array(text.utf8), what: "annotation \(failedAnnotation)")
             return version == nil || failed.version == version ? failed : nil
@@ -68,11 +68,11 @@ public enum DeploymentRecord {
 }
 
 extension VersionSpec {
-    /// Inverts `Renderer.deployment`: the model container's image, port and MODEL_URI, the
+    /// Inverts `WorkloadRenderer.deployment`: the model container's image, port and MODEL_URI, the
     /// container and pod fields beside them, the pod labels and annotations Sluice did not add.
     /// Fields the API server defaulted come back too; they only make the next apply state them.
     init?(template d: Value) {
-        guard let version = d[path: ["metadata", "labels", Renderer.versionLabel]]?.stringValue,
+        guard let version = d[path: ["metadata", "labels", WorkloadRenderer.versionLabel]]?.stringValue,
             let podSpec = d[path: ["spec", "template", "spec"]]?.objectValue,
             let model = podSpec["containers"]?.arrayValue?.first(where: { $0["name"] == "model" }) ?? podSpec["containers"]?.arrayValue?.first,
             let image = model["image"]?.stringValue
@@ -91,13 +91,13 @@ extension VersionSpec {
         // Values the API returned as JSON: serializing them again cannot fail.
         self.container = (try? JSON.serialize(container)) ?? "{}"
         self.pod = (try? JSON.serialize(pod)) ?? "{}"
-        let sluiceLabels: Set<String> = ["app.kubernetes.io/name", Renderer.modelLabel, Renderer.versionLabel]
+        let sluiceLabels: Set<String> = ["app.kubernetes.io/name", WorkloadRenderer.modelLabel, WorkloadRenderer.versionLabel]
         labels = [:]
         for (k, v) in d[path: ["spec", "template", "metadata", "labels"]]?.objectValue ?? [:] where !sluiceLabels.contains(k) { labels[k] = v.stringValue }
         annotations = [:]
         templateHash = ""
         for (k, v) in d[path: ["spec", "template", "metadata", "annotations"]]?.objectValue ?? [:] {
-            if k == Renderer.hashAnnotation { templateHash = v.stringValue ?? "" } else { annotations[k] = v.stringValue }
+            if k == WorkloadRenderer.hashAnnotation { templateHash = v.stringValue ?? "" } else { annotations[k] = v.stringValue }
         }
     }
 }
@@ -128,7 +128,7 @@ public struct ClusterRecord: Sendable, Equatable {
         failed = deployments.compactMap(DeploymentRecord.failure(of:))
         func replicas(_ d: Value) -> Int64 { d[path: ["spec", "replicas"]]?.intValue ?? 0 }
         func inRole(_ role: String) -> Value? {
-            deployments.filter { $0[path: ["metadata", "labels", Renderer.roleLabel]]?.stringValue == role }.max { replicas($0) < replicas($1) }
+            deployments.filter { $0[path: ["metadata", "labels", WorkloadRenderer.roleLabel]]?.stringValue == role }.max { replicas($0) < replicas($1) }
         }
         stable = inRole("stable").flatMap(DeploymentRecord.versionSpec(of:))
         if let c = inRole("canary"), let spec = DeploymentRecord.versionSpec(of: c), spec.version != stable?.version {

@@ -174,16 +174,17 @@ public final class TrafficSimulator: Sendable {
 
     func readRoutes() async throws -> [Route] {
         let deployments = try await client.listAll(
-            apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, options: ListOptions(labelSelector: Renderer.modelLabel)
+            apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, options: ListOptions(labelSelector: WorkloadRenderer.modelLabel)
         ).items
         let httpRoutes =
             (try? await client.listAll(
-                apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", namespace: namespace, options: ListOptions(labelSelector: Renderer.modelLabel)
+                apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute", namespace: namespace,
+                options: ListOptions(labelSelector: WorkloadRenderer.modelLabel)
             ).items) ?? []
         var byModel: [String: [(version: String, ready: Int64, behavior: Behavior, model: String)]] = [:]
         for d in deployments {
-            guard let owner = d[path: ["metadata", "labels", Renderer.modelLabel]]?.stringValue,
-                let version = d[path: ["metadata", "labels", Renderer.versionLabel]]?.stringValue
+            guard let owner = d[path: ["metadata", "labels", WorkloadRenderer.modelLabel]]?.stringValue,
+                let version = d[path: ["metadata", "labels", WorkloadRenderer.versionLabel]]?.stringValue
             else { continue }
             let ns = d[path: ["metadata", "namespace"]]?.stringValue ?? ""
             let model = d[path: ["metadata", "labels", "app.kubernetes.io/name"]]?.stringValue ?? owner
@@ -199,7 +200,8 @@ public final class TrafficSimulator: Sendable {
             if let route, let backends = route[path: ["spec", "rules"]]?.arrayValue?.first?["backendRefs"]?.arrayValue {
                 let total = backends.compactMap { $0["weight"]?.doubleValue }.reduce(0, +)
                 for b in backends {
-                    guard let service = b["name"]?.stringValue, let v = versions.first(where: { Renderer.versionServiceName(owner, $0.version) == service }),
+                    guard let service = b["name"]?.stringValue,
+                        let v = versions.first(where: { WorkloadRenderer.versionServiceName(owner, $0.version) == service }),
                         v.ready > 0
                     else { continue }
                     shares[v.version] = total > 0 ? (b["weight"]?.doubleValue ?? 0) / total : 0

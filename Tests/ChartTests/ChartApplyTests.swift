@@ -75,16 +75,9 @@ import YAML
         let files = try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/manifests").filter { $0.hasSuffix(".yaml") && $0 != "install.yaml" }
             .sorted()
         #expect(files.count >= 7)
-        // The simulated controllers (Deployment status, CRD conditions) settle first: wait until
-        // nothing has been written for a second.
-        var before = fx.emulator.resourceVersion
-        let settleBy = Date().addingTimeInterval(15)
-        while Date() < settleBy {
-            try await Task.sleep(for: .seconds(1))
-            let now = fx.emulator.resourceVersion
-            if now == before { break }
-            before = now
-        }
+        // The simulated controllers (Deployment status, CRD conditions) settle first.
+        try await eventually("the emulator's controllers settled") { fx.emulator.controllersIdle }
+        let before = fx.emulator.resourceVersion
         let objects = try YAML.documents(in: String(contentsOfFile: "\(Self.root)/manifests/install.yaml", encoding: .utf8)).filter { !$0.isEmpty }.map(
             \.root.value)
         func versions() -> [String: String] {

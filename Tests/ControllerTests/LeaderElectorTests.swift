@@ -64,18 +64,29 @@ actor Timeline {
         return Candidate(id: id, elector: elector, client: client, task: task)
     }
 
+    /// Lease requests each candidate made that reached the API (not refused by a fault): a
+    /// window in which "nothing else happens" is measured in the candidates' own attempts.
+    static func leaseRequests(_ fx: EmulatorFixture) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for r in fx.emulator.requests where r.resource == "leases" && !r.injected {
+            guard let agent = r.userAgent, let open = agent.lastIndex(of: "("), agent.hasSuffix(")") else { continue }
+            out[String(agent[agent.index(after: open)..<agent.index(before: agent.endIndex)]), default: 0] += 1
+        }
+        return out
+    }
+
+    /// Waits until each of `ids` has made `more` lease requests beyond those counted now.
+    static func waitForAttempts(_ fx: EmulatorFixture, _ ids: [String], more: Int = 2, timeout: Double = 15) async throws {
+        let start = leaseRequests(fx)
+        try await eventually("\(ids.joined(separator: ", ")) each asked for the lease \(more) more times", timeout: timeout) {
+            let now = leaseRequests(fx)
+            return ids.allSatisfy { (now[$0] ?? 0) >= (start[$0] ?? 0) + more }
+        }
+    }
+
     func holder(_ client: KubeClient) async throws -> String? {
         try await client.getIfExists(ObjectReference(apiVersion: "coordination.k8s.io/v1", kind: "Lease", namespace: "default", name: "sluice-leader"))?[
             path: ["spec", "holderIdentity"]]?.stringValue
-    }
-
-    func eventually(_ what: String, timeout: Double = 10, _ condition: () async throws -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("not within \(timeout) s: \(what)")
     }
 
     @Test func exactlyOneOfThreeLeadsAndAReleasedLeaseIsTakenAtOnce() async throws {
@@ -86,7 +97,7 @@ actor Timeline {
         let candidates = try ["a", "b", "c"].map { try Self.candidate($0, fx: fx, timeline: timeline, lease: 8, renew: 6) }
         try await eventually("someone leads") { await timeline.acting.count == 1 }
         // Several renewals later, still exactly one, and it is the lease's holder.
-        try await Task.sleep(for: .seconds(1.5))
+        try await Self.waitForAttempts(fx, ["a", "b", "c"], more: 3)
         let acting = await timeline.acting
         #expect(acting.count == 1)
         let leader = try #require(candidates.first { $0.id == acting.first })
@@ -122,7 +133,7 @@ actor Timeline {
         let a = try Self.candidate("a", fx: fx, timeline: timeline, lease: 5, renew: 1.5)
         try await eventually("a leads") { await timeline.acting == ["a"] }
         let b = try Self.candidate("b", fx: fx, timeline: timeline, lease: 5, renew: 1.5)
-        try await Task.sleep(for: .seconds(0.5))
+        try await Self.waitForAttempts(fx, ["a", "b"])
         #expect(await timeline.acting == ["a"], "b stands by while a renews")
 
         // Partition a: every request it makes now fails.
@@ -149,7 +160,7 @@ actor Timeline {
 
         // The partition heals: a finds b holding the lease and stands by.
         fx.emulator.faults = FaultPlan()
-        try await Task.sleep(for: .seconds(1))
+        try await Self.waitForAttempts(fx, ["a", "b"])
         #expect(await timeline.acting == ["b"])
         #expect(await !a.elector.isLeader)
 
@@ -228,7 +239,7 @@ actor Timeline {
         // A lease far longer than the test, so that only the race for it can make a second leader.
         let candidates = try (0..<6).map { try Self.candidate("c\($0)", fx: fx, timeline: timeline, lease: 10, renew: 6) }
         try await eventually("someone leads") { await timeline.acting.count == 1 }
-        try await Task.sleep(for: .seconds(0.6))
+        try await Self.waitForAttempts(fx, (0..<6).map { "c\($0)" })
         #expect(await timeline.acting.count == 1)
         #expect(await timeline.terms.count == 1, "nobody else ever acted")
         for c in candidates { c.task.cancel() }

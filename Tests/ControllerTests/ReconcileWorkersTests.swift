@@ -2,6 +2,7 @@ import ControllerRuntime
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 /// The loop every controller runs around its reconciler.
@@ -29,8 +30,7 @@ import Testing
         logger.logLevel = .critical
         let run = Task { await ReconcileWorkers.run(reconciler, queue: queue, count: 2, controller: "test", metrics: nil, logger: logger) }
         for key in ["a", "b", "c"] { await queue.add(key) }
-        let deadline = Date().addingTimeInterval(10)
-        while reconciler.passes.withLock({ $0.values.reduce(0, +) }) < 9, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try await eventually("nine passes", timeout: 10, every: .milliseconds(10)) { reconciler.passes.withLock({ $0.values.reduce(0, +) }) >= 9 }
         #expect(reconciler.passes.withLock { $0 } == ["a": 3, "b": 3, "c": 3], "fail, requeue, done: three passes each, no more")
         await queue.shutdown()
         await run.value

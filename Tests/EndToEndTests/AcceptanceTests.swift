@@ -89,17 +89,20 @@ import YAML
             "kubectl", ["--kubeconfig", kubeconfig, "get", "deployments", "-n", "ml-demo", "-o", "json"], environment: ["HOME": cache.path])
         #expect(deployments.status == 0, "\(deployments.stderr)")
         let items = try JSON.parse(deployments.stdout)["items"]?.arrayValue ?? []
-        let failed = items.first { $0[path: ["metadata", "labels", Renderer.versionLabel]] == "2025-11-17" }
+        let failed = items.first { $0[path: ["metadata", "labels", WorkloadRenderer.versionLabel]] == "2025-11-17" }
         #expect((failed?[path: ["spec", "replicas"]]?.intValue ?? 0) == 0)
-        let stable = items.first { $0[path: ["metadata", "labels", Renderer.versionLabel]] == "2025-11-10" }
+        let stable = items.first { $0[path: ["metadata", "labels", WorkloadRenderer.versionLabel]] == "2025-11-10" }
         #expect((stable?[path: ["status", "readyReplicas"]]?.intValue ?? 0) == 4)
-        try await Task.sleep(for: .seconds(4))
         let http = HTTPClient()
         defer { http.shutdown() }
         let query = #"sum(increase(model_requests_total{version="2025-11-17"}[3s]))"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-        let answer = try JSON.parse(try await http.send(HTTPRequest(url: "\(prometheus)/api/v1/query?query=\(query)")).body)
-        #expect(answer["status"] == "success")
-        let served = answer[path: ["data", "result"]]?.arrayValue?.first?["value"]?.arrayValue?.last?.stringValue.flatMap(Double.init) ?? 0
+        var served = -1.0
+        try await eventually("the failed version serves nothing", timeout: 20, every: .milliseconds(500)) {
+            let answer = try JSON.parse(try await http.send(HTTPRequest(url: "\(prometheus)/api/v1/query?query=\(query)")).body)
+            guard answer["status"] == "success" else { return false }
+            served = answer[path: ["data", "result"]]?.arrayValue?.first?["value"]?.arrayValue?.last?.stringValue.flatMap(Double.init) ?? 0
+            return served == 0
+        }
         #expect(served == 0, "the failed version still served \(served) requests in 3 s")
 
         demo.signal(SIGINT)
@@ -162,8 +165,8 @@ import YAML
         } else {
             Issue.record("breach visible at \(String(describing: breachVisible)), stable at \(String(describing: trafficOnStable))")
         }
-        // Not retried while git names v2.
-        try await Task.sleep(for: .seconds(5))
+        // Not retried while git names v2, through several passes of the sync.
+        try await h.waitForPasses(3, of: "sync")
         #expect(await h.status().phase == .rolledBack)
         #expect(await h.replicas("v2") == 0)
         let log = h.controller?.log ?? ""
@@ -239,6 +242,7 @@ import YAML
         try await h.canaryV2(image: "reg/churn:2.0")
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<3 {
+            // The subject, not a wait: the kill lands at a random moment of the rollout.
             try await Task.sleep(for: .milliseconds(Int.random(in: 300...2500, using: &rng)))
             h.controller?.signal(SIGKILL)
             h.controller?.stop()
@@ -287,7 +291,7 @@ import YAML
         try h.sync.write("config/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\n  namespace: ml\ndata: [unclosed\n")
         try h.sync.commit("v2, a new threshold, and a typo")
         try await h.waitFor("the error is reported") { h.controller?.log.contains("config/broken.yaml:7") == true }
-        try await Task.sleep(for: .seconds(3))
+        try await h.waitForPasses(3, of: "sync")
         let changed = await Self.changed(since: before, h)
         #expect(changed.isEmpty, "a broken commit changes nothing, but \(changed) changed")
         let s = await h.status()

@@ -66,7 +66,7 @@ import YAML
         ] {
             for object in try ManifestLoader.load(path: file).manifests.map(\.object) { _ = try await h.client.apply(object, fieldManager: "test") }
         }
-        try await Task.sleep(for: .milliseconds(500))
+        try await eventually("the CRDs established") { h.fx.emulator.controllersIdle }
         for dir in Self.sources {
             // A dry-run diff of a directory that has never been synced: everything is to create,
             // and the server (schema, defaulting, validation) accepts every object.

@@ -51,6 +51,25 @@ import YAML
         return out
     }
 
+    /// Lease requests by the replica named `name` that reached the API.
+    func leaseRequests(_ h: SyncHarness, by name: String) -> Int {
+        h.fx.emulator.requests.filter { $0.resource == "leases" && !$0.injected && ($0.userAgent ?? "").contains("(\(name)_") }.count
+    }
+
+    /// Waits until the leader has finished two more sync passes and every other running replica
+    /// asked for the lease twice more: a window, in the replicas' own work, in which a second
+    /// writer would have shown.
+    func waitForTwoRounds(_ h: SyncHarness, _ replicas: [Replica], leader: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let lead = try #require(replicas.first { $0.name == leader }, sourceLocation: sourceLocation)
+        let others = replicas.filter { $0.name != leader && $0.process.isRunning }
+        let passes = await reconcilePasses(port: lead.port, controller: "sync")
+        let asked = others.map { leaseRequests(h, by: $0.name) }
+        try await eventually("two more rounds of \(leader) and its followers", timeout: 30, sourceLocation: sourceLocation) {
+            guard await reconcilePasses(port: lead.port, controller: "sync") >= max(passes, 0) + 2 else { return false }
+            return zip(others, asked).allSatisfy { leaseRequests(h, by: $0.name) >= $1 + 2 }
+        }
+    }
+
     func get(_ port: Int, _ path: String) async throws -> (Int, String) {
         let http = HTTPClient()
         defer { http.shutdown() }
@@ -64,10 +83,9 @@ import YAML
         try h.write("a.yaml", M.configMap("a", ["v": "1"]))
         try h.commit("one")
         let replicas = try ["alpha", "beta"].map { try start(h, $0) }
-        try await eventually(timeout: 30, "first sync") { try await h.get("ConfigMap", "a") != nil }
-        try await Task.sleep(for: .seconds(2))
-
+        try await eventually("first sync", timeout: 30) { try await h.get("ConfigMap", "a") != nil }
         let leaderName = try #require(try await holder(h))
+        try await waitForTwoRounds(h, replicas, leader: leaderName)
         let leader = try #require(replicas.first { $0.name == leaderName })
         let follower = try #require(replicas.first { $0.name != leaderName })
         #expect(writers(h, since: 0).keys.sorted() == [leaderName], "only the leader wrote: \(writers(h, since: 0))")
@@ -86,10 +104,10 @@ import YAML
         leader.process.signal(SIGKILL)
         try h.write("a.yaml", M.configMap("a", ["v": "2"]))
         try h.commit("two")
-        try await eventually(timeout: 20, "the follower holds the lease") { try await holder(h) == follower.name }
+        try await eventually("the follower holds the lease", timeout: 20) { try await holder(h) == follower.name }
         let takeover = Date().timeIntervalSince(killedAt)
         #expect(takeover < Self.lease + Self.retry * 1.2 + 1.5, "took over after \(takeover) s")
-        try await eventually(timeout: 20, "the new leader applies the next commit") { try await h.get("ConfigMap", "a")?[path: ["data", "v"]] == "2" }
+        try await eventually("the new leader applies the next commit", timeout: 20) { try await h.get("ConfigMap", "a")?[path: ["data", "v"]] == "2" }
         #expect(writers(h, since: killIndex).keys.sorted() == [follower.name], "\(writers(h, since: killIndex))")
         #expect(follower.process.log.contains("became the leader"))
         Attachment.record(String(format: "takeover %.2f s", takeover), named: "takeover")
@@ -104,9 +122,9 @@ import YAML
         try h.write("a.yaml", M.configMap("a", ["v": "1"]))
         try h.commit("one")
         let replicas = try ["one", "two", "three"].map { try start(h, $0) }
-        try await eventually(timeout: 30, "first sync") { try await h.get("ConfigMap", "a") != nil }
-        try await Task.sleep(for: .seconds(2))
+        try await eventually("first sync", timeout: 30) { try await h.get("ConfigMap", "a") != nil }
         let leaderName = try #require(try await holder(h))
+        try await waitForTwoRounds(h, replicas, leader: leaderName)
         #expect(writers(h, since: 0).keys.sorted() == [leaderName])
         let leader = try #require(replicas.first { $0.name == leaderName })
 
@@ -115,16 +133,16 @@ import YAML
         #expect(status == 0, "exit status \(status)\n\(leader.process.log.suffix(2000))")
         #expect(Date().timeIntervalSince(stoppedAt) < 10, "stops well within a pod's 30 s grace period")
         #expect(leader.process.log.contains("released the lease"))
-        try await eventually(timeout: 10, "another replica leads") { try await holder(h).map { $0 != leaderName } ?? false }
+        try await eventually("another replica leads", timeout: 10) { try await holder(h).map { $0 != leaderName } ?? false }
         let handover = Date().timeIntervalSince(stoppedAt)
         #expect(handover < Self.lease, "a released lease is taken within a retry period, not a lease duration (\(handover) s)")
 
         let index = h.fx.emulator.requests.count
         try h.write("a.yaml", M.configMap("a", ["v": "2"]))
         try h.commit("two")
-        try await eventually(timeout: 20, "the new leader applies the next commit") { try await h.get("ConfigMap", "a")?[path: ["data", "v"]] == "2" }
-        try await Task.sleep(for: .seconds(1.5))
+        try await eventually("the new leader applies the next commit", timeout: 20) { try await h.get("ConfigMap", "a")?[path: ["data", "v"]] == "2" }
         let newLeader = try #require(try await holder(h))
+        try await waitForTwoRounds(h, replicas, leader: newLeader)
         #expect(writers(h, since: index).keys.sorted() == [newLeader], "exactly one of the two left acts: \(writers(h, since: index))")
         for r in replicas where r.name != leaderName { #expect(r.process.stop(grace: 15) == 0) }
         await h.stop()

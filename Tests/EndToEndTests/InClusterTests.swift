@@ -70,9 +70,9 @@ import YAML
                 "KUBECONFIG": "/nonexistent",
             ])
         let start = h.fx.emulator.requests.count
-        try await eventually(timeout: 30, "the source is applied") { try await h.get("Service", "web") != nil }
+        try await eventually("the source is applied", timeout: 30) { try await h.get("Service", "web") != nil }
         let md = ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: "apps", name: "churn")
-        try await eventually(timeout: 30, "the model is rolled out") {
+        try await eventually("the model is rolled out", timeout: 30) {
             try await h.client.getIfExists(md)?[path: ["status", "stableVersion"]] == "v1"
         }
         #expect(try await h.get("Deployment", "churn-v1", apiVersion: "apps/v1") != nil)
@@ -94,7 +94,7 @@ import YAML
             "extra.yaml",
             M.configMap("extra", ["k": "v"]) + "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: model-readers}\nrules: []\n")
         try h.commit("more")
-        try await eventually(timeout: 20, "the refusal is logged") { controller.log.contains("forbidden") }
+        try await eventually("the refusal is logged", timeout: 20) { controller.log.contains("forbidden") }
         #expect(
             controller.log.contains(
                 #"ClusterRole/model-readers (extra.yaml:9 (document 2)): clusterroles.rbac.authorization.k8s.io \"model-readers\" is forbidden"#),
@@ -114,11 +114,11 @@ import YAML
                     ]
                 ],
             ], fieldManager: "platform-admin")
-        try await eventually(timeout: 30, "the widened install applies it") {
+        try await eventually("the widened install applies it", timeout: 30) {
             try await h.client.getIfExists(
                 ObjectReference(apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", namespace: nil, name: "model-readers")) != nil
         }
-        try await eventually(timeout: 10, "and the rest of the commit") { try await h.get("ConfigMap", "extra") != nil }
+        try await eventually("and the rest of the commit", timeout: 10) { try await h.get("ConfigMap", "extra") != nil }
 
         let http = HTTPClient()
         let ready = try await http.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/readyz"))

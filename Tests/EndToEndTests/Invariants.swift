@@ -68,7 +68,7 @@ struct Invariants {
             #expect(status.stableVersion != nil, "\(namespace)/\(name) has a stable version", sourceLocation: sourceLocation)
             if let stable = status.stableVersion {
                 let d = try await h.client.getIfExists(
-                    ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, name: Renderer.deploymentName(name, stable)))
+                    ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, name: WorkloadRenderer.deploymentName(name, stable)))
                 #expect(
                     (d?[path: ["status", "readyReplicas"]]?.intValue ?? 0) > 0, "the stable version \(stable) of \(namespace)/\(name) serves",
                     sourceLocation: sourceLocation)
@@ -77,22 +77,26 @@ struct Invariants {
             let held = status.inconclusive.flatMap { $0.holding ? FailedVersion(version: $0.version, reason: $0.reason, time: $0.time) : nil }
             for failed in status.failedVersions + (held.map { [$0] } ?? []) where failed.version != status.stableVersion {
                 let d = try await h.client.getIfExists(
-                    ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, name: Renderer.deploymentName(name, failed.version)))
+                    ObjectReference(
+                        apiVersion: "apps/v1", kind: "Deployment", namespace: namespace, name: WorkloadRenderer.deploymentName(name, failed.version)))
                 #expect(
                     (d?[path: ["spec", "replicas"]]?.intValue ?? 0) == 0, "failed version \(failed.version) of \(namespace)/\(name) still has replicas",
                     sourceLocation: sourceLocation)
                 if let traffic {
                     let model = md[path: ["spec", "model", "name"]]?.stringValue ?? name
                     // Pods stop receiving requests a moment after they are gone (readiness, then
-                    // the router's refresh): give that a few seconds, then nothing at all.
-                    let settleBy = Date().addingTimeInterval(5)
-                    while traffic.routing.contains(where: { $0.model == model && $0.version == failed.version }), Date() < settleBy {
-                        try await Task.sleep(for: .milliseconds(100))
+                    // the router's refresh): the routing drops the version, then nothing at all.
+                    try await eventually(
+                        "the traffic's routing drops \(failed.version) of \(namespace)/\(name)", timeout: 5, every: .milliseconds(100),
+                        sourceLocation: sourceLocation
+                    ) {
+                        !traffic.routing.contains(where: { $0.model == model && $0.version == failed.version })
                     }
-                    let served = try await traffic.requestsOver(seconds: 2, model: model, version: failed.version)
+                    guard let stable = status.stableVersion else { continue }
+                    let served = try await traffic.requests(model: model, of: failed.version, whileServing: stable)
                     #expect(
                         served == 0,
-                        "failed version \(failed.version) of \(namespace)/\(name) served \(served) requests in 2 s; routing \(traffic.routing), its Deployment \(String(describing: d?["status"]))",
+                        "failed version \(failed.version) of \(namespace)/\(name) served \(served) requests; routing \(traffic.routing), its Deployment \(String(describing: d?["status"]))",
                         sourceLocation: sourceLocation)
                 }
             }
@@ -101,11 +105,17 @@ struct Invariants {
 }
 
 extension TrafficSimulator {
-    /// Requests a version serves over the next `seconds` (the simulator re-reads routing from
-    /// the cluster every half second).
-    func requestsOver(seconds: Double, model: String, version: String) async throws -> Int {
+    /// Requests `version` serves while `other` serves about two seconds of the model's traffic
+    /// (the simulator re-reads routing from the cluster every half second): a window measured
+    /// in requests, which a loaded machine slows down with everything else, not in seconds.
+    /// Fails the test when `other` serves nothing.
+    func requests(model: String, of version: String, whileServing other: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> Int {
         let before = served(model: model, version: version)
-        try await Task.sleep(for: .seconds(seconds))
+        let otherBefore = served(model: model, version: other)
+        let window = max(20, Int(2 * requestsPerSecond))
+        try await eventually("\(other) of \(model) serves \(window) requests", timeout: 30, every: .milliseconds(100), sourceLocation: sourceLocation) {
+            served(model: model, version: other) >= otherBefore + window
+        }
         return served(model: model, version: version) - before
     }
 }

@@ -175,6 +175,17 @@ final class RolloutHarness: @unchecked Sendable {
         return String(decoding: r.body, as: UTF8.self)
     }
 
+    /// Reconcile passes `controller` ("sync", "rollout") has finished, from its /metrics (-1
+    /// while they cannot be read).
+    func passes(_ controller: String) async -> Int { await reconcilePasses(port: listenPort, controller: controller) }
+
+    /// Waits for `n` more passes of `controller`: a window for "nothing happens" measured in the
+    /// controller's own work, not in seconds a loaded machine may not give it.
+    func waitForPasses(_ n: Int, of controller: String, timeout: Double = 60, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let start = await passes(controller)
+        try await waitFor("\(n) more \(controller) passes", timeout: timeout, sourceLocation: sourceLocation) { await passes(controller) >= max(start, 0) + n }
+    }
+
     var modelRef: ObjectReference { ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: "ml", name: "churn") }
 
     /// The rollout's status; one that cannot be read fails the test (and reads as empty).
@@ -190,7 +201,7 @@ final class RolloutHarness: @unchecked Sendable {
 
     func deployment(_ version: String) async -> Value? {
         try? await sync.client.getIfExists(
-            ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: Renderer.deploymentName("churn", version)))
+            ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: WorkloadRenderer.deploymentName("churn", version)))
     }
 
     func replicas(_ version: String) async -> Int64? { await deployment(version)?[path: ["spec", "replicas"]]?.intValue }
@@ -207,13 +218,10 @@ final class RolloutHarness: @unchecked Sendable {
         return Double(text)
     }
 
-    func waitFor(_ what: String, timeout: Double = 60, _ condition: () async -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if await condition() { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("timed out after \(timeout) s waiting for \(what)\ncontroller log:\n\(controller?.log.suffix(4000) ?? "")")
+    /// `eventually`, and on timeout the controller's log and a stop: what follows needs it.
+    func waitFor(_ what: String, timeout: Double = 60, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async -> Bool) async throws {
+        if try await eventually(what, timeout: timeout, every: .milliseconds(100), sourceLocation: sourceLocation, condition) { return }
+        Issue.record("controller log:\n\(controller?.log.suffix(4000) ?? "")", sourceLocation: sourceLocation)
         throw CancellationError()
     }
 

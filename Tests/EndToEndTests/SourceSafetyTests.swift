@@ -34,12 +34,12 @@ import YAML
         try h.write("ok.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: model, namespace: team-a}\n")
         try h.commit("fine")
         let controller = try run(h, ["--target-namespaces", "team-a"])
-        try await eventually(timeout: 60, "the first commit applied") {
+        try await eventually("the first commit applied", timeout: 60) {
             try await h.client.getIfExists(ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "team-a", name: "model")) != nil
         }
         try h.write("escape.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: coredns, namespace: kube-system}\ndata: {Corefile: hijacked}\n")
         try h.commit("escape")
-        try await eventually(timeout: 60, "the commit refused in the source's status") {
+        try await eventually("the commit refused in the source's status", timeout: 60) {
             try await inventory(h, "team-a")?.status?.errors.contains { $0.contains("namespace kube-system is not among source team-a's targetNamespaces") }
                 == true
         }
@@ -57,10 +57,10 @@ import YAML
         try h.git.git(["push", "-q", "origin", "HEAD:main"])
         let controller = try run(h, ["--verify-ssh-allowed-signers", key.allowedSigners])
         let ref = ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "team-a", name: "model")
-        try await eventually(timeout: 60, "the signed commit applied") { try await h.client.getIfExists(ref)?[path: ["data", "v"]] == "signed" }
+        try await eventually("the signed commit applied", timeout: 60) { try await h.client.getIfExists(ref)?[path: ["data", "v"]] == "signed" }
         try h.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: model, namespace: team-a}\ndata: {v: unsigned}\n")
         let unsigned = try h.commit("unsigned")
-        try await eventually(timeout: 60, "the unsigned commit refused") {
+        try await eventually("the unsigned commit refused", timeout: 60) {
             try await inventory(h, "team-a")?.status?.message?.contains("commit \(unsigned.prefix(7)) is not applied: it is not signed") == true
         }
         #expect(try await h.client.getIfExists(ref)?[path: ["data", "v"]] == "signed")
@@ -95,7 +95,7 @@ import YAML
         }
         for document in try YAML.documents(in: GitSourceFixtures.tenant) { _ = try await h.client.apply(document.root.value, fieldManager: "admin") }
         let sources = try YAML.documents(in: GitSourceFixtures.gitSources(url: h.daemon.url)).map(\.root.value)
-        try await eventually(timeout: 30, "the GitSource CRD served") {
+        try await eventually("the GitSource CRD served", timeout: 30) {
             for s in sources { guard (try? await h.client.apply(s, fieldManager: "admin")) != nil else { return false } }
             return true
         }
@@ -111,21 +111,21 @@ import YAML
         func status(_ name: String) async throws -> Value? {
             try await h.client.getIfExists(ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "GitSource", namespace: "team-a", name: name))?["status"]
         }
-        try await eventually(timeout: 60, "the ClusterRoleBinding refused in the GitSource's status") {
+        try await eventually("the ClusterRoleBinding refused in the GitSource's status", timeout: 60) {
             let errors = try await status("models")?["errors"]?.arrayValue ?? []
             return errors.contains {
                 $0.stringValue?.contains("ClusterRoleBinding team-a-admin is cluster-scoped: source team-a.models may write only in team-a") == true
             }
         }
         #expect(try await h.get("ClusterRoleBinding", "team-a-admin", namespace: nil, apiVersion: "rbac.authorization.k8s.io/v1") == nil)
-        try await eventually(timeout: 60, "the GitSource without an account refused") {
+        try await eventually("the GitSource without an account refused", timeout: 60) {
             try await status("rogue")?["conditions"]?.arrayValue?.first?["message"]?.stringValue?.contains(
                 "spec.serviceAccountName: required outside sluice-system") == true
         }
         try h.git.remove("team-a/escape.yaml")
         try h.commit("no escape")
-        try await eventually(timeout: 60, "the model applied as the account") { try await h.get("ConfigMap", "model", namespace: "team-a") != nil }
-        try await eventually(timeout: 60, "Ready") { try await status("models")?["conditions"]?.arrayValue?.first?["status"] == "True" }
+        try await eventually("the model applied as the account", timeout: 60) { try await h.get("ConfigMap", "model", namespace: "team-a") != nil }
+        try await eventually("Ready", timeout: 60) { try await status("models")?["conditions"]?.arrayValue?.first?["status"] == "True" }
         #expect(try await status("models")?["revision"]?.stringValue != head)
         _ = controller.stop()
         await h.stop()

@@ -36,14 +36,12 @@ import YAML
         #expect(await h.replicas(failed) ?? 0 == 0, "failed \(failed) has no pods", sourceLocation: sourceLocation)
         #expect(await h.replicas(stable) == 4, "stable \(stable) keeps all its pods", sourceLocation: sourceLocation)
         // Requests stop a moment after the pods do (readiness, then the simulator's routing
-        // refresh): wait for the routing to drop the version, then count.
-        let settleBy = Date().addingTimeInterval(5)
-        while h.traffic.routing.contains(where: { $0.model == "churn" && $0.version == failed }), Date() < settleBy {
-            try await Task.sleep(for: .milliseconds(100))
+        // refresh): wait for the routing to drop the version, then count while stable serves.
+        try await eventually("the traffic's routing drops \(failed)", timeout: 5, every: .milliseconds(100), sourceLocation: sourceLocation) {
+            !h.traffic.routing.contains(where: { $0.model == "churn" && $0.version == failed })
         }
-        let served = try await h.traffic.requestsOver(seconds: 2, model: "churn", version: failed)
+        let served = try await h.traffic.requests(model: "churn", of: failed, whileServing: stable, sourceLocation: sourceLocation)
         #expect(served == 0, "failed \(failed) served \(served) requests", sourceLocation: sourceLocation)
-        #expect(try await h.traffic.requestsOver(seconds: 1, model: "churn", version: stable) > 0, "stable serves", sourceLocation: sourceLocation)
     }
 
     func kubectl(_ h: RolloutHarness, _ args: [String]) async throws -> ProcessResult {
@@ -163,7 +161,7 @@ import YAML
         for key in status.objectValue?.keys ?? [] where !previousKeys.contains(key) { status[key] = .null }  // merge patch: null removes
         _ = try await h.sync.client.patchStatus(h.modelRef, status, fieldManager: "sluice-rollout")
         for version in ["v1", "v3"] {
-            let ref = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: Renderer.deploymentName("churn", version))
+            let ref = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: WorkloadRenderer.deploymentName("churn", version))
             _ = try await h.sync.client.mergePatch(
                 ref, ["metadata": ["annotations": [DeploymentRecord.versionSpecAnnotation: .null, DeploymentRecord.stepWeightAnnotation: .null]]],
                 fieldManager: "sluice-rollout")
@@ -182,7 +180,7 @@ import YAML
         #expect(await h.deployment("v3")?[path: ["metadata", "annotations", DeploymentRecord.versionSpecAnnotation]] != nil, "this release's marks are added")
         let (failedGone, oldStableGone) = (await h.deployment("v2") == nil, await h.deployment("v1") == nil)
         #expect(failedGone && oldStableGone, "the failed and the old stable versions run nothing")
-        #expect(try await h.traffic.requestsOver(seconds: 2, model: "churn", version: "v2") == 0)
+        #expect(try await h.traffic.requests(model: "churn", of: "v2", whileServing: "v3") == 0)
         await h.stop()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 import Kube
 import KubeEmulator
 import Manifests
@@ -105,12 +106,17 @@ enum ManifestText {
     }
 }
 
-/// Polls until `condition` holds; records a failure after `timeout` seconds.
-func eventually(timeout: Double = 15, _ what: String, _ condition: () async throws -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
+/// Reconcile passes of `controller` ("sync", "rollout") that the `sluice run` or `sluice sync`
+/// listening on `port` has finished, from its /metrics (-1 while they cannot be read): a
+/// window for "nothing happens" measured in the process's own work, not in seconds.
+func reconcilePasses(port: Int, controller: String) async -> Int {
+    let http = HTTPClient()
+    defer { http.shutdown() }
+    guard let r = try? await http.send(HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/metrics")), r.status == 200 else { return -1 }
+    let label = "controller=\"\(controller)\""
+    var total = 0
+    for line in String(decoding: r.body, as: UTF8.self).split(separator: "\n") where line.hasPrefix("sluice_reconcile_total{") && line.contains(label) {
+        if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { total += Int(value) }
     }
-    Issue.record("not within \(timeout) s: \(what)")
+    return total
 }

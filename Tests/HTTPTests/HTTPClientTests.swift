@@ -56,7 +56,9 @@ final class EchoServer: Sendable {
         }
         let started = Date()
         let task = Task { try await client.send(HTTPRequest(url: "\(server.url)/slow?s=30", timeout: nil)) }
-        try await Task.sleep(for: .milliseconds(200))
+        try await eventually("the request is in flight", timeout: 10) {
+            (try? await client.send(HTTPRequest(url: "\(server.url)/seen?path=/slow%3Fs%3D30")).bodyText) == "1"
+        }
         task.cancel()
         let result = await task.result
         // The server would answer after 30 s; returning long before that means the cancel took.

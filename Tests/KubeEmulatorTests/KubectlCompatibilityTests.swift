@@ -80,7 +80,7 @@ import YAML
         #expect(deploy[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.first?["imagePullPolicy"] == "IfNotPresent")
 
         // Table output, with Deployment status filled in by the simulated controller.
-        try await Task.sleep(for: .milliseconds(300))
+        try await eventually("the simulated Deployment controller settled") { fx.emulator.controllersIdle }
         let table = try await kubectl("get", "deploy", "-n", "compat")
         #expect(table.stdout.hasPrefix("NAME     READY   UP-TO-DATE   AVAILABLE   AGE\nscorer   2/2     2            2           "), "\(table.stdout)")
 
@@ -120,12 +120,15 @@ import YAML
             "kubectl",
             ["--kubeconfig", kubectl.kubeconfig, "get", "configmaps", "-n", "compat", "--watch", "-o", "custom-columns=NAME:.metadata.name,MODE:.data.MODE"],
             environment: ["HOME": dir.path])
-        try await Task.sleep(for: .seconds(1))
+        try await eventually("kubectl is watching") { fx.emulator.activeWatches == 1 }
         try await kubectl("apply", "--server-side", "-f", dir.file("app"))
         try await kubectl("patch", "configmap", "model-config", "-n", "compat", "--type", "merge", "-p", #"{"data":{"MODE":"online"}}"#)
-        try await Task.sleep(for: .seconds(1))
+        func lines() -> [String] {
+            watcher.log.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        }
+        try await eventually("the watch printed the patch") { lines().contains("model-config online") }
         watcher.stop()
-        let lines = watcher.log.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        let lines = lines()
         #expect(lines.contains("model-config batch"), "\(watcher.log)")
         #expect(lines.contains("model-config online"), "\(watcher.log)")
         await fx.stop()
@@ -172,7 +175,7 @@ import YAML
                       spec: {type: object, properties: {size: {type: integer}}}
             """)
         #expect(try await kubectl("apply", "--server-side", "-f", dir.file("crd.yaml")).status == 0)
-        try await Task.sleep(for: .milliseconds(300))
+        try await eventually("the CRD established") { fx.emulator.controllersIdle }
         try dir.write("g.yaml", "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g1, namespace: default}\nspec: {size: 4}\n")
         let apply = try await kubectl("apply", "--server-side", "-f", dir.file("g.yaml"))
         #expect(apply.status == 0, "\(apply.stderr)")

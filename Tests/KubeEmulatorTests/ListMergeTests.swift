@@ -178,11 +178,9 @@ import YAML
     }
 
     static func waitForKind(_ client: KubeClient, apiVersion: String, kind: String) async throws {
-        for _ in 0..<100 {
+        try await eventually("\(kind) served", timeout: 5, every: .milliseconds(50)) {
             try? await client.discovery.refresh(apiVersion)
-            if (try? await client.locate(apiVersion: apiVersion, kind: kind, namespace: "default")) != nil { return }
-            try await Task.sleep(for: .milliseconds(50))
+            return (try? await client.locate(apiVersion: apiVersion, kind: kind, namespace: "default")) != nil
         }
-        Issue.record("\(kind) never served")
     }
 }

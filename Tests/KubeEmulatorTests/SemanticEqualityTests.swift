@@ -35,7 +35,7 @@ import YAML
         let ref = ObjectReference(apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", namespace: nil, name: "gauges.example.com")
         // Written as Sluice sends a YAML `1.0` and `0.50` (doubles) ...
         _ = try await client.apply(Self.crd(maximum: .double(1000.0), ratio: .double(0.5)), fieldManager: "sluice")
-        try await Task.sleep(for: .milliseconds(300))
+        try await eventually("the CRD established") { fx.emulator.controllersIdle }
         let before = try await client.get(ref)
         // ... re-applied as kubectl sends the same file (integral floats as integers, keys in another order).
         let dry = try await client.apply(Self.crd(maximum: .int(1000), ratio: .double(0.5), keysReversed: true), fieldManager: "kubectl", dryRun: true)

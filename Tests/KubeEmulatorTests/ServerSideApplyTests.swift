@@ -203,10 +203,9 @@ let webRef = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespac
         let client = try fx.client()
         _ = try await client.apply(deployment(replicas: 3), fieldManager: "t")
         var status = Value.null
-        for _ in 0..<100 {
+        try await eventually("three replicas available") {
             status = try await client.get(webRef)["status"] ?? .null
-            if status["availableReplicas"] == 3 { break }
-            try await Task.sleep(for: .milliseconds(20))
+            return status["availableReplicas"] == 3
         }
         #expect(status["readyReplicas"] == 3)
         #expect(status["updatedReplicas"] == 3)
@@ -215,29 +214,16 @@ let webRef = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespac
 
         _ = try await client.apply(deployment("bad", image: "model:broken"), fieldManager: "t")
         let bad = ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "default", name: "bad")
-        var reason: Value?
-        for _ in 0..<200 {
+        try await eventually("the broken Deployment exceeds its progress deadline") {
             let s = try await client.get(bad)["status"]
-            reason = s?["conditions"]?.arrayValue?.first { $0["type"] == "Progressing" }?["reason"]
-            if reason == "ProgressDeadlineExceeded" { break }
-            try await Task.sleep(for: .milliseconds(20))
+            return s?["conditions"]?.arrayValue?.first { $0["type"] == "Progressing" }?["reason"] == "ProgressDeadlineExceeded"
         }
-        #expect(reason == "ProgressDeadlineExceeded")
         #expect(try await client.get(bad)[path: ["status", "availableReplicas"]] == nil)
         // Healing the tag makes it available.
         fx.emulator.healImageTag("broken")
-        try await waitFor { try await client.get(bad)[path: ["status", "availableReplicas"]] == 2 }
+        try await eventually("the Deployment available") { try await client.get(bad)[path: ["status", "availableReplicas"]] == 2 }
         await fx.stop()
     }
-}
-
-func waitFor(timeout: Double = 10, _ condition: () async throws -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(25))
-    }
-    Issue.record("condition not met within \(timeout) s")
 }
 
 func configMap(_ name: String, namespace: String = "default") -> Value {

@@ -31,20 +31,18 @@ import YAML
             for _ in 0..<rounds {
                 let (stream, _) = try! store.watch("configmaps", namespace: nil, from: .now, initial: { _ in true })
                 let reader = Task.detached { for await _ in stream {} }
+                // Jitter, not a wait: cancellations land at random points of the watch's start.
                 usleep(UInt32.random(in: 0...300))
                 reader.cancel()
                 cancelled.add(1, ordering: .relaxed)
             }
         }.start()
-        let deadline = Date().addingTimeInterval(60)
-        while cancelled.load(ordering: .relaxed) < rounds, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        let finished = try await eventually("\(rounds) watches opened and cancelled", timeout: 60, every: .milliseconds(50)) {
+            cancelled.load(ordering: .relaxed) == rounds
         }
         stop.store(true, ordering: .relaxed)
-        #expect(cancelled.load(ordering: .relaxed) == rounds, "stuck after \(cancelled.load(ordering: .relaxed)) of \(rounds) cancelled watches")
+        #expect(finished, "stuck after \(cancelled.load(ordering: .relaxed)) of \(rounds) cancelled watches")
         // A cancelled reader ends its stream asynchronously: wait for the store to drop them all.
-        let dropped = Date().addingTimeInterval(30)
-        while store.watcherCount > 0, Date() < dropped { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(store.watcherCount == 0, "every cancelled watch is dropped")
+        try await eventually("every cancelled watch is dropped", timeout: 30, every: .milliseconds(50)) { store.watcherCount == 0 }
     }
 }

@@ -186,7 +186,9 @@ import YAML
         let fetches = clients.flatMap { client in
             (0..<3).map { _ in Task { try await client.getJSON("/api/v1/namespaces/default") } }
         }
-        try await Task.sleep(for: .milliseconds(500))
+        try await eventually("every client's plugin run started") {
+            ((try? String(contentsOfFile: counter, encoding: .utf8)) ?? "").split(separator: "\n").count == clients.count
+        }
         let start = Date()
         let probe = Task { try? await Task.sleep(for: .milliseconds(10)) }
         await probe.value
@@ -208,12 +210,16 @@ import YAML
         let config = ClusterConfig(server: fx.emulator.url, tls: TLSOptions(insecureSkipVerify: true), auth: .tokenFile(tokenFile))
         let client = KubeClient(config: config, retry: .none)
         _ = try await client.getJSON("/api")
-        try await Task.sleep(for: .milliseconds(1100))
+        // The file is looked at again at most once a second: the rotated token is read soon.
         try "rotated-away\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
-        await #expect { try await client.getJSON("/api") } throws: { ($0 as? KubeError)?.reason == .unauthorized }
-        try await Task.sleep(for: .milliseconds(1100))
+        try await eventually("the rotated token is sent", timeout: 5) {
+            do {
+                _ = try await client.getJSON("/api")
+                return false
+            } catch { return (error as? KubeError)?.reason == .unauthorized }
+        }
         try "current\n".write(toFile: tokenFile, atomically: true, encoding: .utf8)
-        #expect(try await client.getJSON("/api")["kind"] == "APIVersions")
+        try await eventually("the token rotated back is sent", timeout: 5) { (try? await client.getJSON("/api"))?["kind"] == "APIVersions" }
         client.shutdown()
         await fx.stop()
     }

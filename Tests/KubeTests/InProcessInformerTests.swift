@@ -24,13 +24,13 @@ import YAML
         let (informer, run) = await Self.synced(cluster)
         defer { run.cancel() }
         _ = try await cluster.client.create(configMap("a"))
-        try await waitUntil("the first watch delivered a") { await informer.count == 1 }
+        try await eventually("the first watch delivered a") { await informer.count == 1 }
 
         cluster.api.closeWatches()
-        try await waitUntil("the informer opened a second watch") { Self.watches(cluster.api) == 2 }
+        try await eventually("the informer opened a second watch") { Self.watches(cluster.api) == 2 }
         _ = try await cluster.client.create(configMap("b"))
         _ = try await cluster.client.delete(ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "a"))
-        try await waitUntil("the second watch delivered b and a's deletion") {
+        try await eventually("the second watch delivered b and a's deletion") {
             let b = await informer.get(namespace: "default", name: "b")
             return await informer.count == 1 && b != nil
         }
@@ -43,12 +43,12 @@ import YAML
         let (informer, run) = await Self.synced(cluster)
         defer { run.cancel() }
         for i in 0..<5 { _ = try await cluster.client.create(configMap("x\(i)")) }
-        try await waitUntil("the first watch delivered every object") { await informer.count == 5 }
+        try await eventually("the first watch delivered every object") { await informer.count == 5 }
         // The resumed watch is refused as too old: the informer must list again.
         cluster.api.fail(.watch, with: InterceptedKubeAPI.gone)
         cluster.api.closeWatches()
         _ = try await cluster.client.create(configMap("while-away"))
-        try await waitUntil("the informer relisted and saw what changed while it was away") {
+        try await eventually("the informer relisted and saw what changed while it was away") {
             let seen = await informer.get(namespace: "default", name: "while-away")
             return await informer.lists == 2 && seen != nil
         }

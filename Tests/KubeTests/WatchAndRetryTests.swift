@@ -43,15 +43,9 @@ let crdYAML = """
         await #expect { try await client.get(ref("Widget", "w", apiVersion: "example.com/v1")) } throws: { ($0 as? KubeError)?.reason == .unknownKind }
         _ = try await client.apply(try YAML.parse(crdYAML), fieldManager: "test")
         // Established after a moment; the first miss after that refreshes discovery.
-        var served = false
-        for _ in 0..<50 {
-            try await Task.sleep(for: .milliseconds(100))
-            if (try? await client.discovery.resource(apiVersion: "example.com/v1", kind: "Widget")) != nil {
-                served = true
-                break
-            }
+        try await eventually("the CRD served", timeout: 5) {
+            (try? await client.discovery.resource(apiVersion: "example.com/v1", kind: "Widget")) != nil
         }
-        #expect(served)
         let widget = try await client.apply(
             ["apiVersion": "example.com/v1", "kind": "Widget", "metadata": ["name": "w1"], "spec": ["color": "red"]], fieldManager: "test")
         #expect(widget[path: ["spec", "size"]] == 3, "schema defaults apply")
@@ -81,7 +75,6 @@ let crdYAML = """
         }
         _ = try await client.create(configMap("w", labels: ["a": "1"]))
         _ = try await client.mergePatch(ref("ConfigMap", "w"), ["data": ["x": "y"]])
-        try await Task.sleep(for: .milliseconds(300))
         _ = try await client.delete(ref("ConfigMap", "w"))
         let seen = try await collector.value
         #expect(seen.filter { $0.0 != .bookmark }.map { "\($0.0.rawValue) \($0.1)" } == ["ADDED w", "MODIFIED w", "DELETED w"])
@@ -203,7 +196,7 @@ let crdYAML = """
         // Force a reconnect under the new plan.
         for i in 0..<6 { _ = try await client.create(configMap("live-\(i)", labels: ["team": "a"])) }
         _ = try await client.delete(ref("ConfigMap", "seed-0"))
-        try await waitUntil("the informer caught up through cut watches", timeout: 30) {
+        try await eventually("the informer caught up through cut watches", timeout: 30) {
             let count = await informer.count
             let seed = await informer.get(namespace: "default", name: "seed-0")
             return count == 10 && seed == nil
@@ -218,10 +211,11 @@ let crdYAML = """
 
         // Steady state: no list calls at all while nothing changes.
         fx.emulator.faults = FaultPlan()
-        try await Task.sleep(for: .milliseconds(300))
         fx.emulator.clearRequests()
         for _ in 0..<20 { _ = await informer.list() }
-        try await Task.sleep(for: .milliseconds(300))
+        // A later change seen through the watch: the informer has settled, without a list.
+        _ = try await client.create(configMap("barrier"))
+        try await eventually("the watch delivered a later change") { await informer.get(namespace: "default", name: "barrier") != nil }
         #expect(fx.emulator.requests.filter { $0.verb == "list" }.isEmpty)
         run.cancel()
         await fx.stop()
@@ -243,7 +237,7 @@ let crdYAML = """
         await informer.waitUntilSynced()
         for i in 0..<10 { _ = try await client.create(configMap("x\(i)")) }
         fx.emulator.faults = FaultPlan()
-        try await waitUntil("the informer relisted after 410 Gone", timeout: 30) { await informer.count == 10 }
+        try await eventually("the informer relisted after 410 Gone", timeout: 30) { await informer.count == 10 }
         #expect(await informer.lists >= 2, "a gone resourceVersion forces a relist")
         run.cancel()
         await fx.stop()
@@ -328,21 +322,11 @@ let crdYAML = """
             for try await _ in stream {}
         }
         // Generous timeouts: the whole suite runs in parallel on two cores.
-        try await waitUntil("the watch is open", timeout: 30) { fx.emulator.activeWatches == 1 }
+        try await eventually("the watch is open", timeout: 30) { fx.emulator.activeWatches == 1 }
         task.cancel()
         _ = await task.result
         // The emulator notices the closed connection at its next heartbeat (each second).
-        try await waitUntil("the emulator saw the watch close", timeout: 30) { fx.emulator.activeWatches == 0 }
+        try await eventually("the emulator saw the watch close", timeout: 30) { fx.emulator.activeWatches == 0 }
         await fx.stop()
     }
-}
-
-/// Polls a condition (for effects that arrive asynchronously); fails the test on timeout.
-func waitUntil(_ what: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if await condition() { return }
-        try await Task.sleep(for: .milliseconds(25))
-    }
-    Issue.record("not within \(timeout) s: \(what)", sourceLocation: sourceLocation)
 }

@@ -6,7 +6,7 @@ import YAML
 @Suite struct ApplyOrderTests {
     static func object(_ kind: String, _ name: String, role: String? = nil) -> Value {
         var o: Value = ["kind": .string(kind), "metadata": ["name": .string(name)]]
-        if let role { o.set(.string(role), at: ["metadata", "labels", Renderer.roleLabel]) }
+        if let role { o.set(.string(role), at: ["metadata", "labels", WorkloadRenderer.roleLabel]) }
         return o
     }
 
@@ -24,6 +24,6 @@ import YAML
             "svc-v2": Self.object("Service", "svc-v2"), "stable": Self.object("Deployment", "stable", role: "stable"),
             "canary": Self.object("Deployment", "canary", role: "canary"),
         ]
-        #expect(Self.names(Renderer.inApplyOrder(input.map { all[$0]! })) == expected)
+        #expect(Self.names(WorkloadRenderer.inApplyOrder(input.map { all[$0]! })) == expected)
     }
 }

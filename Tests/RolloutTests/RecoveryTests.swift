@@ -10,7 +10,7 @@ import YAML
 
     /// The Deployments the controller would apply for a topology.
     static func deployments(_ topology: Topology, spec: ModelDeploymentSpec) -> [Value] {
-        Renderer.objects(spec: spec, topology: topology, owner: nil).filter { $0["kind"] == "Deployment" }
+        WorkloadRenderer.objects(spec: spec, topology: topology, owner: nil).filter { $0["kind"] == "Deployment" }
     }
 
     static func failure(_ version: String) -> FailedVersion {
@@ -94,7 +94,7 @@ import YAML
         s.failedVersions = [Self.failure("v1")]
         let d = RolloutMachine.next(s, Observation(now: Self.now, spec: try spec("v1"), stable: .missing, canary: .missing))
         #expect(d.status.stable == nil && d.topology.stable == nil && d.status.phase == .rolledBack)
-        #expect(Renderer.objects(spec: try spec("v1"), topology: d.topology, owner: nil).allSatisfy { $0["kind"] != "Deployment" })
+        #expect(WorkloadRenderer.objects(spec: try spec("v1"), topology: d.topology, owner: nil).allSatisfy { $0["kind"] != "Deployment" })
     }
 
     @Test func anUnreadableMarkStillMarksTheVersionFailed() throws {

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """HTTP/1.1 keep-alive server for transport tests. GET /count returns how many TCP connections
-it has accepted; GET /slow?s=N answers after N seconds; GET /stream sends one line per 0.1 s."""
+it has accepted; GET /slow?s=N answers after N seconds; GET /stream sends one line per 0.1 s;
+GET /seen?path=P says how many requests for P (with its query) have arrived, so a test can wait
+for one to be in flight."""
 import http.server
 import socketserver
 import sys
@@ -9,6 +11,7 @@ import time
 import urllib.parse
 
 connections = 0
+seen = {}
 lock = threading.Lock()
 
 
@@ -34,7 +37,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         url = urllib.parse.urlparse(self.path)
         q = urllib.parse.parse_qs(url.query)
-        if url.path == "/count":
+        with lock:
+            seen[self.path] = seen.get(self.path, 0) + 1
+        if url.path == "/seen":
+            with lock:
+                self.reply(str(seen.get(q.get("path", [""])[0], 0)).encode())
+        elif url.path == "/count":
             self.reply(str(connections).encode())
         elif url.path == "/slow":
             time.sleep(float(q.get("s", ["1"])[0]))

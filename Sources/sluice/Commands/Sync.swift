@@ -72,7 +72,8 @@ struct SyncCommand: AsyncParsableCommand {
         }
         let syncer = Syncer(client: client, options: options)
         let plan = await syncer.plan(loaded.manifests.manifests, revision: loaded.commit?.id.hex).withLoadErrors(loaded.manifests.errors)
-        let result = await syncer.apply(plan, commit: loaded.commit, url: desired.git.repo.map { _ in desired.git.spec.description }, path: desired.git.path)
+        let result = await syncer.apply(
+            plan, commit: loaded.commit.map(CommitSummary.init), url: desired.git.repo.map { _ in desired.git.spec.description }, path: desired.git.path)
         for ref in result.applied { Terminal.out("\(ref) applied\n") }
         for ref in result.pruned { Terminal.out("\(ref) pruned\n") }
         for e in result.status.errors { Terminal.error(e) }

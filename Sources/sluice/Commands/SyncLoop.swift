@@ -15,10 +15,11 @@ enum SyncLoopCommand {
         StructuredLogHandler.bootstrap(format: loop.logFormat, level: loop.logLevel)
         let logger = Logger(label: "sluice.sync")
         let secret = try loop.webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") }
+        let metrics = SluiceMetrics()
         let controller = SourceController(
             name: options.source, git: try await desired.git.source(for: client), syncer: Syncer(client: client, options: options),
             interval: loop.interval.seconds,
-            logger: logger)
+            logger: logger, metrics: metrics)
         let (host, port) = loop.hostAndPort!
         let server = EndpointServer(
             host: host, port: port,
@@ -26,7 +27,7 @@ enum SyncLoopCommand {
                 onPush: {
                     await controller.trigger(.webhook)
                     return [controller.name]
-                }, webhook: secret.map { WebhookVerifier(secret: $0) }),
+                }, webhook: secret.map { WebhookVerifier(secret: $0) }, metrics: { metrics.exposition() }),
             logger: logger)
         try await server.start()
         logger.info("listening", metadata: ["address": "\(host):\(server.port)", "source": "\(options.source)", "repo": "\(desired.git.spec)"])

@@ -69,15 +69,6 @@ import YAML
         }
     }
 
-    static func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("not within 30 s: \(what)")
-    }
-
     static func configMap(_ ns: String, _ name: String) -> String {
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(name), namespace: \(ns)}\ndata: {v: \"1\"}\n"
     }
@@ -89,7 +80,7 @@ import YAML
         try await f.gitSource("  url: \(f.daemon.url)\n  serviceAccountName: deployer\n  interval: 1s\n")
         _ = try await f.controller.reconcile("team-a/models")
         #expect(await f.controller.runningSources == ["team-a/models"])
-        try await Self.eventually("synced, and the status says so") { try await f.ready()?["status"] == "True" }
+        try await eventually("synced, and the status says so", timeout: 30) { try await f.ready()?["status"] == "True" }
         #expect(try await f.status()?["revision"]?.stringValue == head)
         let managers = try await f.configMap("team-a", "model")?[path: ["metadata", "managedFields"]]?.arrayValue?.compactMap { $0["manager"]?.stringValue }
         #expect(managers == ["sluice/team-a.models"], "the source's own field manager")
@@ -98,7 +89,7 @@ import YAML
         // Out of its lane: another namespace by default, then one its account has no rights in.
         try f.git.write("escape.yaml", Self.configMap("kube-system", "coredns"))
         _ = try f.git.commit("escape")
-        try await Self.eventually("the commit refused by the source's lane") {
+        try await eventually("the commit refused by the source's lane", timeout: 30) {
             let errors = try await f.status()?["errors"]?.arrayValue ?? []
             return errors.contains { $0.stringValue?.contains("namespace kube-system is not among source team-a.models's targetNamespaces") == true }
         }
@@ -110,7 +101,7 @@ import YAML
         _ = try f.git.commit("into team-b")
         try await f.gitSource("  url: \(f.daemon.url)\n  serviceAccountName: deployer\n  interval: 1s\n  targetNamespaces: [team-a, team-b]\n")
         _ = try await f.controller.reconcile("team-a/models")
-        try await Self.eventually("the account's RBAC refuses team-b") {
+        try await eventually("the account's RBAC refuses team-b", timeout: 30) {
             let errors = try await f.status()?["errors"]?.arrayValue ?? []
             return errors.contains { $0.stringValue?.contains("forbidden") == true }
         }

@@ -87,7 +87,7 @@ final class RolloutFixture: Sendable {
 
     func replicas(_ version: String) async throws -> Int? {
         let d = try await cluster.client.getIfExists(
-            ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: Renderer.deploymentName("churn", version)))
+            ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: "ml", name: WorkloadRenderer.deploymentName("churn", version)))
         return d.map { Int($0[path: ["spec", "replicas"]]?.intValue ?? -1) }
     }
 

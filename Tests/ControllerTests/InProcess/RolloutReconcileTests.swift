@@ -281,28 +281,19 @@ import Testing
 /// The controller's own loop (informers, queue, workers) over the in-process API: a change made
 /// while its watches were cut, and then refused as too old, still reaches a reconcile.
 @Suite struct RolloutLoopTests {
-    static func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if try await condition() { return }
-            // Polled, not spun: a spinning test starves the timing-sensitive ones beside it.
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        Issue.record("not within 20 s: \(what)")
-    }
 
     @Test func aChangeMadeWhileTheWatchesWereClosedAndGoneIsStillReconciled() async throws {
         let f = try await RolloutReconcileTests.withStable()
         let run = Task { await f.controller.run(workers: 2) }
         defer { run.cancel() }
-        try await Self.eventually("the informers synced") { await f.controller.synced }
-        try await Self.eventually("both informers watch") { f.cluster.api.calls.filter { $0.verb == .watch }.count >= 2 }
+        try await eventually("the informers synced", timeout: 20) { await f.controller.synced }
+        try await eventually("both informers watch", timeout: 20) { f.cluster.api.calls.filter { $0.verb == .watch }.count >= 2 }
 
         // Every watch is cut, and the ModelDeployments' resumed watch is refused as too old.
         f.cluster.api.fail(.watch, kind: RolloutController.kind, with: InterceptedKubeAPI.gone)
         f.cluster.api.closeWatches()
         try await f.commit(version: "v2")
-        try await Self.eventually("the canary started from the relisted state") { try await f.status.canaryVersion == "v2" }
+        try await eventually("the canary started from the relisted state", timeout: 20) { try await f.status.canaryVersion == "v2" }
         let lists = f.cluster.api.calls.filter { $0.verb == .list && $0.kind == RolloutController.kind }.count
         #expect(lists >= 2, "the ModelDeployment informer relisted")
         #expect(try await f.replicas("v2") == 1)

@@ -198,7 +198,7 @@ import Testing
         await f.controller.reconcile()
         let ref = ObjectReference(apiVersion: "v1", kind: "Secret", namespace: "apps", name: "creds")
         let applied = try #require(try await f.cluster.client.getIfExists(ref)?[path: ["data", "password"]])
-        try await RolloutLoopTests.eventually("other kinds are watched") { f.cluster.api.calls.contains { $0.verb == .watch && $0.kind == "ConfigMap" } }
+        try await eventually("other kinds are watched", timeout: 20) { f.cluster.api.calls.contains { $0.verb == .watch && $0.kind == "ConfigMap" } }
         #expect(!f.cluster.api.calls.contains { ($0.verb == .watch || $0.verb == .list) && $0.kind == "Secret" }, "Secrets are not listed or watched")
         _ = f.takeWrites()
 

@@ -1,6 +1,6 @@
 public import YAML
 
-extension Renderer {
+extension WorkloadRenderer {
     /// The order a rollout's objects are applied in: traffic first, pods after. The HTTPRoute
     /// and Services move weight (a rollback sends traffic to stable before the canary scales
     /// down), then the stable Deployment, then the rest (the canary). Stable within a rank.

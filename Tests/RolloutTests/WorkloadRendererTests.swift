@@ -4,7 +4,7 @@ import Testing
 import YAML
 
 /// Rendered objects compared with files in Golden/ (regenerate with SLUICE_UPDATE_GOLDEN=1).
-@Suite struct RendererTests {
+@Suite struct WorkloadRendererTests {
     static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
 
     func golden(_ objects: [Value], _ name: String) throws {
@@ -17,7 +17,7 @@ import YAML
         #expect(text == (try String(contentsOfFile: path, encoding: .utf8)), "\(name) differs; SLUICE_UPDATE_GOLDEN=1 to accept:\n\(text)")
     }
 
-    let owner = Renderer.Owner(name: "churn", uid: "0d9e-uid")
+    let owner = WorkloadRenderer.Owner(name: "churn", uid: "0d9e-uid")
 
     @Test func replicaRouterCanaryAt25Percent() throws {
         let stable = try parse("  model: {version: \"2025-11-03\", image: reg/churn:1, uri: s3://m/1}\n  replicas: 4\n")
@@ -33,7 +33,7 @@ import YAML
                 annotations: {prometheus.io/scrape: "true"}
 
             """)
-        let objects = Renderer.objects(
+        let objects = WorkloadRenderer.objects(
             spec: canarySpec, topology: Topology(stable: VersionSpec(stable), canary: VersionSpec(canarySpec), canaryWeight: 25), owner: owner)
         #expect(
             objects.map { "\($0["kind"]!.stringValue!)/\($0[path: ["metadata", "name"]]!.stringValue!)" } == [
@@ -56,7 +56,7 @@ import YAML
         var stable = s
         stable.version = "v1"
         stable.image = "reg/churn:1"
-        let objects = Renderer.objects(spec: s, topology: Topology(stable: VersionSpec(stable), canary: VersionSpec(s), canaryWeight: 5), owner: owner)
+        let objects = WorkloadRenderer.objects(spec: s, topology: Topology(stable: VersionSpec(stable), canary: VersionSpec(s), canaryWeight: 5), owner: owner)
         let route = try #require(objects.last)
         #expect(route["kind"] == "HTTPRoute")
         #expect(
@@ -65,13 +65,13 @@ import YAML
             ])
         try golden(objects, "gateway-canary-5.yaml")
         // Only a stable version: all its weight.
-        let steady = Renderer.objects(spec: stable, topology: Topology(stable: VersionSpec(stable), canary: nil, canaryWeight: 0), owner: owner)
+        let steady = WorkloadRenderer.objects(spec: stable, topology: Topology(stable: VersionSpec(stable), canary: nil, canaryWeight: 0), owner: owner)
         #expect(steady.last?[path: ["spec", "rules"]]?.arrayValue?.first?["backendRefs"] == [["name": "churn-v1", "port": 80, "weight": 100]])
     }
 
     @Test func namesAreDNSSafe() {
-        #expect(Renderer.slug("2025_11.03-RC1") == "2025-11-03-rc1")
-        let long = Renderer.versionServiceName(String(repeating: "m", count: 40), String(repeating: "v", count: 40))
+        #expect(WorkloadRenderer.slug("2025_11.03-RC1") == "2025-11-03-rc1")
+        let long = WorkloadRenderer.versionServiceName(String(repeating: "m", count: 40), String(repeating: "v", count: 40))
         #expect(long.count <= 63)
     }
 }

@@ -7,7 +7,7 @@ public import YAML
 /// - A Service `<name>` selecting every version (the `replicas` router splits traffic by pods).
 /// - With `gateway-api`: a Service per version and an HTTPRoute `<name>` whose backend weights
 ///   carry the split.
-public enum Renderer {
+public enum WorkloadRenderer {
     public static let modelLabel = "sluice.dev/model-deployment"
     public static let versionLabel = "sluice.dev/version"
     public static let roleLabel = "sluice.dev/role"
