@@ -44,16 +44,22 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CMalloc"),
 
+        // The ordered JSON/YAML value, its JSON reader and writer, source positions: what the
+        // pure cores read and write, with no C library under it.
+        .target(name: "Values", dependencies: [.product(name: "OrderedCollections", package: "swift-collections")], swiftSettings: strict),
+        // YAML through libyaml: the parser and the emitter over `Values`.
         .target(
             name: "YAML",
-            dependencies: ["CYAML", .product(name: "OrderedCollections", package: "swift-collections")],
+            dependencies: ["CYAML", "Values", .product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strict),
         .target(name: "CChildProcess"),
         .target(name: "ChildProcess", dependencies: ["CChildProcess"], swiftSettings: strict),
-        .target(name: "Git", dependencies: ["CGit2"], swiftSettings: strict),
+        .target(name: "Git", dependencies: ["CGit2", "Values"], swiftSettings: strict),
         // Sluice's commits signed in OpenSSH's format, and the check that a commit is Sluice's.
         .target(name: "CommitSigning", dependencies: ["Git", "ChildProcess", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
-        .target(name: "Manifests", dependencies: ["YAML"], swiftSettings: strict),
+        .target(name: "Manifests", dependencies: ["Values"], swiftSettings: strict),
+        // Manifest files to objects: YAML documents checked, each object with its file and line.
+        .target(name: "ManifestLoading", dependencies: ["Manifests", "YAML"], swiftSettings: strict),
         .target(
             name: "HTTP",
             dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
@@ -83,14 +89,14 @@ let package = Package(
         // Kustomize and Helm, the real tools, run sandboxed over one commit's files.
         .target(name: "Rendering", dependencies: ["ChildProcess"], swiftSettings: strict),
         // The planner, pure: desired × live → plan, inventory, ownership, ordering, diff text.
-        .target(name: "Sync", dependencies: ["YAML", "Manifests", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "Sync", dependencies: ["Values", "Manifests", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // A source's desired objects at a commit: files read through libgit2, rendered by the tools.
-        .target(name: "DesiredState", dependencies: ["YAML", "Git", "Manifests", "Rendering", "Sync", "Rollout"], swiftSettings: strict),
+        .target(name: "DesiredState", dependencies: ["ManifestLoading", "YAML", "Git", "Manifests", "Rendering", "Sync", "Rollout"], swiftSettings: strict),
         // The planner's shell: live reads and dry runs for the plan, the apply in waves, prunes, the inventory.
         .target(name: "ClusterSync", dependencies: ["YAML", "Manifests", "Kube", "Sync"], swiftSettings: strict),
-        .target(name: "Rollout", dependencies: ["YAML"], swiftSettings: strict),
+        .target(name: "Rollout", dependencies: ["Values"], swiftSettings: strict),
         // Promotion between environments, pure: the pipeline, its gates, the decision, the registry's aliases.
-        .target(name: "Promotion", dependencies: ["Rollout", "YAML"], swiftSettings: strict),
+        .target(name: "Promotion", dependencies: ["Rollout", "Values"], swiftSettings: strict),
         // Model registries behind one narrow protocol; MLflow's REST API over libcurl.
         .target(name: "ModelRegistry", dependencies: ["Promotion", "Rollout", "HTTP", "YAML"], swiftSettings: strict),
         // A generated manifest set shaped like the large public ones, for tests and benchmarks.
@@ -127,6 +133,7 @@ let package = Package(
         .target(
             name: "Controller",
             dependencies: [
+                "ManifestLoading",
                 "YAML", "Git", "Manifests", "Kube", "Sync", "DesiredState", "ClusterSync", "Rollout", "PrometheusQuery", "ControllerRuntime",
                 "Promotion", "ModelRegistry", "CommitSigning",
                 .product(name: "Logging", package: "swift-log"),
@@ -139,6 +146,7 @@ let package = Package(
         .target(
             name: "ControllerProcess",
             dependencies: [
+                "ManifestLoading",
                 "Rendering", "Rollout", "Sync", "YAML", "LeaderElection", "Controller", "ControllerRuntime", "Endpoints", "DesiredState", "ClusterSync",
                 "PrometheusQuery", "Git", "HTTP", "Kube", "ModelRegistry", "CommitSigning", "Manifests",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -150,6 +158,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
+                "ManifestLoading",
                 "YAML", "Git", "Manifests", "Sync", "DesiredState", "ClusterSync", "KubeEmulator", "Kube", "Controller", "ControllerRuntime",
                 "ControllerProcess", "LeaderElection", "Endpoints", "Rollout", "Promotion", "PrometheusQuery", "LocalPrometheus", "TrafficSimulator", "HTTP",
                 "ChildProcess", "Rendering", "CommitSigning",
@@ -171,7 +180,7 @@ let package = Package(
             name: "sluice-bench",
             dependencies: [
                 "YAML", "Git", "Manifests", "Sync", "DesiredState", "ClusterSync", "ChildProcess", "Kube", "KubeEmulator", "Controller", "Endpoints", "HTTP",
-                "Rollout", "ManifestCorpus", "RandomDraws",
+                "Rollout", "ManifestCorpus", "RandomDraws", "ManifestLoading",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -187,6 +196,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
+                "ManifestLoading",
                 "TestSupport", "YAML", "Kube", "KubeEmulator", "Manifests", "Controller", "ControllerProcess", "Endpoints", "HTTP", "Rollout", "Sync",
                 "ClusterSync", "LocalPrometheus", "TrafficSimulator", "ManifestCorpus",
             ], exclude: ["Golden"], swiftSettings: testSettings),
@@ -201,6 +211,7 @@ let package = Package(
         .testTarget(
             name: "ControllerTests",
             dependencies: [
+                "ManifestLoading",
                 "Controller", "ControllerRuntime", "ControllerProcess", "LeaderElection", "Kube", "KubeEmulator", "Manifests", "Sync", "DesiredState",
                 "ClusterSync", "YAML", "TestSupport", "Rendering", "Rollout", "PrometheusQuery",
                 .product(name: "Logging", package: "swift-log"),
@@ -211,11 +222,12 @@ let package = Package(
         .testTarget(
             name: "SecurityTests",
             dependencies: [
+                "ManifestLoading",
                 "TestSupport", "Git", "DesiredState", "Rendering", "YAML", "Manifests", "HTTP", "Endpoints", "ModelRegistry", "Promotion", "Rollout",
                 "CommitSigning",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: testSettings),
-        .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "TestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "ManifestsTests", dependencies: ["ManifestLoading", "Manifests", "TestSupport"], swiftSettings: testSettings),
     ]
 )

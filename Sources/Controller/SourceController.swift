@@ -6,6 +6,7 @@ import Foundation
 public import Git
 public import Kube
 public import Logging
+public import ManifestLoading
 public import Manifests
 public import Sync
 import Synchronization

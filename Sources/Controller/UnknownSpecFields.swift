@@ -1,3 +1,4 @@
+public import ManifestLoading
 public import Manifests
 import Promotion
 public import Rollout

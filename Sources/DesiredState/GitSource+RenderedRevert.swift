@@ -1,5 +1,6 @@
 import Foundation
 public import Git
+import ManifestLoading
 import Manifests
 import Rendering
 public import Rollout

@@ -1,5 +1,6 @@
 import Foundation
 public import Git
+public import ManifestLoading
 public import Manifests
 public import Rendering
 

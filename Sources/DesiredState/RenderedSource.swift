@@ -1,4 +1,5 @@
 import Foundation
+public import ManifestLoading
 public import Manifests
 public import Rendering
 import Sync

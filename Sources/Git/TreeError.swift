@@ -23,19 +23,4 @@ public struct TreeError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     public var description: String { "commit \(commit.short) is refused: tree entry '\(path)': \(message)" }
-
-    /// A name as it may be printed: what is not printable ASCII or UTF-8 text, escaped.
-    static func printable(_ bytes: some Collection<UInt8>) -> String {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            return bytes.map { (0x20..<0x7f).contains($0) && $0 != UInt8(ascii: "\\") ? String(UnicodeScalar($0)) : "\\x" + hex($0) }.joined()
-        }
-        return text.unicodeScalars.map { s in
-            s.value < 0x20 || s.value == 0x7f ? "\\x" + hex(UInt8(s.value)) : String(s)
-        }.joined()
-    }
-
-    private static func hex(_ b: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
-    }
 }

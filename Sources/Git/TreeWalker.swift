@@ -1,5 +1,6 @@
 internal import CGit2
 import Foundation
+import Values
 
 /// One walk of a tree: names checked, files counted, sizes read from object headers before any
 /// blob is loaded.
@@ -51,7 +52,7 @@ struct TreeWalker {
             let name = git_tree_entry_name(entry)!
             let raw = Array(UnsafeBufferPointer(start: UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self), count: strlen(name)))
             if let problem = TreeEntryName.problem(raw) {
-                throw TreeError(commit: commit, path: prefix + TreeError.printable(raw), reason: .unsafeName, message: problem)
+                throw TreeError(commit: commit, path: prefix + Printable.escaped(bytes: raw), reason: .unsafeName, message: problem)
             }
             let path = prefix + String(decoding: raw, as: UTF8.self)
             guard seen.insert(raw).inserted else {

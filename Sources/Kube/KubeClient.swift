@@ -163,7 +163,9 @@ public final class KubeClient: Sendable {
         return try resp.json(op)
     }
 
-    /// Server-side apply. Controllers force: they own what they apply.
+    /// Server-side apply. Controllers force: they own what they apply. Field validation is
+    /// strict, as kubectl's is by default: a field the server does not know (a typo in git) is
+    /// an error naming it, not a field the server drops with a warning nobody reads.
     public func apply(_ object: Value, fieldManager: String, force: Bool = true, dryRun: Bool = false, subresource: String? = nil) async throws -> Value {
         let ref = try Self.reference(of: object)
         let (r, ns) = try await locate(apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace)
@@ -171,6 +173,7 @@ public final class KubeClient: Sendable {
         if let ns, object[path: ["metadata", "namespace"]] == nil { body.set(.string(ns), at: ["metadata", "namespace"]) }
         var query = Self.writeQuery(dryRun: dryRun, fieldManager: fieldManager)
         if force { query.append(("force", "true")) }
+        query.append(("fieldValidation", "Strict"))
         let op = describe(dryRun ? "APPLY (dry run)" : "APPLY", r, ns, ref.name)
         let resp = try await transport.send(
             verb: "apply", method: "PATCH", path: r.path(namespace: ns, name: ref.name, subresource: subresource), query: query,

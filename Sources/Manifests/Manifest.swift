@@ -1,4 +1,4 @@
-public import YAML
+public import Values
 
 /// One desired object read from git: its body as the API will receive it, and where it came from.
 public struct Manifest: Sendable {

@@ -1,4 +1,4 @@
-import YAML
+import Values
 
 /// A problem with a desired object or the file it is in, naming the file, the document, the
 /// object when it is known, the field when there is one, and the line.
@@ -25,8 +25,8 @@ public struct ManifestError: Error, Sendable, Hashable, CustomStringConvertible 
     /// column (or the object's line when the field is absent).
     public init(_ m: Manifest, at path: [String], _ message: String) {
         // What the file says, shown escaped: a name can hold what a terminal would act on.
-        let kind = m.object["kind"]?.stringValue.map(ManifestLoader.printable)
-        let name = m.object[path: ["metadata", "name"]]?.stringValue.map(ManifestLoader.printable)
+        let kind = m.object["kind"]?.stringValue.map { Printable.escaped($0, limit: 80) }
+        let name = m.object[path: ["metadata", "name"]]?.stringValue.map { Printable.escaped($0, limit: 80) }
         let mark = m.node?.mark(at: path) ?? Mark(line: m.source.line, column: 0)
         self.init(
             file: m.source.file, document: m.source.document, line: mark.line > 0 ? mark.line : m.source.line, column: mark.column,

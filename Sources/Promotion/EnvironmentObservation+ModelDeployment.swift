@@ -1,5 +1,5 @@
 public import Rollout
-public import YAML
+public import Values
 
 extension EnvironmentObservation {
     /// What an environment's ModelDeployment says, read from the object the API server returned

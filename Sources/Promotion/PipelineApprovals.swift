@@ -1,4 +1,4 @@
-public import YAML
+public import Values
 
 /// Approvals as the controller recorded them, in `status.approvals` of the ModelPipeline: only
 /// the controller writes a pipeline's status, and it writes an approval only for an identity the

@@ -1,6 +1,6 @@
 import Foundation
 public import Rollout
-public import YAML
+public import Values
 
 extension PipelineSpec {
     public static let apiVersion = "sluice.dev/v1alpha1"

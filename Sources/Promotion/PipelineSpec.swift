@@ -1,5 +1,5 @@
 public import Rollout
-public import YAML
+public import Values
 
 /// A `ModelPipeline`: the environments one model goes through, in order, and where its new
 /// versions come from. The first environment takes versions from the registry (when one is

@@ -1,5 +1,5 @@
 public import Foundation
-public import YAML
+public import Values
 
 /// A promotion pushed to a review branch, waiting for its merge.
 public struct ReviewRecord: Sendable, Equatable, Codable {

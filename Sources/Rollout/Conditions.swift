@@ -1,5 +1,5 @@
 public import Foundation
-public import YAML
+public import Values
 
 /// A status condition, as Kubernetes objects carry them.
 public struct Condition: Sendable, Equatable {

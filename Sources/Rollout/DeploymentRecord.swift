@@ -1,5 +1,5 @@
 import Foundation
-public import YAML
+public import Values
 
 /// What each version's Deployment remembers of the rollout, in annotations on the Deployment
 /// (not its pods, so writing them restarts nothing). The status is the rollout's memory, but a

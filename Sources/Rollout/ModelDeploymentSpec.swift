@@ -1,5 +1,5 @@
 import Foundation
-public import YAML
+public import Values
 
 /// A problem with a ModelDeployment's spec, naming the field.
 public struct SpecError: Error, Sendable, Equatable, CustomStringConvertible {

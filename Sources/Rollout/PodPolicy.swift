@@ -1,4 +1,4 @@
-public import YAML
+public import Values
 
 /// What a ModelDeployment's `spec.template` may ask of the pods Sluice creates. Sluice creates
 /// them with its own rights, so without this, permission to commit a ModelDeployment would be

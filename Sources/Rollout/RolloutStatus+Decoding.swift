@@ -1,5 +1,5 @@
 import Foundation
-import YAML
+import Values
 
 // Status is read back from the cluster, written by this release, an older one or a newer one
 // (during a rolling upgrade both run). Synthesized `Decodable` would require every key, so a

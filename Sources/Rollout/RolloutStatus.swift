@@ -1,5 +1,5 @@
 public import Foundation
-public import YAML
+public import Values
 
 /// Everything a version's pods are made from, remembered in status so the stable version can
 /// still be rendered after git moved on to a canary.

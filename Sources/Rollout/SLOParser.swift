@@ -1,4 +1,4 @@
-import YAML
+import Values
 
 /// Reads one entry of `spec.canary.slos`, reporting every problem with its field.
 enum SLOParser {

@@ -1,4 +1,4 @@
-public import YAML
+public import Values
 
 extension WorkloadRenderer {
     /// The order a rollout's objects are applied in: traffic first, pods after. The HTTPRoute

@@ -1,5 +1,5 @@
 import Foundation
-public import YAML
+public import Values
 
 /// The Kubernetes objects a ModelDeployment runs as, for a topology. Pure.
 ///

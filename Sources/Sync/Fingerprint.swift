@@ -1,5 +1,5 @@
 import Crypto
-public import YAML
+public import Values
 
 /// What an object looked like after the last apply, as a digest of its normalised form: enough
 /// to tell drift from the echo of our own writes, in 32 bytes instead of a copy of the object.

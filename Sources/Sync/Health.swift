@@ -1,4 +1,4 @@
-public import YAML
+public import Values
 
 /// How healthy an object is once applied.
 public enum Health: String, Sendable, Codable, Comparable {

@@ -1,6 +1,6 @@
 import Foundation
 public import Manifests
-public import YAML
+public import Values
 
 /// A source's health and sync state, as `sluice status` shows it.
 public struct SourceStatus: Sendable, Codable, Equatable {

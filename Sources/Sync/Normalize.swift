@@ -1,4 +1,4 @@
-public import YAML
+public import Values
 
 /// What the server owns and a diff should not show: bookkeeping metadata, status, and values it
 /// allocates. Applied to both sides of a comparison, so server defaults (present on both) cause

@@ -1,4 +1,4 @@
-public import YAML
+public import Values
 
 /// How Sluice marks what it manages, so a restarted controller knows what it may prune and a
 /// person can see who owns an object.

@@ -1,5 +1,5 @@
 public import Manifests
-public import YAML
+public import Values
 
 /// What a sync would do to one object.
 public struct PlanItem: Sendable {
@@ -65,17 +65,5 @@ public struct Plan: Sendable {
         let errors = count(.error) + self.errors.count
         if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
         return parts.joined(separator: ", ")
-    }
-}
-
-extension PlanItem {
-    /// The YAML diff between what is live and what will be, both normalised and key-sorted.
-    public static func render(live: Value?, merged: Value?) -> String {
-        let (l, m) = Normalize.redactSecrets(live: live, desired: merged)
-        func text(_ v: Value?) -> [String] {
-            guard let v else { return [] }
-            return UnifiedDiff.lines((try? YAML.emit(Normalize.sortedKeys(v))) ?? "")
-        }
-        return UnifiedDiff.hunks(text(l), text(m))
     }
 }

@@ -1,4 +1,4 @@
-public import YAML
+public import Values
 
 extension PlanItem {
     /// Create, update or unchanged, from what is live and what the dry run says the object will

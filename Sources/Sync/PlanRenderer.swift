@@ -1,4 +1,4 @@
-public import YAML
+public import Values
 
 /// A plan as a person reads it (kubectl-diff style) or as a CI bot reads it (JSON).
 public enum PlanRenderer {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ManifestLoading
 import Manifests
 import YAML
 

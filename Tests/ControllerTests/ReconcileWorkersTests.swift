@@ -30,7 +30,7 @@ import Testing
         logger.logLevel = .critical
         let run = Task { await ReconcileWorkers.run(reconciler, queue: queue, count: 2, controller: "test", metrics: nil, logger: logger) }
         for key in ["a", "b", "c"] { await queue.add(key) }
-        try await eventually("nine passes", timeout: 10, every: .milliseconds(10)) { reconciler.passes.withLock({ $0.values.reduce(0, +) }) >= 9 }
+        try await eventually("nine passes", timeout: 60, every: .milliseconds(10)) { reconciler.passes.withLock({ $0.values.reduce(0, +) }) >= 9 }
         #expect(reconciler.passes.withLock { $0 } == ["a": 3, "b": 3, "c": 3], "fail, requeue, done: three passes each, no more")
         await queue.shutdown()
         await run.value

@@ -1,5 +1,6 @@
 import Foundation
 import Kube
+import ManifestLoading
 import Manifests
 import Rollout
 import TestSupport

@@ -1,5 +1,6 @@
 import ClusterSync
 import Kube
+import ManifestLoading
 import Manifests
 import Sync
 import TestSupport

@@ -1,4 +1,5 @@
 import Foundation
+import ManifestLoading
 import Manifests
 import TestSupport
 import Testing

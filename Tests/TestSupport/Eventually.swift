@@ -5,10 +5,12 @@ import Testing
 /// instead of sleeping for a guess. On timeout it records a failure naming `what` (at the
 /// caller's line) and returns false, so a caller can add what it knows (a log) or stop.
 ///
-/// Polled, not spun: a spinning test starves the timing-sensitive ones beside it.
+/// Polled, not spun, and not too often: the suite runs hundreds of tests at once on two cores,
+/// and a condition that makes a request costs them all. A test whose condition is cheap and
+/// whose timing matters polls faster with `every`.
 @discardableResult
 public func eventually(
-    _ what: String, timeout: Double = 15, every interval: Duration = .milliseconds(20), sourceLocation: SourceLocation = #_sourceLocation,
+    _ what: String, timeout: Double = 15, every interval: Duration = .milliseconds(50), sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: () async throws -> Bool
 ) async throws -> Bool {
     let deadline = Date().addingTimeInterval(timeout)

@@ -1,5 +1,5 @@
 import Foundation
-import YAML
+import Values
 
 /// What a verdict rests on, as the status and `sluice status` show it: how many requests, the
 /// estimate and its interval at the stated confidence, the stable version's the same, and what

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DesiredState
 import Foundation
+import ManifestLoading
 import Manifests
 import Sync
 

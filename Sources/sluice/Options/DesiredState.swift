@@ -3,6 +3,7 @@ import DesiredState
 import Foundation
 import Git
 import Kube
+import ManifestLoading
 import Manifests
 import Sync
 

@@ -2,6 +2,7 @@ import ClusterSync
 import Foundation
 import HTTP
 import Kube
+import ManifestLoading
 import Manifests
 import Sync
 import TestSupport

@@ -1,6 +1,7 @@
 import ClusterSync
 import Foundation
 import Kube
+import ManifestLoading
 import Manifests
 import Sync
 import TestSupport

@@ -13,6 +13,11 @@ public struct Node: Sendable {
     public struct Entry: Sendable {
         public var keyMark: Mark
         public var value: Node
+
+        package init(keyMark: Mark, value: Node) {
+            self.keyMark = keyMark
+            self.value = value
+        }
     }
 
     public var content: Content

@@ -1,4 +1,5 @@
 import Foundation
+public import Rollout
 import YAML
 
 /// Rewrites the model version (and image, and URI) of one ModelDeployment in a YAML file's

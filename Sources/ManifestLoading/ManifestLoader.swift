@@ -1,4 +1,5 @@
 import Foundation
+public import Manifests
 public import YAML
 
 /// A file to read objects from: its path (relative to the repository or directory root) and bytes.
@@ -184,7 +185,8 @@ public enum ManifestLoader {
                 // spaces or capitals is refused here, before any request.
                 fail(
                     ["metadata", "name"],
-                    "'\(Self.printable(s))' is not a valid name (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)")
+                    "'\(Printable.escaped(s, limit: 80))' is not a valid name (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)"
+                )
             }
         case nil, .null?:
             if metadata["generateName"] != nil {
@@ -227,10 +229,6 @@ public enum ManifestLoader {
     }
 
     /// A name as an error may show it: control characters escaped.
-    static func printable(_ s: String) -> String {
-        String(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? "\\x" + String(format: "%02x", $0.value) : String($0) }.joined().prefix(80))
-    }
-
     public static func isDNSLabel(_ s: String) -> Bool {
         guard !s.isEmpty, s.utf8.count <= 63, let first = s.utf8.first, let last = s.utf8.last else { return false }
         func alnum(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) }

@@ -24,13 +24,13 @@ public struct ParseBudget: Sendable, Hashable {
 
     public let limits: Limits
     public internal(set) var bytes = 0
-    public internal(set) var nodes = 0
-    public internal(set) var aliasNodes = 0
+    public package(set) var nodes = 0
+    public package(set) var aliasNodes = 0
 
     public init(_ limits: Limits = .default) { self.limits = limits }
 
     /// Charges a file's size before it is parsed.
-    mutating func spend(bytes count: Int, file: String?) throws {
+    package mutating func spend(bytes count: Int, file: String?) throws {
         bytes += count
         if bytes > limits.maxBytes {
             throw YAMLError(
