@@ -159,10 +159,14 @@ struct Claim: Sendable {
         // Traffic and errors are drawn per 30 s, whatever the analysis interval.
         let tick = 30.0
         var ticks = 0
+        // A burst lasts two ticks and starts on the look or half-way between looks: bursts keep
+        // no time with the analysis, and one that straddles two looks hides in both (the
+        // end-to-end test's first two looks each saw half of one burst and rolled back).
+        let burstPhase = rng.uniform() < 0.5 ? 0 : 1
         while now.timeIntervalSince(start) < horizon {
             now = now.addingTimeInterval(tick)
             ticks += 1
-            if let cv = burstiness, ticks % 2 == 1 { burst = rng.gamma(shape: 1 / (cv * cv)) * cv * cv }
+            if let cv = burstiness, (ticks + burstPhase) % 2 == 1 { burst = rng.gamma(shape: 1 / (cv * cv)) * cv * cv }
             let weight = Double(status.canaryVersion == "v2" ? status.stepWeight : 0) / 100
             if incident != nil, weight == 1, incidentUntil == nil { incidentUntil = now.addingTimeInterval(incidentMinutes * 60) }
             var factor = burst
