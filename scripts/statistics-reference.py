@@ -64,7 +64,8 @@ def boundaries(n, bound, alpha, a, b):
 
 
 def main():
-    cases = {"logBeta": [], "normalQuantile": [], "chiSquaredSurvival": [], "chiSquaredCritical": [], "noncentralChiSquared": [], "rateInterval": [], "rateBoundaries": [],
+    cases = {"logBeta": [], "normalQuantile": [], "chiSquaredSurvival": [], "chiSquaredCritical": [], "noncentralChiSquared": [], "regularizedBeta": [], "studentTSurvival": [],
+             "studentTCritical": [], "rateInterval": [], "rateBoundaries": [],
              "mannWhitney": [], "chiSquared": [], "jensenShannon": []}
     for a, b in [(0.5, 0.5), (1, 99), (3.5, 1200.25), (1e6, 2e6), (12345.5, 0.75)]:
         cases["logBeta"].append({"a": a, "b": b, "value": float(special.betaln(a, b))})
@@ -74,6 +75,12 @@ def main():
         cases["chiSquaredSurvival"].append({"x": x, "df": df, "value": float(stats.chi2.sf(x, df))})
     for p, df in [(0.05, 1), (0.0076, 2), (1e-4, 4), (0.5, 10)]:
         cases["chiSquaredCritical"].append({"p": p, "df": df, "value": float(stats.chi2.isf(p, df))})
+    for x, a, b in [(0.3, 0.5, 0.5), (0.9, 2, 3), (0.01, 0.5, 50), (0.999, 30, 0.5), (0.5, 200, 180)]:
+        cases["regularizedBeta"].append({"x": x, "a": a, "b": b, "value": float(special.betainc(a, b, x))})
+    for t, df in [(6.314, 1), (0.5, 2), (-1.2, 3), (2.5, 9), (40, 1), (1.7, 120)]:
+        cases["studentTSurvival"].append({"t": t, "df": df, "value": float(stats.t.sf(t, df))})
+    for p, df in [(0.05, 1), (0.025, 1), (0.05, 2), (0.0125, 5), (0.05, 29), (0.001, 3)]:
+        cases["studentTCritical"].append({"p": p, "df": df, "value": float(stats.t.isf(p, df))})
     for x, df, lam in [(2, 2, 10), (30, 2, 10), (0.5, 1, 0.3), (150, 4, 120), (700, 3, 600), (5, 9, 0.01)]:
         cases["noncentralChiSquared"].append({"x": x, "df": df, "lambda": lam, "value": float(stats.ncx2.cdf(x, df, lam))})
 

@@ -28,7 +28,12 @@ import Testing
                 message: "not enough data: 16 of the 50 requests"),
             RateCase(name: "one error in sixty holds", slo: rate, canary: (1, 60), stable: nil, outcome: .noData, message: "not yet below max 5.00%"),
             RateCase(name: "no errors in 200 passes", slo: rate, canary: (0, 200), stable: nil, outcome: .pass, message: "below max 5.00% at 95% confidence"),
-            RateCase(name: "40 errors in 200 fails", slo: rate, canary: (40, 200), stable: nil, outcome: .fail, message: "above max 5.00% at 95% confidence"),
+            RateCase(
+                name: "40 errors in 200 over two intervals hold: two cannot show the errors are not one burst", slo: rate, canary: (40, 200), stable: nil,
+                outcome: .noData, message: "judged as 14 (2 intervals cannot yet show the errors are not bursts)"),
+            RateCase(
+                name: "150 errors in 200 fail even so", slo: rate, canary: (150, 200), stable: nil, outcome: .fail, message: "above max 5.00% at 95% confidence"
+            ),
             RateCase(name: "fractional increase() counts round", slo: rate, canary: (0.4, 199.6), stable: nil, outcome: .pass, message: "0% (95% interval 0%–"),
             RateCase(
                 name: "a rate at the bound never decides", slo: rate, canary: (500, 10_000), stable: nil, outcome: .noData,
@@ -67,17 +72,32 @@ import Testing
         if check.outcome == .noData, !check.message.contains("stays at the bound") { #expect((e?.needed ?? 0) > 0, "says how much more is needed") }
     }
 
-    /// docs/modeldeployment.md's worked example, number for number.
+    /// docs/modeldeployment.md's worked example, number for number: 30 requests a look (half a
+    /// request a second, a look a minute), the judge's state carried from look to look.
+    static func looks(_ errors: (Int) -> Double, upTo last: Int = 12) -> [SLOCheck] {
+        var state = JudgeState()
+        return (1...last).map { look in
+            let check = Judge.evaluate(rate, canary: counts(errors(look), 30 * Double(look)), stable: nil, confidence: 0.95, state: state)
+            state = check.state ?? state
+            return check
+        }
+    }
+
     @Test func theWorkedExampleInTheDocs() {
-        func judge(_ e: Double, _ n: Double) -> SLOCheck { Judge.evaluate(Self.rate, canary: Self.counts(e, n), stable: nil, confidence: 0.95, look: 1) }
-        #expect(judge(1, 16).message.contains("not enough data: 16 of the 50"))
-        let sixty = judge(1, 60)
+        let oneError = Self.looks { $0 == 1 ? 0 : 1 }
+        #expect(oneError[0].outcome == .noData && oneError[0].message.contains("not enough data: 30 of the 50"), "\(oneError[0].message)")
+        let second = oneError[1]
         #expect(
-            sixty.outcome == .noData && sixty.message.contains("1.67% (95% interval 0.01%–10.9%) of 60 requests")
-                && sixty.message.contains("about 240 more requests"), "\(sixty.message)")
-        #expect(judge(1, 139).outcome == .noData && judge(1, 140).outcome == .pass)
-        #expect(judge(0, 77).outcome == .noData && judge(0, 78).outcome == .pass)
-        #expect(judge(13, 52).outcome == .fail, "25% errors fail at the first check past minSamples")
+            second.outcome == .noData
+                && second.message.contains(
+                    "1.67% (95% interval 0.00013%–18.2%) of 60 requests, judged as 25 (2 intervals cannot yet show the errors are not bursts)")
+                && second.message.contains("about 650 more requests"), "\(second.message)")
+        #expect(oneError[2].message.contains("0.0044%–8.10%") && oneError[2].message.contains("about 128 more requests"), "\(oneError[2].message)")
+        #expect(oneError.firstIndex { $0.outcome == .pass } == 4, "passes at the fifth look, 150 requests")
+        #expect(Self.looks { _ in 0 }.firstIndex { $0.outcome == .pass } == 2, "with no error at all at the third, 90 requests")
+        let bad = Self.looks { 7.5 * Double($0) }
+        #expect(bad.firstIndex { $0.outcome == .fail } == 2, "25% errors hold at the second look and fail at the third: \(bad.map(\.outcome))")
+        #expect(!bad.prefix(2).contains { $0.outcome != .noData })
     }
 
     @Test func theIntervalContainsTheEstimateAndTightensWithData() {
@@ -192,7 +212,12 @@ import Testing
         #expect(first.state?.intervals == 1)
         let second = Judge.evaluate(
             slo, canary: .rate(events: .value(154), total: .value(1528)), stable: nil, confidence: 0.95, state: first.state ?? JudgeState())
-        #expect(second.outcome == .fail, "the same rate in a second interval: no burst, a rate: \(second.message)")
+        #expect(
+            second.outcome == .noData && second.message.contains("2 intervals cannot yet show the errors are not bursts"),
+            "two intervals: one burst across both? \(second.message)")
+        let third = Judge.evaluate(
+            slo, canary: .rate(events: .value(231), total: .value(2292)), stable: nil, confidence: 0.95, state: second.state ?? JudgeState())
+        #expect(third.outcome == .fail, "the same rate in a third interval: no burst, a rate: \(third.message)")
     }
 
     /// Prometheus names a young counter only from its second sample: a class missing from a

@@ -127,11 +127,13 @@ import Testing
 /// Bursts count as fewer requests only when the intervals clearly vary more than independent
 /// errors would.
 @Suite struct DispersionTests {
-    static func factor(_ intervals: [(Double, Double)]) -> Double {
-        Dispersion.factor(
+    static func dispersion(_ intervals: [(Double, Double)]) -> Dispersion {
+        Dispersion(
             events: intervals.map(\.0).reduce(0, +), requests: intervals.map(\.1).reduce(0, +), intervals: intervals.count,
             squaresOverRequests: intervals.reduce(0) { $0 + $1.0 * $1.0 / $1.1 })
     }
+
+    static func factor(_ intervals: [(Double, Double)]) -> Double { dispersion(intervals).estimate }
 
     @Test func steadyErrorsAreNotBursts() {
         #expect(Self.factor(Array(repeating: (10, 1000), count: 20)) == 1)
@@ -144,5 +146,18 @@ import Testing
         let bursty = (0..<20).map { $0 % 2 == 0 ? (5.0, 1000.0) : (45.0, 1000.0) }
         let f = Self.factor(bursty)
         #expect(f > 10 && f < 25, "\(f)")
+    }
+
+    /// Two looks that each saw half of one burst vary not at all: their estimate is 1, and it
+    /// must not be taken as proof that errors are independent.
+    @Test func fewIntervalsCannotShowErrorsAreSteady() {
+        let straddled = Self.dispersion([(10, 120), (10, 120)])
+        #expect(straddled.estimate == 1)
+        #expect(abs(straddled.factor(alpha: 0.05) - 14.73) < 0.01, "(t₁/z)² at 95%: \(straddled.factor(alpha: 0.05))")
+        let three = Self.dispersion([(10, 120), (10, 120), (10, 120)])
+        #expect(abs(three.factor(alpha: 0.05) - 3.15) < 0.01, "\(three.factor(alpha: 0.05))")
+        let many = Self.dispersion(Array(repeating: (10, 1000), count: 40))
+        #expect(many.factor(alpha: 0.05) > 1 && many.factor(alpha: 0.05) < 1.1)
+        #expect(Self.dispersion([(10, 120)]).factor(alpha: 0.05) == 1, "one interval: the judge holds instead")
     }
 }

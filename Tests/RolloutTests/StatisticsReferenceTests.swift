@@ -47,6 +47,22 @@ import YAML
         }
     }
 
+    /// Student's t, which widens a dispersion measured over few intervals (`Dispersion.factor`).
+    @Test func regularizedBetaAndStudentT() {
+        for c in Self.cases("regularizedBeta") {
+            let v = SpecialFunctions.regularizedBeta(c["x"]!.doubleValue!, c["a"]!.doubleValue!, c["b"]!.doubleValue!)
+            #expect(close(v, c["value"]!.doubleValue!, relative: 1e-9), "I_x(a, b) \(c): \(v)")
+        }
+        for c in Self.cases("studentTSurvival") {
+            let v = SpecialFunctions.studentTSurvival(c["t"]!.doubleValue!, degreesOfFreedom: c["df"]!.doubleValue!)
+            #expect(close(v, c["value"]!.doubleValue!, relative: 1e-9), "t sf \(c): \(v)")
+        }
+        for c in Self.cases("studentTCritical") {
+            let v = SpecialFunctions.studentTCritical(c["p"]!.doubleValue!, degreesOfFreedom: c["df"]!.doubleValue!)
+            #expect(close(v, c["value"]!.doubleValue!, relative: 1e-8), "t isf \(c): \(v)")
+        }
+    }
+
     @Test func noncentralChiSquared() {
         for c in Self.cases("noncentralChiSquared") {
             let v = SpecialFunctions.noncentralChiSquaredCDF(

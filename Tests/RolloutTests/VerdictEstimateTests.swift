@@ -23,17 +23,14 @@ import YAML
         let spec = try Self.spec("    - {name: errors, errors: e, total: t, max: 0.02}\n")
         let e = try #require(VerdictEstimate.estimates(spec, traffic: 100).first)
         #expect(e.errorRate == 0.01 && e.canaryRate == 5 && e.seconds == e.requests / 5)
-        let slo = spec.slos[0]
-        var pastFirst = JudgeState()
-        pastFirst.intervals = 1
-        func outcome(_ n: Double) -> SLOCheck.Outcome {
-            Judge.evaluate(
-                slo, canary: .rate(events: .value((0.01 * n).rounded()), total: .value(n.rounded())), stable: nil, confidence: spec.confidence,
-                state: pastFirst
-            ).outcome
+        // A look every 30 s (the default) at 5 requests/s: 150 requests a look.
+        let looks = Int(e.requests / 150)
+        #expect(Double(looks) * 150 == e.requests)
+        func outcome(_ look: Int) -> SLOCheck.Outcome {
+            VerdictEstimate.look(look, spec.slos[0], errorRate: 0.01, confidence: spec.confidence, perLook: 150).outcome
         }
-        #expect(outcome(e.requests) == .pass)
-        #expect(outcome(e.requests * 0.9) == .noData, "within a hundredth of the fewest requests that pass")
+        #expect(outcome(looks) == .pass)
+        #expect(outcome(looks - 1) == .noData, "the first look that passes")
     }
 
     @Test func moreSLOsShareTheConfidenceAndNeedMore() throws {

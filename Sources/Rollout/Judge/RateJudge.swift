@@ -43,7 +43,9 @@ enum RateJudge {
         }
         next.canaryEvents = c.events
         next.canaryRequests = c.trials
-        let dispersion = Dispersion.factor(events: c.events, requests: c.trials, intervals: next.intervals, squaresOverRequests: next.squaresOverRequests)
+        let dispersion =
+            dispersionCorrected
+            ? Dispersion(events: c.events, requests: c.trials, intervals: next.intervals, squaresOverRequests: next.squaresOverRequests) : nil
         var check = judge(slo, canary: c, shared: shared, confidence: confidence, noun: noun, dispersion: dispersion)
         if dispersionCorrected, next.intervals < 2, check.outcome == .pass || check.outcome == .fail {
             // One interval cannot tell a burst from the rate: how much the rate varies is seen
@@ -56,11 +58,14 @@ enum RateJudge {
         return check
     }
 
-    /// `dispersion` (≥ 1): errors varied this many times more between intervals than
-    /// independent errors at one rate would; the evidence counts as that many times fewer requests.
-    static func judge(_ slo: SLO, canary raw: RateCounts, shared: Shared?, confidence: Double, noun: String, dispersion: Double = 1) -> SLOCheck {
+    /// `dispersion`: how much more errors varied between intervals than independent errors at
+    /// one rate would, and over how many; the evidence counts as that many times fewer requests
+    /// (`Dispersion.factor`). nil: errors are taken as independent.
+    static func judge(_ slo: SLO, canary raw: RateCounts, shared: Shared?, confidence: Double, noun: String, dispersion measured: Dispersion? = nil) -> SLOCheck
+    {
         let alpha = 1 - confidence
         let perTest = shared != nil && slo.max != nil ? alpha / 2 : alpha
+        let dispersion = measured?.factor(alpha: perTest) ?? 1
         let prior = slo.max.map(RateConfidence.Prior.centered(on:)) ?? neutral
         let c = RateCounts(events: raw.events / dispersion, trials: raw.trials / dispersion)
         let (lower, upper) = RateConfidence.interval(events: c.events, trials: c.trials, alpha: perTest, prior: prior)
@@ -76,7 +81,7 @@ enum RateJudge {
             evidence.ratio = p.ratioEstimate
         }
         let level = Judge.level(confidence)
-        let bursts = dispersion > 1 ? String(format: ", bursty: judged as %@ (dispersion %.1f)", Judge.count(c.trials), dispersion) : ""
+        let bursts = measured.map { burstText($0, factor: dispersion, judgedAs: c.trials) } ?? ""
         let described =
             "\(Judge.percent(raw.estimate)) (\(level) interval \(Judge.percent(lower))–\(Judge.percent(upper))) of \(Judge.count(raw.trials)) \(noun)\(bursts)"
         func check(_ outcome: SLOCheck.Outcome, _ message: String, threshold: Double? = slo.max) -> SLOCheck {
@@ -164,4 +169,15 @@ enum RateJudge {
     }
 
     static func format(_ r: Double) -> String { r == r.rounded() ? String(Int(r)) : String(format: "%g", r) }
+
+    /// How the dispersion weighed the evidence, when it did (a factor that rounds to 1 says nothing).
+    static func burstText(_ d: Dispersion, factor: Double, judgedAs trials: Double) -> String {
+        guard factor >= 1.05 else { return "" }
+        if d.estimate > 1 {
+            return String(
+                format: ", bursty: judged as %@ (dispersion %.1f over %d intervals, %.1f allowing for how few)", Judge.count(trials), d.estimate, d.intervals,
+                factor)
+        }
+        return ", judged as \(Judge.count(trials)) (\(d.intervals) intervals cannot yet show the errors are not bursts)"
+    }
 }

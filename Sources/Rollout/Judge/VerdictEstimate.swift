@@ -24,33 +24,44 @@ public struct VerdictEstimate: Sendable, Equatable {
         return spec.slos.compactMap { slo in
             guard case .rate = slo.measure, slo.relativeToStable == nil, let bound = slo.max ?? slo.min else { return nil }
             let p = errorRate ?? (slo.max != nil ? bound / 2 : (1 + bound) / 2)
-            guard let n = requests(slo, errorRate: p, confidence: confidence) else { return nil }
+            guard let n = requests(slo, errorRate: p, confidence: confidence, perLook: canaryRate * spec.analysisInterval) else { return nil }
             return VerdictEstimate(slo: slo.name, errorRate: p, requests: n, canaryRate: canaryRate)
         }
     }
 
-    /// The fewest requests at which events at `errorRate` pass or fail the SLO (nil: none up to a
-    /// billion, the rate sits on the bound).
-    static func requests(_ slo: SLO, errorRate p: Double, confidence: Double) -> Double? {
-        // A canary past its first interval: a verdict waits for a second (RateJudge).
-        var state = JudgeState()
-        state.intervals = 1
-        func decided(_ n: Double) -> Bool {
-            let check = Judge.evaluate(
-                slo, canary: .rate(events: .value((p * n).rounded()), total: .value(n.rounded())), stable: nil, confidence: confidence, state: state)
+    /// The requests by the first look at which events at `errorRate` pass or fail the SLO, with
+    /// `perLook` requests between looks (nil: none up to a billion, the rate sits on the bound).
+    /// Looks, not requests alone: how many intervals the counts span weighs them (`Dispersion`).
+    static func requests(_ slo: SLO, errorRate p: Double, confidence: Double, perLook: Double) -> Double? {
+        let perLook = max(perLook, 1)
+        func decided(_ looks: Int) -> Bool {
+            let check = look(looks, slo, errorRate: p, confidence: confidence, perLook: perLook)
             return check.outcome == .pass || check.outcome == .fail
         }
-        var high = max(10, Double(slo.minSamples))
+        var high = 2
         while !decided(high) {
             high *= 2
-            if high > 1e9 { return nil }
+            if Double(high) * perLook > 1e9 { return nil }
         }
         var low = high / 2
-        while high - low > max(1, high / 100) {
+        while high - low > 1 {
             let mid = (low + high) / 2
             if decided(mid) { high = mid } else { low = mid }
         }
-        return high.rounded(.up)
+        return Double(high) * perLook
+    }
+
+    /// The judge at the `looks`-th look of a canary whose errors came at exactly `errorRate`
+    /// in every interval (so its intervals show no bursts: what they say of the rate is all).
+    public static func look(_ looks: Int, _ slo: SLO, errorRate p: Double, confidence: Double, perLook: Double) -> SLOCheck {
+        let before = Double(looks - 1) * perLook
+        var state = JudgeState()
+        state.intervals = looks - 1
+        state.canaryEvents = p * before
+        state.canaryRequests = before
+        state.squaresOverRequests = p * p * before
+        let n = Double(looks) * perLook
+        return Judge.evaluate(slo, canary: .rate(events: .value(p * n), total: .value(n)), stable: nil, confidence: confidence, state: state)
     }
 
     /// How long a step may hold for it: a fixed progressDeadline (at least the step's duration),

@@ -132,4 +132,56 @@ public enum SpecialFunctions {
         }
         return (lo + hi) / 2
     }
+
+    /// The regularized incomplete beta function I_x(a, b), by Lentz's continued fraction
+    /// (Numerical Recipes §6.4), evaluated on the side of I_x(a, b) = 1 − I₁₋ₓ(b, a) where it
+    /// converges quickly.
+    public static func regularizedBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        precondition(a > 0 && b > 0, "regularizedBeta needs a, b > 0")
+        if x <= 0 { return 0 }
+        if x >= 1 { return 1 }
+        if x > (a + 1) / (a + b + 2) { return 1 - regularizedBeta(1 - x, b, a) }
+        let front = exp(a * log(x) + b * log1p(-x) - logBeta(a, b))
+        return front * betaContinuedFraction(x, a, b) / a
+    }
+
+    static func betaContinuedFraction(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        let tiny = 1e-300
+        func nonzero(_ v: Double) -> Double { abs(v) < tiny ? tiny : v }
+        var c = 1.0
+        var d = 1 / nonzero(1 - (a + b) * x / (a + 1))
+        var h = d
+        for m in 1...10_000 {
+            let m = Double(m)
+            let even = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+            d = 1 / nonzero(1 + even * d)
+            c = nonzero(1 + even / c)
+            h *= d * c
+            let odd = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+            d = 1 / nonzero(1 + odd * d)
+            c = nonzero(1 + odd / c)
+            h *= d * c
+            if abs(d * c - 1) < 1e-15 { break }
+        }
+        return h
+    }
+
+    /// P(T ≥ t) for Student's t with `df` degrees of freedom.
+    public static func studentTSurvival(_ t: Double, degreesOfFreedom df: Double) -> Double {
+        let tail = 0.5 * regularizedBeta(df / (df + t * t), df / 2, 0.5)
+        return t >= 0 ? tail : 1 - tail
+    }
+
+    /// The t with P(T_df ≥ t) = `survival`, for 0 < survival < ½ (bisection on `studentTSurvival`).
+    public static func studentTCritical(_ survival: Double, degreesOfFreedom df: Double) -> Double {
+        precondition(survival > 0 && survival < 0.5, "studentTCritical needs 0 < survival < 0.5")
+        var lo = 0.0
+        var hi = 1.0
+        while studentTSurvival(hi, degreesOfFreedom: df) > survival { hi *= 2 }
+        for _ in 0..<200 where hi - lo > 1e-12 * hi {
+            let mid = (lo + hi) / 2
+            if studentTSurvival(mid, degreesOfFreedom: df) > survival { lo = mid } else { hi = mid }
+        }
+        return (lo + hi) / 2
+    }
 }
