@@ -208,14 +208,16 @@ public final class Syncer: Sendable {
         // The inventory first: what this source owns decides whether a live object may be
         // applied over, and what may be pruned.
         var inventory: Inventory?
-        var inventoryReadable = true
+        let read: InventoryRead
         do {
             inventory = try await loadInventory()
+            read = inventory.map(InventoryRead.found) ?? .absent
         } catch {
-            inventoryReadable = false
+            read = .unreadable(Self.describe(error))
             planErrors.append("cannot read the inventory \(inventoryRef): \(error)")
         }
-        let owned: Set<ObjectReference.Key>? = inventoryReadable ? Set((inventory?.objects ?? []).map(\.key)) : nil
+        let owned: Set<ObjectReference.Key>?
+        if case .unreadable = read { owned = nil } else { owned = Set((inventory?.objects ?? []).map(\.key)) }
         let newNamespaces = Set(resolved.filter { $0.ref.kind == "Namespace" && $0.ref.group.isEmpty }.map(\.ref.name))
         let items = await boundedMap(resolved, limit: options.concurrency) { r in
             self.finish(await self.planItem(r, newNamespaces: newNamespaces, owned: owned))
@@ -232,7 +234,7 @@ public final class Syncer: Sendable {
             all += prunes.compactMap { $0 }
         }
         let ordered = all.sorted { (Ordering.wave(of: $0.ref), $0.ref) < (Ordering.wave(of: $1.ref), $1.ref) }
-        return Plan(source: options.source, items: ordered, errors: planErrors)
+        return Plan(source: options.source, items: ordered, errors: planErrors, inventory: read)
     }
 
     /// Fingerprints what the object will look like, and drops what only a reader of the plan needs.
@@ -325,10 +327,16 @@ public final class Syncer: Sendable {
     /// `render` is how the source's render was isolated (nil: as before).
     public func apply(_ plan: Plan, commit: CommitSummary?, url: String? = nil, path: String? = nil, render: String? = nil) async -> SyncResult {
         let previous: Inventory?
-        do {
-            previous = try await loadInventory()
-        } catch {
-            return inventoryUnreadable(error, commit: commit)
+        switch plan.inventory {
+        case .found(let inventory): previous = inventory
+        case .absent: previous = nil
+        case .unreadable(let problem): return inventoryUnreadable(problem, commit: commit)
+        case nil:
+            do {
+                previous = try await loadInventory()
+            } catch {
+                return inventoryUnreadable(Self.describe(error), commit: commit)
+            }
         }
         var result = SyncResult(
             status: SourceStatus(sync: .unknown, health: .missing, commit: commit?.id, commitMessage: commit?.summary, time: Self.now()))
@@ -437,8 +445,8 @@ public final class Syncer: Sendable {
     /// The record of what this source owns cannot be read (a failed request after retries, a
     /// timeout, a damaged ConfigMap): nothing is applied, nothing pruned, and no inventory is
     /// written, since any inventory written now would be built on not knowing.
-    func inventoryUnreadable(_ error: any Error, commit: CommitSummary?) -> SyncResult {
-        let problem = "cannot read the inventory \(inventoryRef): \(Self.describe(error)); nothing was applied, pruned or recorded"
+    func inventoryUnreadable(_ reason: String, commit: CommitSummary?) -> SyncResult {
+        let problem = "cannot read the inventory \(inventoryRef): \(reason); nothing was applied, pruned or recorded"
         let status = SourceStatus(
             sync: .failed, health: .missing, commit: nil, commitMessage: nil, time: Self.now(), errors: [problem],
             message: "commit \(commit?.short ?? "?") not applied: the inventory cannot be read")

@@ -48,11 +48,14 @@ public struct Plan: Sendable {
     public var items: [PlanItem]
     /// Problems with the plan as a whole (an empty desired set refused, a missing inventory...).
     public var errors: [String] = []
+    /// The inventory as the planner read it; nil for a plan made without one (the apply reads it).
+    public var inventory: InventoryRead?
 
-    public init(source: String, items: [PlanItem], errors: [String] = []) {
+    public init(source: String, items: [PlanItem], errors: [String] = [], inventory: InventoryRead? = nil) {
         self.source = source
         self.items = items
         self.errors = errors
+        self.inventory = inventory
     }
 
     public func count(_ action: PlanItem.Action) -> Int { items.filter { $0.action == action }.count }

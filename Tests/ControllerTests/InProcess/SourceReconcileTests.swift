@@ -83,6 +83,32 @@ import Testing
         #expect(inventory?.objects.map(\.name) == ["a"])
     }
 
+    /// The plan and the apply decide on one read of the inventory (it was read twice a pass).
+    @Test func aSyncPassReadsTheInventoryOnce() async throws {
+        let f = try await Fixture()
+        try await f.synced(["a", "b"])
+        try f.git.remove("apps/b.yaml")
+        try f.git.write("apps/a.yaml", Fixture.configMap("a", "2"))
+        _ = try f.git.commit("b leaves, a changes")
+        await f.controller.reconcile()
+        let reads = f.cluster.api.calls.filter { $0.verb == .get && $0.name == "sluice-inventory-apps" }
+        #expect(reads.count == 1, "\(reads)")
+        #expect(f.takeWrites() == ["apply ConfigMap apps/a", "delete ConfigMap apps/b", "apply ConfigMap default/sluice-inventory-apps"])
+    }
+
+    /// An inventory that cannot be read stops the pass: nothing applied, pruned or recorded.
+    @Test func anUnreadableInventoryStopsThePass() async throws {
+        let f = try await Fixture()
+        try await f.synced(["a", "b"])
+        try f.git.remove("apps/b.yaml")
+        _ = try f.git.commit("b leaves")
+        f.cluster.api.failWhen(with: InterceptedKubeAPI.serverError(500)) { $0.verb == .get && $0.name == "sluice-inventory-apps" }
+        await f.controller.reconcile()
+        #expect(f.takeWrites().isEmpty)
+        let status = try #require(f.statuses.value.last)
+        #expect(status.sync == .failed && status.errors.contains { $0.contains("cannot read the inventory") }, "\(status.errors)")
+    }
+
     @Test func aFileThatDoesNotParseAppliesTheRestAndPrunesNothing() async throws {
         let f = try await Fixture()
         try await f.synced(["a", "b"])
