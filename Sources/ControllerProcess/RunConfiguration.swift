@@ -157,7 +157,8 @@ public struct RunConfiguration: Sendable, Equatable {
                     continue
                 }
                 guard let key = keys.first(where: { camel($0) == k }) else {
-                    throw Problem(description: "\(k) in \(filePath): unknown setting (known: sources, \(keys.map(camel).joined(separator: ", ")))")
+                    let known = Set(keys.map(camel) + ["sources"])
+                    throw Problem(description: "\(k) in \(filePath): unknown setting\(Self.hint(k, known: known))")
                 }
                 let text: String
                 switch v {
@@ -229,8 +230,8 @@ public struct RunConfiguration: Sendable, Equatable {
         func verifyPath(_ verify: Value?, _ key: String, at: String) throws -> String? {
             guard let verify, !verify.isNull else { return nil }
             guard let map = verify.objectValue else { throw Problem(description: "\(at): verify must be a mapping (sshAllowedSigners, gpgKeyring)") }
-            for k in map.keys where !["sshAllowedSigners", "gpgKeyring"].contains(k) {
-                throw Problem(description: "\(at): verify.\(k): unknown (known: sshAllowedSigners, gpgKeyring)")
+            for (k, _) in FieldNames.unknown(in: verify, known: ["sshAllowedSigners", "gpgKeyring"]) {
+                throw Problem(description: "\(at): verify.\(k): unknown setting\(Self.hint(k, known: ["sshAllowedSigners", "gpgKeyring"]))")
             }
             guard let p = map[key]?.stringValue else { return nil }
             guard FileManager.default.isReadableFile(atPath: p) else { throw Problem(description: "\(at): verify.\(key): cannot read \(p)") }
@@ -242,6 +243,11 @@ public struct RunConfiguration: Sendable, Equatable {
         if !fileSources.isEmpty {
             for (i, s) in fileSources.enumerated() {
                 let at = "sources[\(i)] in \(filePath ?? "")"
+                // A misspelt key must not pass: `targetNamespace` ignored would leave the source
+                // unrestricted, `prun: false` would prune.
+                for (key, _) in FieldNames.unknown(in: s, known: Self.sourceKeys) {
+                    throw Problem(description: "\(at): \(key): unknown setting\(Self.hint(key, known: Self.sourceKeys))")
+                }
                 guard let repo = s["repo"]?.stringValue else { throw Problem(description: "\(at): repo is required") }
                 var interval = defaultInterval
                 if let text = s["interval"]?.stringValue {
@@ -371,6 +377,16 @@ public struct RunConfiguration: Sendable, Equatable {
         }
         if value.stringValue != nil { return RenderOptions(mode: try mode(value)) }
         guard value.objectValue != nil else { throw Problem(description: "\(at): must be a mode or a map") }
+        let known: [(path: String, value: Value?, keys: Set<String>)] = [
+            ("", value, ["mode", "helm", "kustomize", "timeout", "allowedHosts"]),
+            ("helm.", value["helm"], ["releaseName", "namespace", "valuesFiles", "set", "includeCRDs", "kubeVersion", "apiVersions"]),
+            ("kustomize.", value["kustomize"], ["enableHelm", "loadRestrictor"]),
+        ]
+        for part in known {
+            for (key, _) in FieldNames.unknown(in: part.value, known: part.keys) {
+                throw Problem(description: "\(at).\(part.path)\(key): unknown setting\(hint(key, known: part.keys))")
+            }
+        }
         var o = RenderOptions(mode: try mode(value["mode"]))
         let strings = { (v: Value?) in v?.arrayValue?.compactMap(\.stringValue) ?? [] }
         if let h = value["helm"] {
@@ -399,6 +415,17 @@ public struct RunConfiguration: Sendable, Equatable {
         let p = URL(fileURLWithPath: path).standardizedFileURL.path
         let d = URL(fileURLWithPath: directory).standardizedFileURL.path
         return p == d || p.hasPrefix(d.hasSuffix("/") ? d : d + "/")
+    }
+
+    /// The keys a `sources` entry of the settings file may have.
+    static let sourceKeys: Set<String> = [
+        "name", "repo", "ref", "path", "interval", "prune", "gitTokenFile", "gitTokenEnv", "gitUsername", "gitPasswordFile", "sshKey", "sshKnownHosts",
+        "gitCaFile", "render", "verify", "targetNamespaces", "allowClusterScoped", "adopt", "serviceAccount",
+    ]
+
+    /// "; did you mean prune?" or " (known: a, b, c)".
+    static func hint(_ key: String, known: Set<String>) -> String {
+        FieldNames.nearest(key, in: known).map { "; did you mean \($0)?" } ?? " (known: \(known.sorted().joined(separator: ", ")))"
     }
 
     static func isDNSLabel(_ s: String) -> Bool {
