@@ -191,7 +191,7 @@ let package = Package(
                 "YAML", "Git", "ChildProcess", "HTTP", "Kube", "KubeEmulator",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "OrderedCollections", package: "swift-collections"),
             ], path: "Tests/TestSupport", swiftSettings: testSettings),
-        .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "Values", "TestSupport"], exclude: ["Fixtures"], swiftSettings: testSettings),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "EndToEndTests",

@@ -90,7 +90,7 @@ public struct MLflowRegistry: ModelRegistry {
             throw RegistryError(.rejected, "MLflow's answer for \(what): run id \(Self.quotedForError(runId)) is not a plain identifier")
         }
         let source = value["source"]?.stringValue
-        if let source, source.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) || source.utf8.count > 2048 {
+        if let source, source.unicodeScalars.contains(where: { Printable.isControl($0) || $0 == " " }) || source.utf8.count > 2048 {
             throw RegistryError(.rejected, "MLflow's answer for \(what): the version's source holds spaces or control characters, or is over 2048 bytes")
         }
         var tags: [String: String] = [:]
@@ -104,8 +104,7 @@ public struct MLflowRegistry: ModelRegistry {
 
     /// A registry string as an error may show it: escaped, and short.
     static func quotedForError(_ s: String) -> String {
-        let shown = s.prefix(80).unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7f ? String($0) : "\\u{\(String($0.value, radix: 16))}" }
-        return "'" + shown.joined() + (s.count > 80 ? "…" : "") + "'"
+        "'" + Printable.escaped(String(s.prefix(80))) + (s.count > 80 ? "…" : "") + "'"
     }
 
     static func quoted(_ s: String) -> String { s.replacingOccurrences(of: "'", with: "\\'") }

@@ -1,4 +1,5 @@
 public import Foundation
+import Values
 
 /// The commit message of a promotion: a subject a person reads in `git log --oneline`, the
 /// evidence, and trailers `sluice history` reads back (`git interpret-trailers` format).
@@ -32,7 +33,7 @@ public enum PromotionMessage {
     /// A value as one line of a message: whatever came from a registry, an annotation or a spec
     /// cannot start a paragraph or a trailer of its own.
     public static func oneLine(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.map { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0 }))
+        String(String.UnicodeScalarView(s.unicodeScalars.map { Printable.isControl($0) ? " " : $0 }))
     }
 
     /// The trailers of a message (its last paragraph's `Key: value` lines).

@@ -1,4 +1,5 @@
 import Foundation
+import Values
 
 /// Everything the CLI prints. Much of it came from the cluster or git (annotations, messages,
 /// commit trailers, manifests), so what reaches the terminal is made printable here: control
@@ -38,19 +39,14 @@ enum Terminal {
                 i = end + 1
                 continue
             }
-            if s == "\n" || s == "\t" || !isControl(s) {
+            if s == "\n" || s == "\t" || !Printable.isControl(s) {
                 out.append(s)
             } else {
-                out.append(contentsOf: (s.value <= 0xff ? "\\x" + hex2(s.value) : "\\u{\(String(s.value, radix: 16))}").unicodeScalars)
+                out.append(contentsOf: Printable.escape(s).unicodeScalars)
             }
             i += 1
         }
         return String(out)
-    }
-
-    static func isControl(_ s: Unicode.Scalar) -> Bool {
-        s.value < 0x20 || (0x7f...0x9f).contains(s.value) || s == "\u{2028}" || s == "\u{2029}" || (0x202a...0x202e).contains(s.value)
-            || (0x2066...0x2069).contains(s.value)
     }
 
     private static func allowedSequenceEnd(_ s: [Unicode.Scalar], from i: Int) -> Int? {
@@ -66,5 +62,4 @@ enum Terminal {
         }
     }
 
-    private static func hex2(_ v: UInt32) -> String { String(format: "%02x", v) }
 }
