@@ -467,6 +467,7 @@ public final class Syncer: Sendable {
             }
             let remaining = Int(deadline.timeIntervalSinceNow.rounded(.up))
             let watch = WatchOptions(fieldSelector: "metadata.name=\(ref.name)", allowBookmarks: false, timeoutSeconds: max(1, remaining))
+            // A watch that cannot be opened: poll (above) after a short pause instead.
             if let events = try? await client.watch(apiVersion: ref.apiVersion, kind: ref.kind, namespace: nil, options: watch) {
                 do {
                     for try await event in events where event.kind != .deleted && Health.of(event.object).0 == .healthy {

@@ -79,6 +79,7 @@ public struct SSHPublicKey: Sendable, Hashable {
         for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             for (i, w) in words.enumerated() where w == "ssh-ed25519" && i + 1 < words.count {
+                // A key that does not parse is not trusted (fails closed: fewer keys, never more).
                 if let data = Data(base64Encoded: String(words[i + 1])), let key = try? SSHPublicKey(blob: Array(data)) { out.append(key) }
             }
         }

@@ -4,7 +4,7 @@ public import Manifests
 import YAML
 
 /// Writes Kubernetes Events on the objects Sluice acts on, so `kubectl describe` tells the story.
-/// Failures to record an Event are logged by the caller and never fail a reconcile.
+/// An Event that cannot be written never fails a reconcile.
 public struct EventRecorder: Sendable {
     let client: any KubeAPI
     let component: String
@@ -17,6 +17,13 @@ public struct EventRecorder: Sendable {
     public enum Kind: String, Sendable {
         case normal = "Normal"
         case warning = "Warning"
+    }
+
+    /// Best effort: an Event that cannot be written is dropped. Safe because an Event is never
+    /// read back to decide anything: the status and history carry the same facts, the Event only
+    /// tells them in `kubectl describe`.
+    public func post(_ object: ObjectReference, uid: String?, kind: Kind, reason: String, message: String) async {
+        _ = try? await record(object, uid: uid, kind: kind, reason: reason, message: message)
     }
 
     public func record(_ object: ObjectReference, uid: String?, kind: Kind, reason: String, message: String) async throws {

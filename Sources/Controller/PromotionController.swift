@@ -103,7 +103,7 @@ public actor PromotionController: Reconciler {
                 "annotation \(claimed.joined(separator: ", ")) approves nothing: approvals are recorded by the controller for a caller the API server vouches for (sluice approve)"
             )
             if status.error != problems.first {
-                try? await events.record(
+                await events.post(
                     ref, uid: object[path: ["metadata", "uid"]]?.stringValue, kind: .warning, reason: "ApprovalIgnored", message: problems[0])
             }
         }
@@ -257,14 +257,14 @@ public actor PromotionController: Reconciler {
             if let branch { status.reviews.append(ReviewRecord(environment: p.environment, version: p.fields.version, branch: branch, commit: commit)) }
             if let i = status.environments.firstIndex(where: { $0.name == p.environment }) { status.environments[i].message = "\(text) (\(commit.prefix(12)))" }
             log.info("promotion committed", metadata: ["commit": "\(commit)", "branch": "\(branch ?? "")"])
-            try? await events.record(ref, uid: uid, kind: .normal, reason: event, message: "\(p.environment): \(text) (\(commit.prefix(12)))")
+            await events.post(ref, uid: uid, kind: .normal, reason: event, message: "\(p.environment): \(text) (\(commit.prefix(12)))")
         } catch {
             status.record(PipelineRecord(time: now, environment: p.environment, version: p.fields.version, event: "PromotionFailed", message: "\(error)"))
             if let i = status.environments.firstIndex(where: { $0.name == p.environment }) {
                 status.environments[i].message = "promotion commit failed: \(error)"
             }
             log.error("promotion commit failed", metadata: ["error": "\(error)"])
-            try? await events.record(ref, uid: uid, kind: .warning, reason: "PromotionFailed", message: "\(p.environment): \(error)")
+            await events.post(ref, uid: uid, kind: .warning, reason: "PromotionFailed", message: "\(p.environment): \(error)")
         }
     }
 

@@ -195,7 +195,7 @@ public actor RolloutController: Reconciler {
                 status.phase = .failed
                 status.message = message
                 try await writeStatus(ref, status, generation: generation, previous: object)
-                try? await events.record(ref, uid: uid, kind: .warning, reason: "InvalidSpec", message: message)
+                await events.post(ref, uid: uid, kind: .warning, reason: "InvalidSpec", message: message)
                 log.error("invalid spec", metadata: ["errors": "\(message)"])
             }
             return nil
@@ -212,7 +212,7 @@ public actor RolloutController: Reconciler {
                 (recovery.rebuilt ? "status rebuilt from the Deployments it owns: " : "restored from its Deployments: ")
                 + recovery.restored.joined(separator: ", ")
             log.warning("\(message)")
-            try? await events.record(ref, uid: uid, kind: .warning, reason: recovery.rebuilt ? "StatusRebuilt" : "FailureRestored", message: message)
+            await events.post(ref, uid: uid, kind: .warning, reason: recovery.rebuilt ? "StatusRebuilt" : "FailureRestored", message: message)
         }
         let annotations = Manifest(object: object, source: ObjectSource(file: "", document: 0, line: 0)).annotations
         let stableState = try await workload(ns, name, previous.stable?.version)
@@ -263,11 +263,11 @@ public actor RolloutController: Reconciler {
                 do {
                     let commit = try await reverter.revert(object: object, request: revert)
                     log.info("reverted the model version in git", metadata: ["commit": "\(commit)"])
-                    try? await events.record(
+                    await events.post(
                         ref, uid: uid, kind: .normal, reason: "RevertCommitted", message: "git commit \(commit.prefix(7)) restores \(revert.stable.version)")
                 } catch {
                     log.error("cannot commit the revert to git", metadata: ["error": "\(error)"])
-                    try? await events.record(ref, uid: uid, kind: .warning, reason: "RevertFailed", message: "\(error)")
+                    await events.post(ref, uid: uid, kind: .warning, reason: "RevertFailed", message: "\(error)")
                 }
             } else {
                 log.warning("spec.rollback.revertCommit is set but this controller has no git source for the object")
@@ -289,7 +289,7 @@ public actor RolloutController: Reconciler {
         guard current?["status"] != wanted?["status"] || current?["message"] != wanted?["message"] else { return }
         log.error("the status cannot be read; nothing that runs is changed", metadata: ["error": "\(error)"])
         _ = try await client.mergePatch(ref, ["status": ["conditions": .array(conditions)]], subresource: "status", fieldManager: Self.fieldManager)
-        try? await events.record(ref, uid: uid, kind: .warning, reason: Conditions.statusUnreadable, message: error.description)
+        await events.post(ref, uid: uid, kind: .warning, reason: Conditions.statusUnreadable, message: error.description)
     }
 
     func writeStatus(_ ref: ObjectReference, _ status: RolloutStatus, generation: Int, previous object: Value) async throws {

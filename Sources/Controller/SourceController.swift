@@ -157,7 +157,7 @@ public actor SourceController: Reconciler {
                 if let events {
                     let inventory = ObjectReference(
                         apiVersion: "v1", kind: "ConfigMap", namespace: syncer.options.inventoryNamespace, name: Inventory.configMapName(name))
-                    try? await events.record(inventory, uid: nil, kind: .warning, reason: "UnverifiedCommit", message: message)
+                    await events.post(inventory, uid: nil, kind: .warning, reason: "UnverifiedCommit", message: message)
                 }
                 return false
             }
@@ -204,9 +204,9 @@ public actor SourceController: Reconciler {
             result.status.sync == .synced
             ? (.normal, "Synced", "synced \(commit.id.short) \"\(commit.summary)\": \(result.applied.count) applied, \(result.pruned.count) pruned")
             : (.warning, "SyncFailed", result.status.message ?? result.status.errors.first ?? "sync failed")
-        try? await events.record(inventory, uid: nil, kind: kind, reason: reason, message: message)
+        await events.post(inventory, uid: nil, kind: kind, reason: reason, message: message)
         for ref in result.pruned {
-            try? await events.record(
+            await events.post(
                 ref, uid: nil, kind: .normal, reason: "Pruned", message: "pruned by source \(name): no longer in git at \(commit.id.short)")
         }
     }

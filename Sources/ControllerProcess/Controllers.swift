@@ -148,6 +148,7 @@ struct Controllers {
                     return metrics.exposition()
                 },
                 approve: { [approvals] token, body in
+                    // A body that does not decode is the caller's error: 400, nothing approved.
                     guard let request = try? JSONDecoder().decode(ApprovalService.Request.self, from: Data(body)) else {
                         return (400, "the body must be JSON: {\"namespace\", \"pipeline\", \"environment\", \"version\"}")
                     }

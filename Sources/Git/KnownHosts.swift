@@ -21,6 +21,7 @@ struct KnownHosts {
         }
     }
 
+    /// nil when the file cannot be read: the caller refuses the host (fails closed).
     static func load(_ path: String) -> KnownHosts? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         return KnownHosts(contents: text)

@@ -63,6 +63,8 @@ final class TrustStore: Sendable {
                 throw GitError(call: "trust CA", code: .certificate, message: "CA file \(file) cannot be read")
             }
             if !files.contains(file) { files.append(file) }
+            // Both were found readable just above; a read that fails now leaves that CA out, and
+            // the TLS handshake that needs it fails loudly (nothing is trusted by a guess).
             var pem = ""
             if let system = Self.systemBundles.first(where: { FileManager.default.isReadableFile(atPath: $0) }) {
                 pem += (try? String(contentsOfFile: system, encoding: .utf8)) ?? ""

@@ -157,6 +157,8 @@ public final class Mirror {
             candidates += ["refs/remotes/origin/\(ref)", "refs/tags/\(ref)"]
             if ref.count >= 4, ref.count <= 40, ref.allSatisfy(\.isHexDigit) { candidates.append(ref) }
         }
+        // Each candidate that does not resolve is the next one's turn; none resolving is the
+        // error below, whose list of branches is only a hint to the reader.
         for candidate in candidates {
             if let id = try? repository.resolveCommit(candidate) { return id }
         }

@@ -34,6 +34,7 @@ actor Authenticator {
     private func tokenFromFile(_ path: String) throws -> String {
         let now = Date()
         if let cached = fileToken, now.timeIntervalSince(cached.checked) < 1 { return cached.token }
+        // A file whose date cannot be read is read again (distantPast never matches a cached date).
         let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? Date.distantPast
         if let cached = fileToken, cached.modified == modified {
             fileToken?.checked = now
@@ -83,7 +84,15 @@ actor Authenticator {
                 reason: .credentials,
                 message: "exec credential plugin \(e.command) returned no token (client-certificate credentials from plugins are not supported)")
         }
-        let expires = credential[path: ["status", "expirationTimestamp"]]?.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
+        var expires: Date?
+        if let text = credential[path: ["status", "expirationTimestamp"]]?.stringValue {
+            // A timestamp that does not parse is the plugin's error, not "never expires".
+            guard let date = try? Date(text, strategy: .iso8601) else {
+                throw KubeError(
+                    reason: .credentials, message: "exec credential plugin \(e.command): status.expirationTimestamp '\(text)' is not an RFC 3339 time")
+            }
+            expires = date
+        }
         return (token, expires)
     }
 }

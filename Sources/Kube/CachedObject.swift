@@ -28,6 +28,7 @@ struct CachedObject: Sendable {
         if identityOnly {
             storage = .identity
         } else if let bytes = try? JSON.bytes(object) {
+            // Compact when JSON can hold it; otherwise the object is kept whole, never reduced.
             storage = .json(bytes)
         } else {
             storage = .tree(object)

@@ -185,6 +185,8 @@ public enum InClusterConfig {
         let hostPart = host.contains(":") ? "[\(host)]" : host
         var tls = TLSOptions()
         if FileManager.default.isReadableFile(atPath: "\(dir)/ca.crt") { tls.ca = .file("\(dir)/ca.crt") }
+        // As client-go: a pod without the namespace file is in "default". Only the default for
+        // objects that name none; Sluice's own objects name theirs.
         let namespace = (try? String(contentsOfFile: "\(dir)/namespace", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "default"
         return ClusterConfig(
             server: "https://\(hostPart):\(port)", tls: tls, auth: .tokenFile(tokenFile), namespace: namespace.isEmpty ? "default" : namespace,

@@ -68,6 +68,7 @@ extension KubeClient {
                             }
                             if type == .error {
                                 let code = Int(object["code"]?.intValue ?? 500)
+                                // The body only details the error; the status code decides.
                                 throw KubeError(status: code, body: (try? JSON.bytes(object)) ?? [], operation: op, retryAfter: nil)
                             }
                             continuation.yield(WatchEvent(kind: type, object: object))

@@ -112,7 +112,10 @@ public enum ManifestLoader {
             throw ManifestError(file: path, message: "no such file or directory")
         }
         if !isDirectory.boolValue {
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            // A size that cannot be read is an error, not 0: the limit must see the file.
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else {
+                throw ManifestError(file: path, message: "cannot read the file's size")
+            }
             if size > min(limits.maxInputBytes, budget.maxBytes) {
                 throw ManifestError(file: path, message: "\(size) bytes: more than the \(min(limits.maxInputBytes, budget.maxBytes)) bytes one read may hold")
             }
@@ -122,8 +125,10 @@ public enum ManifestLoader {
         var files: [SourceFile] = []
         var bytes = 0
         let root = URL(fileURLWithPath: path).standardizedFileURL
+        // A directory that cannot be listed is an error, never an empty set of objects (which a
+        // sync would read as "everything was removed").
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
-            return LoadResult()
+            throw ManifestError(file: path, message: "cannot list the directory")
         }
         for case let url as URL in walker {
             let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count).drop(while: { $0 == "/" }))
@@ -131,8 +136,12 @@ public enum ManifestLoader {
                 walker.skipDescendants()
                 continue
             }
+            // Directories, links and sockets are not manifests; a manifest whose size cannot be
+            // read is an error, not 0, so the limit sees it.
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true, isManifestFile(relative) else { continue }
-            let size = (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0
+            guard let size = (try? url.resourceValues(forKeys: [.fileSizeKey]))?.fileSize else {
+                throw ManifestError(file: relative, message: "cannot read the file's size")
+            }
             bytes += size
             if bytes > budget.maxBytes {
                 throw ManifestError(file: relative, message: "the files under \(path) pass \(budget.maxBytes) bytes together (the limit one read may hold)")

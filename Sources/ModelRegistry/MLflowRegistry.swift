@@ -131,6 +131,7 @@ public struct MLflowRegistry: ModelRegistry {
         var payload: [UInt8]?
         if let body {
             headers.append(("Content-Type", "application/json"))
+            // Bodies are built here from strings and integers: always JSON.
             payload = Array(((try? JSON.serialize(body)) ?? "{}").utf8)
         }
         let response: HTTPResponse
@@ -141,6 +142,7 @@ public struct MLflowRegistry: ModelRegistry {
         } catch {
             throw RegistryError(.unavailable, "\(where_): cancelled")
         }
+        // Not JSON is an error for a success (below) and only loses the detail of a failure.
         let answer = try? JSON.parse(response.body)
         switch response.status {
         case 200..<300:

@@ -100,9 +100,11 @@ public struct Renderer: Sendable {
 
     /// A chart that declares dependencies and has no `charts/` to hold them.
     static func needsDependencies(chart: String) -> Bool {
+        // A Chart.yaml that cannot be read is not guessed at here: helm reads it next, and fails.
         guard let text = try? String(contentsOfFile: "\(chart)/Chart.yaml", encoding: .utf8),
             text.split(separator: "\n").contains(where: { $0.hasPrefix("dependencies:") && !$0.contains("[]") })
         else { return false }
+        // No charts/ directory (or none readable): the dependencies are not vendored.
         let vendored = (try? FileManager.default.contentsOfDirectory(atPath: "\(chart)/charts")) ?? []
         return vendored.isEmpty
     }

@@ -81,6 +81,7 @@ enum Sandbox {
 
     static let canUnshare: String? = {
         guard let path = ChildProcess.find("unshare") else { return nil }
+        // A probe: unshare that cannot run here is the same as none (the status says which).
         let r = try? ChildProcess.run(path, ["-rn", "--", "true"], timeout: 5)
         return r?.status == 0 ? path : nil
     }()

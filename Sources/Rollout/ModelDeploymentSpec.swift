@@ -377,6 +377,8 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
         for (k, x) in podAnnotations.sorted(by: { $0.key < $1.key }) { annotations[k] = .string(x) }
         v["labels"] = labels
         v["annotations"] = annotations
+        // JSON.bytes fails only on non-finite numbers, which neither a manifest (refused at
+        // parse, Node.checkJSONRepresentable) nor an object from the API (JSON) can hold.
         let bytes = (try? JSON.bytes(v)) ?? []
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }

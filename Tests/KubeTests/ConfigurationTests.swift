@@ -155,6 +155,20 @@ import YAML
             #expect(e.reason == .credentials)
             #expect(e.message.contains("no credentials for you"))
         }
+        // An expiry that does not parse is the plugin's error, not a credential that never expires.
+        let garbled = try fx.dir.write(
+            "garbled.sh",
+            "#!/bin/sh\necho '{\"kind\":\"ExecCredential\",\"status\":{\"token\":\"from-plugin\",\"expirationTimestamp\":\"tomorrow\"}}'\n")
+        chmod(garbled, 0o755)
+        let garbledPath = try fx.dir.write(
+            "exec-garbled.yaml",
+            kubeconfig(server: fx.emulator.url, cluster: "      insecure-skip-tls-verify: true", user: "      exec:\n        command: \(garbled)"))
+        do {
+            _ = try await works(try KubeConfigLoader.fromFiles([garbledPath]))
+            Issue.record("an unparseable expiry was taken as none")
+        } catch let e as KubeError {
+            #expect(e.reason == .credentials && e.message.contains("expirationTimestamp 'tomorrow' is not an RFC 3339 time"), "\(e.message)")
+        }
         await fx.stop()
     }
 

@@ -83,6 +83,7 @@ struct History: AsyncParsableCommand {
             guard let trustedSigner else {
                 throw ValidationError("--repo needs --trusted-signer: a commit's trailers are believed only when the controller's key signed it")
             }
+            // Unreadable is an error (below), not "no trusted signer".
             guard let text = try? String(contentsOfFile: trustedSigner, encoding: .utf8) else {
                 throw ValidationError("--trusted-signer: cannot read \(trustedSigner)")
             }

@@ -128,6 +128,7 @@ struct Status: AsyncParsableCommand {
             var rows = [["MODELDEPLOYMENT", "VERSION", "STABLE", "CANARY", "WEIGHT", "PHASE", "MESSAGE"]]
             for m in models {
                 let ns = m[path: ["metadata", "namespace"]]?.stringValue ?? ""
+                // A status that cannot be read is shown as such, never as an empty row.
                 guard let s = try? ProgressView.status(of: m) else {
                     rows.append([
                         "\(ns)/\(m[path: ["metadata", "name"]]?.stringValue ?? "")", m[path: ["spec", "model", "version"]]?.stringValue ?? "", "?", "?", "?",
@@ -168,6 +169,8 @@ enum ProgressView {
             out += "  and the controller rebuilds it from the Deployments it owns (docs/runbooks/rollback.md).\n"
             return out
         }
+        // Display only: a spec that does not parse shows without what comes from it (the
+        // controller reports the spec's errors in the status shown above).
         let spec = try? ModelDeploymentSpec.parse(model, policy: .unrestricted).get()
         out += "  phase:    \(s.phase.rawValue) — \(s.message)\n"
         out += "  git:      \(model[path: ["spec", "model", "version"]]?.stringValue ?? "?")\(s.sourceRevision.map { " (commit \($0.prefix(7)))" } ?? "")\n"

@@ -159,6 +159,8 @@ final class DemoEnvironment: @unchecked Sendable {
 
     var modelRef: ObjectReference { ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "ModelDeployment", namespace: Self.namespace, name: Self.model) }
 
+    /// For the demo's progress lines only: a failed read shows as "not there yet" and is read
+    /// again at the next tick; the demo's verdicts come from `status()`, which fails loudly.
     func model() async -> Value? { try? await client.getIfExists(modelRef) }
 
     /// The rollout's status; a status that cannot be read ends the demo with its error.
