@@ -338,108 +338,13 @@ public final class Syncer: Sendable {
                 return inventoryUnreadable(Self.describe(error), commit: commit)
             }
         }
+        if plan.hasErrors { return await refused(plan, previous: previous, commit: commit, render: render) }
         var result = SyncResult(
             status: SourceStatus(sync: .unknown, health: .missing, commit: commit?.id, commitMessage: commit?.summary, time: Self.now()))
-        let desiredRefs = plan.items.filter { $0.desired != nil }.map(\.ref)
-
-        if plan.hasErrors {
-            let errors = plan.errors + plan.items.filter { $0.action == .error }.map { "\($0.ref)\($0.source.map { " (\($0))" } ?? ""): \($0.error ?? "")" }
-            result.failures = plan.items.filter { $0.action == .error }.map { ($0.ref, $0.error ?? "") }
-            result.status = SourceStatus(
-                sync: .failed, health: previous?.status?.health ?? .missing, commit: previous?.commit, commitMessage: previous?.status?.commitMessage,
-                time: Self.now(), errors: errors, objects: previous?.objects.count ?? 0,
-                message: "commit \(commit?.short ?? "?") not applied: \(errors.count) problem\(errors.count == 1 ? "" : "s")")
-            result.status.render = render ?? previous?.status?.render
-            var inventory = previous ?? Inventory(source: options.source)
-            inventory.status = result.status
-            result.inventory = inventory
-            do {
-                try await saveInventory(inventory)
-            } catch {
-                result.failures.append((inventoryRef, "saving the inventory: \(Self.describe(error))"))
-            }
-            return result
-        }
-
-        var failed = false
-        let toApply = plan.items.filter { $0.action == .create || $0.action == .update }
-        for wave in Ordering.waves(toApply.map(\.ref)) {
-            let items = toApply.filter { wave.contains($0.ref) }
-            let outcomes = await boundedMap(items, limit: options.concurrency) { item -> (ObjectReference, String?) in
-                do {
-                    let applied = try await self.client.apply(item.desired!, fieldManager: self.options.fieldManager)
-                    if Ownership.hasSharedManagerFields(applied) {
-                        _ = try await self.client.apply(Ownership.releaseConfiguration(of: item.desired!), fieldManager: Ownership.fieldManager)
-                    }
-                    return (item.ref, nil)
-                } catch {
-                    return (item.ref, Self.describe(error))
-                }
-            }
-            for (ref, error) in outcomes {
-                if let error { result.failures.append((ref, error)) } else { result.applied.append(ref) }
-            }
-            if outcomes.contains(where: { $0.1 != nil }) {
-                failed = true
-                break
-            }
-            // Every new CRD of the wave at once: the wait is the slowest one's, not their sum.
-            let crds = items.filter { $0.ref.kind == "CustomResourceDefinition" }.map(\.ref)
-            for (ref, problem) in await boundedMap(crds, limit: max(1, crds.count), { ($0, await self.waitEstablished($0)) }) {
-                if let problem {
-                    result.failures.append((ref, problem))
-                    failed = true
-                }
-            }
-            if failed { break }
-        }
-
-        var confirmedDeleted = Set<ObjectReference.Key>()
-        if !failed {
-            let prunes = plan.items.filter { $0.action == .prune }.map(\.ref)
-            for wave in Ordering.waves(prunes).reversed() {
-                let outcomes = await boundedMap(wave, limit: options.concurrency) { ref -> (ObjectReference, String?) in
-                    do {
-                        _ = try await self.client.delete(ref)
-                        return (ref, nil)
-                    } catch {
-                        return (ref, Self.describe(error))
-                    }
-                }
-                for (ref, error) in outcomes {
-                    if let error {
-                        result.failures.append((ref, "prune: \(error)"))
-                    } else {
-                        result.pruned.append(ref)
-                        confirmedDeleted.insert(ref.key)
-                    }
-                }
-            }
-        }
-
-        // The inventory: what git wants, plus anything applied before that was not confirmed gone.
-        let unchanged = Set(plan.items.filter { $0.action == .unchanged }.map(\.ref.key))
-        let owned = Inventory.owned(
-            previous: previous?.objects ?? [], desired: desiredRefs, applied: Set(result.applied.map(\.key)), unchanged: unchanged,
-            deleted: confirmedDeleted, applyFailed: failed)
-        var inventory = Inventory(
-            source: options.source, url: url, path: path, commit: failed ? previous?.commit : commit?.id, objects: owned)
-        let (health, healthMessage) = failed ? (Health.degraded, nil) : await assessHealth(desiredRefs)
-        result.status = SourceStatus(
-            sync: failed || !result.failures.isEmpty ? .failed : .synced, health: health, commit: inventory.commit,
-            commitMessage: failed ? previous?.status?.commitMessage : commit?.summary, time: Self.now(),
-            errors: result.failures.map { "\($0.0): \($0.1)" }, objects: inventory.objects.count,
-            message: failed ? "apply of \(commit?.short ?? "?") failed; nothing was pruned" : healthMessage)
-        result.status.render = render ?? previous?.status?.render
-        inventory.status = result.status
-        result.inventory = inventory
-        do {
-            try await saveInventory(inventory)
-        } catch {
-            result.failures.append((inventoryRef, "saving the inventory: \(Self.describe(error))"))
-            result.status.sync = .failed
-        }
-        return result
+        let failed = await applyWaves(plan, into: &result)
+        let confirmedDeleted = failed ? [] : await prune(plan, into: &result)
+        return await record(
+            plan, result, previous: previous, applyFailed: failed, deleted: confirmedDeleted, commit: commit, source: (url, path, render))
     }
 
     /// The record of what this source owns cannot be read (a failed request after retries, a
