@@ -170,40 +170,58 @@ public actor RolloutController: Reconciler {
         // Being deleted (a finalizer holds it): the garbage collector decides what happens to
         // what it rendered, and nothing new should be rendered for it.
         if object[path: ["metadata", "deletionTimestamp"]] != nil { return nil }
-        let uid = object[path: ["metadata", "uid"]]?.stringValue
-        let generation = Int(object[path: ["metadata", "generation"]]?.intValue ?? 0)
         var log = logger
         log[metadataKey: "modeldeployment"] = "\(key)"
+        guard let (spec, stored) = try await readState(ref, object, key: key, log: log) else { return nil }
+        log[metadataKey: "version"] = "\(spec.version)"
+        let (previous, observation) = try await observe(ref, object, spec: spec, stored: stored, log: log)
+        let decision = RolloutMachine.next(previous, observation)
+        try await act(decision, ref, object, spec: spec, stored: stored, previous: previous, log: log)
+        observer?.rolloutObserved(namespace: ns, name: name, status: decision.status)
+        return decision.requeueAfter
+    }
+
+    /// The status and the spec, or nil when either cannot be used: a status that does not read
+    /// holds everything as it runs (never an empty status a decision is built on), and a spec
+    /// that does not parse is reported and moves no traffic.
+    func readState(_ ref: ObjectReference, _ object: Value, key: String, log: Logger) async throws -> (ModelDeploymentSpec, RolloutStatus)? {
+        let (ns, name) = (ref.namespace ?? "", ref.name)
+        let uid = object[path: ["metadata", "uid"]]?.stringValue
         let stored: RolloutStatus
         do {
             stored = try RolloutStatus.read(object["status"], of: key)
         } catch {
-            // Never an empty status a decision is built on: nothing that runs changes.
             observer?.statusReadable(namespace: ns, name: name, error: error)
             try await holdUnreadable(ref, object, error, uid: uid, log: log)
             return nil
         }
         observer?.statusReadable(namespace: ns, name: name, error: nil)
-        let spec: ModelDeploymentSpec
         switch ModelDeploymentSpec.parse(object, policy: podPolicy) {
-        case .success(let s): spec = s
+        case .success(let spec): return (spec, stored)
         case .failure(let errors):
-            // Nothing runs differently: a bad spec never moves traffic.
             var status = stored
             let message = "invalid spec: " + errors.errors.map(\.description).joined(separator: "; ")
             if status.message != message {
                 status.phase = .failed
                 status.message = message
-                try await writeStatus(ref, status, generation: generation, previous: object)
+                try await writeStatus(ref, status, generation: Self.generation(of: object), previous: object)
                 await events.post(ref, uid: uid, kind: .warning, reason: "InvalidSpec", message: message)
                 log.error("invalid spec", metadata: ["errors": "\(message)"])
             }
             return nil
         }
-        log[metadataKey: "version"] = "\(spec.version)"
+    }
+
+    static func generation(of object: Value) -> Int { Int(object[path: ["metadata", "generation"]]?.intValue ?? 0) }
+
+    /// What the machine decides on: the status as the cluster remembers it (failures marked on
+    /// Deployments always count; a status that remembers nothing is rebuilt from them), the
+    /// versions' pods, and the SLOs and probe when due.
+    func observe(_ ref: ObjectReference, _ object: Value, spec: ModelDeploymentSpec, stored: RolloutStatus, log: Logger) async throws -> (
+        RolloutStatus, Observation
+    ) {
+        let (ns, name) = (ref.namespace ?? "", ref.name)
         let now = clock()
-        // What the cluster remembers: failures marked on Deployments always count, and a status
-        // that remembers nothing is rebuilt from the Deployments that run.
         let record = ClusterRecord(deployments: try await ownedDeployments(ns, name, whole: stored.remembersNothing))
         let recovery = RolloutRecovery.recover(stored, from: record, now: now)
         let previous = recovery.status
@@ -212,12 +230,13 @@ public actor RolloutController: Reconciler {
                 (recovery.rebuilt ? "status rebuilt from the Deployments it owns: " : "restored from its Deployments: ")
                 + recovery.restored.joined(separator: ", ")
             log.warning("\(message)")
-            await events.post(ref, uid: uid, kind: .warning, reason: recovery.rebuilt ? "StatusRebuilt" : "FailureRestored", message: message)
+            await events.post(
+                ref, uid: object[path: ["metadata", "uid"]]?.stringValue, kind: .warning, reason: recovery.rebuilt ? "StatusRebuilt" : "FailureRestored",
+                message: message)
         }
         let annotations = Manifest(object: object, source: ObjectSource(file: "", document: 0, line: 0)).annotations
         let stableState = try await workload(ns, name, previous.stable?.version)
         let canaryState = try await workload(ns, name, previous.canary?.version)
-
         var analysis: [SLOCheck]?
         if RolloutMachine.analysisDue(previous, spec: spec, now: now, canary: canaryState) {
             analysis = await analyze(spec, previous, now: now)
@@ -227,19 +246,26 @@ public actor RolloutController: Reconciler {
         if RolloutMachine.probeDue(previous, spec: spec, now: now), let stable = previous.stable?.version {
             answer = await queriesAnswer(spec, stable: stable)
         }
-        let decision = RolloutMachine.next(
-            previous,
-            Observation(
-                now: now, spec: spec, generation: generation, revision: annotations["sluice.dev/revision"], stable: stableState, canary: canaryState,
-                analysis: analysis, commands: RolloutCommandAnnotation.commands(annotations), queriesAnswer: answer))
+        let observation = Observation(
+            now: now, spec: spec, generation: Self.generation(of: object), revision: annotations["sluice.dev/revision"], stable: stableState,
+            canary: canaryState, analysis: analysis, commands: RolloutCommandAnnotation.commands(annotations), queriesAnswer: answer)
+        return (previous, observation)
+    }
 
-        // Traffic first, pods after: a rollback moves weight to stable before the canary scales down.
+    /// Carries a decision out. Traffic first, pods after: a rollback moves weight to stable
+    /// before the canary scales down; then the status, the events and a revert commit.
+    func act(
+        _ decision: Decision, _ ref: ObjectReference, _ object: Value, spec: ModelDeploymentSpec, stored: RolloutStatus, previous: RolloutStatus,
+        log: Logger
+    ) async throws {
+        let (ns, name) = (ref.namespace ?? "", ref.name)
+        let uid = object[path: ["metadata", "uid"]]?.stringValue
         let owner = uid.map { WorkloadRenderer.Owner(name: name, uid: $0) }
         let objects = WorkloadRenderer.objects(spec: spec, topology: decision.topology, owner: owner)
         for o in WorkloadRenderer.inApplyOrder(objects) { _ = try await client.apply(o, fieldManager: Self.fieldManager) }
         for version in decision.retire { try await retire(ns, name, version, router: spec.router) }
         if decision.status != stored {
-            try await writeStatus(ref, decision.status, generation: generation, previous: object)
+            try await writeStatus(ref, decision.status, generation: Self.generation(of: object), previous: object)
         }
         for e in decision.events {
             do {
@@ -258,23 +284,23 @@ public actor RolloutController: Reconciler {
         } else if decision.status.phase == .rolledBack, previous.phase != .rolledBack, let failed = decision.status.failedVersions.last {
             observer?.rolledBack(namespace: ns, name: name, version: failed.version)
         }
-        if let revert = decision.revert {
-            if let reverter {
-                do {
-                    let commit = try await reverter.revert(object: object, request: revert)
-                    log.info("reverted the model version in git", metadata: ["commit": "\(commit)"])
-                    await events.post(
-                        ref, uid: uid, kind: .normal, reason: "RevertCommitted", message: "git commit \(commit.prefix(7)) restores \(revert.stable.version)")
-                } catch {
-                    log.error("cannot commit the revert to git", metadata: ["error": "\(error)"])
-                    await events.post(ref, uid: uid, kind: .warning, reason: "RevertFailed", message: "\(error)")
-                }
-            } else {
-                log.warning("spec.rollback.revertCommit is set but this controller has no git source for the object")
-            }
+        if let revert = decision.revert { await commitRevert(revert, of: object, ref, uid: uid, log: log) }
+    }
+
+    func commitRevert(_ revert: RevertRequest, of object: Value, _ ref: ObjectReference, uid: String?, log: Logger) async {
+        guard let reverter else {
+            log.warning("spec.rollback.revertCommit is set but this controller has no git source for the object")
+            return
         }
-        observer?.rolloutObserved(namespace: ns, name: name, status: decision.status)
-        return decision.requeueAfter
+        do {
+            let commit = try await reverter.revert(object: object, request: revert)
+            log.info("reverted the model version in git", metadata: ["commit": "\(commit)"])
+            await events.post(
+                ref, uid: uid, kind: .normal, reason: "RevertCommitted", message: "git commit \(commit.prefix(7)) restores \(revert.stable.version)")
+        } catch {
+            log.error("cannot commit the revert to git", metadata: ["error": "\(error)"])
+            await events.post(ref, uid: uid, kind: .warning, reason: "RevertFailed", message: "\(error)")
+        }
     }
 
     /// The status cannot be read: say so in a condition (and once in an Event), leave the status
