@@ -48,17 +48,57 @@ struct Controllers {
         return GitTransportOptions(credentials: credentials, knownHostsFile: s.sshKnownHosts)
     }
 
+    /// The reconcilers that run while this replica leads.
+    struct Reconcilers: Sendable {
+        let sources: [SourceController]
+        let gitSources: GitSourceController<GitSourceFactory>
+        let rollouts: RolloutController
+        let promotions: PromotionController
+        /// Every source, the settings' and the GitSource objects': what a push triggers.
+        let catalog: SourceCatalog
+    }
+
     func run() async throws {
         let metrics = SluiceMetrics()
         let identity = Self.identity()
         var cluster = try KubeConfigLoader.load(.init(kubeconfig: settings.kubeconfig, context: settings.context))
         cluster.qps = settings.qps
         cluster.burst = settings.burst
-        let client = KubeClient(
-            config: cluster, maxConnections: max(4, settings.concurrency),
-            observer: { verb, code, seconds in metrics.apiRequest(verb: verb, code: code, seconds: seconds) },
-            userAgent: "sluice/\(SluiceVersion.current) (\(identity))", logger: Logger(label: "sluice.kube"))
-        let events = EventRecorder(client: client)
+        let client = Self.kubeClient(cluster, settings: settings, metrics: metrics, userAgent: "sluice/\(SluiceVersion.current) (\(identity))")
+        let http = HTTPClient()
+        defer { http.shutdown() }
+        let reconcilers = try await makeReconcilers(cluster: cluster, client: client, http: http, metrics: metrics, identity: identity)
+        let elector = leaderElector(client: client, identity: identity, metrics: metrics)
+        metrics.leader(elector == nil)
+        let server = try endpointServer(reconcilers, elector: elector, client: client, metrics: metrics)
+        logger.info(
+            "sluice starting",
+            metadata: [
+                "identity": "\(identity)",
+                "sources": "\(settings.sources.map { "\($0.name)=\(Redaction.scrubURLCredentials($0.repo))" }.joined(separator: ","))",
+                "cluster": "\(cluster.origin)", "listen": "\(settings.listenHost):\(settings.listenPort)",
+                "leaderElection": "\(settings.leaderElection.enabled)",
+            ])
+        let controllers = ControllersService(elector: elector, logger: logger) { [settings, logger] in
+            await Self.runAll(reconcilers, workers: settings.workers, logger: logger)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: EndpointService(server)), .init(service: controllers)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+        client.shutdown()
+        logger.info("stopped")
+    }
+
+    static func kubeClient(_ config: ClusterConfig, settings: RunConfiguration, metrics: SluiceMetrics, userAgent: String) -> KubeClient {
+        KubeClient(
+            config: config, maxConnections: max(4, settings.concurrency),
+            observer: { verb, code, seconds in metrics.apiRequest(verb: verb, code: code, seconds: seconds) }, userAgent: userAgent,
+            logger: Logger(label: "sluice.kube"))
+    }
+
+    func commitSigner() throws -> SSHCommitSigner? {
         let signer = try settings.commitSigningKey.map { file in
             let text = try SecretFile.read(file, what: "--commit-signing-key")
             do {
@@ -68,15 +108,21 @@ struct Controllers {
             }
         }
         if signer == nil { logger.warning("no --commit-signing-key: Sluice's commits are unsigned, and `sluice history` will not trust their trailers") }
+        return signer
+    }
+
+    /// The settings' sources, the GitSource controller that adds the objects' ones, and the
+    /// rollout and promotion controllers, all on one client and one catalog of sources.
+    func makeReconcilers(cluster: ClusterConfig, client: KubeClient, http: HTTPClient, metrics: SluiceMetrics, identity: String) async throws
+        -> Reconcilers
+    {
         // Read once for every source of the settings that may render a chart.
         let capabilities = settings.sources.contains { $0.render.wantsCapabilities } ? try await ClusterCapabilities.read(from: client) : nil
         let builder = SourceBuilder(
-            settings: settings, cluster: cluster, client: client, metrics: metrics, signer: signer, events: events, capabilities: capabilities,
+            settings: settings, cluster: cluster, client: client, metrics: metrics, signer: try commitSigner(), events: EventRecorder(client: client),
+            capabilities: capabilities,
             makeClient: { [settings] config, source in
-                KubeClient(
-                    config: config, maxConnections: max(4, settings.concurrency),
-                    observer: { verb, code, seconds in metrics.apiRequest(verb: verb, code: code, seconds: seconds) },
-                    userAgent: "sluice/\(SluiceVersion.current) (\(identity); source \(source))", logger: Logger(label: "sluice.kube"))
+                Self.kubeClient(config, settings: settings, metrics: metrics, userAgent: "sluice/\(SluiceVersion.current) (\(identity); source \(source))")
             })
         let catalog = SourceCatalog()
         var fixed: [SourceController] = []
@@ -88,15 +134,12 @@ struct Controllers {
             catalog.add(s.name, git: entry.git, controller: entry.controller)
             if let c = entry.controller { fixed.append(c) }
         }
-        let sources = fixed
         let controllerNamespace = settings.controllerNamespace ?? settings.inventoryNamespace
         let gitSources = GitSourceController(
             client: client, factory: GitSourceFactory(builder: builder, client: client, controllerNamespace: controllerNamespace), catalog: catalog,
             namespaces: settings.watchNamespaces.isEmpty ? [] : Array(Set(settings.watchNamespaces + [controllerNamespace])).sorted(),
             logger: Logger(label: "sluice.gitsource"))
         let ownership = SourceOwnership(client: client, inventoryNamespace: settings.inventoryNamespace, sources: catalog)
-        let http = HTTPClient()
-        defer { http.shutdown() }
         let prometheus = try settings.prometheusURL.map {
             PrometheusClient(
                 baseURL: $0, http: http, bearerToken: try settings.prometheusTokenFile.map { try SecretFile.read($0, what: "--prometheus-token-file") })
@@ -114,21 +157,26 @@ struct Controllers {
             },
             committer: GitPromotionCommitter(ownership: ownership), prometheus: prometheus, logger: Logger(label: "sluice.promotion"),
             namespaces: settings.watchNamespaces, interval: settings.promotionInterval)
-        let elector =
-            settings.leaderElection.enabled
-            ? LeaderElector(
-                client: client,
-                configuration: .init(
-                    namespace: settings.leaderElection.namespace, name: settings.leaderElection.name, identity: identity,
-                    leaseDuration: settings.leaderElection.leaseDuration, renewDeadline: settings.leaderElection.renewDeadline,
-                    retryPeriod: settings.leaderElection.retryPeriod),
-                logger: Logger(label: "sluice.leader"), onChange: { metrics.leader($0) })
-            : nil
-        metrics.leader(elector == nil)
+        return Reconcilers(sources: fixed, gitSources: gitSources, rollouts: rollouts, promotions: promotions, catalog: catalog)
+    }
+
+    func leaderElector(client: KubeClient, identity: String, metrics: SluiceMetrics) -> LeaderElector? {
+        guard settings.leaderElection.enabled else { return nil }
+        return LeaderElector(
+            client: client,
+            configuration: .init(
+                namespace: settings.leaderElection.namespace, name: settings.leaderElection.name, identity: identity,
+                leaseDuration: settings.leaderElection.leaseDuration, renewDeadline: settings.leaderElection.renewDeadline,
+                retryPeriod: settings.leaderElection.retryPeriod),
+            logger: Logger(label: "sluice.leader"), onChange: { metrics.leader($0) })
+    }
+
+    /// Health, readiness, metrics, the git webhook and approvals, on `--listen`.
+    func endpointServer(_ r: Reconcilers, elector: LeaderElector?, client: KubeClient, metrics: SluiceMetrics) throws -> EndpointServer {
         let approvals = ApprovalService(client: client, review: { try await client.review($0) }, logger: Logger(label: "sluice.approvals"))
         let secret = try settings.webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") }
-        let leading = LeaderState()
-        let server = EndpointServer(
+        let (catalog, rollouts) = (r.catalog, r.rollouts)
+        return EndpointServer(
             host: settings.listenHost, port: settings.listenPort,
             handlers: EndpointHandlers(
                 onPush: {
@@ -156,49 +204,29 @@ struct Controllers {
                     return (outcome.status, outcome.message)
                 }),
             logger: logger)
-        logger.info(
-            "sluice starting",
-            metadata: [
-                "identity": "\(identity)",
-                "sources": "\(settings.sources.map { "\($0.name)=\(Redaction.scrubURLCredentials($0.repo))" }.joined(separator: ","))",
-                "cluster": "\(cluster.origin)", "listen": "\(settings.listenHost):\(settings.listenPort)",
-                "leaderElection": "\(settings.leaderElection.enabled)",
-            ])
-        let controllers = ControllersService(elector: elector, logger: logger) {
-            await leading.set(true)
-            await withTaskGroup(of: Void.self) { group in
-                for s in sources {
-                    group.addTask {
-                        await s.run()
-                        logger.debug("source controller stopped", metadata: ["source": "\(s.name)"])
-                    }
-                }
+    }
+
+    /// Every reconciler, until leadership ends or the process stops.
+    static func runAll(_ r: Reconcilers, workers: Int, logger: Logger) async {
+        await withTaskGroup(of: Void.self) { group in
+            for s in r.sources {
                 group.addTask {
-                    await gitSources.run()
-                    logger.debug("GitSource controller stopped")
-                }
-                group.addTask {
-                    await rollouts.run(workers: settings.workers)
-                    logger.debug("rollout controller stopped")
-                }
-                group.addTask {
-                    await promotions.run()
-                    logger.debug("promotion controller stopped")
+                    await s.run()
+                    logger.debug("source controller stopped", metadata: ["source": "\(s.name)"])
                 }
             }
-            await leading.set(false)
+            group.addTask {
+                await r.gitSources.run()
+                logger.debug("GitSource controller stopped")
+            }
+            group.addTask {
+                await r.rollouts.run(workers: workers)
+                logger.debug("rollout controller stopped")
+            }
+            group.addTask {
+                await r.promotions.run()
+                logger.debug("promotion controller stopped")
+            }
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: EndpointService(server)), .init(service: controllers)], gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        try await group.run()
-        client.shutdown()
-        logger.info("stopped")
     }
-}
-
-actor LeaderState {
-    var leading = false
-    func set(_ v: Bool) { leading = v }
 }
