@@ -223,7 +223,7 @@ extension APIServer {
             var cleaned = config
             cleaned.setMetadata("resourceVersion", nil)
             Defaulting.applyConfiguration(type, &cleaned)
-            if type.schema != nil { cleaned = try prune(type, cleaned, request, warnings: &warnings) }
+            cleaned = try prune(type, cleaned, request, warnings: &warnings)
             do {
                 let (merged, entries) = try fm.apply(live: old, config: cleaned, manager: manager, apiVersion: type.apiVersion, force: force, now: now)
                 object = merged
@@ -232,7 +232,7 @@ extension APIServer {
                 throw APIError.applyConflict(type, name, conflicts: c.conflicts)
             }
         case .create, .update:
-            object = type.schema != nil ? try prune(type, proposed, request, warnings: &warnings) : proposed
+            object = try prune(type, proposed, request, warnings: &warnings)
         }
         object["apiVersion"] = .string(type.apiVersion)
         object["kind"] = .string(type.kind)
@@ -327,9 +327,20 @@ extension APIServer {
     }
 
     /// Unknown fields of a custom resource: pruned with a warning, or refused when the client
-    /// asks for strict field validation (kubectl does by default).
+    /// asks for strict field validation (kubectl does by default). A built-in kind's are refused
+    /// the same way, from its type's fields; otherwise they are kept with a warning (the real
+    /// server drops them while decoding: a difference no test relies on).
     func prune(_ type: ResourceType, _ object: Value, _ request: APIRequest, warnings: inout [String]) throws -> Value {
-        guard let schema = type.schema else { return object }
+        guard let schema = type.schema else {
+            guard let message = BuiltinTypes.message(apiVersion: type.apiVersion, kind: type.kind) else { return object }
+            let unknown = BuiltinTypes.unknownFields(of: object, message: message)
+            if unknown.isEmpty || request.query["fieldValidation"] == "Ignore" { return object }
+            if request.query["fieldValidation"] == "Strict" {
+                throw APIError.badRequest("strict decoding error: " + unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", "))
+            }
+            warnings += unknown.map { "unknown field \"\($0)\"" }
+            return object
+        }
         var unknown: [String] = []
         var pruned = object
         for key in ["spec", "status"] where object[key] != nil {
