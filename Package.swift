@@ -134,7 +134,7 @@ let package = Package(
             name: "Controller",
             dependencies: [
                 "ManifestLoading",
-                "YAML", "Git", "Manifests", "Kube", "Sync", "DesiredState", "ClusterSync", "Rollout", "PrometheusQuery", "ControllerRuntime",
+                "YAML", "Git", "Manifests", "Kube", "Sync", "DesiredState", "ClusterSync", "Rollout", "ControllerRuntime",
                 "Promotion", "ModelRegistry", "CommitSigning",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -4,7 +4,6 @@ public import Kube
 public import Logging
 public import Manifests
 public import ModelRegistry
-public import PrometheusQuery
 public import Promotion
 public import Rollout
 public import YAML
@@ -218,7 +217,7 @@ public actor PromotionController: Reconciler {
             var soak = JudgeState()
             soak.intervals = 1
             for slo in targetSpec.slos {
-                let measured = await RolloutController.measure(slo, upstreamSpec, version: proven.version, stable: nil, window: env.soakTime, from: slos)
+                let measured = await SLOMeasurement.measure(slo, upstreamSpec, version: proven.version, stable: nil, window: env.soakTime, from: slos)
                 checks.append(Judge.evaluate(slo, canary: measured, stable: nil, confidence: confidence, state: soak))
             }
             out[env.name] = SoakJudgement.verdict(checks, window: env.soakTime)

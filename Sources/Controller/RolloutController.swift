@@ -3,7 +3,6 @@ public import Foundation
 public import Kube
 public import Logging
 public import Manifests
-public import PrometheusQuery
 public import Rollout
 import Sync
 public import YAML
@@ -395,10 +394,10 @@ public actor RolloutController: Reconciler {
         var checks: [SLOCheck] = []
         let confidence = Judge.confidence(spec.confidence, sharedBy: spec.slos)
         for slo in spec.slos {
-            let canary = await Self.measure(slo, spec, version: spec.version, stable: stable, window: window, from: slos)
+            let canary = await SLOMeasurement.measure(slo, spec, version: spec.version, stable: stable, window: window, from: slos)
             var stableMeasurement: SLOMeasurement?
             if Self.comparesWithStable(slo), let stable {
-                stableMeasurement = await Self.measure(slo, spec, version: stable, stable: stable, window: window, from: slos)
+                stableMeasurement = await SLOMeasurement.measure(slo, spec, version: stable, stable: stable, window: window, from: slos)
             }
             checks.append(
                 Judge.evaluate(slo, canary: canary, stable: stableMeasurement, confidence: confidence, state: status.judge[slo.name] ?? JudgeState()))
@@ -411,26 +410,12 @@ public actor RolloutController: Reconciler {
         return slo.relativeToStable != nil
     }
 
-    static func measure(_ slo: SLO, _ spec: ModelDeploymentSpec, version: String, stable: String?, window: Double, from source: any MetricsSource) async
-        -> SLOMeasurement
-    {
-        func render(_ q: String) -> String {
-            Analysis.render(
-                q, model: spec.modelName, version: version, namespace: spec.namespace, stableVersion: stable, interval: spec.analysisInterval, window: window)
-        }
-        switch slo.measure {
-        case .value(let q): return .value(await source.query(render(q)))
-        case .rate(let events, let total): return .rate(events: await source.query(render(events)), total: await source.query(render(total)))
-        case .latency(let histogram, _): return .counts(await source.queryVector(render(histogram)))
-        case .distribution(let q): return .counts(await source.queryVector(render(q)))
-        }
-    }
-
     /// Whether every SLO's queries answer (for the stable version): before an inconclusive
     /// canary is started again.
     func queriesAnswer(_ spec: ModelDeploymentSpec, stable: String) async -> Bool {
         guard let slos else { return false }
-        for slo in spec.slos where await Self.measure(slo, spec, version: stable, stable: stable, window: spec.analysisInterval, from: slos).error != nil {
+        for slo in spec.slos
+        where await SLOMeasurement.measure(slo, spec, version: stable, stable: stable, window: spec.analysisInterval, from: slos).error != nil {
             return false
         }
         return true

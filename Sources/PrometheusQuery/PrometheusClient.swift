@@ -3,15 +3,6 @@ public import HTTP
 public import Rollout
 import YAML
 
-/// Where SLO measurements come from: the narrow seam between the rollout controller and a
-/// metrics backend (Prometheus here; a scripted source in tests).
-public protocol MetricsSource: Sendable {
-    /// One value: a number, no data, or an error.
-    func query(_ promql: String) async -> QueryOutcome
-    /// A vector of series by their labels (histogram buckets by `le`, predictions by class).
-    func queryVector(_ promql: String) async -> VectorOutcome
-}
-
 /// Instant queries against Prometheus' HTTP API (`/api/v1/query`) over libcurl. A value query's
 /// answer is one number, no data (an empty vector or NaN), or an error; one that returns more
 /// than one series is an error, because such an SLO must aggregate to a single value. A vector

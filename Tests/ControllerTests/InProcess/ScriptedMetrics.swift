@@ -1,5 +1,4 @@
 import Foundation
-import PrometheusQuery
 import Rollout
 import Synchronization
 
