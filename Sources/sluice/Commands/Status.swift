@@ -42,73 +42,93 @@ struct Status: AsyncParsableCommand {
         } while watch
     }
 
+    /// What `sluice status` shows: ModelDeployments, ModelPipelines and the sources' inventories
+    /// (with those that cannot be read, named).
+    struct Listing {
+        var models: [Value]
+        var pipelines: [Value]
+        var inventories: [Inventory]
+        var unreadable: [String]
+    }
+
     func render(_ client: KubeClient) async throws -> String {
-        let modelNamespace = kube.namespace
+        var listing = try await list(client)
+        if let name {
+            if let shown = try one(name, in: listing) { return shown }
+            listing.models = []
+            listing.pipelines = []
+            listing.inventories = listing.inventories.filter { $0.source == name }
+            if listing.inventories.isEmpty {
+                Terminal.error("no ModelDeployment, ModelPipeline or sync source named \(name)")
+                throw ExitCode(1)
+            }
+        }
+        for i in listing.inventories.indices where listing.inventories[i].status != nil && listing.inventories[i].status?.sync != .failed {
+            let syncer = Syncer(
+                client: client, options: SyncOptions(source: listing.inventories[i].source, inventoryNamespace: kube.resolvedInventoryNamespace))
+            let (health, message) = await syncer.assessHealth(listing.inventories[i].objects)
+            listing.inventories[i].status?.health = health
+            listing.inventories[i].status?.message = message
+        }
+        return output == .json ? try Self.json(listing) : Self.table(listing, inventoryNamespace: kube.resolvedInventoryNamespace)
+    }
+
+    func list(_ client: KubeClient) async throws -> Listing {
         var models: [Value]
         do {
-            models = try await client.listAll(apiVersion: RolloutController.apiVersion, kind: RolloutController.kind, namespace: modelNamespace).items
+            models = try await client.listAll(apiVersion: RolloutController.apiVersion, kind: RolloutController.kind, namespace: kube.namespace).items
         } catch let e as KubeError where e.reason == .unknownKind {
             models = []  // the ModelDeployment CRD is not installed: there are none
         }
         var pipelines: [Value]
         do {
-            pipelines = try await client.listAll(apiVersion: PromotionController.apiVersion, kind: PromotionController.kind, namespace: modelNamespace).items
+            pipelines = try await client.listAll(apiVersion: PromotionController.apiVersion, kind: PromotionController.kind, namespace: kube.namespace).items
         } catch let e as KubeError where e.reason == .unknownKind {
             pipelines = []  // the ModelPipeline CRD is not installed: there are none
         }
         let inventoryMaps = try await client.listAll(
             apiVersion: "v1", kind: "ConfigMap", namespace: kube.resolvedInventoryNamespace, options: ListOptions(labelSelector: "\(Inventory.label)=true")
         ).items
-        var unreadable: [String] = []
-        var inventories: [Inventory] = []
+        var listing = Listing(models: models, pipelines: pipelines, inventories: [], unreadable: [])
         for cm in inventoryMaps {
-            do { inventories.append(try Inventory(configMap: cm)) } catch { unreadable.append("\(error)") }
+            do { listing.inventories.append(try Inventory(configMap: cm)) } catch { listing.unreadable.append("\(error)") }
         }
-        if let name {
-            if let model = models.first(where: { $0[path: ["metadata", "name"]]?.stringValue == name }) {
-                if output == .json { return try JSON.serialize(model["status"] ?? .null, style: .pretty(indent: 2)) + "\n" }
-                return ProgressView.render(model)
-            }
-            if let pipeline = pipelines.first(where: { $0[path: ["metadata", "name"]]?.stringValue == name }) {
-                if output == .json { return try JSON.serialize(pipeline["status"] ?? .null, style: .pretty(indent: 2)) + "\n" }
-                return PipelineView.render(pipeline)
-            }
-            models = []
-            pipelines = []
-            inventories = inventories.filter { $0.source == name }
-            if inventories.isEmpty {
-                Terminal.error("no ModelDeployment, ModelPipeline or sync source named \(name)")
-                throw ExitCode(1)
-            }
+        return listing
+    }
+
+    /// The ModelDeployment or ModelPipeline called `name`, shown whole; nil when there is none.
+    func one(_ name: String, in listing: Listing) throws -> String? {
+        if let model = listing.models.first(where: { $0[path: ["metadata", "name"]]?.stringValue == name }) {
+            if output == .json { return try JSON.serialize(model["status"] ?? .null, style: .pretty(indent: 2)) + "\n" }
+            return ProgressView.render(model)
         }
-        for i in inventories.indices where inventories[i].status != nil && inventories[i].status?.sync != .failed {
-            let syncer = Syncer(client: client, options: SyncOptions(source: inventories[i].source, inventoryNamespace: kube.resolvedInventoryNamespace))
-            let (health, message) = await syncer.assessHealth(inventories[i].objects)
-            inventories[i].status?.health = health
-            inventories[i].status?.message = message
+        if let pipeline = listing.pipelines.first(where: { $0[path: ["metadata", "name"]]?.stringValue == name }) {
+            if output == .json { return try JSON.serialize(pipeline["status"] ?? .null, style: .pretty(indent: 2)) + "\n" }
+            return PipelineView.render(pipeline)
         }
-        if output == .json {
-            let data = try JSONEncoder.pretty.encode(inventories)
-            let sources = try JSON.parse(Array(data))
-            return try JSON.serialize(
-                [
-                    "sources": sources,
-                    "modelDeployments": .array(
-                        models.map {
-                            ["name": $0["metadata"]?["name"] ?? .null, "namespace": $0["metadata"]?["namespace"] ?? .null, "status": $0["status"] ?? .null]
-                        }),
-                    "modelPipelines": .array(
-                        pipelines.map {
-                            ["name": $0["metadata"]?["name"] ?? .null, "namespace": $0["metadata"]?["namespace"] ?? .null, "status": $0["status"] ?? .null]
-                        }),
-                ], style: .pretty(indent: 2)) + "\n"
+        return nil
+    }
+
+    static func json(_ listing: Listing) throws -> String {
+        let data = try JSONEncoder.pretty.encode(listing.inventories)
+        let sources = try JSON.parse(Array(data))
+        func entries(_ objects: [Value]) -> Value {
+            .array(
+                objects.map { ["name": $0["metadata"]?["name"] ?? .null, "namespace": $0["metadata"]?["namespace"] ?? .null, "status": $0["status"] ?? .null] })
         }
+        return try JSON.serialize(
+            ["sources": sources, "modelDeployments": entries(listing.models), "modelPipelines": entries(listing.pipelines)], style: .pretty(indent: 2))
+            + "\n"
+    }
+
+    static func table(_ listing: Listing, inventoryNamespace: String) -> String {
         var out = ""
+        let inventories = listing.inventories.sorted(by: { $0.source < $1.source })
         if inventories.isEmpty {
-            out += "no sync sources in namespace \(kube.resolvedInventoryNamespace)\n"
+            out += "no sync sources in namespace \(inventoryNamespace)\n"
         } else {
             var rows = [["SOURCE", "SYNC", "HEALTH", "COMMIT", "OBJECTS", "LAST SYNC", "MESSAGE"]]
-            for inv in inventories.sorted(by: { $0.source < $1.source }) {
+            for inv in inventories {
                 let s = inv.status
                 rows.append([
                     inv.source, s?.sync.rawValue ?? "Unknown", s?.health.rawValue ?? "Unknown", String((inv.commit ?? "-").prefix(7)),
@@ -116,35 +136,34 @@ struct Status: AsyncParsableCommand {
                 ])
             }
             out += Table.render(rows)
-            for inv in inventories.sorted(by: { $0.source < $1.source }) {
+            for inv in inventories {
                 if let render = inv.status?.render { out += "\(inv.source) render: \(render)\n" }
             }
-            for inv in inventories where !(inv.status?.errors.isEmpty ?? true) {
+            for inv in listing.inventories where !(inv.status?.errors.isEmpty ?? true) {
                 out += "\n\(inv.source) errors:\n" + inv.status!.errors.map { "  - \($0)\n" }.joined()
             }
         }
-        for problem in unreadable { out += "\n✗ \(problem)\n" }
-        if !models.isEmpty {
-            var rows = [["MODELDEPLOYMENT", "VERSION", "STABLE", "CANARY", "WEIGHT", "PHASE", "MESSAGE"]]
-            for m in models {
-                let ns = m[path: ["metadata", "namespace"]]?.stringValue ?? ""
-                // A status that cannot be read is shown as such, never as an empty row.
-                guard let s = try? ProgressView.status(of: m) else {
-                    rows.append([
-                        "\(ns)/\(m[path: ["metadata", "name"]]?.stringValue ?? "")", m[path: ["spec", "model", "version"]]?.stringValue ?? "", "?", "?", "?",
-                        Conditions.statusUnreadable, "status cannot be read: see sluice status NAME",
-                    ])
-                    continue
-                }
-                rows.append([
-                    "\(ns)/\(m[path: ["metadata", "name"]]?.stringValue ?? "")", m[path: ["spec", "model", "version"]]?.stringValue ?? "",
-                    s.stableVersion ?? "-", s.canaryVersion ?? "-", s.canaryVersion == nil ? "-" : "\(s.canaryWeight)%", s.phase.rawValue, s.message,
-                ])
-            }
-            out += "\n" + Table.render(rows)
-        }
-        if !pipelines.isEmpty { out += "\n" + Table.render(PipelineView.rows(pipelines)) }
+        for problem in listing.unreadable { out += "\n✗ \(problem)\n" }
+        if !listing.models.isEmpty { out += "\n" + Table.render(modelRows(listing.models)) }
+        if !listing.pipelines.isEmpty { out += "\n" + Table.render(PipelineView.rows(listing.pipelines)) }
         return out
+    }
+
+    static func modelRows(_ models: [Value]) -> [[String]] {
+        var rows = [["MODELDEPLOYMENT", "VERSION", "STABLE", "CANARY", "WEIGHT", "PHASE", "MESSAGE"]]
+        for m in models {
+            let id = "\(m[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(m[path: ["metadata", "name"]]?.stringValue ?? "")"
+            let version = m[path: ["spec", "model", "version"]]?.stringValue ?? ""
+            // A status that cannot be read is shown as such, never as an empty row.
+            guard let s = try? ProgressView.status(of: m) else {
+                rows.append([id, version, "?", "?", "?", Conditions.statusUnreadable, "status cannot be read: see sluice status NAME"])
+                continue
+            }
+            rows.append([
+                id, version, s.stableVersion ?? "-", s.canaryVersion ?? "-", s.canaryVersion == nil ? "-" : "\(s.canaryWeight)%", s.phase.rawValue, s.message,
+            ])
+        }
+        return rows
     }
 }
 
