@@ -15,15 +15,7 @@ extension Syncer {
                 message: "commit \(commit?.short ?? "?") not applied: \(errors.count) problem\(errors.count == 1 ? "" : "s")"))
         result.failures = plan.items.filter { $0.action == .error }.map { ($0.ref, $0.error ?? "") }
         result.status.render = render ?? previous?.status?.render
-        var inventory = previous ?? Inventory(source: options.source)
-        inventory.status = result.status
-        result.inventory = inventory
-        do {
-            try await saveInventory(inventory)
-        } catch {
-            result.failures.append((inventoryRef, "saving the inventory: \(Self.describe(error))"))
-        }
-        return result
+        return await saved(result, in: previous ?? Inventory(source: options.source))
     }
 
     /// Creates and updates, wave by wave, waiting for each wave's new CRDs. True when anything
@@ -98,7 +90,7 @@ extension Syncer {
         let owned = Inventory.owned(
             previous: previous?.objects ?? [], desired: desiredRefs, applied: Set(result.applied.map(\.key)), unchanged: unchanged, deleted: deleted,
             applyFailed: failed)
-        var inventory = Inventory(
+        let inventory = Inventory(
             source: options.source, url: source.url, path: source.path, commit: failed ? previous?.commit : commit?.id, objects: owned)
         let (health, healthMessage) = failed ? (Health.degraded, nil) : await assessHealth(desiredRefs)
         result.status = SourceStatus(
@@ -107,6 +99,14 @@ extension Syncer {
             errors: result.failures.map { "\($0.0): \($0.1)" }, objects: inventory.objects.count,
             message: failed ? "apply of \(commit?.short ?? "?") failed; nothing was pruned" : healthMessage)
         result.status.render = source.render ?? previous?.status?.render
+        return await saved(result, in: inventory)
+    }
+
+    /// `result`'s status recorded in `inventory`, and the inventory saved: a save that fails is
+    /// a failure of the sync.
+    func saved(_ result: SyncResult, in inventory: Inventory) async -> SyncResult {
+        var result = result
+        var inventory = inventory
         inventory.status = result.status
         result.inventory = inventory
         do {

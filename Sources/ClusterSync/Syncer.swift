@@ -207,15 +207,14 @@ public final class Syncer: Sendable {
         let resolved = await resolve(manifests, revision: revision)
         // The inventory first: what this source owns decides whether a live object may be
         // applied over, and what may be pruned.
-        var inventory: Inventory?
         let read: InventoryRead
         do {
-            inventory = try await loadInventory()
-            read = inventory.map(InventoryRead.found) ?? .absent
+            read = try await loadInventory().map(InventoryRead.found) ?? .absent
         } catch {
             read = .unreadable(Self.describe(error))
             planErrors.append("cannot read the inventory \(inventoryRef): \(error)")
         }
+        let inventory = read.inventory
         let owned: Set<ObjectReference.Key>?
         if case .unreadable = read { owned = nil } else { owned = Set((inventory?.objects ?? []).map(\.key)) }
         let newNamespaces = Set(resolved.filter { $0.ref.kind == "Namespace" && $0.ref.group.isEmpty }.map(\.ref.name))

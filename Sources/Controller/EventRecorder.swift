@@ -23,7 +23,7 @@ public struct EventRecorder: Sendable {
     /// read back to decide anything: the status and history carry the same facts, the Event only
     /// tells them in `kubectl describe`.
     public func post(_ object: ObjectReference, uid: String?, kind: Kind, reason: String, message: String) async {
-        _ = try? await record(object, uid: uid, kind: kind, reason: reason, message: message)
+        try? await record(object, uid: uid, kind: kind, reason: reason, message: message)
     }
 
     public func record(_ object: ObjectReference, uid: String?, kind: Kind, reason: String, message: String) async throws {

@@ -158,7 +158,7 @@ public struct RunConfiguration: Sendable, Equatable {
                 }
                 guard let key = keys.first(where: { camel($0) == k }) else {
                     let known = Set(keys.map(camel) + ["sources"])
-                    throw Problem(description: "\(k) in \(filePath): unknown setting\(Self.hint(k, known: known))")
+                    throw Problem(description: "\(k) in \(filePath): \(Self.unknownSetting(k, known: known))")
                 }
                 let text: String
                 switch v {
@@ -231,7 +231,7 @@ public struct RunConfiguration: Sendable, Equatable {
             guard let verify, !verify.isNull else { return nil }
             guard let map = verify.objectValue else { throw Problem(description: "\(at): verify must be a mapping (sshAllowedSigners, gpgKeyring)") }
             for (k, _) in FieldNames.unknown(in: verify, known: ["sshAllowedSigners", "gpgKeyring"]) {
-                throw Problem(description: "\(at): verify.\(k): unknown setting\(Self.hint(k, known: ["sshAllowedSigners", "gpgKeyring"]))")
+                throw Problem(description: "\(at): verify.\(k): \(Self.unknownSetting(k, known: ["sshAllowedSigners", "gpgKeyring"]))")
             }
             guard let p = map[key]?.stringValue else { return nil }
             guard FileManager.default.isReadableFile(atPath: p) else { throw Problem(description: "\(at): verify.\(key): cannot read \(p)") }
@@ -246,7 +246,7 @@ public struct RunConfiguration: Sendable, Equatable {
                 // A misspelt key must not pass: `targetNamespace` ignored would leave the source
                 // unrestricted, `prun: false` would prune.
                 for (key, _) in FieldNames.unknown(in: s, known: Self.sourceKeys) {
-                    throw Problem(description: "\(at): \(key): unknown setting\(Self.hint(key, known: Self.sourceKeys))")
+                    throw Problem(description: "\(at): \(key): \(Self.unknownSetting(key, known: Self.sourceKeys))")
                 }
                 guard let repo = s["repo"]?.stringValue else { throw Problem(description: "\(at): repo is required") }
                 var interval = defaultInterval
@@ -384,7 +384,7 @@ public struct RunConfiguration: Sendable, Equatable {
         ]
         for part in known {
             for (key, _) in FieldNames.unknown(in: part.value, known: part.keys) {
-                throw Problem(description: "\(at).\(part.path)\(key): unknown setting\(hint(key, known: part.keys))")
+                throw Problem(description: "\(at).\(part.path)\(key): \(Self.unknownSetting(key, known: part.keys))")
             }
         }
         var o = RenderOptions(mode: try mode(value["mode"]))
@@ -423,9 +423,9 @@ public struct RunConfiguration: Sendable, Equatable {
         "gitCaFile", "render", "verify", "targetNamespaces", "allowClusterScoped", "adopt", "serviceAccount",
     ]
 
-    /// "; did you mean prune?" or " (known: a, b, c)".
-    static func hint(_ key: String, known: Set<String>) -> String {
-        FieldNames.nearest(key, in: known).map { "; did you mean \($0)?" } ?? " (known: \(known.sorted().joined(separator: ", ")))"
+    /// "unknown setting; did you mean prune?" or "unknown setting (known: a, b, c)".
+    static func unknownSetting(_ key: String, known: Set<String>) -> String {
+        FieldNames.message(FieldNames.nearest(key, in: known), known: known, noun: "setting")
     }
 
     static func isDNSLabel(_ s: String) -> Bool {

@@ -326,22 +326,30 @@ extension APIServer {
         return o
     }
 
-    /// Unknown fields of a custom resource: pruned with a warning, or refused when the client
-    /// asks for strict field validation (kubectl does by default). A built-in kind's are refused
-    /// the same way, from its type's fields; otherwise they are kept with a warning (the real
-    /// server drops them while decoding: a difference no test relies on).
+    /// Unknown fields: a custom resource's are pruned with a warning, a built-in kind's (from
+    /// its type's fields) kept with one (the real server drops them while decoding: a
+    /// difference no test relies on); either is refused when the client asks for strict field
+    /// validation (kubectl does by default).
     func prune(_ type: ResourceType, _ object: Value, _ request: APIRequest, warnings: inout [String]) throws -> Value {
-        guard let schema = type.schema else {
-            guard let message = BuiltinTypes.message(apiVersion: type.apiVersion, kind: type.kind) else { return object }
-            let unknown = BuiltinTypes.unknownFields(of: object, message: message)
-            if unknown.isEmpty || request.query["fieldValidation"] == "Ignore" { return object }
-            if request.query["fieldValidation"] == "Strict" {
-                throw APIError.badRequest("strict decoding error: " + unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", "))
-            }
-            warnings += unknown.map { "unknown field \"\($0)\"" }
+        var unknown: [String] = []
+        let pruned: Value
+        if let schema = type.schema {
+            pruned = Self.prunedCustomResource(object, schema: schema, unknown: &unknown)
+        } else if let message = BuiltinTypes.message(apiVersion: type.apiVersion, kind: type.kind) {
+            unknown = BuiltinTypes.unknownFields(of: object, message: message)
+            pruned = object
+        } else {
             return object
         }
-        var unknown: [String] = []
+        if unknown.isEmpty { return object }
+        if request.query["fieldValidation"] == "Strict" {
+            throw APIError.badRequest("strict decoding error: " + unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", "))
+        }
+        if request.query["fieldValidation"] != "Ignore" { warnings += unknown.map { "unknown field \"\($0)\"" } }
+        return pruned
+    }
+
+    static func prunedCustomResource(_ object: Value, schema: Value, unknown: inout [String]) -> Value {
         var pruned = object
         for key in ["spec", "status"] where object[key] != nil {
             if let s = schema[path: ["properties", key]] {
@@ -354,11 +362,6 @@ extension APIServer {
                 pruned[key] = nil
             }
         }
-        if unknown.isEmpty { return object }
-        if request.query["fieldValidation"] == "Strict" {
-            throw APIError.badRequest("strict decoding error: " + unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", "))
-        }
-        if request.query["fieldValidation"] != "Ignore" { warnings += unknown.map { "unknown field \"\($0)\"" } }
         return pruned
     }
 

@@ -7,4 +7,7 @@ public enum InventoryRead: Sendable, Equatable {
     case found(Inventory)
     /// The read failed (the message says why): nothing may be applied, pruned or recorded.
     case unreadable(String)
+
+    /// The inventory read, nil when none is stored or it could not be read.
+    public var inventory: Inventory? { if case .found(let i) = self { i } else { nil } }
 }

@@ -8,10 +8,11 @@ public enum FieldNames {
         return fields.keys.filter { !known.contains($0) }.map { ($0, nearest($0, in: known)) }
     }
 
-    /// "unknown field; did you mean rollback?" or "unknown field (known: a, b, c)".
-    public static func message(_ suggestion: String?, known: Set<String>) -> String {
-        if let suggestion { return "unknown field; did you mean \(suggestion)?" }
-        return "unknown field (known: \(known.sorted().joined(separator: ", ")))"
+    /// "unknown field; did you mean rollback?" or "unknown field (known: a, b, c)" (`noun`:
+    /// what the key names, "setting" in a settings file).
+    public static func message(_ suggestion: String?, known: Set<String>, noun: String = "field") -> String {
+        if let suggestion { return "unknown \(noun); did you mean \(suggestion)?" }
+        return "unknown \(noun) (known: \(known.sorted().joined(separator: ", ")))"
     }
 
     /// The known name within a third of the key's length in edits (at least one, at most three;

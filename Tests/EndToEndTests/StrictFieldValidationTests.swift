@@ -11,25 +11,7 @@ import Testing
 @Suite(.offThePool, .tags(.endToEnd)) struct StrictFieldValidationTests {
     typealias M = ManifestText
 
-    static let crd = """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: widgets.example.com}
-        spec:
-          group: example.com
-          scope: Namespaced
-          names: {plural: widgets, singular: widget, kind: Widget}
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            schema:
-              openAPIV3Schema:
-                type: object
-                properties:
-                  spec: {type: object, properties: {size: {type: integer}}}
-
-        """
+    static let crd = M.crd(kind: "Widget", plural: "widgets", properties: "{size: {type: integer}}")
 
     static func widget(_ spec: String) -> String {
         "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: apps}\nspec: \(spec)\n"

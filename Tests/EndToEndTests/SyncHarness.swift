@@ -96,6 +96,29 @@ enum ManifestText {
         """
     }
 
+    /// A namespaced CRD in group example.com, version v1, whose `spec` has `properties` (flow YAML).
+    static func crd(kind: String, plural: String, properties: String) -> String {
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: \(plural).example.com}
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {plural: \(plural), singular: \(kind.lowercased()), kind: \(kind)}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec: {type: object, properties: \(properties)}
+
+        """
+    }
+
     static func service(_ name: String) -> String {
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: \(name)\n  namespace: apps\nspec:\n  selector: {app: \(name)}\n  ports: [{port: 80, targetPort: 8080}]\n"
     }

@@ -149,26 +149,7 @@ typealias M = ManifestText
 
     @Test func crdsAreEstablishedBeforeTheirObjects() async throws {
         let h = try await SyncHarness { $0.crdEstablishDelay = 0.5 }
-        try h.write(
-            "crd.yaml",
-            """
-            apiVersion: apiextensions.k8s.io/v1
-            kind: CustomResourceDefinition
-            metadata: {name: features.example.com}
-            spec:
-              group: example.com
-              scope: Namespaced
-              names: {plural: features, singular: feature, kind: Feature}
-              versions:
-              - name: v1
-                served: true
-                storage: true
-                schema:
-                  openAPIV3Schema:
-                    type: object
-                    properties:
-                      spec: {type: object, properties: {enabled: {type: boolean}}}
-            """)
+        try h.write("crd.yaml", M.crd(kind: "Feature", plural: "features", properties: "{enabled: {type: boolean}}"))
         try h.write("ns.yaml", M.namespace)
         try h.write("feature.yaml", "apiVersion: example.com/v1\nkind: Feature\nmetadata: {name: dark-mode, namespace: apps}\nspec: {enabled: true}\n")
         try h.commit("crd and its object")
