@@ -33,6 +33,16 @@ import YAML
         #expect(outcome(looks - 1) == .noData, "the first look that passes")
     }
 
+    /// Under one request a look (0.2 req/s in all, 5% of it, a look every 30 s: 0.3 a look), the
+    /// estimate still counts the looks at that traffic, not at a request each.
+    @Test func fewerThanARequestALookIsCountedAsItComes() throws {
+        let spec = try Self.spec("    - {name: errors, errors: e, total: t, max: 0.02}\n")
+        let e = try #require(VerdictEstimate.estimates(spec, traffic: 0.2).first)
+        let looks = (e.requests / 0.3).rounded()
+        #expect(abs(looks * 0.3 - e.requests) < 1e-6, "\(e.requests)")
+        #expect(VerdictEstimate.look(Int(looks), spec.slos[0], errorRate: 0.01, confidence: spec.confidence, perLook: 0.3).outcome == .pass)
+    }
+
     @Test func moreSLOsShareTheConfidenceAndNeedMore() throws {
         let one = try Self.spec("    - {name: errors, errors: e, total: t, max: 0.02}\n")
         let two = try Self.spec("    - {name: errors, errors: e, total: t, max: 0.02}\n    - {name: mix, distribution: d, maxDivergence: 0.01}\n")

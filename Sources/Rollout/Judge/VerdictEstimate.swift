@@ -33,7 +33,6 @@ public struct VerdictEstimate: Sendable, Equatable {
     /// `perLook` requests between looks (nil: none up to a billion, the rate sits on the bound).
     /// Looks, not requests alone: how many intervals the counts span weighs them (`Dispersion`).
     static func requests(_ slo: SLO, errorRate p: Double, confidence: Double, perLook: Double) -> Double? {
-        let perLook = max(perLook, 1)
         func decided(_ looks: Int) -> Bool {
             let check = look(looks, slo, errorRate: p, confidence: confidence, perLook: perLook)
             return check.outcome == .pass || check.outcome == .fail
