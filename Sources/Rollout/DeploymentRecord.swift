@@ -88,9 +88,8 @@ extension VersionSpec {
         if !extraEnv.isEmpty { container["env"] = .array(extraEnv) }
         var pod = Value.emptyObject
         for (k, v) in podSpec where k != "containers" { pod[k] = v }
-        // Values the API returned as JSON: serializing them again cannot fail.
-        self.container = (try? JSON.serialize(container)) ?? "{}"
-        self.pod = (try? JSON.serialize(pod)) ?? "{}"
+        self.container = container
+        self.pod = pod
         let sluiceLabels: Set<String> = ["app.kubernetes.io/name", WorkloadRenderer.modelLabel, WorkloadRenderer.versionLabel]
         labels = [:]
         for (k, v) in d[path: ["spec", "template", "metadata", "labels"]]?.objectValue ?? [:] where !sluiceLabels.contains(k) { labels[k] = v.stringValue }

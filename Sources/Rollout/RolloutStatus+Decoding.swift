@@ -65,7 +65,12 @@ extension InconclusiveVersion {
 
 extension VersionSpec {
     enum CodingKeys: String, CodingKey {
-        case version, image, uri, port, templateHash, container, pod, labels, annotations
+        case version, image, uri, port, templateHash, containerFields, podFields, labels, annotations
+        /// Releases up to 0.2.0 kept the fields as JSON text under these keys; still written
+        /// beside the mappings so such a release, during a rolling upgrade or after a
+        /// downgrade, reads this release's status (to be dropped once 0.2.0 is unsupported).
+        case legacyContainer = "container"
+        case legacyPod = "pod"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,32 +80,45 @@ extension VersionSpec {
         uri = try c.value(.uri, default: nil)
         port = try c.value(.port, default: 8080)
         templateHash = try c.value(.templateHash, default: "")
-        container = try Self.fields(c, .container)
-        pod = try Self.fields(c, .pod)
+        container = try Self.fields(c, .containerFields, legacy: .legacyContainer)
+        pod = try Self.fields(c, .podFields, legacy: .legacyPod)
         labels = try c.value(.labels, default: [:])
         annotations = try c.value(.annotations, default: [:])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(image, forKey: .image)
+        try c.encodeIfPresent(uri, forKey: .uri)
+        try c.encode(port, forKey: .port)
+        try c.encode(templateHash, forKey: .templateHash)
+        try c.encode(container, forKey: .containerFields)
+        try c.encode(pod, forKey: .podFields)
+        try c.encode(String(decoding: JSON.bytes(container), as: UTF8.self), forKey: .legacyContainer)
+        try c.encode(String(decoding: JSON.bytes(pod), as: UTF8.self), forKey: .legacyPod)
+        try c.encode(labels, forKey: .labels)
+        try c.encode(annotations, forKey: .annotations)
     }
 }
 
 extension VersionSpec {
-    /// The stored JSON of a version's container or pod fields, checked to be a JSON object: the
-    /// stable version is rendered from it, and one that does not read would render its pods
-    /// without their env, resources or probes. Absent (written before the field) is none.
-    static func fields(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> String {
-        let text = try c.value(key, default: "{}")
-        guard (try? JSON.parse(Array(text.utf8)))?.objectValue != nil else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(key.rawValue) is not a JSON object of pod template fields")
+    /// A version's container or pod fields, checked to be a mapping: the stable version is
+    /// rendered from them, and fields that do not read would render its pods without their env,
+    /// resources or probes. The mapping when there is one, else an older release's JSON text;
+    /// neither (a status written before the fields existed) is none.
+    static func fields(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys, legacy: CodingKeys) throws -> Value {
+        if let fields = try c.value(key, default: Value?.none) {
+            guard fields.objectValue != nil else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(key.rawValue) is not a mapping of pod template fields")
+            }
+            return fields
         }
-        return text
-    }
-
-    /// Parsed container or pod fields: checked when read back (above) and written by
-    /// `JSON.serialize` from values that came from YAML (always finite), so they parse.
-    static func parsedFields(_ text: String) -> Value {
-        guard let value = try? JSON.parse(Array(text.utf8)), value.objectValue != nil else {
-            preconditionFailure("pod template fields that were checked when stored do not parse: \(text.prefix(80))")
+        let text = try c.value(legacy, default: "{}")
+        guard let fields = try? JSON.parse(Array(text.utf8)), fields.objectValue != nil else {
+            throw DecodingError.dataCorruptedError(forKey: legacy, in: c, debugDescription: "\(legacy.rawValue) is not a JSON object of pod template fields")
         }
-        return value
+        return fields
     }
 }
 

@@ -9,9 +9,9 @@ public struct VersionSpec: Sendable, Equatable, Codable {
     public var uri: String?
     public var port: Int
     public var templateHash: String
-    /// JSON of the container and pod fields from `spec.template`.
-    public var container: String
-    public var pod: String
+    /// The container and pod fields from `spec.template`, each a mapping.
+    public var container: Value
+    public var pod: Value
     public var labels: [String: String]
     public var annotations: [String: String]
 
@@ -21,9 +21,8 @@ public struct VersionSpec: Sendable, Equatable, Codable {
         uri = spec.uri
         port = spec.port
         templateHash = spec.templateHash
-        // Values read from YAML are always finite, the one thing JSON cannot hold.
-        container = (try? JSON.serialize(spec.container)) ?? "{}"
-        pod = (try? JSON.serialize(spec.pod)) ?? "{}"
+        container = spec.container
+        pod = spec.pod
         labels = spec.podLabels
         annotations = spec.podAnnotations
     }

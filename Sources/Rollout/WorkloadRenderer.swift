@@ -92,13 +92,13 @@ public enum WorkloadRenderer {
         var env: [Value] = [["name": "MODEL_NAME", "value": .string(spec.modelName)], ["name": "MODEL_VERSION", "value": .string(v.version)]]
         if let uri = v.uri { env.append(["name": "MODEL_URI", "value": .string(uri)]) }
         var container: Value = ["name": "model", "image": .string(v.image), "ports": [["name": "http", "containerPort": .int(Int64(v.port))]]]
-        let extraContainer = VersionSpec.parsedFields(v.container)
+        let extraContainer = v.container
         for (k, x) in extraContainer.objectValue ?? [:] {
             if k == "env", let more = x.arrayValue { env += more } else { container[k] = x }
         }
         container["env"] = .array(env)
         var podSpec: Value = ["containers": [container]]
-        for (k, x) in VersionSpec.parsedFields(v.pod).objectValue ?? [:] { podSpec[k] = x }
+        for (k, x) in v.pod.objectValue ?? [:] { podSpec[k] = x }
 
         var metadata = metadata(spec, name: deploymentName(spec.name, v.version), labels: [versionLabel: v.version, roleLabel: role], owner: owner)
         var annotations = Value.emptyObject

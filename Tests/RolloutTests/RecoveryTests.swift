@@ -114,7 +114,7 @@ import YAML
         #expect(record.stable?.uri == "s3://models/churn/2025-11-24")
         #expect(record.stable?.port == 8080)
         #expect(record.stable?.templateHash.isEmpty == false)
-        let container = try JSON.parse(try #require(record.stable?.container))
+        let container = try #require(record.stable?.container)
         #expect(container["envFrom"] == [["configMapRef": ["name": "churn-features"]]])
         #expect(record.canary?.version == "2025-12-01" && record.canaryWeight == 0)
         #expect(record.failed.isEmpty, "0.1.0 did not mark failures; its status says which versions failed")

@@ -58,7 +58,7 @@ import YAML
         v["lastAnalysis"] = ["checks": [["slo": "error-rate"]]]
         v["history"] = [[:]]
         let s = try Self.read(v)
-        #expect(s.canary?.version == "v3" && s.canary?.port == 8080 && s.canary?.container == "{}" && s.canary?.labels == [:])
+        #expect(s.canary?.version == "v3" && s.canary?.port == 8080 && s.canary?.container == .emptyObject && s.canary?.labels == [:])
         #expect(s.failedVersions.map(\.version) == ["v3"] && s.failedVersions[0].reason == "no reason recorded")
         #expect(s.lastAnalysis?.checks.first?.outcome == .noData)
         #expect(s.history.count == 1)
@@ -79,9 +79,35 @@ import YAML
             let error = try #require(throws: StoredStateError.self) { try Self.read(v) }
             #expect(error.field == "stable.container", "\(error)")
         }
+        for broken: Value in ["env", [1, 2], 3] {
+            var v = Self.full
+            v["stable"] = ["version": "v1", "image": "reg/churn:1", "containerFields": broken]
+            let error = try #require(throws: StoredStateError.self) { try Self.read(v) }
+            #expect(error.field == "stable.containerFields", "\(error)")
+        }
         var fine = Self.full
         fine["stable"] = ["version": "v1", "image": "reg/churn:1", "container": "{\"env\": [{\"name\": \"A\", \"value\": \"1\"}]}"]
-        #expect(try Self.read(fine).stable?.container.contains("\"A\"") == true)
+        #expect(try Self.read(fine).stable?.container["env"] == [["name": "A", "value": "1"]])
+    }
+
+    /// The fields are stored as mappings (`containerFields`, `podFields`), and read from them
+    /// before the JSON text releases up to 0.2.0 wrote (still written beside them, so such a
+    /// release reads this one's status during a rolling upgrade).
+    @Test func podTemplateFieldsAreStoredAsMappingsBesideTheOldText() throws {
+        var status = RolloutStatus()
+        var spec = try Self.read(Self.full).stable!
+        spec.container = ["env": [["name": "A", "value": "1"]], "resources": ["limits": ["cpu": "1"]]]
+        spec.pod = ["nodeSelector": ["gpu": "true"]]
+        status.stable = spec
+        let written = try status.value(conditions: [])
+        #expect(written[path: ["stable", "containerFields", "resources", "limits", "cpu"]] == "1")
+        #expect(written[path: ["stable", "podFields", "nodeSelector", "gpu"]] == "true")
+        let legacy = try JSON.parse(Array(try #require(written[path: ["stable", "container"]]?.stringValue).utf8))
+        #expect(legacy == spec.container)
+        #expect(try Self.read(written).stable == spec)
+        var disagreeing = written
+        disagreeing["stable"]?["container"] = "{}"
+        #expect(try Self.read(disagreeing).stable?.container == spec.container, "the mapping wins over the text")
     }
 
     @Test func keysANewerReleaseAddedAreIgnored() throws {
