@@ -94,9 +94,11 @@ let package = Package(
         .target(name: "DesiredState", dependencies: ["ManifestLoading", "YAML", "Git", "Manifests", "Rendering", "Sync", "Rollout"], swiftSettings: strict),
         // The planner's shell: live reads and dry runs for the plan, the apply in waves, prunes, the inventory.
         .target(name: "ClusterSync", dependencies: ["YAML", "Manifests", "Kube", "Sync"], swiftSettings: strict),
-        .target(name: "Rollout", dependencies: ["Values"], swiftSettings: strict),
+        // The API's fields written once: checked, defaulted, and generated into CRDs and docs.
+        .target(name: "Schema", dependencies: ["Values", .product(name: "OrderedCollections", package: "swift-collections")], swiftSettings: strict),
+        .target(name: "Rollout", dependencies: ["Values", "Schema"], swiftSettings: strict),
         // Promotion between environments, pure: the pipeline, its gates, the decision, the registry's aliases.
-        .target(name: "Promotion", dependencies: ["Rollout", "Values"], swiftSettings: strict),
+        .target(name: "Promotion", dependencies: ["Rollout", "Values", "Schema"], swiftSettings: strict),
         // Model registries behind one narrow protocol; MLflow's REST API over libcurl.
         .target(name: "ModelRegistry", dependencies: ["Promotion", "Rollout", "HTTP", "YAML"], swiftSettings: strict),
         // A generated manifest set shaped like the large public ones, for tests and benchmarks.

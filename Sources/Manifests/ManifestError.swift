@@ -30,7 +30,7 @@ public struct ManifestError: Error, Sendable, Hashable, CustomStringConvertible 
         let mark = m.node?.mark(at: path) ?? Mark(line: m.source.line, column: 0)
         self.init(
             file: m.source.file, document: m.source.document, line: mark.line > 0 ? mark.line : m.source.line, column: mark.column,
-            object: kind.map { k in name.map { "\(k)/\($0)" } ?? k }, field: path.isEmpty ? nil : path.joined(separator: "."), message: message)
+            object: kind.map { k in name.map { "\(k)/\($0)" } ?? k }, field: path.isEmpty ? nil : FieldPath.text(path), message: message)
     }
 
     public var description: String {

@@ -1,5 +1,6 @@
 public import Foundation
 public import Rollout
+import Values
 
 /// Where each environment of a pipeline stands and what, if anything, to commit. Pure: the
 /// shell gathers the observations (cluster, registry, Prometheus, approvals) and carries out

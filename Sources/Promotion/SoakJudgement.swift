@@ -1,4 +1,5 @@
 public import Rollout
+import Values
 
 /// The SLOs of a version judged over its soak (one look, the whole soak as the window): a
 /// verdict only when every SLO has one.

@@ -116,7 +116,7 @@ import YAML
         let r = try SluiceBinary.run(["validate", dir.path])
         #expect(r.status == 1)
         #expect(r.stderr.contains("ModelPipeline/churn"), "\(r.stderr)")
-        #expect(r.stderr.contains("spec.environments.1.soakTime") && r.stderr.contains("spec.environments.1.approval"), "\(r.stderr)")
+        #expect(r.stderr.contains("spec.environments[1].soakTime") && r.stderr.contains("spec.environments[1].approval"), "\(r.stderr)")
     }
 
     @Test func validateNamesTheLineAndFieldOfAModelDeploymentProblem() throws {

@@ -25,8 +25,8 @@ import YAML
             return
         }
         let found = e.errors.map(\.description)
-        #expect(found.contains { $0.contains("spec.environments.1.aproval: unknown field; did you mean approval?") }, "\(found)")
-        #expect(found.contains { $0.contains("spec.environments.1.policy.pinnedimage: unknown field; did you mean pinnedImage?") }, "\(found)")
+        #expect(found.contains { $0.contains("spec.environments[1].aproval: unknown field; did you mean approval?") }, "\(found)")
+        #expect(found.contains { $0.contains("spec.environments[1].policy.pinnedimage: unknown field; did you mean pinnedImage?") }, "\(found)")
     }
     static func parse(_ yaml: String) throws -> Result<PipelineSpec, SpecErrors> {
         PipelineSpec.parse(try YAML.documents(in: yaml)[0].root.value)
@@ -89,8 +89,8 @@ import YAML
         let fields = Set(errors.errors.map(\.field))
         #expect(
             fields == [
-                "spec.registry.mlflow.url", "spec.registry.mlflow", "spec.environments.0.modelDeployment.namespace", "spec.environments.0.soakTime",
-                "spec.environments.1.name", "spec.environments.1.soakTime", "spec.environments.1.approval", "spec.environments.1.policy.metrics.0",
+                "spec.registry.mlflow.url", "spec.registry.mlflow", "spec.environments[0].modelDeployment.namespace", "spec.environments[0].soakTime",
+                "spec.environments[1].name", "spec.environments[1].soakTime", "spec.environments[1].approval", "spec.environments[1].policy.metrics[0]",
             ], "\(errors)")
     }
 

@@ -24,17 +24,17 @@ import YAML
 
     static let refused: [(template: String, field: String)] = [
         ("serviceAccountName: sluice", "spec.template.serviceAccountName"),
-        ("volumes: [{name: root, hostPath: {path: /}}]", "spec.template.volumes.0.hostPath"),
-        ("initContainers: [{name: x, image: busybox, securityContext: {privileged: true}}]", "spec.template.initContainers.0.securityContext.privileged"),
+        ("volumes: [{name: root, hostPath: {path: /}}]", "spec.template.volumes[0].hostPath"),
+        ("initContainers: [{name: x, image: busybox, securityContext: {privileged: true}}]", "spec.template.initContainers[0].securityContext.privileged"),
         (
             "initContainers: [{name: x, image: busybox, securityContext: {allowPrivilegeEscalation: true}}]",
-            "spec.template.initContainers.0.securityContext.allowPrivilegeEscalation"
+            "spec.template.initContainers[0].securityContext.allowPrivilegeEscalation"
         ),
         (
             "initContainers: [{name: x, image: busybox, securityContext: {capabilities: {add: [SYS_ADMIN]}}}]",
-            "spec.template.initContainers.0.securityContext.capabilities.add"
+            "spec.template.initContainers[0].securityContext.capabilities.add"
         ),
-        ("initContainers: [{name: x, image: busybox, ports: [{containerPort: 22, hostPort: 22}]}]", "spec.template.initContainers.0.ports.0.hostPort"),
+        ("initContainers: [{name: x, image: busybox, ports: [{containerPort: 22, hostPort: 22}]}]", "spec.template.initContainers[0].ports[0].hostPort"),
         ("securityContext: {sysctls: [{name: kernel.msgmax, value: '1'}]}", "spec.template.securityContext.sysctls"),
         ("hostNetwork: true", "spec.template.hostNetwork"),
         ("hostPID: true", "spec.template.hostPID"),

@@ -1,4 +1,5 @@
 import Foundation
+import Values
 
 /// What one PromQL query returned.
 public enum QueryOutcome: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import Values
 
 /// How long a canary needs for a verdict before it has served anything: what `sluice validate
 /// --traffic` says. It asks the judge itself (the rate test, at the confidence the SLOs share)

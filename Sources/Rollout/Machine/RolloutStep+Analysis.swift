@@ -1,4 +1,5 @@
 import Foundation
+import Values
 
 extension RolloutStep {
     /// This round's SLO checks. A failure counts towards `failureLimit` and then rolls back; an

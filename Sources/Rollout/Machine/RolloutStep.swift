@@ -1,4 +1,5 @@
 import Foundation
+import Values
 
 /// One decision of `RolloutMachine`, phase by phase: each function either decides (returns the
 /// decision) or lets the next one look. The order is the rules' priority: commands, the first

@@ -1,6 +1,7 @@
 import Foundation
 import Manifests
 import Rollout
+import Values
 
 /// `sluice validate --traffic`: for each ModelDeployment, how long its count-based SLOs need for
 /// a verdict at that traffic, and a warning when a step may not hold that long (every rollout
