@@ -20,6 +20,8 @@ let package = Package(
         // The image's binary: `run` only, without the emulator, the demo and the traffic simulator.
         .executable(name: "sluice-controller", targets: ["sluice-controller"]),
         .executable(name: "sluice-bench", targets: ["sluice-bench"]),
+        // For working on Sluice: `sluice-dev generate` writes the CRDs and docs tables from the API's types.
+        .executable(name: "sluice-dev", targets: ["sluice-dev"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -173,6 +175,10 @@ let package = Package(
             // reads every relocation at start-up and the pages stay resident, which for the
             // image's static build was 3 MB of the controller's RSS (docs/benchmarks.md).
             linkerSettings: packedRelocations),
+        // The files generated from the API's types: the CRDs and the reference docs' field tables.
+        .target(name: "APIGeneration", dependencies: ["Schema", "Rollout", "Promotion", "YAML"], swiftSettings: strict),
+        .executableTarget(
+            name: "sluice-dev", dependencies: ["APIGeneration", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .executableTarget(
             name: "sluice-controller",
             dependencies: ["ControllerProcess", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -209,7 +215,9 @@ let package = Package(
             name: "SyncTests", dependencies: ["Sync", "DesiredState", "Rollout", "Endpoints", "Manifests", "YAML", "TestSupport", "Git", "Rendering"],
             swiftSettings: testSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "YAML", "TestSupport"], exclude: ["Golden", "Fixtures"], swiftSettings: testSettings),
-        .testTarget(name: "ChartTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator"], exclude: ["Fixtures"], swiftSettings: testSettings),
+        .testTarget(
+            name: "ChartTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "APIGeneration"], exclude: ["Fixtures"],
+            swiftSettings: testSettings),
         .testTarget(
             name: "ControllerTests",
             dependencies: [

@@ -1,3 +1,4 @@
+import Foundation
 import YAML
 
 /// What a real API server refuses with 422 Invalid, for the kinds the emulator serves.
@@ -242,18 +243,24 @@ enum SchemaValidation {
                 APIError.Cause(field: here, message: "Unsupported value: \(describe(value)): supported values: \(list)", reason: "FieldValueNotSupported"))
         }
         if let n = value.doubleValue, value.stringValue == nil {
-            if let min = schema["minimum"]?.doubleValue, n < min {
-                causes.append(
-                    APIError.Cause(field: here, message: "Invalid value: \(describe(value)): \(here) in body should be greater than or equal to \(fmt(min))"))
+            // OpenAPI v3.0 (what apiextensions/v1 speaks): exclusiveMinimum/Maximum are flags on the bounds.
+            let exclusiveMin = schema["exclusiveMinimum"] == .bool(true)
+            let exclusiveMax = schema["exclusiveMaximum"] == .bool(true)
+            if let min = schema["minimum"]?.doubleValue, exclusiveMin ? n <= min : n < min {
+                let bound = exclusiveMin ? "greater than" : "greater than or equal to"
+                causes.append(APIError.Cause(field: here, message: "Invalid value: \(describe(value)): \(here) in body should be \(bound) \(fmt(min))"))
             }
-            if let max = schema["maximum"]?.doubleValue, n > max {
-                causes.append(
-                    APIError.Cause(field: here, message: "Invalid value: \(describe(value)): \(here) in body should be less than or equal to \(fmt(max))"))
+            if let max = schema["maximum"]?.doubleValue, exclusiveMax ? n >= max : n > max {
+                let bound = exclusiveMax ? "less than" : "less than or equal to"
+                causes.append(APIError.Cause(field: here, message: "Invalid value: \(describe(value)): \(here) in body should be \(bound) \(fmt(max))"))
             }
         }
         if let s = value.stringValue {
             if let minLength = schema["minLength"]?.intValue, s.count < minLength {
                 causes.append(APIError.Cause(field: here, message: "Invalid value: \"\(s)\": \(here) in body should be at least \(minLength) chars long"))
+            }
+            if let pattern = schema["pattern"]?.stringValue, !matches(s, pattern) {
+                causes.append(APIError.Cause(field: here, message: "Invalid value: \"\(s)\": \(here) in body should match '\(pattern)'"))
             }
         }
         if let items = value.arrayValue {
@@ -294,4 +301,13 @@ enum SchemaValidation {
     }
 
     static func fmt(_ d: Double) -> String { d.rounded() == d && abs(d) < 1e15 ? String(Int64(d)) : String(d) }
+}
+
+extension SchemaValidation {
+    /// A CRD's `pattern` (ECMA 262, as the API server reads it; the simple ones CRDs use mean the
+    /// same in ICU's dialect). A pattern that does not compile matches nothing, so the object is refused.
+    static func matches(_ s: String, _ pattern: String) -> Bool {
+        guard let re = try? NSRegularExpression(pattern: pattern) else { return false }
+        return re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+    }
 }

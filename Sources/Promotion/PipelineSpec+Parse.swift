@@ -1,5 +1,6 @@
 import Foundation
 public import Rollout
+import Schema
 public import Values
 
 extension PipelineSpec {
@@ -9,21 +10,16 @@ extension PipelineSpec {
     /// Reads a ModelPipeline object, collecting every problem with its field path (and line,
     /// where the object came from YAML that kept marks).
     public static func parse(_ object: Value) -> Result<PipelineSpec, SpecErrors> {
-        var reader = FieldReader(root: object)
+        var reader = FieldReader(root: object, errors: ModelPipelineAPI.spec.check(object["spec"] ?? .null, at: ["spec"]))
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         let namespace = object[path: ["metadata", "namespace"]]?.stringValue ?? "default"
 
-        reader.known(["spec"], ["registry", "environments", "reviewBranch"])
         var registry: RegistrySpec?
         if reader.lookup(["spec", "registry"]) != nil {
-            reader.known(["spec", "registry"], ["mlflow"])
             let base = ["spec", "registry", "mlflow"]
             if reader.lookup(base) == nil {
                 reader.fail(["spec", "registry"], "must name a registry: mlflow (the only one supported)")
             } else {
-                reader.known(base, ["url", "model", "alias", "tag", "image", "uri", "tokenSecretRef", "tokenFile"])
-                reader.known(base + ["tag"], ["key", "value"])
-                reader.known(base + ["tokenSecretRef"], ["name", "key", "namespace"])
                 let url = reader.string(base + ["url"], required: true) ?? ""
                 if !url.isEmpty, !(url.hasPrefix("http://") || url.hasPrefix("https://")) { reader.fail(base + ["url"], "must be an http:// or https:// URL") }
                 let model = reader.string(base + ["model"], required: true) ?? ""
@@ -62,9 +58,6 @@ extension PipelineSpec {
         var seen = Set<String>()
         for i in list.indices {
             let base = ["spec", "environments", "\(i)"]
-            reader.known(base, ["name", "modelDeployment", "soakTime", "approval", "policy"])
-            reader.known(base + ["modelDeployment"], ["namespace", "name"])
-            reader.known(base + ["policy"], ["pinnedImage", "resources", "slos", "metrics"])
             let envName = reader.string(base + ["name"], required: true) ?? ""
             if !envName.isEmpty, !seen.insert(envName).inserted { reader.fail(base + ["name"], "\(envName) is listed twice") }
             let target = reader.string(base + ["modelDeployment", "name"]) ?? name
@@ -79,7 +72,6 @@ extension PipelineSpec {
             policy.slos = reader.bool(base + ["policy", "slos"], default: true)
             for j in (reader.lookup(base + ["policy", "metrics"])?.arrayValue ?? []).indices {
                 let m = base + ["policy", "metrics", "\(j)"]
-                reader.known(m, ["name", "min", "max"])
                 let metric = MetricRequirement(
                     name: reader.string(m + ["name"], required: true) ?? "", min: reader.number(m + ["min"]), max: reader.number(m + ["max"]))
                 if metric.min == nil && metric.max == nil { reader.fail(m, "give min, max or both") }
@@ -117,13 +109,11 @@ struct FieldReader {
         return current
     }
 
-    mutating func fail(_ path: [String], _ message: String) { errors.append(SpecError(path: path, message: message)) }
-
-    /// Every key of the mapping at `path` outside `fields` is an error with the likely intended one.
-    mutating func known(_ path: [String], _ fields: Set<String>) {
-        for (key, suggestion) in FieldNames.unknown(in: lookup(path), known: fields) {
-            errors.append(SpecError(path: path + [key], message: FieldNames.message(suggestion, known: fields), unknownField: true))
-        }
+    /// A problem the schema did not already report for the field.
+    mutating func fail(_ path: [String], _ message: String) {
+        // A field inside one already reported (`modelDeployment: required`) says nothing more.
+        guard !errors.contains(where: { path.starts(with: $0.path) }) else { return }
+        errors.append(SpecError(path: path, message: message))
     }
 
     mutating func string(_ path: [String], required: Bool = false) -> String? {

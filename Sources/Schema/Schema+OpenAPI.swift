@@ -22,9 +22,10 @@ extension Schema {
             if range.exclusiveMaximum { v["exclusiveMaximum"] = true }
         case .boolean:
             v["type"] = "boolean"
-        case .duration:
-            // Text (`30s`) or whole seconds, as the reader takes them.
+        case .duration(_, let keywords):
+            // Text (`30s`, `1m30s`) or whole seconds, as the reader takes them.
             v["x-kubernetes-int-or-string"] = true
+            v["pattern"] = .string((["^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", "^[0-9]+$"] + keywords.map { "^\($0)$" }).joined(separator: "|"))
         case .list(let item, let minItems):
             v["type"] = "array"
             if minItems > 0 { v["minItems"] = .int(Int64(minItems)) }

@@ -89,7 +89,7 @@ import YAML
         let fields = Set(errors.errors.map(\.field))
         #expect(
             fields == [
-                "spec.registry.mlflow.url", "spec.registry.mlflow", "spec.environments[0].modelDeployment.namespace", "spec.environments[0].soakTime",
+                "spec.registry.mlflow.url", "spec.registry.mlflow", "spec.environments[0].modelDeployment", "spec.environments[0].soakTime",
                 "spec.environments[1].name", "spec.environments[1].soakTime", "spec.environments[1].approval", "spec.environments[1].policy.metrics[0]",
             ], "\(errors)")
     }

@@ -1,0 +1,61 @@
+import Promotion
+import Rollout
+import Schema
+
+/// The field tables of the reference docs, each between markers in its file:
+/// `<!-- api-table: ID -->` ... `<!-- /api-table -->`.
+public enum ReferenceTables {
+    struct Table {
+        var id: String
+        var schema: Schema
+        /// Only these fields of the object, in this order (all when empty).
+        var only: [String] = []
+        var expanding: Set<String> = []
+    }
+
+    static let files: [String: [Table]] = [
+        "docs/modeldeployment.md": [
+            Table(id: "modeldeployment-model", schema: ModelDeploymentAPI.spec[["model"]]!),
+            Table(id: "modeldeployment-pods", schema: ModelDeploymentAPI.spec, only: ["replicas", "port", "template"]),
+            Table(id: "modeldeployment-traffic", schema: ModelDeploymentAPI.spec[["traffic"]]!),
+            Table(id: "modeldeployment-canary", schema: ModelDeploymentAPI.spec[["canary"]]!, expanding: ["analysis"]),
+            Table(id: "modeldeployment-slo", schema: ModelDeploymentAPI.spec[["canary", "slos"]]!),
+            Table(id: "modeldeployment-rollback", schema: ModelDeploymentAPI.spec[["rollback"]]!),
+        ],
+        "docs/environments.md": [
+            Table(id: "modelpipeline-spec", schema: ModelPipelineAPI.spec, only: ["environments", "reviewBranch"], expanding: []),
+            Table(id: "modelpipeline-environment", schema: ModelPipelineAPI.spec[["environments"]]!, expanding: ["modelDeployment", "policy"]),
+            Table(id: "modelpipeline-mlflow", schema: ModelPipelineAPI.spec[["registry", "mlflow"]]!, expanding: ["tag", "tokenSecretRef"]),
+        ],
+    ]
+
+    public enum Problem: Error, CustomStringConvertible {
+        case noMarkers(file: String, id: String)
+        public var description: String {
+            switch self {
+            case .noMarkers(let file, let id): "\(file) has no <!-- api-table: \(id) --> ... <!-- /api-table --> markers"
+            }
+        }
+    }
+
+    /// The docs files as they should be: `read` gives a file's checked-in text.
+    public static func documents(read: (String) throws -> String) throws -> [(path: String, text: String)] {
+        try files.sorted { $0.key < $1.key }.map { path, tables in
+            var text = try read(path)
+            for table in tables { text = try replace(table, in: text, file: path) }
+            return (path, text)
+        }
+    }
+
+    static func replace(_ table: Table, in text: String, file: String) throws -> String {
+        let open = "<!-- api-table: \(table.id) -->"
+        let close = "<!-- /api-table -->"
+        guard let start = text.range(of: open), let end = text.range(of: close, range: start.upperBound..<text.endIndex) else {
+            throw Problem.noMarkers(file: file, id: table.id)
+        }
+        var schema = table.schema
+        if case .list(let item, _) = schema.kind { schema = item }
+        if !table.only.isEmpty { schema.kind = .object(table.only.compactMap { name in schema.fields.first { $0.name == name } }) }
+        return text.replacingCharacters(in: start.upperBound..<end.lowerBound, with: "\n" + schema.referenceTable(expanding: table.expanding) + "\n")
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import KubeEmulator
+import Rollout
+import TestSupport
+import Testing
+import YAML
+
+/// The generated CRDs do on an API server what the reader does: `kubectl` against the emulator
+/// gets the reader's defaults written into the object, and a value the reader refuses is refused.
+@Suite(.offThePool) struct GeneratedCRDTests {
+    static let root = SluiceBinary.repositoryRoot
+
+    @Test func theAPIServerDefaultsAndRefusesAsTheReaderDoes() async throws {
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = "admin"
+        }
+        let dir = TemporaryDirectory(prefix: "sluice-generated-crd")
+        let kubectl = ChartApplyTests.Kubectl(kubeconfig: try fx.kubeconfigFile(), home: dir.path)
+        let crd = try await kubectl(["apply", "--server-side", "-f", "\(Self.root)/manifests/crd-modeldeployment.yaml"])
+        #expect(crd.status == 0, "\(crd.stderr)")
+        let minimal =
+            "apiVersion: sluice.dev/v1alpha1\nkind: ModelDeployment\nmetadata: {name: churn, namespace: default}\nspec:\n  model: {version: v1, image: reg/churn:1}\n"
+        let created = try await kubectl(["apply", "--server-side", "-f", try dir.write("minimal.yaml", minimal)])
+        #expect(created.status == 0, "\(created.stderr)")
+        let live = try JSON.parse(try await kubectl(["get", "mdep", "churn", "-o", "json"]).stdout)
+        #expect(live[path: ["spec", "canary", "steps"]] == [5, 25, 50, 100] && live[path: ["spec", "canary", "progressDeadline"]] == "auto")
+        #expect(live[path: ["spec", "canary", "analysis", "confidence"]] == 0.95 && live[path: ["spec", "rollback", "revertCommit"]] == false)
+        // What the server defaulted reads as what the reader defaults.
+        #expect(try ModelDeploymentSpec.parse(live).get() == ModelDeploymentSpec.parse(try YAML.parse(minimal)).get())
+
+        for (field, value) in [("confidence", "1"), ("interval", "soon")] {
+            let bad = minimal + "  canary: {analysis: {\(field): \(value)}}\n"
+            let refused = try await kubectl(["apply", "--server-side", "-f", try dir.write("bad.yaml", bad)])
+            #expect(refused.status != 0 && refused.stderr.contains("spec.canary.analysis.\(field)"), "\(field): \(refused.stderr)")
+            #expect(ModelDeploymentSpec.parse(try YAML.parse(bad)).isFailure, "the reader refuses \(field): \(value) too")
+        }
+        await fx.stop()
+    }
+}
+
+extension Result {
+    var isFailure: Bool { if case .failure = self { true } else { false } }
+}
