@@ -14,79 +14,91 @@ extension PipelineSpec {
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
         let namespace = object[path: ["metadata", "namespace"]]?.stringValue ?? "default"
 
-        var registry: RegistrySpec?
-        if reader.lookup(["spec", "registry"]) != nil {
-            let base = ["spec", "registry", "mlflow"]
-            if reader.lookup(base) == nil {
-                reader.fail(["spec", "registry"], "must name a registry: mlflow (the only one supported)")
-            } else {
-                let url = reader.string(base + ["url"], required: true) ?? ""
-                if !url.isEmpty, !(url.hasPrefix("http://") || url.hasPrefix("https://")) { reader.fail(base + ["url"], "must be an http:// or https:// URL") }
-                let model = reader.string(base + ["model"], required: true) ?? ""
-                let alias = reader.string(base + ["alias"])
-                var tag: RegistryTag?
-                if reader.lookup(base + ["tag"]) != nil {
-                    let key = reader.string(base + ["tag", "key"], required: true) ?? ""
-                    tag = RegistryTag(key: key, value: reader.string(base + ["tag", "value"], required: true) ?? "")
-                }
-                if (alias == nil) == (tag == nil) { reader.fail(base, "give exactly one of alias or tag: which registry version is the candidate") }
-                let image = reader.string(base + ["image"], required: true) ?? ""
-                if reader.lookup(base + ["tokenFile"]) != nil {
-                    reader.fail(
-                        base + ["tokenFile"],
-                        "is not read: a synced object may not name a file of the controller's pod; put the token in a Secret in namespace \(namespace) and name it in tokenSecretRef"
-                    )
-                }
-                var tokenSecret: SecretKeyReference?
-                if reader.lookup(base + ["tokenSecretRef"]) != nil {
-                    let secret = reader.string(base + ["tokenSecretRef", "name"], required: true) ?? ""
-                    let key = reader.string(base + ["tokenSecretRef", "key"]) ?? "token"
-                    if reader.lookup(base + ["tokenSecretRef", "namespace"]) != nil {
-                        reader.fail(
-                            base + ["tokenSecretRef", "namespace"], "is not allowed: the Secret is read from the pipeline's own namespace (\(namespace))")
-                    }
-                    tokenSecret = SecretKeyReference(namespace: namespace, name: secret, key: key)
-                }
-                registry = RegistrySpec(
-                    url: url, model: model, alias: alias, tag: tag, image: image, uri: reader.string(base + ["uri"]), tokenSecret: tokenSecret)
-            }
-        }
+        let registry = Self.registry(&reader, namespace: namespace)
 
         var environments: [EnvironmentSpec] = []
         let list = reader.lookup(["spec", "environments"])?.arrayValue ?? []
         if list.isEmpty { reader.fail(["spec", "environments"], "required: at least one environment, in promotion order") }
         var seen = Set<String>()
         for i in list.indices {
-            let base = ["spec", "environments", "\(i)"]
-            let envName = reader.string(base + ["name"], required: true) ?? ""
-            if !envName.isEmpty, !seen.insert(envName).inserted { reader.fail(base + ["name"], "\(envName) is listed twice") }
-            let target = reader.string(base + ["modelDeployment", "name"]) ?? name
-            let targetNamespace = reader.string(base + ["modelDeployment", "namespace"], required: true) ?? ""
-            let soak = reader.duration(base + ["soakTime"])
-            if i == 0, soak > 0 { reader.fail(base + ["soakTime"], "the first environment has no upstream to soak in") }
-            let approval = reader.string(base + ["approval"]) ?? "none"
-            if !["none", "required"].contains(approval) { reader.fail(base + ["approval"], "must be required or none") }
-            var policy = PolicySpec()
-            policy.pinnedImage = reader.bool(base + ["policy", "pinnedImage"], default: true)
-            policy.resources = reader.bool(base + ["policy", "resources"], default: true)
-            policy.slos = reader.bool(base + ["policy", "slos"], default: true)
-            for j in (reader.lookup(base + ["policy", "metrics"])?.arrayValue ?? []).indices {
-                let m = base + ["policy", "metrics", "\(j)"]
-                let metric = MetricRequirement(
-                    name: reader.string(m + ["name"], required: true) ?? "", min: reader.number(m + ["min"]), max: reader.number(m + ["max"]))
-                if metric.min == nil && metric.max == nil { reader.fail(m, "give min, max or both") }
-                policy.metrics.append(metric)
-            }
-            if !policy.metrics.isEmpty, registry == nil { reader.fail(base + ["policy", "metrics"], "registry metrics need spec.registry") }
-            environments.append(
-                EnvironmentSpec(
-                    name: envName, namespace: targetNamespace, modelDeployment: target, soakTime: soak, approvalRequired: approval == "required", policy: policy
-                ))
+            environments.append(environment(i, pipeline: name, registry: registry, reader: &reader, seen: &seen))
         }
         let reviewBranch = reader.string(["spec", "reviewBranch"])
         if let branch = reviewBranch, let problem = Self.reviewBranchProblem(branch) { reader.fail(["spec", "reviewBranch"], problem) }
         guard reader.errors.isEmpty else { return .failure(SpecErrors(errors: reader.errors)) }
         return .success(PipelineSpec(name: name, namespace: namespace, registry: registry, environments: environments, reviewBranch: reviewBranch))
+    }
+}
+
+extension PipelineSpec {
+    /// `spec.registry`: the registry the first environment's candidates come from.
+    static func registry(_ reader: inout FieldReader, namespace: String) -> RegistrySpec? {
+        guard reader.lookup(["spec", "registry"]) != nil else { return nil }
+        let base = ["spec", "registry", "mlflow"]
+        guard reader.lookup(base) != nil else {
+            reader.fail(["spec", "registry"], "must name a registry: mlflow (the only one supported)")
+            return nil
+        }
+        let url = reader.string(base + ["url"], required: true) ?? ""
+        if !url.isEmpty, !(url.hasPrefix("http://") || url.hasPrefix("https://")) { reader.fail(base + ["url"], "must be an http:// or https:// URL") }
+        let model = reader.string(base + ["model"], required: true) ?? ""
+        let alias = reader.string(base + ["alias"])
+        var tag: RegistryTag?
+        if reader.lookup(base + ["tag"]) != nil {
+            let key = reader.string(base + ["tag", "key"], required: true) ?? ""
+            tag = RegistryTag(key: key, value: reader.string(base + ["tag", "value"], required: true) ?? "")
+        }
+        if (alias == nil) == (tag == nil) { reader.fail(base, "give exactly one of alias or tag: which registry version is the candidate") }
+        let image = reader.string(base + ["image"], required: true) ?? ""
+        if reader.lookup(base + ["tokenFile"]) != nil {
+            reader.fail(
+                base + ["tokenFile"],
+                "is not read: a synced object may not name a file of the controller's pod; put the token in a Secret in namespace \(namespace) and name it in tokenSecretRef"
+            )
+        }
+        var tokenSecret: SecretKeyReference?
+        if reader.lookup(base + ["tokenSecretRef"]) != nil {
+            let secret = reader.string(base + ["tokenSecretRef", "name"], required: true) ?? ""
+            let key = reader.string(base + ["tokenSecretRef", "key"]) ?? "token"
+            if reader.lookup(base + ["tokenSecretRef", "namespace"]) != nil {
+                reader.fail(
+                    base + ["tokenSecretRef", "namespace"], "is not allowed: the Secret is read from the pipeline's own namespace (\(namespace))")
+            }
+            tokenSecret = SecretKeyReference(namespace: namespace, name: secret, key: key)
+        }
+        return RegistrySpec(
+            url: url, model: model, alias: alias, tag: tag, image: image, uri: reader.string(base + ["uri"]), tokenSecret: tokenSecret)
+    }
+
+    /// `spec.environments[i]`, its name checked unique among those `seen` so far.
+    static func environment(_ i: Int, pipeline name: String, registry: RegistrySpec?, reader: inout FieldReader, seen: inout Set<String>)
+        -> EnvironmentSpec
+    {
+        let base = ["spec", "environments", "\(i)"]
+        let envName = reader.string(base + ["name"], required: true) ?? ""
+        if !envName.isEmpty, !seen.insert(envName).inserted { reader.fail(base + ["name"], "\(envName) is listed twice") }
+        let target = reader.string(base + ["modelDeployment", "name"]) ?? name
+        let targetNamespace = reader.string(base + ["modelDeployment", "namespace"], required: true) ?? ""
+        let soak = reader.duration(base + ["soakTime"])
+        if i == 0, soak > 0 { reader.fail(base + ["soakTime"], "the first environment has no upstream to soak in") }
+        let approval = reader.string(base + ["approval"]) ?? "none"
+        if !["none", "required"].contains(approval) { reader.fail(base + ["approval"], "must be required or none") }
+        var policy = PolicySpec()
+        policy.pinnedImage = reader.bool(base + ["policy", "pinnedImage"], default: true)
+        policy.resources = reader.bool(base + ["policy", "resources"], default: true)
+        policy.slos = reader.bool(base + ["policy", "slos"], default: true)
+        for j in (reader.lookup(base + ["policy", "metrics"])?.arrayValue ?? []).indices {
+            let m = base + ["policy", "metrics", "\(j)"]
+            let metric = MetricRequirement(
+                name: reader.string(m + ["name"], required: true) ?? "", min: reader.number(m + ["min"]), max: reader.number(m + ["max"]))
+            if metric.min == nil && metric.max == nil { reader.fail(m, "give min, max or both") }
+            policy.metrics.append(metric)
+        }
+        if !policy.metrics.isEmpty, registry == nil { reader.fail(base + ["policy", "metrics"], "registry metrics need spec.registry") }
+        return
+            (EnvironmentSpec(
+                name: envName, namespace: targetNamespace, modelDeployment: target, soakTime: soak, approvalRequired: approval == "required", policy: policy
+            ))
     }
 }
 
