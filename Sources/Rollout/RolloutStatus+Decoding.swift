@@ -95,8 +95,8 @@ extension VersionSpec {
         try c.encode(templateHash, forKey: .templateHash)
         try c.encode(container, forKey: .containerFields)
         try c.encode(pod, forKey: .podFields)
-        try c.encode(String(decoding: JSON.bytes(container), as: UTF8.self), forKey: .legacyContainer)
-        try c.encode(String(decoding: JSON.bytes(pod), as: UTF8.self), forKey: .legacyPod)
+        try c.encode(JSON.serialize(container), forKey: .legacyContainer)
+        try c.encode(JSON.serialize(pod), forKey: .legacyPod)
         try c.encode(labels, forKey: .labels)
         try c.encode(annotations, forKey: .annotations)
     }

@@ -53,7 +53,7 @@ public enum StoredState {
 
     static func describe(_ error: DecodingError, what: String) -> StoredStateError {
         func path(_ keys: [any CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
+            FieldPath.text(keys.map { $0.intValue.map(String.init) ?? $0.stringValue })
         }
         switch error {
         case .typeMismatch(let type, let context):
