@@ -70,6 +70,26 @@ let package = Package(
             name: "Kube",
             dependencies: ["HTTP", "YAML", "Manifests", "ChildProcess", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // Kustomize and Helm, the real tools, run sandboxed over one commit's files.
+        .target(name: "Rendering", dependencies: ["ChildProcess"], swiftSettings: strict),
+        // The planner, pure: desired × live → plan, inventory, ownership, ordering, diff text.
+        .target(name: "Sync", dependencies: ["Values", "Manifests", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // A source's desired objects at a commit: files read through libgit2, rendered by the tools.
+        .target(name: "DesiredState", dependencies: ["ManifestLoading", "YAML", "Git", "Manifests", "Rendering", "Sync", "Rollout"], swiftSettings: strict),
+        // The planner's shell: live reads and dry runs for the plan, the apply in waves, prunes, the inventory.
+        .target(name: "ClusterSync", dependencies: ["YAML", "Manifests", "Kube", "Sync"], swiftSettings: strict),
+        // The API's fields written once: checked, defaulted, and generated into CRDs and docs.
+        .target(name: "Schema", dependencies: ["Values", .product(name: "OrderedCollections", package: "swift-collections")], swiftSettings: strict),
+        .target(name: "Rollout", dependencies: ["Values", "Schema"], swiftSettings: strict),
+        // Promotion between environments, pure: the pipeline, its gates, the decision, the registry's aliases.
+        .target(name: "Promotion", dependencies: ["Rollout", "Values", "Schema"], swiftSettings: strict),
+        // Model registries behind one narrow protocol; MLflow's REST API over libcurl.
+        .target(name: "ModelRegistry", dependencies: ["Promotion", "Rollout", "HTTP", "YAML"], swiftSettings: strict),
+        .target(name: "PrometheusQuery", dependencies: ["HTTP", "Rollout", "YAML"], swiftSettings: strict),
+        // The test bench, under TestKit/: the Kubernetes API emulator, the manifest corpus, the traffic
+        // simulator and its random draws, the local Prometheus launcher. The image's binary
+        // (`sluice-controller`) links none of it; `sluice` links it for `sluice demo`, the bench and the
+        // tests for what they drive.
         .target(
             name: "KubeEmulator",
             dependencies: [
@@ -87,27 +107,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strict),
-        // Kustomize and Helm, the real tools, run sandboxed over one commit's files.
-        .target(name: "Rendering", dependencies: ["ChildProcess"], swiftSettings: strict),
-        // The planner, pure: desired × live → plan, inventory, ownership, ordering, diff text.
-        .target(name: "Sync", dependencies: ["Values", "Manifests", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
-        // A source's desired objects at a commit: files read through libgit2, rendered by the tools.
-        .target(name: "DesiredState", dependencies: ["ManifestLoading", "YAML", "Git", "Manifests", "Rendering", "Sync", "Rollout"], swiftSettings: strict),
-        // The planner's shell: live reads and dry runs for the plan, the apply in waves, prunes, the inventory.
-        .target(name: "ClusterSync", dependencies: ["YAML", "Manifests", "Kube", "Sync"], swiftSettings: strict),
-        // The API's fields written once: checked, defaulted, and generated into CRDs and docs.
-        .target(name: "Schema", dependencies: ["Values", .product(name: "OrderedCollections", package: "swift-collections")], swiftSettings: strict),
-        .target(name: "Rollout", dependencies: ["Values", "Schema"], swiftSettings: strict),
-        // Promotion between environments, pure: the pipeline, its gates, the decision, the registry's aliases.
-        .target(name: "Promotion", dependencies: ["Rollout", "Values", "Schema"], swiftSettings: strict),
-        // Model registries behind one narrow protocol; MLflow's REST API over libcurl.
-        .target(name: "ModelRegistry", dependencies: ["Promotion", "Rollout", "HTTP", "YAML"], swiftSettings: strict),
+            path: "TestKit/KubeEmulator", swiftSettings: strict),
         // A generated manifest set shaped like the large public ones, for tests and benchmarks.
-        .target(name: "ManifestCorpus", swiftSettings: strict),
-        .target(name: "PrometheusQuery", dependencies: ["HTTP", "Rollout", "YAML"], swiftSettings: strict),
-        .target(name: "RandomDraws", swiftSettings: strict),
-        .target(name: "LocalPrometheus", dependencies: ["ChildProcess", "HTTP", "YAML"], swiftSettings: strict),
+        .target(name: "ManifestCorpus", path: "TestKit/ManifestCorpus", swiftSettings: strict),
+        .target(name: "RandomDraws", path: "TestKit/RandomDraws", swiftSettings: strict),
+        .target(name: "LocalPrometheus", dependencies: ["ChildProcess", "HTTP", "YAML"], path: "TestKit/LocalPrometheus", swiftSettings: strict),
         .target(
             name: "TrafficSimulator",
             dependencies: [
@@ -117,7 +121,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict),
+            path: "TestKit/TrafficSimulator", swiftSettings: strict),
+
         // The loop every controller runs in: the Reconciler contract, the work queue, the workers.
         .target(
             name: "ControllerRuntime", dependencies: ["CMalloc", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
