@@ -7,18 +7,43 @@ import Endpoints
 import Foundation
 import Git
 import HTTP
-import Kube
+public import Kube
 import LeaderElection
-import Logging
+public import Logging
 import ModelRegistry
 import PrometheusQuery
 import ServiceLifecycle
 import Sync
 
-/// Everything `sluice run` wires together.
-struct Controllers {
+/// The composition root: everything a controller process wires together, from its settings.
+/// `sluice run` (and the image's `sluice-controller`) runs every part; `sluice sync` without
+/// `--once` its one source; `sluice demo` its source and the rollouts.
+public struct Controllers: Sendable {
+    /// The reconcilers a process runs.
+    public struct Parts: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// The settings' sources, kept applied.
+        public static let sources = Parts(rawValue: 1)
+        /// GitSource objects, each started as a source.
+        public static let gitSources = Parts(rawValue: 2)
+        public static let rollouts = Parts(rawValue: 4)
+        public static let promotions = Parts(rawValue: 8)
+        public static let all: Parts = [.sources, .gitSources, .rollouts, .promotions]
+    }
+
     let settings: RunConfiguration
+    let parts: Parts
+    /// The cluster to act on; nil: the settings' kubeconfig and context (or in-cluster).
+    let cluster: ClusterConfig?
     let logger: Logger
+
+    public init(settings: RunConfiguration, parts: Parts = .all, cluster: ClusterConfig? = nil, logger: Logger) {
+        self.settings = settings
+        self.parts = parts
+        self.cluster = cluster
+        self.logger = logger
+    }
 
     static func identity() -> String {
         let env = ProcessInfo.processInfo.environment
@@ -51,17 +76,19 @@ struct Controllers {
     /// The reconcilers that run while this replica leads.
     struct Reconcilers: Sendable {
         let sources: [SourceController]
-        let gitSources: GitSourceController<GitSourceFactory>
-        let rollouts: RolloutController
-        let promotions: PromotionController
+        let gitSources: GitSourceController<GitSourceFactory>?
+        let rollouts: RolloutController?
+        let promotions: PromotionController?
         /// Every source, the settings' and the GitSource objects': what a push triggers.
         let catalog: SourceCatalog
     }
 
-    func run() async throws {
+    /// Runs until SIGTERM or SIGINT (when `stopsOnSignals`) or until the task is cancelled (a
+    /// caller with signal handling of its own, such as the demo, cancels it).
+    public func run(stopsOnSignals: Bool = true) async throws {
         let metrics = SluiceMetrics()
         let identity = Self.identity()
-        var cluster = try KubeConfigLoader.load(.init(kubeconfig: settings.kubeconfig, context: settings.context))
+        var cluster = try self.cluster ?? KubeConfigLoader.load(.init(kubeconfig: settings.kubeconfig, context: settings.context))
         cluster.qps = settings.qps
         cluster.burst = settings.burst
         let client = Self.kubeClient(cluster, settings: settings, metrics: metrics, userAgent: "sluice/\(SluiceVersion.current) (\(identity))")
@@ -84,7 +111,8 @@ struct Controllers {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: EndpointService(server)), .init(service: controllers)], gracefulShutdownSignals: [.sigterm, .sigint],
+                services: [.init(service: EndpointService(server)), .init(service: controllers)],
+                gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [],
                 logger: logger))
         try await group.run()
         client.shutdown()
@@ -126,7 +154,7 @@ struct Controllers {
             })
         let catalog = SourceCatalog()
         var fixed: [SourceController] = []
-        for s in settings.sources {
+        for s in settings.sources where parts.contains(.sources) {
             let entry = try await builder.make(
                 s, transport: try transport(s),
                 verifier: s.verifyAllowedSigners == nil && s.verifyGPGKeyring == nil
@@ -134,21 +162,42 @@ struct Controllers {
             catalog.add(s.name, git: entry.git, controller: entry.controller)
             if let c = entry.controller { fixed.append(c) }
         }
+        let ownership = SourceOwnership(client: client, inventoryNamespace: settings.inventoryNamespace, sources: catalog)
+        let prometheus = try self.prometheus(http)
+        return Reconcilers(
+            sources: fixed, gitSources: parts.contains(.gitSources) ? gitSourceController(builder, client: client, catalog: catalog) : nil,
+            rollouts: parts.contains(.rollouts) ? rolloutController(client: client, prometheus: prometheus, ownership: ownership, metrics: metrics) : nil,
+            promotions: parts.contains(.promotions)
+                ? promotionController(client: client, http: http, prometheus: prometheus, ownership: ownership) : nil,
+            catalog: catalog)
+    }
+
+    func gitSourceController(_ builder: SourceBuilder, client: KubeClient, catalog: SourceCatalog) -> GitSourceController<GitSourceFactory> {
         let controllerNamespace = settings.controllerNamespace ?? settings.inventoryNamespace
-        let gitSources = GitSourceController(
+        return GitSourceController(
             client: client, factory: GitSourceFactory(builder: builder, client: client, controllerNamespace: controllerNamespace), catalog: catalog,
             namespaces: settings.watchNamespaces.isEmpty ? [] : Array(Set(settings.watchNamespaces + [controllerNamespace])).sorted(),
             logger: Logger(label: "sluice.gitsource"))
-        let ownership = SourceOwnership(client: client, inventoryNamespace: settings.inventoryNamespace, sources: catalog)
+    }
+
+    func prometheus(_ http: HTTPClient) throws -> PrometheusClient? {
+        guard parts.contains(.rollouts) || parts.contains(.promotions) else { return nil }
         let prometheus = try settings.prometheusURL.map {
             PrometheusClient(
                 baseURL: $0, http: http, bearerToken: try settings.prometheusTokenFile.map { try SecretFile.read($0, what: "--prometheus-token-file") })
         }
         if prometheus == nil { logger.warning("no Prometheus configured: canaries with SLOs hold, then roll back after errorLimit") }
-        let rollouts = RolloutController(
+        return prometheus
+    }
+
+    func rolloutController(client: KubeClient, prometheus: PrometheusClient?, ownership: SourceOwnership, metrics: SluiceMetrics) -> RolloutController {
+        RolloutController(
             client: client, prometheus: prometheus, logger: Logger(label: "sluice.rollout"), namespaces: settings.watchNamespaces,
             reverter: GitSourceReverter(ownership: ownership, logger: Logger(label: "sluice.revert")), metrics: metrics, podPolicy: settings.podPolicy)
-        let promotions = PromotionController(
+    }
+
+    func promotionController(client: KubeClient, http: HTTPClient, prometheus: PrometheusClient?, ownership: SourceOwnership) -> PromotionController {
+        PromotionController(
             client: client,
             registries: { [allowed = settings.allowedRegistryURLs] spec in
                 MLflowRegistry(
@@ -157,7 +206,6 @@ struct Controllers {
             },
             committer: GitPromotionCommitter(ownership: ownership), prometheus: prometheus, logger: Logger(label: "sluice.promotion"),
             namespaces: settings.watchNamespaces, interval: settings.promotionInterval)
-        return Reconcilers(sources: fixed, gitSources: gitSources, rollouts: rollouts, promotions: promotions, catalog: catalog)
     }
 
     func leaderElector(client: KubeClient, identity: String, metrics: SluiceMetrics) -> LeaderElector? {
@@ -187,12 +235,13 @@ struct Controllers {
                 ready: {
                     // Ready when leading with synced caches, or standing by.
                     if let elector, await !elector.isLeader { return (true, "standby (leader: \(await elector.holder ?? "none"))") }
+                    guard let rollouts else { return (true, "syncing") }
                     if await rollouts.synced { return (true, "leading") }
                     if await rollouts.crdMissing { return (true, "leading (the ModelDeployment CRD is not installed; plain manifests only)") }
                     return (false, "leading, caches not synced yet")
                 },
                 metrics: {
-                    metrics.queueDepth(controller: "rollout", depth: await rollouts.queue.depth)
+                    if let rollouts { metrics.queueDepth(controller: "rollout", depth: await rollouts.queue.depth) }
                     return metrics.exposition()
                 },
                 approve: { [approvals] token, body in
@@ -215,17 +264,23 @@ struct Controllers {
                     logger.debug("source controller stopped", metadata: ["source": "\(s.name)"])
                 }
             }
-            group.addTask {
-                await r.gitSources.run()
-                logger.debug("GitSource controller stopped")
+            if let gitSources = r.gitSources {
+                group.addTask {
+                    await gitSources.run()
+                    logger.debug("GitSource controller stopped")
+                }
             }
-            group.addTask {
-                await r.rollouts.run(workers: workers)
-                logger.debug("rollout controller stopped")
+            if let rollouts = r.rollouts {
+                group.addTask {
+                    await rollouts.run(workers: workers)
+                    logger.debug("rollout controller stopped")
+                }
             }
-            group.addTask {
-                await r.promotions.run()
-                logger.debug("promotion controller stopped")
+            if let promotions = r.promotions {
+                group.addTask {
+                    await promotions.run()
+                    logger.debug("promotion controller stopped")
+                }
             }
         }
     }

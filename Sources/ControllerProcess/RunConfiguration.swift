@@ -34,6 +34,9 @@ public struct RunConfiguration: Sendable, Equatable {
         public var targetNamespaces: [String] = []
         public var allowClusterScoped: Bool?
         public var adopt = false
+        /// A commit with no objects may prune everything the source applied (`sluice sync
+        /// --allow-empty`; never from the settings file).
+        public var allowEmpty = false
         /// `namespace/name`: the service account the source's objects are applied, diffed and
         /// pruned as (impersonated); nil: the controller's own.
         public var serviceAccount: String?

@@ -65,7 +65,8 @@ public struct SourceBuilder: Sendable {
         let syncer = Syncer(
             client: sourceClient, inventoryClient: client,
             options: SyncOptions(
-                source: s.name, inventoryNamespace: settings.inventoryNamespace, concurrency: settings.concurrency, prune: s.prune, detailedPlan: false,
+                source: s.name, inventoryNamespace: settings.inventoryNamespace, concurrency: settings.concurrency, prune: s.prune, allowEmpty: s.allowEmpty,
+                detailedPlan: false,
                 targetNamespaces: s.targetNamespaces, allowClusterScoped: s.allowClusterScoped, adopt: s.adopt,
                 protectedNamespaces: settings.controllerNamespace.map { [$0] } ?? []))
         var log = Logger(label: "sluice.sync")

@@ -59,7 +59,8 @@ struct SyncCommand: AsyncParsableCommand {
             source: desired.name, inventoryNamespace: kube.resolvedInventoryNamespace, concurrency: concurrency, prune: prune, allowEmpty: allowEmpty)
         lane.apply(to: &options)
         if !once {
-            try await SyncLoopCommand.run(desired: desired, client: client, options: options, loop: loop)
+            client.shutdown()
+            try await SyncLoopCommand.run(desired: desired, kube: kube, options: options, loop: loop)
             return
         }
         defer { client.shutdown() }

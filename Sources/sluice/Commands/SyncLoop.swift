@@ -1,47 +1,49 @@
 import ArgumentParser
 import ClusterSync
-import Controller
 import ControllerProcess
-import Endpoints
-import Foundation
 import Kube
 import Logging
-import Sync
 
-/// The continuous form of `sluice sync`: one source, kept applied.
+/// The continuous form of `sluice sync`: one source kept applied, through the same composition
+/// root as `sluice run` (its sources only: no rollouts, promotions or GitSource objects, and no
+/// leader election).
 enum SyncLoopCommand {
-    static func run(desired: DesiredStateOptions, client: KubeClient, options: SyncOptions, loop: LoopOptions) async throws {
+    static func run(desired: DesiredStateOptions, kube: KubeOptions, options: SyncOptions, loop: LoopOptions) async throws {
         guard desired.local == nil else { throw ValidationError("--local works only with --once (a directory has no commits to follow)") }
         StructuredLogHandler.bootstrap(format: loop.logFormat, level: loop.logLevel)
-        let logger = Logger(label: "sluice.sync")
-        let secret = try loop.webhookSecretFile.map { try SecretFile.read($0, what: "--webhook-secret-file") }
-        let metrics = SluiceMetrics()
-        let controller = SourceController(
-            name: options.source, git: try await desired.git.source(for: client), syncer: Syncer(client: client, options: options),
-            interval: loop.interval.seconds,
-            logger: logger, metrics: metrics)
-        let (host, port) = loop.hostAndPort!
-        let server = EndpointServer(
-            host: host, port: port,
-            handlers: EndpointHandlers(
-                onPush: {
-                    await controller.trigger(.webhook)
-                    return [controller.name]
-                }, webhook: secret.map { WebhookVerifier(secret: $0) }, metrics: { metrics.exposition() }),
-            logger: logger)
-        try await server.start()
-        logger.info("listening", metadata: ["address": "\(host):\(server.port)", "source": "\(options.source)", "repo": "\(desired.git.spec)"])
-        let signals = SignalWatcher()
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await controller.run() }
-            group.addTask {
-                await signals.wait()
-                logger.info("stopping")
-            }
-            await group.next()
-            group.cancelAll()
+        let settings = try settings(desired: desired, kube: kube, options: options, loop: loop)
+        var cluster = try KubeConfigLoader.load(.init(kubeconfig: kube.kubeconfig, context: kube.context, namespace: kube.namespace))
+        cluster.requestTimeout = kube.requestTimeout.seconds
+        try await Controllers(settings: settings, parts: .sources, cluster: cluster, logger: Logger(label: "sluice.sync")).run()
+    }
+
+    /// The loop's flags as the controller's settings: checked as `sluice run` checks them.
+    static func settings(desired: DesiredStateOptions, kube: KubeOptions, options: SyncOptions, loop: LoopOptions) throws -> RunConfiguration {
+        let git = desired.git
+        var flags: [String: String] = [
+            "repo": git.repo ?? ".", "path": git.path, "source-name": options.source, "listen": loop.listen, "leader-election": "false",
+            "inventory-namespace": options.inventoryNamespace, "concurrency": "\(options.concurrency)", "prune": "\(options.prune)",
+            "qps": "\(kube.qps)", "burst": "\(kube.burst)", "cache-dir": git.cacheDir ?? GitOptions.defaultCacheDirectory(),
+            "log-level": loop.logLevel.rawValue, "log-format": loop.logFormat.rawValue,
+        ]
+        let optional: [String: String?] = [
+            "ref": git.ref, "git-token-file": git.gitTokenFile, "git-token-env": git.gitTokenEnv, "git-username": git.gitUsername,
+            "git-password-file": git.gitPasswordFile, "ssh-key": git.sshKey, "ssh-known-hosts": git.sshKnownHosts, "git-ca-file": git.gitCaFile,
+            "webhook-secret-file": loop.webhookSecretFile, "kubeconfig": kube.kubeconfig, "context": kube.context,
+        ]
+        for case (let key, let value?) in optional { flags[key] = value }
+        var settings: RunConfiguration
+        do {
+            settings = try RunConfiguration.resolve(flags: flags, environment: [:], file: nil)
+        } catch let problem as RunConfiguration.Problem {
+            throw ValidationError(problem.description)
         }
-        await server.stop()
-        client.shutdown()
+        settings.sources[0].interval = loop.interval.seconds
+        settings.sources[0].render = git.rendering.options
+        settings.sources[0].targetNamespaces = options.targetNamespaces
+        settings.sources[0].allowClusterScoped = options.allowClusterScoped
+        settings.sources[0].adopt = options.adopt
+        settings.sources[0].allowEmpty = options.allowEmpty
+        return settings
     }
 }

@@ -29,9 +29,6 @@ final class DemoEnvironment: @unchecked Sendable {
     let prometheus: LocalPrometheus
     let repository: String
     let userMirror: Mirror
-    let source: SourceController
-    let rollouts: RolloutController
-    let http = HTTPClient()
     var tasks: [Task<Void, Never>] = []
 
     static let sourceName = "demo"
@@ -107,26 +104,35 @@ final class DemoEnvironment: @unchecked Sendable {
         say("git repository           \(repository) (commit \(first.short), from examples/demo)")
         let userMirror = try Mirror(url: repository, cacheDirectory: "\(directory)/user")
 
-        let git = GitSource(spec: GitSourceSpec(url: repository), cacheDirectory: "\(directory)/cache")
-        let syncer = Syncer(client: client, options: SyncOptions(source: sourceName, inventoryNamespace: "default"))
-        let source = SourceController(name: sourceName, git: git, syncer: syncer, interval: 1, logger: Logger(label: "sluice.sync"))
-        let http = HTTPClient()
-        let rollouts = RolloutController(
-            client: client, prometheus: PrometheusClient(baseURL: prometheus.url, http: http), logger: Logger(label: "sluice.rollout"),
-            reverter: GitSourceReverter(
-                ownership: SourceOwnership(client: client, inventoryNamespace: "default", sources: [sourceName: git]), logger: Logger(label: "sluice.revert")))
+        let controllers = Controllers(
+            settings: try controllerSettings(directory: directory, repository: repository, prometheus: prometheus.url), parts: [.sources, .rollouts],
+            cluster: clusterConfig, logger: Logger(label: "sluice"))
         let env = DemoEnvironment(
             directory: directory, emulator: emulator, client: client, traffic: traffic, prometheus: prometheus, repository: repository,
-            userMirror: userMirror, source: source, rollouts: rollouts)
-        env.tasks.append(Task { await source.run() })
-        env.tasks.append(Task { await rollouts.run() })
+            userMirror: userMirror)
+        env.tasks.append(
+            Task {
+                // The demo handles Ctrl-C itself (and cancels this task); a controller that
+                // stops on its own is in the log the demo points to.
+                do { try await controllers.run(stopsOnSignals: false) } catch { Logger(label: "sluice").error("controller stopped: \(error)") }
+            })
         say("Sluice controller        syncing \(repository) every 1 s; logs in \(logFile)")
         return env
     }
 
+    /// The controller as `sluice run` would be started for this: one source polled every
+    /// second, the rollouts judged by the demo's Prometheus, no leader election.
+    static func controllerSettings(directory: String, repository: String, prometheus: String) throws -> RunConfiguration {
+        try RunConfiguration.resolve(
+            flags: [
+                "repo": repository, "source-name": sourceName, "interval": "1s", "prometheus-url": prometheus, "listen": "127.0.0.1:0",
+                "leader-election": "false", "inventory-namespace": "default", "cache-dir": "\(directory)/cache", "qps": "0",
+            ], environment: [:], file: nil)
+    }
+
     private init(
         directory: String, emulator: KubeEmulator, client: KubeClient, traffic: TrafficSimulator, prometheus: LocalPrometheus, repository: String,
-        userMirror: Mirror, source: SourceController, rollouts: RolloutController
+        userMirror: Mirror
     ) {
         self.directory = directory
         self.emulator = emulator
@@ -135,8 +141,6 @@ final class DemoEnvironment: @unchecked Sendable {
         self.prometheus = prometheus
         self.repository = repository
         self.userMirror = userMirror
-        self.source = source
-        self.rollouts = rollouts
     }
 
     /// Commits a new model version, as a person would (with another clone of the repository).
@@ -176,7 +180,6 @@ final class DemoEnvironment: @unchecked Sendable {
         traffic.stop()
         prometheus.stop()
         await emulator.stop()
-        http.shutdown()
         client.shutdown()
         if removeFiles { Self.remove(directory) }
     }
