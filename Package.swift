@@ -157,7 +157,7 @@ let package = Package(
             dependencies: [
                 "ManifestLoading",
                 "Rendering", "Rollout", "Sync", "YAML", "LeaderElection", "Controller", "ControllerRuntime", "Endpoints", "DesiredState", "ClusterSync",
-                "PrometheusQuery", "Git", "HTTP", "Kube", "ModelRegistry", "CommitSigning", "Manifests",
+                "PrometheusQuery", "Git", "HTTP", "Kube", "ModelRegistry", "CommitSigning", "Manifests", "Schema", "Values",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -67,11 +67,15 @@ import Testing
               - repo: ssh://git@git.example.com/ml/models.git
                 interval: 30s
                 prune: false
+              - repo: https://git.example.com/ml/features.git
+                interval: 45
             """)
         let c = try resolve(file: file)
-        #expect(c.sources.map(\.name) == ["platform", "models"])
+        #expect(c.sources.map(\.name) == ["platform", "models", "features"])
         #expect(c.sources[0].path == "clusters/prod" && c.sources[0].tokenFile == token && c.sources[0].interval == 120)
         #expect(c.sources[1].interval == 30 && !c.sources[1].prune)
+        // Whole seconds, as the CRDs' durations take them (read as absent before: 120).
+        #expect(c.sources[2].interval == 45)
     }
 
     @Test func everyProblemNamesTheSettingAndWhereItCameFrom() throws {
@@ -87,18 +91,18 @@ import Testing
         #expect(problem(repo.merging(["workers": "0"]) { a, _ in a }).hasPrefix("--workers: '0' must be a whole number within 1...64"))
         #expect(problem(repo.merging(["leader-election": "maybe"]) { a, _ in a }) == "--leader-election: 'maybe' must be true or false")
         let unknown = try dir.write("unknown.yaml", "repo: https://x/a.git\nprometheusURL: http://p:9090\n")
-        #expect(problem(file: unknown).hasPrefix("prometheusURL in \(unknown): unknown setting"))
+        #expect(problem(file: unknown) == "prometheusURL in \(unknown): unknown field; did you mean prometheusUrl?")
         let typo = try dir.write("typo.yaml", "repo: https://x/a.git\nlogLevle: debug\n")
-        #expect(problem(file: typo) == "logLevle in \(typo): unknown setting; did you mean logLevel?")
+        #expect(problem(file: typo) == "logLevle in \(typo): unknown field; did you mean logLevel?")
         // A misspelt key in a source must not pass: ignored, it left the source unrestricted.
         let scope = try dir.write("scope.yaml", "sources:\n  - repo: https://x/a.git\n    targetNamespace: [team-a]\n")
-        #expect(problem(file: scope) == "sources[0] in \(scope): targetNamespace: unknown setting; did you mean targetNamespaces?")
+        #expect(problem(file: scope) == "sources[0].targetNamespace in \(scope): unknown field; did you mean targetNamespaces?")
         let prune = try dir.write("prune.yaml", "sources:\n  - repo: https://x/a.git\n    prun: false\n")
-        #expect(problem(file: prune) == "sources[0] in \(prune): prun: unknown setting; did you mean prune?")
+        #expect(problem(file: prune) == "sources[0].prun in \(prune): unknown field; did you mean prune?")
         let helm = try dir.write("helm.yaml", "sources:\n  - repo: https://x/a.git\n    render: {helm: {valueFiles: [prod.yaml]}}\n")
-        #expect(problem(file: helm) == "sources[0] in \(helm): render.helm.valueFiles: unknown setting; did you mean valuesFiles?")
+        #expect(problem(file: helm) == "sources[0] in \(helm): render.helm.valueFiles: unknown field; did you mean valuesFiles?")
         let verify = try dir.write("verify.yaml", "sources:\n  - repo: https://x/a.git\n    verify: {sshAllowedSigner: /x}\n")
-        #expect(problem(file: verify) == "sources[0] in \(verify): verify.sshAllowedSigner: unknown setting; did you mean sshAllowedSigners?")
+        #expect(problem(file: verify) == "sources[0].verify.sshAllowedSigner in \(verify): unknown field; did you mean sshAllowedSigners?")
         let badType = try dir.write("type.yaml", "repo: https://x/a.git\nworkers: [1, 2]\n")
         #expect(problem(file: badType) == "workers in \(badType): must be a single value, not a list")
         let badFileValue = try dir.write("value.yaml", "repo: https://x/a.git\nlogLevel: loud\n")
@@ -109,8 +113,15 @@ import Testing
         let twice = try dir.write("twice.yaml", "sources:\n  - repo: https://a/x.git\n  - repo: https://b/x.git\n")
         #expect(problem(file: twice) == "two sources are named x: names must be unique")
         let noRepo = try dir.write("norepo.yaml", "sources:\n  - path: apps\n")
-        #expect(problem(file: noRepo) == "sources[0] in \(noRepo): repo is required")
+        #expect(problem(file: noRepo) == "sources[0].repo in \(noRepo): required")
         #expect(problem(["repo": "https://a/x.git"], file: twice).contains("not both"))
+        // A value of the wrong type is an error, not absent: `prune: "no"` read as missing pruned.
+        let quoted = try dir.write("quoted.yaml", "sources:\n  - repo: https://x/a.git\n    prune: \"no\"\n")
+        #expect(problem(file: quoted) == "sources[0].prune in \(quoted): must be true or false, not a string")
+        let mode = try dir.write("mode.yaml", "sources:\n  - repo: https://x/a.git\n    render: {mode: helmm}\n")
+        #expect(problem(file: mode) == "sources[0] in \(mode): render.mode: must be auto, plain, kustomize or helm, not 'helmm'")
+        let namespaces = try dir.write("ns.yaml", "sources:\n  - repo: https://x/a.git\n    targetNamespaces: team-a\n")
+        #expect(problem(file: namespaces) == "sources[0].targetNamespaces in \(namespaces): must be a list, not a string")
     }
 
     @Test func sourceNamesAreDerivedFromTheRepositoryAndPath() throws {
