@@ -181,7 +181,7 @@ let package = Package(
             // image's static build was 3 MB of the controller's RSS (docs/benchmarks.md).
             linkerSettings: packedRelocations),
         // The files generated from the API's types: the CRDs and the reference docs' field tables.
-        .target(name: "APIGeneration", dependencies: ["Schema", "Rollout", "Promotion", "YAML"], swiftSettings: strict),
+        .target(name: "APIGeneration", dependencies: ["Schema", "Rollout", "Promotion", "ControllerProcess", "YAML"], swiftSettings: strict),
         .executableTarget(
             name: "sluice-dev", dependencies: ["APIGeneration", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .executableTarget(
@@ -221,7 +221,7 @@ let package = Package(
             swiftSettings: testSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "YAML", "TestSupport"], exclude: ["Golden", "Fixtures"], swiftSettings: testSettings),
         .testTarget(
-            name: "ChartTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "APIGeneration"], exclude: ["Fixtures"],
+            name: "ChartTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "APIGeneration", "ControllerProcess"], exclude: ["Fixtures"],
             swiftSettings: testSettings),
         .testTarget(
             name: "ControllerTests",

@@ -30,9 +30,11 @@ public struct CustomResource: Sendable {
         ]
     }
 
-    static func column(_ name: String, _ type: String, _ path: String, _ description: String? = nil) -> Value {
+    static func column(_ name: String, _ type: String, _ path: String, _ description: String? = nil, wide: Bool = false) -> Value {
         var c: Value = ["name": .string(name), "type": .string(type), "jsonPath": .string(path)]
         if let description { c["description"] = .string(description) }
+        // Shown with `-o wide` only.
+        if wide { c["priority"] = 1 }
         return c
     }
 }

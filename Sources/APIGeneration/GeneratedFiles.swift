@@ -1,3 +1,4 @@
+import ControllerProcess
 import Promotion
 import Rollout
 import Schema
@@ -7,7 +8,7 @@ import YAML
 /// in the chart) and the field tables of the reference docs. `sluice-dev generate` writes them;
 /// a test fails when a checked-in one differs.
 public enum GeneratedFiles {
-    public static let kinds: [CustomResource] = [modelDeployment, modelPipeline]
+    public static let kinds: [CustomResource] = [modelDeployment, modelPipeline, gitSource]
 
     static let modelDeployment = CustomResource(
         kind: "ModelDeployment", plural: "modeldeployments", shortName: "mdep",
@@ -33,6 +34,20 @@ public enum GeneratedFiles {
             CustomResource.column("Waiting", "string", ".status.waiting", "The first gate holding a version"),
             CustomResource.column("Age", "date", ".metadata.creationTimestamp"),
         ], spec: ModelPipelineAPI.spec)
+
+    static let gitSource = CustomResource(
+        kind: "GitSource", plural: "gitsources", shortName: "gsrc",
+        summary: [
+            "The GitSource resource: one git repository (a ref and a path in it) that Sluice keeps applied.",
+            "Outside the controller's namespace a GitSource acts as a service account of its own namespace.", "Reference: docs/sources.md",
+        ],
+        columns: [
+            CustomResource.column("URL", "string", ".spec.url"),
+            CustomResource.column("Revision", "string", ".status.revision"),
+            CustomResource.column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status"),
+            CustomResource.column("Status", "string", ".status.conditions[?(@.type==\"Ready\")].message", wide: true),
+            CustomResource.column("Age", "date", ".metadata.creationTimestamp"),
+        ], spec: GitSourceAPI.spec)
 
     /// Path (from the repository's root) → contents, for every generated CRD file.
     public static func definitions() throws -> [(path: String, text: String)] {

@@ -1,3 +1,4 @@
+import ControllerProcess
 import Promotion
 import Rollout
 import Schema
@@ -22,6 +23,7 @@ public enum ReferenceTables {
             Table(id: "modeldeployment-slo", schema: ModelDeploymentAPI.spec[["canary", "slos"]]!),
             Table(id: "modeldeployment-rollback", schema: ModelDeploymentAPI.spec[["rollback"]]!),
         ],
+        "docs/sources.md": [Table(id: "gitsource-spec", schema: GitSourceAPI.spec, expanding: ["verify"])],
         "docs/environments.md": [
             Table(id: "modelpipeline-spec", schema: ModelPipelineAPI.spec, only: ["environments", "reviewBranch"], expanding: []),
             Table(id: "modelpipeline-environment", schema: ModelPipelineAPI.spec[["environments"]]!, expanding: ["modelDeployment", "policy"]),

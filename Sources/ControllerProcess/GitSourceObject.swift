@@ -3,6 +3,7 @@ import ManifestLoading
 import Manifests
 import Rendering
 import Rollout
+import Schema
 import Sync
 public import YAML
 
@@ -40,90 +41,21 @@ public struct GitSourceObject: Sendable, Equatable {
     public static func parse(_ object: Value, controllerNamespace: String) throws -> GitSourceObject {
         let namespace = object[path: ["metadata", "namespace"]]?.stringValue ?? ""
         let name = object[path: ["metadata", "name"]]?.stringValue ?? ""
-        let at = "GitSource \(namespace)/\(name)"
-        func problem(_ field: String, _ why: String) -> Problem {
-            Problem(description: "\(at): spec.\(field): \(why)", field: "spec.\(field)", message: why)
-        }
-        let spec = object["spec"] ?? .emptyObject
-        guard spec.objectValue != nil else { throw Problem(description: "\(at): spec must be a mapping") }
-        func string(_ field: String) throws -> String? {
-            guard let v = spec[field], !v.isNull else { return nil }
-            guard let s = v.stringValue else { throw problem(field, "must be a string") }
-            return s
-        }
-        func bool(_ field: String) throws -> Bool? {
-            guard let v = spec[field], !v.isNull else { return nil }
-            guard let b = v.boolValue else { throw problem(field, "must be true or false") }
-            return b
-        }
-        func secretName(_ value: Value?, _ field: String) throws -> String? {
-            guard let value, !value.isNull else { return nil }
-            guard let n = value["name"]?.stringValue, RunConfiguration.isDNSLabel(n) || ManifestLoader.isDNSSubdomain(n) else {
-                throw problem(field, "must be {name: <a Secret in \(namespace)>}")
-            }
-            if value["namespace"] != nil { throw problem(field + ".namespace", "a GitSource reads Secrets of its own namespace only") }
-            return n
-        }
-        let tenant = namespace != controllerNamespace
+        let reading = Reading(at: "GitSource \(namespace)/\(name)", namespace: namespace, controllerNamespace: controllerNamespace)
+        let spec = try reading.checked(object["spec"] ?? .emptyObject)
         let fullName = SourceName.of(namespace: namespace, name: name)
-        guard fullName.count <= 200 else { throw Problem(description: "\(at): namespace and name together must be at most 200 characters") }
-
-        guard let url = try string("url"), !url.isEmpty else { throw problem("url", "required") }
-        if tenant && !Self.isRemote(url) {
-            throw problem(
-                "url",
-                "\(url.debugDescription) is not a remote (https://, ssh://, git:// or user@host:path): a GitSource outside \(controllerNamespace) cannot read the controller's disk"
-            )
-        }
-        var interval = 60.0
-        if let text = try string("interval") {
-            guard let d = DurationText.parse(text), d >= 1 else { throw problem("interval", "'\(text)' is not a duration of at least 1s") }
-            interval = d
-        }
-        let path = try string("path") ?? ""
-        if path.split(separator: "/").contains("..") || path.hasPrefix("/") { throw problem("path", "must be a path inside the repository") }
-        let account = try string("serviceAccountName")
-        if let account, !RunConfiguration.isDNSLabel(account) && !ManifestLoader.isDNSSubdomain(account) {
-            throw problem("serviceAccountName", "\(account.debugDescription) is not a service account name")
-        }
-        if tenant && account == nil {
-            throw problem(
-                "serviceAccountName",
-                "required outside \(controllerNamespace): the source acts as this account of \(namespace), so its RBAC decides what the source may change")
-        }
-        var targets: [String] = []
-        if let v = spec["targetNamespaces"], !v.isNull {
-            guard let list = v.arrayValue?.compactMap(\.stringValue), list.count == v.arrayValue?.count, list.allSatisfy(RunConfiguration.isDNSLabel) else {
-                throw problem("targetNamespaces", "must be a list of namespace names")
-            }
-            targets = list
-        }
-        if tenant && targets.isEmpty { targets = [namespace] }
-        let render: RenderOptions
-        do {
-            render = try RunConfiguration.render(spec["render"], at: "\(at): spec.render")
-        } catch let p as RunConfiguration.Problem {
-            throw Problem(description: p.description)
-        }
-        if tenant {
-            if let file = render.helm.valuesFiles.first(where: { $0.hasPrefix("/") }) {
-                throw problem(
-                    "render.helm.valuesFiles",
-                    "\(file.debugDescription) is a file of the controller's pod: a GitSource names values files of its repository only")
-            }
-            if !render.allowedHosts.isEmpty {
-                throw problem("render.allowedHosts", "opening a render's network is the operator's setting (a GitSource in \(controllerNamespace))")
-            }
-        }
-        let verify = spec["verify"]
+        guard fullName.count <= 200 else { throw Problem(description: "\(reading.at): namespace and name together must be at most 200 characters") }
+        let url = try reading.url(spec["url"]?.stringValue ?? "")
+        let account = try reading.account(spec["serviceAccountName"]?.stringValue)
         var source = RunConfiguration.Source(
-            name: fullName, repo: url, ref: try string("ref"), path: path, interval: interval, prune: try bool("prune") ?? true, render: render,
-            targetNamespaces: targets, allowClusterScoped: try bool("allowClusterScoped"), adopt: try bool("adopt") ?? false,
-            serviceAccount: account.map { "\(namespace)/\($0)" })
+            name: fullName, repo: url, ref: spec["ref"]?.stringValue, path: try reading.path(spec["path"]),
+            interval: spec["interval"].flatMap(Schema.seconds) ?? 60, prune: spec["prune"]?.boolValue ?? true, render: try reading.render(spec["render"]),
+            targetNamespaces: reading.targets(spec["targetNamespaces"]), allowClusterScoped: spec["allowClusterScoped"]?.boolValue,
+            adopt: spec["adopt"]?.boolValue ?? false, serviceAccount: account.map { "\(namespace)/\($0)" })
         source.verifyAllowedSigners = nil
         return GitSourceObject(
-            source: source, secretName: try secretName(spec["secretRef"], "secretRef"),
-            verifySecretName: try secretName(verify?["secretRef"], "verify.secretRef"), namespace: namespace)
+            source: source, secretName: spec[path: ["secretRef", "name"]]?.stringValue,
+            verifySecretName: spec[path: ["verify", "secretRef", "name"]]?.stringValue, namespace: namespace)
     }
 
     /// A URL that names a remote host, not this machine's disk.

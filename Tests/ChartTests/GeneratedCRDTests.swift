@@ -1,3 +1,4 @@
+import ControllerProcess
 import Foundation
 import KubeEmulator
 import Rollout
@@ -35,6 +36,27 @@ import YAML
             #expect(refused.status != 0 && refused.stderr.contains("spec.canary.analysis.\(field)"), "\(field): \(refused.stderr)")
             #expect(ModelDeploymentSpec.parse(try YAML.parse(bad)).isFailure, "the reader refuses \(field): \(value) too")
         }
+        await fx.stop()
+    }
+
+    @Test func aGitSourceDefaultedByTheAPIServerReadsAsTheReaderDefaultsIt() async throws {
+        let fx = try await EmulatorFixture {
+            $0.tls = true
+            $0.token = "admin"
+        }
+        let dir = TemporaryDirectory(prefix: "sluice-generated-crd")
+        let kubectl = ChartApplyTests.Kubectl(kubeconfig: try fx.kubeconfigFile(), home: dir.path)
+        #expect(try await kubectl(["apply", "--server-side", "-f", "\(Self.root)/manifests/crd-gitsource.yaml"]).status == 0)
+        let minimal =
+            "apiVersion: sluice.dev/v1alpha1\nkind: GitSource\nmetadata: {name: models, namespace: default}\nspec:\n  url: https://git.example/a.git\n  serviceAccountName: d\n"
+        #expect(try await kubectl(["apply", "--server-side", "-f", try dir.write("minimal.yaml", minimal)]).status == 0)
+        let live = try JSON.parse(try await kubectl(["get", "gitsource", "models", "-n", "default", "-o", "json"]).stdout)
+        #expect(live[path: ["spec", "interval"]] == "1m" && live[path: ["spec", "prune"]] == true)
+        let parsed = try GitSourceObject.parse(live, controllerNamespace: "sluice-system")
+        #expect(parsed == (try GitSourceObject.parse(try YAML.parse(minimal), controllerNamespace: "sluice-system")))
+        let bad = minimal + "  interval: soon\n"
+        let refused = try await kubectl(["apply", "--server-side", "-f", try dir.write("bad.yaml", bad)])
+        #expect(refused.status != 0 && refused.stderr.contains("spec.interval"), "\(refused.stderr)")
         await fx.stop()
     }
 }

@@ -50,9 +50,12 @@ import YAML
             "spec.render.allowedHosts: opening a render's network is the operator's setting"
         ),
         ("  url: https://git.example/a.git\n  serviceAccountName: d\n  path: ../../other\n", "spec.path: must be a path inside the repository"),
-        ("  url: https://git.example/a.git\n  serviceAccountName: d\n  interval: soon\n", "spec.interval: 'soon' is not a duration"),
+        ("  url: https://git.example/a.git\n  serviceAccountName: d\n  interval: soon\n", "spec.interval: must be a duration such as 30s, 2m or 1h"),
         ("  url: https://git.example/a.git\n  serviceAccountName: \"Not/A/Name\"\n", "spec.serviceAccountName: \"Not/A/Name\" is not a service account name"),
         ("  ref: main\n", "spec.url: required"),
+        // A misspelt key is not ignored: `prun: false` ignored would prune.
+        ("  url: https://git.example/a.git\n  serviceAccountName: d\n  prun: false\n", "spec.prun: unknown field; did you mean prune?"),
+        ("  url: https://git.example/a.git\n  serviceAccountName: d\n  prune: \"no\"\n", "spec.prune: must be true or false, not a string"),
     ])
     func refusedWithTheFieldNamed(spec: String, expected: String) {
         let text = problem(spec)
