@@ -77,7 +77,7 @@ public enum ModelPipelineAPI {
                 Schema(
                     .object([
                         Field("key", text("The tag's key.", minLength: 1), required: true),
-                        Field("value", text("The tag's value."), required: true),
+                        Field("value", text("The tag's value.", minLength: 1), required: true),
                     ]), "Instead of an alias: the newest version carrying this tag.")),
             Field("image", text("The image a registry version runs in; `{{version}}` is the registry's version number.", minLength: 1), required: true),
             Field("uri", Schema(.string(minLength: 1, values: nil), "The model's URI for the server.", defaultText: "`models:/<model>/<version>`")),

@@ -39,17 +39,17 @@ extension PipelineSpec {
             reader.fail(["spec", "registry"], "must name a registry: mlflow (the only one supported)")
             return nil
         }
-        let url = reader.string(base + ["url"], required: true) ?? ""
+        let url = reader.string(base + ["url"]) ?? ""
         if !url.isEmpty, !(url.hasPrefix("http://") || url.hasPrefix("https://")) { reader.fail(base + ["url"], "must be an http:// or https:// URL") }
-        let model = reader.string(base + ["model"], required: true) ?? ""
+        let model = reader.string(base + ["model"]) ?? ""
         let alias = reader.string(base + ["alias"])
         var tag: RegistryTag?
         if reader.lookup(base + ["tag"]) != nil {
-            let key = reader.string(base + ["tag", "key"], required: true) ?? ""
-            tag = RegistryTag(key: key, value: reader.string(base + ["tag", "value"], required: true) ?? "")
+            let key = reader.string(base + ["tag", "key"]) ?? ""
+            tag = RegistryTag(key: key, value: reader.string(base + ["tag", "value"]) ?? "")
         }
         if (alias == nil) == (tag == nil) { reader.fail(base, "give exactly one of alias or tag: which registry version is the candidate") }
-        let image = reader.string(base + ["image"], required: true) ?? ""
+        let image = reader.string(base + ["image"]) ?? ""
         if reader.lookup(base + ["tokenFile"]) != nil {
             reader.fail(
                 base + ["tokenFile"],
@@ -58,7 +58,7 @@ extension PipelineSpec {
         }
         var tokenSecret: SecretKeyReference?
         if reader.lookup(base + ["tokenSecretRef"]) != nil {
-            let secret = reader.string(base + ["tokenSecretRef", "name"], required: true) ?? ""
+            let secret = reader.string(base + ["tokenSecretRef", "name"]) ?? ""
             let key = reader.string(base + ["tokenSecretRef", "key"]) ?? "token"
             if reader.lookup(base + ["tokenSecretRef", "namespace"]) != nil {
                 reader.fail(
@@ -75,14 +75,13 @@ extension PipelineSpec {
         -> EnvironmentSpec
     {
         let base = ["spec", "environments", "\(i)"]
-        let envName = reader.string(base + ["name"], required: true) ?? ""
+        let envName = reader.string(base + ["name"]) ?? ""
         if !envName.isEmpty, !seen.insert(envName).inserted { reader.fail(base + ["name"], "\(envName) is listed twice") }
         let target = reader.string(base + ["modelDeployment", "name"]) ?? name
-        let targetNamespace = reader.string(base + ["modelDeployment", "namespace"], required: true) ?? ""
+        let targetNamespace = reader.string(base + ["modelDeployment", "namespace"]) ?? ""
         let soak = reader.duration(base + ["soakTime"])
         if i == 0, soak > 0 { reader.fail(base + ["soakTime"], "the first environment has no upstream to soak in") }
         let approval = reader.string(base + ["approval"]) ?? "none"
-        if !["none", "required"].contains(approval) { reader.fail(base + ["approval"], "must be required or none") }
         var policy = PolicySpec()
         policy.pinnedImage = reader.bool(base + ["policy", "pinnedImage"], default: true)
         policy.resources = reader.bool(base + ["policy", "resources"], default: true)
@@ -90,7 +89,7 @@ extension PipelineSpec {
         for j in (reader.lookup(base + ["policy", "metrics"])?.arrayValue ?? []).indices {
             let m = base + ["policy", "metrics", "\(j)"]
             let metric = MetricRequirement(
-                name: reader.string(m + ["name"], required: true) ?? "", min: reader.number(m + ["min"]), max: reader.number(m + ["max"]))
+                name: reader.string(m + ["name"]) ?? "", min: reader.number(m + ["min"]), max: reader.number(m + ["max"]))
             if metric.min == nil && metric.max == nil { reader.fail(m, "give min, max or both") }
             policy.metrics.append(metric)
         }
@@ -102,8 +101,10 @@ extension PipelineSpec {
     }
 }
 
-/// Typed reads of an object's fields that record what is wrong instead of stopping at the
-/// first problem.
+/// Reads of an object already checked against `ModelPipelineAPI`: types, required fields and
+/// allowed values were reported by the schema, so a read here only takes the value (a missing or
+/// ill-typed one reads as absent, its error already recorded) and `fail` records what a schema
+/// cannot say.
 struct FieldReader {
     let root: Value
     var errors: [SpecError] = []
@@ -128,55 +129,14 @@ struct FieldReader {
         errors.append(SpecError(path: path, message: message))
     }
 
-    mutating func string(_ path: [String], required: Bool = false) -> String? {
-        switch lookup(path) {
-        case nil, .null?:
-            if required { fail(path, "required") }
-            return nil
-        case .string(let s)?:
-            if required && s.isEmpty { fail(path, "must not be empty") }
-            return s
-        case let other?:
-            fail(path, "must be a string, not a \(other.typeName)")
-            return nil
-        }
-    }
+    func string(_ path: [String]) -> String? { lookup(path)?.stringValue }
 
-    mutating func bool(_ path: [String], default def: Bool) -> Bool {
-        switch lookup(path) {
-        case nil, .null?: return def
-        case .bool(let b)?: return b
-        case let other?:
-            fail(path, "must be true or false, not a \(other.typeName)")
-            return def
-        }
-    }
+    func bool(_ path: [String], default def: Bool) -> Bool { lookup(path)?.boolValue ?? def }
 
-    mutating func number(_ path: [String]) -> Double? {
-        switch lookup(path) {
-        case nil, .null?: return nil
-        case .int(let i)?: return Double(i)
-        case .double(let d)?: return d
-        case let other?:
-            fail(path, "must be a number, not a \(other.typeName)")
-            return nil
-        }
-    }
+    func number(_ path: [String]) -> Double? { lookup(path)?.doubleValue }
 
-    mutating func duration(_ path: [String]) -> Double {
-        switch lookup(path) {
-        case nil, .null?: return 0
-        case .string(let s)?:
-            guard let seconds = DurationText.parse(s) else {
-                fail(path, "must be a duration such as 30m, 1h or 1h30m")
-                return 0
-            }
-            return seconds
-        case let other?:
-            fail(path, "must be a duration such as 30m or 1h, not a \(other.typeName)")
-            return 0
-        }
-    }
+    /// Seconds: text (`1h30m`) or whole seconds, as the CRD takes them; absent 0.
+    func duration(_ path: [String]) -> Double { lookup(path).flatMap(Schema.seconds) ?? 0 }
 }
 
 extension PipelineSpec {

@@ -43,38 +43,15 @@ struct SLOParser {
         }
     }
 
-    func string(_ key: String) -> String? {
-        guard let v = item[key], !v.isNull else { return nil }
-        guard let s = v.stringValue, !s.isEmpty else {
-            fail(p + [key], "must be a PromQL query (a non-empty string)")
-            return nil
-        }
-        return s
-    }
+    // Types and bounds were checked by `ModelDeploymentAPI.slo`: a value of the wrong type
+    // reads as absent here, its error already recorded.
+    func string(_ key: String) -> String? { item[key]?.stringValue }
 
-    func number(_ key: String) -> Double? {
-        guard let v = item[key], !v.isNull else { return nil }
-        guard let d = v.doubleValue, v.stringValue == nil else {
-            fail(p + [key], "must be a number")
-            return nil
-        }
-        return d
-    }
+    func number(_ key: String) -> Double? { item[key]?.doubleValue }
 
-    var minSamples: Int {
-        guard let v = item["minSamples"], !v.isNull else { return SLO.defaultMinSamples }
-        guard let i = v.intValue, v.doubleValue == Double(i), i >= 1 else {
-            fail(p + ["minSamples"], "must be a whole number of at least 1")
-            return SLO.defaultMinSamples
-        }
-        return Int(i)
-    }
+    var minSamples: Int { item["minSamples"]?.intValue.map { Int($0) } ?? SLO.defaultMinSamples }
 
-    var relative: Double? {
-        let r = number("relativeToStable")
-        if let r, r <= 0 { fail(p + ["relativeToStable"], "must be greater than 0") }
-        return r
-    }
+    var relative: Double? { number("relativeToStable") }
 }
 
 extension SLOParser {
@@ -102,18 +79,10 @@ extension SLOParser {
         let (max, relative) = (number("max"), relative)
         guard let histogram = string("histogram") else { return nil }
         let quantile = number("quantile")
-        if let q = quantile, !(q > 0 && q < 1) { fail(p + ["quantile"], "must be between 0 and 1 (0.95 for p95)") }
         if quantile == nil { fail(p + ["quantile"], "required (0.95 for p95)") }
         if max == nil { fail(p + ["max"], "required: the latency the quantile must stay under, in the histogram's unit (a bucket boundary)") }
         if let m = max, m <= 0 { fail(p + ["max"], "must be greater than 0") }
-        var effect = SLO.defaultMinEffect
-        if let e = number("minEffect") {
-            if e >= 0 && e < 0.5 {
-                effect = e
-            } else {
-                fail(p + ["minEffect"], "must be from 0 up to 0.5 (0.05: a canary request is slower than a stable one 55% of the time)")
-            }
-        }
+        let effect = number("minEffect") ?? SLO.defaultMinEffect
         guard let quantile else { return nil }
         return SLO(
             name: name, measure: .latency(histogram: histogram, quantile: quantile), max: max, relativeToStable: relative, minSamples: minSamples,
@@ -126,7 +95,6 @@ extension SLOParser {
         if divergence == nil {
             fail(p + ["maxDivergence"], "required: the largest Jensen-Shannon divergence from the stable version's distribution, in bits (0 to 1)")
         }
-        if let d = divergence, !(d > 0 && d <= 1) { fail(p + ["maxDivergence"], "must be greater than 0 and at most 1 (bits)") }
         return SLO(name: name, measure: .distribution(query: query), minSamples: minSamples, maxDivergence: divergence)
     }
 }

@@ -62,6 +62,13 @@ import YAML
         #expect(spec.environments[1].policy.metrics == [MetricRequirement(name: "val_auc", min: 0.85)])
         #expect(spec.environments[1].policy.pinnedImage && spec.environments[1].policy.resources && spec.environments[1].policy.slos)
         #expect(spec.reviewBranch == "sluice/promote-{{environment}}-{{version}}")
+        // Whole seconds, as the CRD takes them (the reader refused them before).
+        let seconds = try PipelineSpec.parse(
+            try YAML.parse(
+                "metadata: {name: churn}\nspec:\n  environments:\n  - {name: a, modelDeployment: {namespace: a}}\n  - {name: b, modelDeployment: {namespace: b}, soakTime: 5400}\n"
+            )
+        ).get()
+        #expect(seconds.environments[1].soakTime == 5400)
     }
 
     @Test func everyProblemIsNamedByItsField() throws {
