@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import YAML
 
 /// What a real API server refuses with 422 Invalid, for the kinds the emulator serves.
@@ -307,7 +308,18 @@ extension SchemaValidation {
     /// A CRD's `pattern` (ECMA 262, as the API server reads it; the simple ones CRDs use mean the
     /// same in ICU's dialect). A pattern that does not compile matches nothing, so the object is refused.
     static func matches(_ s: String, _ pattern: String) -> Bool {
-        guard let re = try? NSRegularExpression(pattern: pattern) else { return false }
+        guard let re = compiled(pattern) else { return false }
         return re.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
     }
+
+    /// Compiled once per pattern: a CRD's few patterns are matched at every write. Nil (kept) for
+    /// one that does not compile.
+    static func compiled(_ pattern: String) -> NSRegularExpression? {
+        if let known = patterns.withLock({ $0[pattern] }) { return known }
+        let re = try? NSRegularExpression(pattern: pattern)
+        patterns.withLock { $0[pattern] = .some(re) }
+        return re
+    }
+
+    private static let patterns = Mutex<[String: NSRegularExpression?]>([:])
 }
