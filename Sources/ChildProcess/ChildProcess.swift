@@ -57,6 +57,28 @@ public final class ChildProcess: @unchecked Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
+        Self.configure(&attributes, newProcessGroup: newProcessGroup)
+        let (toClose, ours) = Self.redirect(&actions, stdin: stdin, stdout: stdout, stderr: stderr)
+        if let directory { sluice_posix_spawn_file_actions_addchdir(&actions, directory) }
+        // The child gets stdin, stdout and stderr and nothing else. Descriptors opened elsewhere
+        // in this process without O_CLOEXEC (Foundation's file writes among them) would otherwise
+        // live on in long-running children: a script still open for writing in one cannot be
+        // executed (ETXTBSY), and a plugin should not hold the controller's sockets.
+        sluice_posix_spawn_file_actions_addclosefrom(&actions, 3)
+        let (rc, child) = Self.spawn(path, arguments, environment: environment, &actions, &attributes)
+        toClose.forEach { close($0) }
+        guard rc == 0 else {
+            ours.filter { $0 >= 0 }.forEach { close($0) }
+            throw SpawnError(executable: path, errno: rc)
+        }
+        pid = child
+        stdinFD = ours[0]
+        stdoutFD = ours[1]
+        stderrFD = ours[2]
+    }
+
+    /// Signals unblocked and at their defaults in the child, whatever this process does with them.
+    private static func configure(_ attributes: inout posix_spawnattr_t, newProcessGroup: Bool) {
         var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
         if newProcessGroup {
             flags |= Int32(POSIX_SPAWN_SETPGROUP)
@@ -70,7 +92,13 @@ public final class ChildProcess: @unchecked Sendable {
         sigemptyset(&defaultSignals)
         for s in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD] { sigaddset(&defaultSignals, s) }
         posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+    }
 
+    /// The child's descriptors 0–2: the ends this process closes once the child runs, and the
+    /// ones it keeps (stdin's write end, stdout's and stderr's read ends; -1 for none).
+    private static func redirect(_ actions: inout posix_spawn_file_actions_t, stdin: Input, stdout: Output, stderr: Output) -> (
+        toClose: [Int32], ours: [Int32]
+    ) {
         var toClose: [Int32] = []
         var ours: [Int32] = [-1, -1, -1]
         func pipePair() -> (read: Int32, write: Int32) {
@@ -106,20 +134,19 @@ public final class ChildProcess: @unchecked Sendable {
                 posix_spawn_file_actions_adddup2(&actions, 1, 2)
             }
         }
-        if let directory { sluice_posix_spawn_file_actions_addchdir(&actions, directory) }
-        // The child gets stdin, stdout and stderr and nothing else. Descriptors opened elsewhere
-        // in this process without O_CLOEXEC (Foundation's file writes among them) would otherwise
-        // live on in long-running children: a script still open for writing in one cannot be
-        // executed (ETXTBSY), and a plugin should not hold the controller's sockets.
-        sluice_posix_spawn_file_actions_addclosefrom(&actions, 3)
+        return (toClose, ours)
+    }
 
+    private static func spawn(
+        _ path: String, _ arguments: [String], environment: [String: String]?, _ actions: inout posix_spawn_file_actions_t,
+        _ attributes: inout posix_spawnattr_t
+    ) -> (rc: Int32, pid: pid_t) {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var env = environment ?? ChildProcess.currentEnvironment()
         if environment != nil, env["PATH"] == nil { env["PATH"] = ChildProcess.currentEnvironment()["PATH"] }
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { envp.forEach { free($0) } }
-
         var child: pid_t = 0
         var rc = posix_spawn(&child, path, &actions, &attributes, argv, envp)
         // ETXTBSY: a script written a moment ago is still open for writing in a process forked
@@ -131,15 +158,7 @@ public final class ChildProcess: @unchecked Sendable {
             attempts += 1
             rc = posix_spawn(&child, path, &actions, &attributes, argv, envp)
         }
-        toClose.forEach { close($0) }
-        guard rc == 0 else {
-            ours.filter { $0 >= 0 }.forEach { close($0) }
-            throw SpawnError(executable: path, errno: rc)
-        }
-        pid = child
-        stdinFD = ours[0]
-        stdoutFD = ours[1]
-        stderrFD = ours[2]
+        return (rc, child)
     }
 
     deinit {

@@ -119,6 +119,24 @@ public actor SourceController: Reconciler {
     public func reconcile(force: Bool = false) async -> Bool {
         reconciles += 1
         let started = Date()
+        guard let commit = await fetchedCommit(started: started) else { return false }
+        if commit.id == lastSynced?.id && !force {
+            await checkPolledKinds()
+            return true
+        }
+        guard await verified(commit) else { return false }
+        let loaded: LoadResult
+        do {
+            loaded = UnknownSpecFields.holdBack(try await git.load(commit.id, keepNodes: false))
+        } catch {
+            await record(failure: "reading \(commit.id.short): \(error)")
+            return false
+        }
+        return await apply(loaded, commit: commit, started: started)
+    }
+
+    /// The source's commit after a fetch; nil (recorded) when the fetch or the ref failed.
+    private func fetchedCommit(started: Date) async -> CommitInfo? {
         do {
             try await git.fetch()
             metrics?.gitFetched(source: name, seconds: Date().timeIntervalSince(started), succeeded: true)
@@ -128,72 +146,66 @@ public actor SourceController: Reconciler {
             lastFetchError = "\(error)"
             logger.warning("git fetch failed; keeping the last applied commit", metadata: ["source": "\(name)", "error": "\(error)"])
             await record(failure: "git fetch failed: \(error)")
-            return false
+            return nil
         }
-        let commit: CommitInfo
         do {
-            commit = try await git.resolve()
+            return try await git.resolve()
         } catch {
             logger.warning("cannot resolve the source's ref", metadata: ["source": "\(name)", "error": "\(error)"])
             await record(failure: "\(error)")
-            return false
+            return nil
         }
-        if commit.id == lastSynced?.id && !force {
-            await checkPolledKinds()
-            return true
-        }
-        if let verifier {
-            let problem: String?
-            do {
-                problem = verifier.problem(try await git.signature(of: commit.id))
-            } catch {
-                problem = "its signature cannot be read: \(error)"
-            }
-            if let problem {
-                let message = "commit \(commit.id.short) is not applied: \(problem); the last verified commit stays applied"
-                logger.error("unverified commit", metadata: ["source": "\(name)", "commit": "\(commit.id.short)", "why": "\(problem)"])
-                await record(failure: message)
-                await syncer.recordRefusal(message)
-                if let events {
-                    let inventory = ObjectReference(
-                        apiVersion: "v1", kind: "ConfigMap", namespace: syncer.options.inventoryNamespace, name: Inventory.configMapName(name))
-                    await events.post(inventory, uid: nil, kind: .warning, reason: "UnverifiedCommit", message: message)
-                }
-                return false
-            }
-        }
-        let loaded: LoadResult
+    }
+
+    /// True when no signature is asked for or the commit's is accepted; otherwise the refusal is
+    /// recorded (status, inventory, Event) and the last verified commit stays applied.
+    private func verified(_ commit: CommitInfo) async -> Bool {
+        guard let verifier else { return true }
+        let problem: String?
         do {
-            loaded = UnknownSpecFields.holdBack(try await git.load(commit.id, keepNodes: false))
+            problem = verifier.problem(try await git.signature(of: commit.id))
         } catch {
-            await record(failure: "reading \(commit.id.short): \(error)")
-            return false
+            problem = "its signature cannot be read: \(error)"
         }
+        guard let problem else { return true }
+        let message = "commit \(commit.id.short) is not applied: \(problem); the last verified commit stays applied"
+        logger.error("unverified commit", metadata: ["source": "\(name)", "commit": "\(commit.id.short)", "why": "\(problem)"])
+        await record(failure: message)
+        await syncer.recordRefusal(message)
+        if let events {
+            let inventory = ObjectReference(
+                apiVersion: "v1", kind: "ConfigMap", namespace: syncer.options.inventoryNamespace, name: Inventory.configMapName(name))
+            await events.post(inventory, uid: nil, kind: .warning, reason: "UnverifiedCommit", message: message)
+        }
+        return false
+    }
+
+    /// Plans and applies one commit's objects; true when it synced.
+    private func apply(_ loaded: LoadResult, commit: CommitInfo, started: Date) async -> Bool {
         let plan = await syncer.plan(loaded.manifests, revision: commit.id.hex).withLoadErrors(loaded.errors)
         let result = await syncer.apply(plan, commit: CommitSummary(commit), url: git.spec.description, path: git.spec.path, render: loaded.renderIsolation)
         defer { if plan.items.count > 200 { MemoryTuning.trim() } }
         status = result.status
         onStatus(name, result.status)
         let meta: Logger.Metadata = ["source": "\(name)", "commit": "\(commit.id.short)"]
-        if result.status.sync == .synced {
-            lastSynced = commit
-            applied.replaceManifests(loaded.manifests)
-            applied.remember(plan)
-            logger.info(
-                "synced",
-                metadata: meta.merging([
-                    "applied": "\(result.applied.count)", "pruned": "\(result.pruned.count)", "seconds": "\(Date().timeIntervalSince(started))",
-                ]) { $1 })
-            await watchKinds(
-                Set(plan.items.filter { $0.desired != nil }.map { "\($0.ref.apiVersion)|\($0.ref.kind)|\($0.ref.namespace == nil ? "cluster" : "namespaced")" })
-            )
+        guard result.status.sync == .synced else {
             await recordEvents(result, commit: commit)
-            return true
+            // Keep the last good commit: the next poll tries this one again.
+            logger.error("sync failed", metadata: meta.merging(["errors": "\(result.status.errors.prefix(5).joined(separator: "; "))"]) { $1 })
+            return false
         }
+        lastSynced = commit
+        applied.replaceManifests(loaded.manifests)
+        applied.remember(plan)
+        logger.info(
+            "synced",
+            metadata: meta.merging([
+                "applied": "\(result.applied.count)", "pruned": "\(result.pruned.count)", "seconds": "\(Date().timeIntervalSince(started))",
+            ]) { $1 })
+        await watchKinds(
+            Set(plan.items.filter { $0.desired != nil }.map { "\($0.ref.apiVersion)|\($0.ref.kind)|\($0.ref.namespace == nil ? "cluster" : "namespaced")" }))
         await recordEvents(result, commit: commit)
-        // Keep the last good commit: the next poll tries this one again.
-        logger.error("sync failed", metadata: meta.merging(["errors": "\(result.status.errors.prefix(5).joined(separator: "; "))"]) { $1 })
-        return false
+        return true
     }
 
     /// Events on the inventory ConfigMap (one per sync) and on each pruned object's namespace.

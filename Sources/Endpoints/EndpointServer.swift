@@ -63,42 +63,14 @@ public final class EndpointServer: Sendable {
 
     /// Binds and starts serving; returns once listening.
     public func start() async throws {
+        try await serve(routes())
+    }
+
+    func routes() -> Router<BasicRequestContext> {
         let router = Router()
         let handlers = self.handlers
         let logger = self.logger
-        router.post("/hooks/git") { request, _ -> Response in
-            guard let verifier = handlers.webhook else {
-                return Self.text(.forbidden, "webhooks are disabled: start with --webhook-secret-file\n")
-            }
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
-            let verdict: WebhookVerifier.Verdict
-            switch verifier.precheck(headers: headers) {
-            case .accepted(let v): verdict = v
-            case .rejected(let why): verdict = .rejected(why)
-            case .needsBody(let scheme):
-                // The body is read only as far as the limit, each chunk into the MAC as it comes.
-                var check = verifier.bodyCheck(scheme)
-                var over = false
-                for try await chunk in request.body where !check.add(chunk.readableBytesView) {
-                    over = true
-                    break
-                }
-                if over {
-                    logger.warning("webhook rejected", metadata: ["reason": "body over \(verifier.maxBodyBytes) bytes"])
-                    return Self.text(.contentTooLarge, "body over \(verifier.maxBodyBytes) bytes\n")
-                }
-                verdict = verifier.finish(check)
-            }
-            switch verdict {
-            case .rejected(let why):
-                logger.warning("webhook rejected", metadata: ["reason": "\(why)"])
-                return Self.text(.unauthorized, "unauthorized: \(why)\n")
-            case .github, .gitlab, .sluice:
-                let triggered = await handlers.onPush()
-                return Self.text(.accepted, "triggered: \(triggered.joined(separator: ", "))\n")
-            }
-        }
+        router.post("/hooks/git") { request, _ -> Response in try await Self.webhook(request, handlers: handlers, logger: logger) }
         router.post("/v1/approvals") { request, _ -> Response in
             guard let approve = handlers.approve else { return Self.text(.notFound, "approvals are not served here\n") }
             let authorization = request.headers[.authorization] ?? ""
@@ -117,6 +89,12 @@ public final class EndpointServer: Sendable {
             response.headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return response
         }
+        return router
+    }
+
+    /// Runs the server in its own service group; returns once it listens (or throws why not).
+    func serve(_ router: Router<BasicRequestContext>) async throws {
+        let logger = self.logger
         let (ready, readyContinuation) = AsyncStream<Int>.makeStream()
         var quiet = logger
         quiet.logLevel = .critical
@@ -149,6 +127,42 @@ public final class EndpointServer: Sendable {
             throw CancellationError()
         }
         state.withLock { state in state.port = port }
+    }
+
+    /// `POST /hooks/git`: the signature checked (the body read only as far as the limit), then
+    /// every source triggered.
+    static func webhook(_ request: Request, handlers: EndpointHandlers, logger: Logger) async throws -> Response {
+        guard let verifier = handlers.webhook else {
+            return Self.text(.forbidden, "webhooks are disabled: start with --webhook-secret-file\n")
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
+        let verdict: WebhookVerifier.Verdict
+        switch verifier.precheck(headers: headers) {
+        case .accepted(let v): verdict = v
+        case .rejected(let why): verdict = .rejected(why)
+        case .needsBody(let scheme):
+            // The body is read only as far as the limit, each chunk into the MAC as it comes.
+            var check = verifier.bodyCheck(scheme)
+            var over = false
+            for try await chunk in request.body where !check.add(chunk.readableBytesView) {
+                over = true
+                break
+            }
+            if over {
+                logger.warning("webhook rejected", metadata: ["reason": "body over \(verifier.maxBodyBytes) bytes"])
+                return Self.text(.contentTooLarge, "body over \(verifier.maxBodyBytes) bytes\n")
+            }
+            verdict = verifier.finish(check)
+        }
+        switch verdict {
+        case .rejected(let why):
+            logger.warning("webhook rejected", metadata: ["reason": "\(why)"])
+            return Self.text(.unauthorized, "unauthorized: \(why)\n")
+        case .github, .gitlab, .sluice:
+            let triggered = await handlers.onPush()
+            return Self.text(.accepted, "triggered: \(triggered.joined(separator: ", "))\n")
+        }
     }
 
     /// Stops accepting connections, lets requests in flight finish, and returns when closed.

@@ -50,6 +50,42 @@ public enum KubeConfigLoader {
     /// Merges files as client-go does: the first file to define a name wins, and the first
     /// current-context set wins. Relative paths resolve against the file that holds them.
     public static func fromFiles(_ files: [String], context requested: String? = nil) throws -> ClusterConfig {
+        let (merged, read) = try merge(files)
+        let where_ = "kubeconfig \(read.joined(separator: ":"))"
+        guard let contextName = requested ?? merged.currentContext else {
+            throw KubeError(
+                reason: .credentials,
+                message: "\(where_): no current-context; give --context (contexts: \(merged.contexts.keys.sorted().joined(separator: ", ")))")
+        }
+        guard let (context, _) = merged.contexts[contextName] else {
+            throw KubeError(
+                reason: .credentials,
+                message: "\(where_): context \"\(contextName)\" not found (contexts: \(merged.contexts.keys.sorted().joined(separator: ", ")))")
+        }
+        let clusterName = context["cluster"]?.stringValue ?? ""
+        guard let (cluster, clusterDir) = merged.clusters[clusterName] else {
+            throw KubeError(reason: .credentials, message: "\(where_): context \"\(contextName)\" names cluster \"\(clusterName)\", which is not defined")
+        }
+        guard let server = cluster["server"]?.stringValue, !server.isEmpty else {
+            throw KubeError(reason: .credentials, message: "\(where_): cluster \"\(clusterName)\" has no server")
+        }
+        var tls = TLSOptions()
+        tls.insecureSkipVerify = cluster["insecure-skip-tls-verify"] == .bool(true)
+        tls.ca = try source(cluster, file: "certificate-authority", data: "certificate-authority-data", dir: clusterDir, what: "cluster \"\(clusterName)\"")
+        var auth = ClusterConfig.Auth.none
+        let userName = context["user"]?.stringValue ?? ""
+        if !userName.isEmpty {
+            guard let (user, userDir) = merged.users[userName] else {
+                throw KubeError(reason: .credentials, message: "\(where_): context \"\(contextName)\" names user \"\(userName)\", which is not defined")
+            }
+            auth = try credentials(user, dir: userDir, what: "user \"\(userName)\"", where: where_, tls: &tls)
+        }
+        let namespace = context["namespace"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        return ClusterConfig(server: server, tls: tls, auth: auth, namespace: namespace, origin: "\(where_), context \(contextName)")
+    }
+
+    /// The files' clusters, users and contexts, and the files that could be read.
+    static func merge(_ files: [String]) throws -> (Loaded, [String]) {
         var merged = Loaded()
         var read: [String] = []
         for file in files where !file.isEmpty {
@@ -78,67 +114,40 @@ public enum KubeConfigLoader {
             }
             if merged.currentContext == nil, let c = value["current-context"]?.stringValue, !c.isEmpty { merged.currentContext = c }
         }
-        let where_ = "kubeconfig \(read.joined(separator: ":"))"
         guard !read.isEmpty else {
             throw KubeError(reason: .credentials, message: "no kubeconfig found (looked at \(files.joined(separator: ", "))); give --kubeconfig")
         }
-        guard let contextName = requested ?? merged.currentContext else {
-            throw KubeError(
-                reason: .credentials,
-                message: "\(where_): no current-context; give --context (contexts: \(merged.contexts.keys.sorted().joined(separator: ", ")))")
-        }
-        guard let (context, _) = merged.contexts[contextName] else {
-            throw KubeError(
-                reason: .credentials,
-                message: "\(where_): context \"\(contextName)\" not found (contexts: \(merged.contexts.keys.sorted().joined(separator: ", ")))")
-        }
-        let clusterName = context["cluster"]?.stringValue ?? ""
-        guard let (cluster, clusterDir) = merged.clusters[clusterName] else {
-            throw KubeError(reason: .credentials, message: "\(where_): context \"\(contextName)\" names cluster \"\(clusterName)\", which is not defined")
-        }
-        guard let server = cluster["server"]?.stringValue, !server.isEmpty else {
-            throw KubeError(reason: .credentials, message: "\(where_): cluster \"\(clusterName)\" has no server")
-        }
-        var tls = TLSOptions()
-        tls.insecureSkipVerify = cluster["insecure-skip-tls-verify"] == .bool(true)
-        tls.ca = try source(cluster, file: "certificate-authority", data: "certificate-authority-data", dir: clusterDir, what: "cluster \"\(clusterName)\"")
+        return (merged, read)
+    }
 
-        var auth = ClusterConfig.Auth.none
-        let userName = context["user"]?.stringValue ?? ""
-        if !userName.isEmpty {
-            guard let (user, userDir) = merged.users[userName] else {
-                throw KubeError(reason: .credentials, message: "\(where_): context \"\(contextName)\" names user \"\(userName)\", which is not defined")
-            }
-            let what = "user \"\(userName)\""
-            tls.clientCertificate = try source(user, file: "client-certificate", data: "client-certificate-data", dir: userDir, what: what)
-            tls.clientKey = try source(user, file: "client-key", data: "client-key-data", dir: userDir, what: what)
-            if (tls.clientCertificate == nil) != (tls.clientKey == nil) {
-                throw KubeError(reason: .credentials, message: "\(where_): \(what) needs both a client certificate and a client key")
-            }
-            if let token = user["token"]?.stringValue, !token.isEmpty {
-                auth = .token(token)
-            } else if let file = user["tokenFile"]?.stringValue, !file.isEmpty {
-                auth = .tokenFile(resolve(file, dir: userDir))
-            } else if let name = user["username"]?.stringValue, let password = user["password"]?.stringValue {
-                auth = .basic(username: name, password: password)
-            } else if let exec = user["exec"], let command = exec["command"]?.stringValue {
-                var env: [String: String] = [:]
-                for e in exec["env"]?.arrayValue ?? [] {
-                    if let n = e["name"]?.stringValue, let v = e["value"]?.stringValue { env[n] = v }
-                }
-                let cmd = command.contains("/") ? resolve(command, dir: userDir) : command
-                auth = .exec(
-                    ClusterConfig.ExecConfig(
-                        command: cmd, args: exec["args"]?.arrayValue?.compactMap(\.stringValue) ?? [], env: env,
-                        apiVersion: exec["apiVersion"]?.stringValue ?? "client.authentication.k8s.io/v1", directory: userDir))
-            } else if user["auth-provider"] != nil {
-                throw KubeError(
-                    reason: .credentials,
-                    message: "\(where_): \(what) uses an auth-provider, which is deprecated and not supported; use an exec credential plugin")
-            }
+    /// A user's credentials: its client certificate into `tls`, and how requests authenticate.
+    static func credentials(_ user: Value, dir userDir: String, what: String, where where_: String, tls: inout TLSOptions) throws
+        -> ClusterConfig.Auth
+    {
+        tls.clientCertificate = try source(user, file: "client-certificate", data: "client-certificate-data", dir: userDir, what: what)
+        tls.clientKey = try source(user, file: "client-key", data: "client-key-data", dir: userDir, what: what)
+        if (tls.clientCertificate == nil) != (tls.clientKey == nil) {
+            throw KubeError(reason: .credentials, message: "\(where_): \(what) needs both a client certificate and a client key")
         }
-        let namespace = context["namespace"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
-        return ClusterConfig(server: server, tls: tls, auth: auth, namespace: namespace, origin: "\(where_), context \(contextName)")
+        if let token = user["token"]?.stringValue, !token.isEmpty { return .token(token) }
+        if let file = user["tokenFile"]?.stringValue, !file.isEmpty { return .tokenFile(resolve(file, dir: userDir)) }
+        if let name = user["username"]?.stringValue, let password = user["password"]?.stringValue { return .basic(username: name, password: password) }
+        if let exec = user["exec"], let command = exec["command"]?.stringValue {
+            var env: [String: String] = [:]
+            for e in exec["env"]?.arrayValue ?? [] {
+                if let n = e["name"]?.stringValue, let v = e["value"]?.stringValue { env[n] = v }
+            }
+            let cmd = command.contains("/") ? resolve(command, dir: userDir) : command
+            return .exec(
+                ClusterConfig.ExecConfig(
+                    command: cmd, args: exec["args"]?.arrayValue?.compactMap(\.stringValue) ?? [], env: env,
+                    apiVersion: exec["apiVersion"]?.stringValue ?? "client.authentication.k8s.io/v1", directory: userDir))
+        }
+        if user["auth-provider"] != nil {
+            throw KubeError(
+                reason: .credentials, message: "\(where_): \(what) uses an auth-provider, which is deprecated and not supported; use an exec credential plugin")
+        }
+        return .none
     }
 
     static func resolve(_ path: String, dir: String) -> String {

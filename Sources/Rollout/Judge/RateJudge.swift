@@ -69,17 +69,7 @@ enum RateJudge {
         let prior = slo.max.map(RateConfidence.Prior.centered(on:)) ?? neutral
         let c = RateCounts(events: raw.events / dispersion, trials: raw.trials / dispersion)
         let (lower, upper) = RateConfidence.interval(events: c.events, trials: c.trials, alpha: perTest, prior: prior)
-        var evidence = Evidence(test: "rate", confidence: confidence, samples: raw.trials, estimate: raw.estimate)
-        evidence.events = raw.events
-        if dispersion > 1 { evidence.dispersion = dispersion }
-        evidence.lower = lower
-        evidence.upper = upper
-        evidence.bound = slo.max
-        if let p = shared?.state {
-            evidence.stableSamples = p.stableRequests
-            evidence.stableEstimate = p.stableRequests > 0 ? p.stableErrors / p.stableRequests : 0
-            evidence.ratio = p.ratioEstimate
-        }
+        var evidence = Self.evidence(slo, raw, shared: shared, confidence: confidence, dispersion: dispersion, interval: (lower, upper))
         let level = Judge.level(confidence)
         let bursts = measured.map { burstText($0, factor: dispersion, judgedAs: c.trials) } ?? ""
         let described =
@@ -111,6 +101,37 @@ enum RateJudge {
             if let relative { parts.append(relative.text) }
             return check(.pass, "\(described): \(parts.joined(separator: "; ")) at \(level) confidence")
         }
+        let holds = hold(
+            slo, c, absolute: absolute, relative: relative, alpha: perTest, prior: prior, dispersion: dispersion, interval: (lower, upper), level: level,
+            evidence: &evidence)
+        return check(.noData, "\(described): \(holds.joined(separator: "; ")); \(more(evidence.needed, noun))", threshold: slo.max)
+    }
+
+    static func evidence(
+        _ slo: SLO, _ raw: RateCounts, shared: Shared?, confidence: Double, dispersion: Double, interval: (lower: Double, upper: Double)
+    ) -> Evidence {
+        var evidence = Evidence(test: "rate", confidence: confidence, samples: raw.trials, estimate: raw.estimate)
+        evidence.events = raw.events
+        if dispersion > 1 { evidence.dispersion = dispersion }
+        evidence.lower = interval.lower
+        evidence.upper = interval.upper
+        evidence.bound = slo.max
+        if let p = shared?.state {
+            evidence.stableSamples = p.stableRequests
+            evidence.stableEstimate = p.stableRequests > 0 ? p.stableErrors / p.stableRequests : 0
+            evidence.ratio = p.ratioEstimate
+        }
+        return evidence
+    }
+
+    /// Why a rate neither passes nor fails yet, with the requests a verdict needs (and the
+    /// soonest one could come) written into `evidence`.
+    static func hold(
+        _ slo: SLO, _ c: RateCounts, absolute: RateConfidence.Decision?, relative: (verdict: PairedRateTest.Verdict, text: String, needed: Double?)?,
+        alpha perTest: Double,
+        prior: RateConfidence.Prior, dispersion: Double, interval: (Double, Double), level: String, evidence: inout Evidence
+    ) -> [String] {
+        let (lower, upper) = interval
         var holds: [String] = []
         var needed: [Double] = []
         if let max = slo.max, absolute != .below {
@@ -130,7 +151,7 @@ enum RateJudge {
             if let n = relative.needed { needed.append(n) }
         }
         evidence.needed = needed.max()
-        return check(.noData, "\(described): \(holds.joined(separator: "; ")); \(more(evidence.needed, noun))", threshold: slo.max)
+        return holds
     }
 
     /// The same-time comparison's verdict and how to say it.
