@@ -93,19 +93,7 @@ public actor PromotionController: Reconciler {
         let registry = spec.registry.map(registries)
         let registryState = await observeRegistry(spec, registry, gathered.observations)
         let approvals = try PipelineApprovals.read(object["status"], of: key)
-        let claimed = (object[path: ["metadata", "annotations"]]?.objectValue ?? [:]).keys.filter {
-            $0.hasPrefix(PipelineApprovals.ignoredAnnotationPrefix)
-        }.sorted()
-        var problems: [String] = []
-        if !claimed.isEmpty {
-            problems.append(
-                "annotation \(claimed.joined(separator: ", ")) approves nothing: approvals are recorded by the controller for a caller the API server vouches for (sluice approve)"
-            )
-            if status.error != problems.first {
-                await events.post(
-                    ref, uid: object[path: ["metadata", "uid"]]?.stringValue, kind: .warning, reason: "ApprovalIgnored", message: problems[0])
-            }
-        }
+        let problems = await ignoredApprovals(object, ref: ref, previous: status.error)
         let soak = await soakVerdicts(spec, &gathered, now: now)
         let verdicts = PromotionDecision.decide(
             .init(
@@ -113,13 +101,7 @@ public actor PromotionController: Reconciler {
                 now: now))
         status.error = problems.isEmpty ? nil : problems.joined(separator: "; ")
         status.update(verdicts, observations: gathered.observations, now: now)
-        if case .answered(let candidate?, _) = registryState, candidate.version != status.registry?.candidate {
-            let selector = spec.registry?.alias.map { "alias \($0)" } ?? spec.registry?.tag.map { "tag \($0.key)=\($0.value)" } ?? ""
-            status.record(
-                PipelineRecord(
-                    time: now, environment: "registry", version: candidate.version, event: "Registered",
-                    message: "\(selector) selects version \(candidate.version)\(candidate.runId.map { " (run \($0))" } ?? "")"))
-        }
+        Self.recordRegistration(registryState, spec: spec, status: &status, now: now)
         status.registry = Self.registryStatus(registryState)
         for verdict in verdicts {
             guard let promotion = verdict.promotion, let target = gathered.objects[promotion.environment] else { continue }
@@ -132,6 +114,32 @@ public actor PromotionController: Reconciler {
         }
         try await write(status, to: ref)
         return ReconcileResult(requeueAfter: interval)
+    }
+
+    /// Approval annotations written on the object approve nothing; they are reported (an Event
+    /// the first time) as problems of the pass.
+    func ignoredApprovals(_ object: Value, ref: ObjectReference, previous: String?) async -> [String] {
+        let claimed = (object[path: ["metadata", "annotations"]]?.objectValue ?? [:]).keys.filter {
+            $0.hasPrefix(PipelineApprovals.ignoredAnnotationPrefix)
+        }.sorted()
+        guard !claimed.isEmpty else { return [] }
+        let problem =
+            "annotation \(claimed.joined(separator: ", ")) approves nothing: approvals are recorded by the controller for a caller the API server vouches for (sluice approve)"
+        if previous != problem {
+            await events.post(ref, uid: object[path: ["metadata", "uid"]]?.stringValue, kind: .warning, reason: "ApprovalIgnored", message: problem)
+        }
+        return [problem]
+    }
+
+    /// A history record when the registry selects a new candidate.
+    static func recordRegistration(_ registryState: RegistryObservation, spec: PipelineSpec, status: inout PipelineStatus, now: Date) {
+        if case .answered(let candidate?, _) = registryState, candidate.version != status.registry?.candidate {
+            let selector = spec.registry?.alias.map { "alias \($0)" } ?? spec.registry?.tag.map { "tag \($0.key)=\($0.value)" } ?? ""
+            status.record(
+                PipelineRecord(
+                    time: now, environment: "registry", version: candidate.version, event: "Registered",
+                    message: "\(selector) selects version \(candidate.version)\(candidate.runId.map { " (run \($0))" } ?? "")"))
+        }
     }
 
     struct Gathered {

@@ -57,24 +57,7 @@ extension Mirror {
         var tree: OpaquePointer?
         try GitError.check(git_tree_lookup(&tree, repo, &treeOID), "git_tree_lookup")
         defer { git_tree_free(tree) }
-        var signature: UnsafeMutablePointer<git_signature>?
-        try GitError.check(git_signature_now(&signature, author.name, author.email), "git_signature_now")
-        defer { git_signature_free(signature) }
-        var commitOID = git_oid()
-        var parents: [OpaquePointer?] = [parent]
-        if let signer {
-            var buffer = git_buf()
-            defer { git_buf_dispose(&buffer) }
-            try GitError.check(git_commit_create_buffer(&buffer, repo, signature, signature, nil, message, tree, 1, &parents), "git_commit_create_buffer")
-            let content = Array(UnsafeRawBufferPointer(start: buffer.ptr, count: buffer.size))
-            let armored = try signer.sign(content)
-            try GitError.check(
-                git_commit_create_with_signature(&commitOID, repo, String(decoding: content, as: UTF8.self), armored, "gpgsig"),
-                "git_commit_create_with_signature")
-        } else {
-            try GitError.check(
-                git_commit_create(&commitOID, repo, nil, signature, signature, nil, message, tree, 1, &parents), "git_commit_create")
-        }
+        var commitOID = try createCommit(tree: tree, parent: parent, message: message, author: author, signer: signer)
         let commit = ObjectID(commitOID)
 
         // Push from a local ref; the remote accepts it only as a fast-forward.
@@ -93,6 +76,32 @@ extension Mirror {
         var tracking: OpaquePointer?
         if git_reference_create(&tracking, repo, "refs/remotes/origin/\(branch)", &commitOID, 1, "sluice: pushed") == 0 { git_reference_free(tracking) }
         return commit
+    }
+
+    /// The commit object (signed when `signer` is given) of `tree` on `parent`.
+    private func createCommit(
+        tree: OpaquePointer?, parent: OpaquePointer?, message: String, author: (name: String, email: String), signer: (any CommitSigner)?
+    ) throws -> git_oid {
+        let repo = repository.pointer
+        var commitOID = git_oid()
+        var signature: UnsafeMutablePointer<git_signature>?
+        try GitError.check(git_signature_now(&signature, author.name, author.email), "git_signature_now")
+        defer { git_signature_free(signature) }
+        var parents: [OpaquePointer?] = [parent]
+        if let signer {
+            var buffer = git_buf()
+            defer { git_buf_dispose(&buffer) }
+            try GitError.check(git_commit_create_buffer(&buffer, repo, signature, signature, nil, message, tree, 1, &parents), "git_commit_create_buffer")
+            let content = Array(UnsafeRawBufferPointer(start: buffer.ptr, count: buffer.size))
+            let armored = try signer.sign(content)
+            try GitError.check(
+                git_commit_create_with_signature(&commitOID, repo, String(decoding: content, as: UTF8.self), armored, "gpgsig"),
+                "git_commit_create_with_signature")
+        } else {
+            try GitError.check(
+                git_commit_create(&commitOID, repo, nil, signature, signature, nil, message, tree, 1, &parents), "git_commit_create")
+        }
+        return commitOID
     }
 
     func push(_ refspec: String) throws {

@@ -174,6 +174,16 @@ final class CurlLoop: @unchecked Sendable {
         sluice_curl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
         if options.verbose { sluice_curl_easy_setopt_long(easy, CURLOPT_VERBOSE, 1) }
 
+        setRequest(easy, t)
+        configureTLS(easy)
+        setCallbacks(easy, t)
+        active[easy] = t
+        curl_multi_add_handle(multi, easy)
+    }
+
+    /// The method, the body and the headers of the transfer's request.
+    private func setRequest(_ easy: UnsafeMutableRawPointer, _ t: Transfer) {
+        let r = t.request
         switch r.method {
         case "GET": sluice_curl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
         case "HEAD": sluice_curl_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
@@ -197,9 +207,11 @@ final class CurlLoop: @unchecked Sendable {
         for (name, value) in r.headers { list = curl_slist_append(list, "\(name): \(value)") }
         t.headerList = list
         sluice_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
+    }
 
-        configureTLS(easy)
-
+    /// Body chunks and header lines reach the transfer through curl's data pointers; the loop
+    /// keeps the transfer alive until it ends.
+    private func setCallbacks(_ easy: UnsafeMutableRawPointer, _ t: Transfer) {
         let me = Unmanaged.passUnretained(t).toOpaque()
         sluice_curl_easy_setopt_ptr(easy, CURLOPT_WRITEDATA, me)
         sluice_curl_easy_setopt_write(easy, CURLOPT_WRITEFUNCTION) { data, size, count, user in
@@ -217,8 +229,6 @@ final class CurlLoop: @unchecked Sendable {
             t.header(String(decoding: UnsafeRawBufferPointer(start: data, count: n), as: UTF8.self))
             return n
         }
-        active[easy] = t
-        curl_multi_add_handle(multi, easy)
     }
 
     private func configureTLS(_ easy: UnsafeMutableRawPointer) {

@@ -183,20 +183,7 @@ public enum ManifestLoader {
         }
         switch metadata["name"] {
         case .string(let s)?:
-            if s.isEmpty {
-                fail(["metadata", "name"], "must not be empty")
-            } else if s == "." || s == ".." || s.contains("/") || s.contains("%") {
-                fail(["metadata", "name"], "'\(s)' is not a valid name (no '/', '%', '.' or '..')")
-            } else if s.utf8.count > 253 {
-                fail(["metadata", "name"], "longer than 253 characters")
-            } else if !Self.pathSegmentNameKinds.contains(m.kind), !Self.isDNSSubdomain(s) {
-                // As the API server checks it: a name that could also hide terminal escapes,
-                // spaces or capitals is refused here, before any request.
-                fail(
-                    ["metadata", "name"],
-                    "'\(Printable.escaped(s, limit: 80))' is not a valid name (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)"
-                )
-            }
+            if let problem = nameProblem(s, kind: m.kind) { fail(["metadata", "name"], problem) }
         case nil, .null?:
             if metadata["generateName"] != nil {
                 fail(["metadata", "generateName"], "generateName cannot be reconciled from git: give metadata.name")
@@ -224,6 +211,20 @@ public enum ManifestLoader {
             }
         }
         return errors
+    }
+
+    /// Why the API server would refuse `name` for an object of `kind`, or nil.
+    static func nameProblem(_ s: String, kind: String) -> String? {
+        if s.isEmpty { return "must not be empty" }
+        if s == "." || s == ".." || s.contains("/") || s.contains("%") { return "'\(s)' is not a valid name (no '/', '%', '.' or '..')" }
+        if s.utf8.count > 253 { return "longer than 253 characters" }
+        // As the API server checks it: a name that could also hide terminal escapes, spaces or
+        // capitals is refused here, before any request.
+        if !pathSegmentNameKinds.contains(kind), !isDNSSubdomain(s) {
+            return
+                "'\(Printable.escaped(s, limit: 80))' is not a valid name (lowercase letters, digits, '-' and '.', starting and ending with a letter or digit)"
+        }
+        return nil
     }
 
     /// Kinds whose names the API server checks only as path segments (no '/', '%', '.', '..'):

@@ -138,42 +138,58 @@ public enum PromotionDecision {
             }
         }
         if let upstream {
-            if let promotedAt = upstream.promotedAt {
-                evidence.append("canary promoted in \(from) at \(Self.timestamp(promotedAt))")
-            }
-            if env.soakTime > 0 {
-                let ran = inputs.now.timeIntervalSince(upstream.promotedAt ?? inputs.now)
-                if ran < env.soakTime {
-                    return .waiting(
-                        env.name, .soak, v,
-                        "soaking in \(from): \(DurationText.format(ran.rounded(.down))) of \(DurationText.format(env.soakTime)), \(DurationText.format((env.soakTime - ran).rounded(.up))) left"
-                    )
-                }
-                switch inputs.soak[env.name] {
-                case nil: return .waiting(env.name, .soakSLOs, v, "soaked \(DurationText.format(env.soakTime)) in \(from); checking its SLOs over the soak")
-                case .passing(let line)?: evidence.append("soaked \(DurationText.format(env.soakTime)) in \(from): \(line)")
-                case .failing(let line)?: return .blocked(env.name, .soakSLOs, v, "its SLOs in \(from) broke during the soak: \(line)")
-                case .notEnoughEvidence(let line)?: return .waiting(env.name, .soakSLOs, v, "not enough evidence from the soak in \(from) yet: \(line)")
-                case .unavailable(let line)?: return .waiting(env.name, .soakSLOs, v, "the soak's SLOs cannot be read: \(line)")
-                }
-            }
+            let gate = upstreamGate(env, upstream, from: from, version: v, inputs)
+            if let stop = gate.stop { return stop }
+            evidence += gate.lines
         }
-        var approval: Approval?
-        if env.approvalRequired {
-            // An approval is of one version in one image: the same version number rebuilt from
-            // another image needs approving again.
-            guard let given = inputs.approvals.last(where: { $0.environment == env.name && $0.version == v && $0.image == candidate.image }) else {
-                let other = inputs.approvals.last { $0.environment == env.name && $0.version == v }
-                let note = other.map { " (the approval by \($0.by) is of image \($0.image ?? "none"), not \(candidate.image))" } ?? ""
-                return .waiting(env.name, .approval, v, "waiting for approval: sluice approve \(inputs.pipeline.name) --to \(env.name) (version \(v))\(note)")
-            }
-            approval = given
-            evidence.append("approved by \(given.by) at \(Self.timestamp(given.at))")
-        }
+        let approved = approvalGate(env, candidate: candidate, version: v, inputs)
+        if let stop = approved.stop { return stop }
+        let approval = approved.approval
+        if let given = approval { evidence.append("approved by \(given.by) at \(Self.timestamp(given.at))") }
         var verdict = EnvironmentVerdict(
             environment: env.name, state: .promote, gate: nil, version: v, message: "promoting \(v) from \(from)")
         verdict.promotion = PromotionCommit(environment: env.name, fields: candidate, from: from, evidence: evidence, approval: approval)
         return verdict
+    }
+
+    /// What the environment before this one says: when it promoted, and the soak (its time and
+    /// its SLOs) — lines for the commit, or the verdict that stops here.
+    static func upstreamGate(_ env: EnvironmentSpec, _ upstream: EnvironmentObservation, from: String, version v: String, _ inputs: Inputs) -> (
+        lines: [String], stop: EnvironmentVerdict?
+    ) {
+        var lines: [String] = []
+        if let promotedAt = upstream.promotedAt { lines.append("canary promoted in \(from) at \(Self.timestamp(promotedAt))") }
+        guard env.soakTime > 0 else { return (lines, nil) }
+        let ran = inputs.now.timeIntervalSince(upstream.promotedAt ?? inputs.now)
+        if ran < env.soakTime {
+            return (
+                lines,
+                .waiting(
+                    env.name, .soak, v,
+                    "soaking in \(from): \(DurationText.format(ran.rounded(.down))) of \(DurationText.format(env.soakTime)), \(DurationText.format((env.soakTime - ran).rounded(.up))) left"
+                )
+            )
+        }
+        switch inputs.soak[env.name] {
+        case nil: return (lines, .waiting(env.name, .soakSLOs, v, "soaked \(DurationText.format(env.soakTime)) in \(from); checking its SLOs over the soak"))
+        case .passing(let line)?: return (lines + ["soaked \(DurationText.format(env.soakTime)) in \(from): \(line)"], nil)
+        case .failing(let line)?: return (lines, .blocked(env.name, .soakSLOs, v, "its SLOs in \(from) broke during the soak: \(line)"))
+        case .notEnoughEvidence(let line)?: return (lines, .waiting(env.name, .soakSLOs, v, "not enough evidence from the soak in \(from) yet: \(line)"))
+        case .unavailable(let line)?: return (lines, .waiting(env.name, .soakSLOs, v, "the soak's SLOs cannot be read: \(line)"))
+        }
+    }
+
+    /// The approval of this version in this image, when the environment needs one.
+    static func approvalGate(_ env: EnvironmentSpec, candidate: ModelVersionFields, version v: String, _ inputs: Inputs) -> (
+        approval: Approval?, stop: EnvironmentVerdict?
+    ) {
+        guard env.approvalRequired else { return (nil, nil) }
+        // An approval is of one version in one image: the same version number rebuilt from
+        // another image needs approving again.
+        if let given = inputs.approvals.last(where: { $0.environment == env.name && $0.version == v && $0.image == candidate.image }) { return (given, nil) }
+        let other = inputs.approvals.last { $0.environment == env.name && $0.version == v }
+        let note = other.map { " (the approval by \($0.by) is of image \($0.image ?? "none"), not \(candidate.image))" } ?? ""
+        return (nil, .waiting(env.name, .approval, v, "waiting for approval: sluice approve \(inputs.pipeline.name) --to \(env.name) (version \(v))\(note)"))
     }
 
     enum MetricOutcome {

@@ -211,23 +211,7 @@ struct JSONReader {
                 case UInt8(ascii: "r"): out.append(0x0D)
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
-                    var scalar = try readHex4()
-                    if (0xD800..<0xDC00).contains(scalar) {
-                        if position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") {
-                            position += 2
-                            let low = try readHex4()
-                            if (0xDC00..<0xE000).contains(low) {
-                                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                            } else {
-                                scalar = 0xFFFD
-                            }
-                        } else {
-                            scalar = 0xFFFD
-                        }
-                    } else if (0xDC00..<0xE000).contains(scalar) {
-                        scalar = 0xFFFD
-                    }
-                    out.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8))
+                    out.append(contentsOf: Array(String(Character(Unicode.Scalar(try readEscapedScalar()) ?? "\u{FFFD}")).utf8))
                 default:
                     throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
                 }
@@ -237,6 +221,18 @@ struct JSONReader {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// The scalar of a `\uXXXX` escape (its `\u` read), joining a surrogate pair; a lone
+    /// surrogate becomes U+FFFD, as JSON parsers commonly do.
+    mutating func readEscapedScalar() throws -> UInt32 {
+        let scalar = try readHex4()
+        if (0xDC00..<0xE000).contains(scalar) { return 0xFFFD }
+        guard (0xD800..<0xDC00).contains(scalar) else { return scalar }
+        guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else { return 0xFFFD }
+        position += 2
+        let low = try readHex4()
+        return (0xDC00..<0xE000).contains(low) ? 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
     }
 
     mutating func readHex4() throws -> UInt32 {

@@ -205,22 +205,7 @@ enum ProgressView {
                     "  checks:   \(s.successfulChecks)/\(spec.minSuccessfulChecks) passed at this step, \(s.failedChecks)/\(spec.failureLimit) failures tolerated, \(s.consecutiveErrors)/\(spec.errorLimit) errors in a row\n"
             }
         }
-        if let a = s.lastAnalysis {
-            out += "  analysis at \(a.weight)% (\(a.time.formatted(.iso8601))):\n"
-            for c in a.checks {
-                let mark = c.outcome == .pass ? "✓" : c.outcome == .fail ? "✗" : "?"
-                if c.evidence != nil {
-                    // Evidence-judged: the message states the estimate, its interval, the sample
-                    // size and what more a verdict needs.
-                    let verdict = c.outcome == .noData ? "Holding" : c.outcome.rawValue
-                    out += "    \(mark) \(c.slo): \(verdict) — \(c.message)\n"
-                    continue
-                }
-                let value = c.value.map { fmt($0) } ?? "-"
-                let threshold = c.threshold.map { fmt($0) } ?? "-"
-                out += "    \(mark) \(c.slo): \(value) (threshold \(threshold)) \(c.outcome.rawValue)\(c.outcome == .pass ? "" : " — \(c.message)")\n"
-            }
-        }
+        if let a = s.lastAnalysis { out += analysis(a) }
         if let i = s.inconclusive {
             out += "  inconclusive: \(i.version): \(i.reason)\(i.holding ? "" : " (started over, retry \(i.retries))")"
             if i.holding {
@@ -237,6 +222,26 @@ enum ProgressView {
         if !s.history.isEmpty {
             out += "  history:\n"
             for h in s.history.suffix(8) { out += "    \(h.time.formatted(.iso8601))  \(h.version)  \(h.event)  \(h.message)\n" }
+        }
+        return out
+    }
+
+    /// The last analysis, a line per SLO.
+    static func analysis(_ a: AnalysisRecord) -> String {
+        var out = ""
+        out += "  analysis at \(a.weight)% (\(a.time.formatted(.iso8601))):\n"
+        for c in a.checks {
+            let mark = c.outcome == .pass ? "✓" : c.outcome == .fail ? "✗" : "?"
+            if c.evidence != nil {
+                // Evidence-judged: the message states the estimate, its interval, the sample
+                // size and what more a verdict needs.
+                let verdict = c.outcome == .noData ? "Holding" : c.outcome.rawValue
+                out += "    \(mark) \(c.slo): \(verdict) — \(c.message)\n"
+                continue
+            }
+            let value = c.value.map { fmt($0) } ?? "-"
+            let threshold = c.threshold.map { fmt($0) } ?? "-"
+            out += "    \(mark) \(c.slo): \(value) (threshold \(threshold)) \(c.outcome.rawValue)\(c.outcome == .pass ? "" : " — \(c.message)")\n"
         }
         return out
     }
