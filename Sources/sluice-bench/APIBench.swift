@@ -36,6 +36,46 @@ struct APIBench: AsyncParsableCommand {
             "| \(name) | \(Measure.fmt(rps, 0)) | \(Measure.fmt(percentile(latencies, 0.5) * 1000, 2)) ms | \(Measure.fmt(percentile(latencies, 0.99) * 1000, 2)) ms | \(Measure.fmt((latencies.max() ?? 0) * 1000, 1)) ms |"
     }
 
+    /// Each request's latency, one after another.
+    func sequential(_ op: (Int) async throws -> Void) async throws -> [Double] {
+        var out: [Double] = []
+        for i in 0..<requests {
+            let t = Measure.now()
+            try await op(i)
+            out.append(Measure.now() - t)
+        }
+        return out
+    }
+    func concurrent(_ op: @escaping @Sendable (Int) async throws -> Void) async throws -> ([Double], Double) {
+        let start = Measure.now()
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for w in 0..<concurrency {
+                group.addTask {
+                    var out: [Double] = []
+                    for i in stride(from: w, to: requests, by: concurrency) {
+                        let t = Measure.now()
+                        try await op(i)
+                        out.append(Measure.now() - t)
+                    }
+                    return out
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        return (latencies, Measure.now() - start)
+    }
+    /// The wall time of `kubectlRuns` kubectl processes, each one request.
+    func kubectl(_ args: [String], env: [String: String]) async throws -> [Double] {
+        var times: [Double] = []
+        for _ in 0..<kubectlRuns {
+            let t = Measure.now()
+            let r = try await ChildProcess.run("kubectl", args, environment: ChildProcess.currentEnvironment().merging(env) { $1 })
+            guard r.status == 0 else { throw ValidationError("kubectl \(args) failed: \(r.stderrText)") }
+            times.append(Measure.now() - t)
+        }
+        return times
+    }
+
     func run() async throws {
         var config = EmulatorConfiguration()
         config.tls = !plainHTTP
@@ -61,33 +101,6 @@ struct APIBench: AsyncParsableCommand {
             ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "bench-\(i % 100)")
         }
 
-        func sequential(_ op: (Int) async throws -> Void) async throws -> [Double] {
-            var out: [Double] = []
-            for i in 0..<requests {
-                let t = Measure.now()
-                try await op(i)
-                out.append(Measure.now() - t)
-            }
-            return out
-        }
-        func concurrent(_ op: @escaping @Sendable (Int) async throws -> Void) async throws -> ([Double], Double) {
-            let start = Measure.now()
-            let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-                for w in 0..<concurrency {
-                    group.addTask {
-                        var out: [Double] = []
-                        for i in stride(from: w, to: requests, by: concurrency) {
-                            let t = Measure.now()
-                            try await op(i)
-                            out.append(Measure.now() - t)
-                        }
-                        return out
-                    }
-                }
-                return try await group.reduce(into: []) { $0 += $1 }
-            }
-            return (latencies, Measure.now() - start)
-        }
         let getSeq = try await sequential { _ = try await client.get(ref($0)) }
         let applySeq = try await sequential { _ = try await client.apply(cm($0), fieldManager: "bench") }
         let (getPar, getParTime) = try await concurrent { _ = try await client.get(ref($0)) }
@@ -97,18 +110,8 @@ struct APIBench: AsyncParsableCommand {
         let manifest = "\(dir)/cm.yaml"
         try (try YAML.emit(cm(1))).write(toFile: manifest, atomically: true, encoding: .utf8)
         _ = try await ChildProcess.run("kubectl", ["get", "cm", "bench-1"], environment: ChildProcess.currentEnvironment().merging(env) { $1 })
-        func kubectl(_ args: [String]) async throws -> [Double] {
-            var times: [Double] = []
-            for _ in 0..<kubectlRuns {
-                let t = Measure.now()
-                let r = try await ChildProcess.run("kubectl", args, environment: ChildProcess.currentEnvironment().merging(env) { $1 })
-                guard r.status == 0 else { throw ValidationError("kubectl \(args) failed: \(r.stderrText)") }
-                times.append(Measure.now() - t)
-            }
-            return times
-        }
-        let kGet = try await kubectl(["get", "cm", "bench-1", "-o", "json"])
-        let kApply = try await kubectl(["apply", "--server-side", "--field-manager", "bench", "-f", manifest])
+        let kGet = try await kubectl(["get", "cm", "bench-1", "-o", "json"], env: env)
+        let kApply = try await kubectl(["apply", "--server-side", "--field-manager", "bench", "-f", manifest], env: env)
         await emulator.stop()
         client.shutdown()
 

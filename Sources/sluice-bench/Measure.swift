@@ -45,74 +45,83 @@ enum Measure {
 enum SampleManifests {
     static func object(_ i: Int) -> String {
         switch i % 3 {
-        case 0:
-            return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: model-\(i)
-                  namespace: ml-\(i % 10)
-                  labels: {app.kubernetes.io/name: model-\(i), team: ml-platform, tier: "serving"}
-                  annotations:
-                    description: "Serves model \(i) — scaled by HPA"
-                spec:
-                  replicas: \(i % 5 + 1)
-                  selector:
-                    matchLabels: {app.kubernetes.io/name: model-\(i)}
-                  template:
-                    metadata:
-                      labels: {app.kubernetes.io/name: model-\(i)}
-                    spec:
-                      containers:
-                      - name: server
-                        image: registry.example.com/ml/model-\(i):1.\(i % 20).0
-                        args: ["--port=8080", "--workers", "4"]
-                        env:
-                        - {name: MODEL_URI, value: "s3://models/model-\(i)/v\(i % 7)"}
-                        - name: LOG_LEVEL
-                          value: info
-                        ports:
-                        - containerPort: 8080
-                          name: http
-                        resources:
-                          requests: {cpu: 500m, memory: 1Gi}
-                          limits: {memory: 2Gi}
-                        readinessProbe:
-                          httpGet: {path: /healthz, port: http}
-                          periodSeconds: 5
-
-                """
-        case 1:
-            return """
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  name: model-\(i)
-                  namespace: ml-\(i % 10)
-                spec:
-                  selector: {app.kubernetes.io/name: model-\(i - 1)}
-                  ports:
-                  - {name: http, port: 80, targetPort: http}
-
-                """
-        default:
-            return """
-                apiVersion: v1
-                kind: ConfigMap
-                metadata:
-                  name: model-\(i)-config
-                  namespace: ml-\(i % 10)
-                data:
-                  threshold: "0.\(i % 100)"
-                  batch_size: "32"
-                  features: |
-                    age
-                    tenure
-                    plan
-                    monthly_spend
-
-                """
+        case 0: deployment(i)
+        case 1: service(i)
+        default: configMap(i)
         }
+    }
+
+    static func deployment(_ i: Int) -> String {
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: model-\(i)
+          namespace: ml-\(i % 10)
+          labels: {app.kubernetes.io/name: model-\(i), team: ml-platform, tier: "serving"}
+          annotations:
+            description: "Serves model \(i) — scaled by HPA"
+        spec:
+          replicas: \(i % 5 + 1)
+          selector:
+            matchLabels: {app.kubernetes.io/name: model-\(i)}
+          template:
+            metadata:
+              labels: {app.kubernetes.io/name: model-\(i)}
+            spec:
+              containers:
+              - name: server
+                image: registry.example.com/ml/model-\(i):1.\(i % 20).0
+                args: ["--port=8080", "--workers", "4"]
+                env:
+                - {name: MODEL_URI, value: "s3://models/model-\(i)/v\(i % 7)"}
+                - name: LOG_LEVEL
+                  value: info
+                ports:
+                - containerPort: 8080
+                  name: http
+                resources:
+                  requests: {cpu: 500m, memory: 1Gi}
+                  limits: {memory: 2Gi}
+                readinessProbe:
+                  httpGet: {path: /healthz, port: http}
+                  periodSeconds: 5
+
+        """
+    }
+
+    static func service(_ i: Int) -> String {
+        """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: model-\(i)
+          namespace: ml-\(i % 10)
+        spec:
+          selector: {app.kubernetes.io/name: model-\(i - 1)}
+          ports:
+          - {name: http, port: 80, targetPort: http}
+
+        """
+    }
+
+    static func configMap(_ i: Int) -> String {
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: model-\(i)-config
+          namespace: ml-\(i % 10)
+        data:
+          threshold: "0.\(i % 100)"
+          batch_size: "32"
+          features: |
+            age
+            tenure
+            plan
+            monthly_spend
+
+        """
     }
 
     static func stream(objects: Int) -> String {

@@ -22,14 +22,9 @@ struct RenderBench: AsyncParsableCommand {
         try text.write(toFile: path, atomically: false, encoding: .utf8)
     }
 
-    func run() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-render-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let work = root + "/work"
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        try BenchGit.run(["init", "-q", "-b", "main"], in: work)
-        // Kustomize: a base of N objects (10 per file), an overlay with a prefix, labels, an
-        // image change and a patch.
+    /// A Kustomize base of N objects (10 per file) with an overlay (a prefix, labels, an image
+    /// change), and a Helm chart whose one template ranges over N entries of its values.
+    func writeSources(in work: String) throws {
         var resources: [String] = []
         for f in 0..<(objects / 10) {
             let text = (0..<10).map { SampleManifests.object(f * 10 + $0) }.joined(separator: "---\n")
@@ -40,7 +35,6 @@ struct RenderBench: AsyncParsableCommand {
         try write(
             "resources: [../../base]\nnamePrefix: prod-\nlabels:\n- pairs: {env: prod}\nimages:\n- {name: registry.example.com/ml/model, newTag: \"2.0\"}\n",
             "\(work)/overlays/prod/kustomization.yaml")
-        // Helm: a chart whose one template ranges over N entries of its values.
         try write("apiVersion: v2\nname: bench\nversion: 0.1.0\n", "\(work)/chart/Chart.yaml")
         try write("count: \(objects)\nimage: registry.example.com/ml/model:1.0\n", "\(work)/chart/values.yaml")
         try write(
@@ -58,6 +52,15 @@ struct RenderBench: AsyncParsableCommand {
             {{- end }}
 
             """, "\(work)/chart/templates/many.yaml")
+    }
+
+    func run() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-render-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let work = root + "/work"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        try BenchGit.run(["init", "-q", "-b", "main"], in: work)
+        try writeSources(in: work)
         try BenchGit.run(["add", "-A"], in: work)
         try BenchGit.run(["-c", "user.name=bench", "-c", "user.email=b@example.com", "commit", "-q", "-m", "objects"], in: work)
 

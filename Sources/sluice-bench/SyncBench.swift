@@ -150,6 +150,13 @@ struct SyncBench: AsyncParsableCommand {
     func run() async throws {
         let cluster = try await BenchCluster.start()
         let path = try cluster.writeObjects(objects, namespace: "big")
+        try await onceTimes(cluster, path: path)
+        try await controllerLoop(cluster, path: path)
+        await cluster.stop()
+    }
+
+    /// `sluice sync --once`: the first sync, one with nothing changed and one with 10% changed.
+    func onceTimes(_ cluster: BenchCluster, path: String) async throws {
         let (first, firstTime) = try SluiceProcess.run(["sync", "--once", "--local", path, "--kubeconfig", cluster.kubeconfig, "--source-name", "big"])
         guard first.status == 0 else { throw ValidationError("sync failed: \(first.stderrText)") }
         let (_, noopTime) = try SluiceProcess.run(["sync", "--once", "--local", path, "--kubeconfig", cluster.kubeconfig, "--source-name", "big"])
@@ -160,14 +167,12 @@ struct SyncBench: AsyncParsableCommand {
         print("| first sync (create all, wait for CRDs/namespaces) | \(Measure.fmt(firstTime, 2)) s |")
         print("| sync with nothing changed (dry runs only) | \(Measure.fmt(noopTime, 2)) s |")
         print("| sync with 10% changed | \(Measure.fmt(changeTime, 2)) s |")
+    }
 
-        // The controller loop on a git repository of the same objects.
-        let repo = "\(cluster.dir)/repo"
-        try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
-        try BenchGit.run(["init", "-q", "-b", "main"], in: repo)
-        _ = try await ChildProcess.run("cp", ["-r", path, "\(repo)/manifests"])
-        try BenchGit.run(["add", "-A"], in: repo)
-        try BenchGit.run(["-c", "user.name=b", "-c", "user.email=b@x", "commit", "-q", "-m", "objects"], in: repo)
+    /// The controller loop on a git repository of the same objects: its quiet cost, commit →
+    /// applied by webhook and by polling, and its memory.
+    func controllerLoop(_ cluster: BenchCluster, path: String) async throws {
+        let repo = try Self.repository(of: path, in: cluster.dir)
         let port = 18000 + Int(getpid() % 1000)
         let secret = "bench-secret"
         try secret.write(toFile: "\(cluster.dir)/secret", atomically: true, encoding: .utf8)
@@ -176,7 +181,7 @@ struct SyncBench: AsyncParsableCommand {
         let loop = try ChildProcess(
             SluiceProcess.path,
             [
-                "sync", "--repo", repo, "--kubeconfig", cluster.kubeconfig, "--source-name", "loop", "--cache-dir", "\(cluster.dir)/cache",
+                "sync", "--repo", repo, "--kubeconfig", cluster.kubeconfig, "--source-name", "big", "--cache-dir", "\(cluster.dir)/cache",
                 "--interval", "2s", "--listen", "127.0.0.1:\(port)", "--webhook-secret-file", "\(cluster.dir)/secret", "--log-level", "warning",
             ],
             environment: env, stdout: .null, stderr: .file("\(cluster.dir)/loop.log"))
@@ -184,18 +189,11 @@ struct SyncBench: AsyncParsableCommand {
         var client = try KubeConfigLoader.fromFiles([cluster.kubeconfig])
         client.qps = 0
         let kube = KubeClient(config: client)
-        let target = ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "big", name: "cm-0")
-        func value() async -> String? { try? await kube.getIfExists(target)?[path: ["data", "value"]]?.stringValue }
-        func waitFor(_ v: String, timeout: Double = 60) async -> Double? {
-            let t = Measure.now()
-            while Measure.now() - t < timeout {
-                if await value() == v { return Measure.now() - t }
-                try? await Task.sleep(for: .milliseconds(5))
-            }
-            return nil
-        }
-        // First sync by the loop adopts the objects (another source name: they change hands).
-        guard await waitFor("0", timeout: 120) != nil else { throw ValidationError("the loop never synced") }
+        defer { kube.shutdown() }
+        let watcher = ValueWatcher(kube: kube)
+        // The loop is the same source as the syncs above (another source may not take their
+        // objects): its first pass finds them in place.
+        guard await watcher.waitFor("0", timeout: 120) != nil else { throw ValidationError("the loop never synced") }
         try await Task.sleep(for: .seconds(3))
         let rss = Self.rss(loop.pid)
 
@@ -206,8 +204,34 @@ struct SyncBench: AsyncParsableCommand {
         let quietWrites = quiet.filter { ["create", "update", "patch", "apply", "delete"].contains($0.verb) }.count
         let quietLists = quiet.filter { $0.verb == "list" }.count
         let quietOther = quiet.filter { $0.verb != "watch" }.count
+        let (webhook, poll) = try await latencies(repo: repo, port: port, secret: secret, watcher: watcher)
+        let peak = Self.rss(loop.pid)
+        print("")
+        print("| controller loop (`sluice sync`, \(objects) objects, --interval 2s) | value |")
+        print("|---|---|")
+        print("| commit → applied via webhook, median of \(webhook.count) | \(Measure.fmt(median(webhook) * 1000, 0)) ms |")
+        print("| commit → applied via polling (2 s interval), median of \(poll.count) | \(Measure.fmt(median(poll) * 1000, 0)) ms |")
+        print("| API requests in 5 quiet polls (no change) | \(quietOther) (\(quietWrites) writes, \(quietLists) lists) |")
+        print("| RSS after the first sync | \(Measure.fmt(rss.current, 1)) MB (peak \(Measure.fmt(rss.peak, 1)) MB) |")
+        print("| RSS at the end | \(Measure.fmt(peak.current, 1)) MB (peak \(Measure.fmt(peak.peak, 1)) MB) |")
+    }
 
+    /// A git repository holding the objects of `path` under manifests/, one commit.
+    static func repository(of path: String, in dir: String) throws -> String {
+        let repo = "\(dir)/repo"
+        try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
+        try BenchGit.run(["init", "-q", "-b", "main"], in: repo)
+        try FileManager.default.copyItem(atPath: path, toPath: "\(repo)/manifests")
+        try BenchGit.run(["add", "-A"], in: repo)
+        try BenchGit.run(["-c", "user.name=b", "-c", "user.email=b@x", "commit", "-q", "-m", "objects"], in: repo)
+        return repo
+    }
+
+    /// Commits that change one ConfigMap, alternately announced by webhook and left to the poll:
+    /// how long each took to be applied.
+    func latencies(repo: String, port: Int, secret: String, watcher: ValueWatcher) async throws -> (webhook: [Double], poll: [Double]) {
         let http = HTTPClient()
+        defer { http.shutdown() }
         let cm0 = "\(repo)/manifests/objects-0.yaml"
         var webhook: [Double] = []
         var poll: [Double] = []
@@ -218,28 +242,32 @@ struct SyncBench: AsyncParsableCommand {
             try BenchGit.run(["-c", "user.name=b", "-c", "user.email=b@x", "commit", "-q", "-am", "change \(i)"], in: repo)
             if i % 2 == 0 {
                 let body = Array("{}".utf8)
-                let t = Measure.now()
                 _ = try await http.send(
                     HTTPRequest(
                         method: "POST", url: "http://127.0.0.1:\(port)/hooks/git",
                         headers: [("X-Hub-Signature-256", WebhookVerifier(secret: secret).githubSignature(body))], body: body))
-                if let d = await waitFor("w\(i)") { webhook.append(d + 0 * t) }
+                if let d = await watcher.waitFor("w\(i)") { webhook.append(d) }
             } else {
-                if let d = await waitFor("w\(i)") { poll.append(d) }
+                if let d = await watcher.waitFor("w\(i)") { poll.append(d) }
             }
         }
-        http.shutdown()
-        kube.shutdown()
-        let peak = Self.rss(loop.pid)
-        print("")
-        print("| controller loop (`sluice sync`, \(objects) objects, --interval 2s) | value |")
-        print("|---|---|")
-        print("| commit → applied via webhook, median of \(webhook.count) | \(Measure.fmt(median(webhook) * 1000, 0)) ms |")
-        print("| commit → applied via polling (2 s interval), median of \(poll.count) | \(Measure.fmt(median(poll) * 1000, 0)) ms |")
-        print("| API requests in 5 quiet polls (no change) | \(quietOther) (\(quietWrites) writes, \(quietLists) lists) |")
-        print("| RSS after the first sync | \(Measure.fmt(rss.current, 1)) MB (peak \(Measure.fmt(rss.peak, 1)) MB) |")
-        print("| RSS at the end | \(Measure.fmt(peak.current, 1)) MB (peak \(Measure.fmt(peak.peak, 1)) MB) |")
-        await cluster.stop()
+        return (webhook, poll)
+    }
+
+    /// The value of ConfigMap big/cm-0, read until it is the one expected.
+    struct ValueWatcher {
+        let kube: KubeClient
+        let target = ObjectReference(apiVersion: "v1", kind: "ConfigMap", namespace: "big", name: "cm-0")
+
+        /// Seconds until it was, or nil. A failed read counts as "not yet": the bench waits on.
+        func waitFor(_ v: String, timeout: Double = 60) async -> Double? {
+            let t = Measure.now()
+            while Measure.now() - t < timeout {
+                if (try? await kube.getIfExists(target)?[path: ["data", "value"]]?.stringValue) == v { return Measure.now() - t }
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            return nil
+        }
     }
 
     func median(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.sorted()[xs.count / 2] }
