@@ -33,6 +33,10 @@ enum Workloads {
     }
 
     static func rbac(_ stack: Corpus.Stack) -> [String] {
+        accounts(stack) + roles(stack)
+    }
+
+    static func accounts(_ stack: Corpus.Stack) -> [String] {
         let ns = "corpus-\(stack.name)"
         var out = ["apiVersion: v1\nkind: Namespace\nmetadata:\n  name: \(ns)\n  labels: {app.kubernetes.io/part-of: \(stack.name)}\n"]
         for sa in ["operator", "agent"] {
@@ -66,6 +70,12 @@ enum Workloads {
 
                 """)
         }
+        return out
+    }
+
+    static func roles(_ stack: Corpus.Stack) -> [String] {
+        let ns = "corpus-\(stack.name)"
+        var out: [String] = []
         out.append(
             """
             apiVersion: rbac.authorization.k8s.io/v1
@@ -146,6 +156,15 @@ enum Workloads {
     }
 
     static func workloads(_ stack: Corpus.Stack) -> [String] {
+        controllers(stack) + services(stack) + namespaceObjects(stack)
+    }
+
+    /// ConfigMaps, a Secret and the workloads: Deployments, a DaemonSet, a StatefulSet.
+    static func controllers(_ stack: Corpus.Stack) -> [String] {
+        configuration(stack) + podControllers(stack)
+    }
+
+    static func configuration(_ stack: Corpus.Stack) -> [String] {
         let ns = "corpus-\(stack.name)"
         let labels = "{app.kubernetes.io/name: \(stack.name), app.kubernetes.io/part-of: \(stack.name)}"
         var out: [String] = []
@@ -173,6 +192,13 @@ enum Workloads {
                 \(podSpec(stack, name))
                 """)
         }
+        return out
+    }
+
+    static func podControllers(_ stack: Corpus.Stack) -> [String] {
+        let ns = "corpus-\(stack.name)"
+        let labels = "{app.kubernetes.io/name: \(stack.name), app.kubernetes.io/part-of: \(stack.name)}"
+        var out: [String] = []
         out.append(
             """
             apiVersion: apps/v1
@@ -206,6 +232,14 @@ enum Workloads {
                   resources: {requests: {storage: 10Gi}}
 
             """)
+        return out
+    }
+
+    /// What stands in front of the workloads: Services, a disruption budget, an autoscaler.
+    static func services(_ stack: Corpus.Stack) -> [String] {
+        let ns = "corpus-\(stack.name)"
+        let labels = "{app.kubernetes.io/name: \(stack.name), app.kubernetes.io/part-of: \(stack.name)}"
+        var out: [String] = []
         out.append(
             """
             apiVersion: v1
@@ -253,6 +287,13 @@ enum Workloads {
                 resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}
 
             """)
+        return out
+    }
+
+    /// A CronJob, a claim, and the namespace's quota and limits.
+    static func namespaceObjects(_ stack: Corpus.Stack) -> [String] {
+        let ns = "corpus-\(stack.name)"
+        var out: [String] = []
         out.append(
             """
             apiVersion: batch/v1
