@@ -29,14 +29,7 @@ extension APIServer {
             let broken = isBroken(d) && replicas > 0
             let now = Self.timestamp()
             let previous = d["status"] ?? [:]
-            let progressStarted: String = {
-                if previous["observedGeneration"]?.intValue == generation,
-                    let t = previous["conditions"]?.arrayValue?.first(where: { $0["type"] == "Progressing" })?["lastTransitionTime"]?.stringValue
-                {
-                    return t
-                }
-                return now
-            }()
+            let progressStarted = Self.progressStarted(previous, generation: generation, now: now)
             var status: Value = ["observedGeneration": .int(generation), "replicas": .int(replicas), "updatedReplicas": .int(replicas)]
             var available: Value
             var progressing: Value
@@ -69,20 +62,33 @@ extension APIServer {
                     "message": .string("ReplicaSet \"\(name)\" has successfully progressed."),
                 ]
             }
-            func stamp(_ c: inout Value, at: String) {
-                let old = previous["conditions"]?.arrayValue?.first { $0["type"] == c["type"] }
-                let same = old?["status"] == c["status"] && old?["reason"] == c["reason"]
-                c["lastUpdateTime"] = .string(now)
-                c["lastTransitionTime"] = same ? (old?["lastTransitionTime"] ?? .string(at)) : .string(at)
-            }
-            stamp(&available, at: now)
-            stamp(&progressing, at: progressing["reason"] == "ReplicaSetUpdated" ? progressStarted : now)
+            Self.stamp(&available, previous: previous, now: now, at: now)
+            Self.stamp(&progressing, previous: previous, now: now, at: progressing["reason"] == "ReplicaSetUpdated" ? progressStarted : now)
             status["conditions"] = [available, progressing]
             if Self.sameStatus(previous, status) { return d }
             d["status"] = status
             return d
         }
         if let recheckAfter { scheduler.after(recheckAfter) { [self] in reconcileDeployment(namespace, name) } }
+    }
+
+    /// When this generation began progressing: kept from the status while the generation is the
+    /// same, else now.
+    static func progressStarted(_ previous: Value, generation: Int64, now: String) -> String {
+        if previous["observedGeneration"]?.intValue == generation,
+            let t = previous["conditions"]?.arrayValue?.first(where: { $0["type"] == "Progressing" })?["lastTransitionTime"]?.stringValue
+        {
+            return t
+        }
+        return now
+    }
+
+    /// A condition's times: updated now; its transition kept while status and reason stay.
+    static func stamp(_ c: inout Value, previous: Value, now: String, at: String) {
+        let old = previous["conditions"]?.arrayValue?.first { $0["type"] == c["type"] }
+        let same = old?["status"] == c["status"] && old?["reason"] == c["reason"]
+        c["lastUpdateTime"] = .string(now)
+        c["lastTransitionTime"] = same ? (old?["lastTransitionTime"] ?? .string(at)) : .string(at)
     }
 
     /// Equal but for timestamps: no write (and no watch event) when nothing really changed.

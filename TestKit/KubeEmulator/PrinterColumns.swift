@@ -85,16 +85,6 @@ enum PrinterColumns {
     static func cell(_ spec: String, _ o: Value, now: Date) -> Value {
         let (fn, arg) = spec.firstIndex(of: ":").map { (String(spec[..<$0]), String(spec[spec.index(after: $0)...])) } ?? (spec, "")
         func at(_ path: String) -> Value? { o[path: path.split(separator: ".").map(String.init)] }
-        func text(_ v: Value?) -> String {
-            switch v {
-            case .string(let s)?: return s
-            case .int(let i)?: return String(i)
-            case .double(let d)?: return d == d.rounded() ? String(Int64(d)) : String(d)
-            case .bool(let b)?: return String(b)
-            case .array(let a)?: return a.map { text($0) }.joined(separator: ",")
-            default: return ""
-            }
-        }
         switch fn {
         case "Name": return .string(o.metadataString("name") ?? "")
         case "Age": return .string(Table.age(o.metadataString("creationTimestamp"), now: now))
@@ -113,6 +103,26 @@ enum PrinterColumns {
         case "ago":
             let t = text(at(arg))
             return .string(t.isEmpty ? "<none>" : Table.age(t, now: now))
+        default: return special(fn, arg, o, now: now) ?? .string(text(at(spec)))
+        }
+    }
+
+    /// A value as a cell shows it: lists comma-joined, whole numbers without a fraction.
+    static func text(_ v: Value?) -> String {
+        switch v {
+        case .string(let s)?: return s
+        case .int(let i)?: return String(i)
+        case .double(let d)?: return d == d.rounded() ? String(Int64(d)) : String(d)
+        case .bool(let b)?: return String(b)
+        case .array(let a)?: return a.map { text($0) }.joined(separator: ",")
+        default: return ""
+        }
+    }
+
+    /// The cells that read several fields of one kind (a pod's ready containers, a job's state).
+    static func special(_ fn: String, _ arg: String, _ o: Value, now: Date) -> Value? {
+        func at(_ path: String) -> Value? { o[path: path.split(separator: ".").map(String.init)] }
+        switch fn {
         case "containers", "images":
             let containers = at(arg)?["containers"]?.arrayValue ?? []
             return .string(containers.map { text($0[fn == "containers" ? "name" : "image"]) }.joined(separator: ","))
@@ -156,7 +166,7 @@ enum PrinterColumns {
         case "apiService":
             guard let svc = o[path: ["spec", "service"]] else { return "Local" }
             return .string("\(text(svc["namespace"]))/\(text(svc["name"]))")
-        default: return .string(text(at(spec)))
+        default: return nil
         }
     }
 
