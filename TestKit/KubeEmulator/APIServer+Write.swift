@@ -237,40 +237,10 @@ extension APIServer {
         object["apiVersion"] = .string(type.apiVersion)
         object["kind"] = .string(type.kind)
 
-        // The main resource and the status subresource each write only their part.
-        if subresource == "status", let old {
-            var o = old
-            o["status"] = object["status"]
-            object = o
-        } else if type.hasStatus {
-            object["status"] = old?["status"]
-        }
+        Self.writeOnlyItsPart(&object, type, subresource, old: old)
 
-        // System metadata is the server's.
-        object.setMetadata("name", .string(name))
-        if type.namespaced {
-            // The URL's namespace (a body may leave it out, as kubectl run's does).
-            let fromURL: Value? = request.namespace.map { .string($0) }
-            object.setMetadata("namespace", old?.metadata("namespace") ?? fromURL ?? proposed.metadata("namespace"))
-        } else {
-            object.setMetadata("namespace", nil)
-        }
-        object.setMetadata("resourceVersion", nil)
-        object.setMetadata("uid", old?.metadata("uid") ?? .string(UUID().uuidString.lowercased()))
-        object.setMetadata("creationTimestamp", old?.metadata("creationTimestamp") ?? .string(now))
-        object.setMetadata("generation", nil)
-        object.setMetadata("managedFields", nil)
-        object.setMetadata("selfLink", nil)
-
-        if type.kind == "Service", type.group.isEmpty, let before = old?[path: ["spec", "clusterIP"]] {
-            // The allocated address stays; changing it is refused, as on a real server.
-            let asked = object[path: ["spec", "clusterIP"]]
-            if let asked, asked != "", asked != before {
-                throw APIError.invalid(type, name, [.init(field: "spec.clusterIPs[0]", message: "Invalid value: \(asked): field is immutable")])
-            }
-            object.set(before, at: ["spec", "clusterIP"])
-            object.set(old?[path: ["spec", "clusterIPs"]] ?? [before], at: ["spec", "clusterIPs"])
-        }
+        Self.setSystemMetadata(&object, type, old: old, proposed: proposed, name: name, namespace: request.namespace, now: now)
+        try Self.keepClusterIP(&object, type, old: old, name: name)
         Defaulting.apply(type, to: &object) {
             let n = clusterIPs.next()
             return "10.96.\(n / 250).\(n % 250 + 1)"
@@ -286,6 +256,65 @@ extension APIServer {
             object.setMetadata("generation", .int(old == nil ? 1 : (changed ? previous + 1 : previous)))
         }
 
+        let entries = managedEntries(type, subresource, old: old, new: object, apply: applyEntries, manager: manager, fm: fm, now: now)
+        // No entries at all is no managedFields key, not an empty list, as on a real server.
+        object.setMetadata("managedFields", entries.isEmpty ? nil : FieldManager.encode(sortedEntries(entries)))
+        // A write that changes nothing is not a write: a real server keeps the resourceVersion
+        // (and sends no watch event), so controllers that re-apply unchanged objects stay quiet.
+        if let old, Self.withoutTimes(object).semanticallyEquals(Self.withoutTimes(old)) { return old }
+        return object
+    }
+
+    /// The main resource and the status subresource each write only their part.
+    static func writeOnlyItsPart(_ object: inout Value, _ type: ResourceType, _ subresource: String?, old: Value?) {
+        if subresource == "status", let old {
+            var o = old
+            o["status"] = object["status"]
+            object = o
+        } else if type.hasStatus {
+            object["status"] = old?["status"]
+        }
+    }
+
+    /// System metadata is the server's: name, namespace (the URL's, as a body may leave it out,
+    /// as kubectl run's does), uid and creation time kept from the stored object.
+    static func setSystemMetadata(
+        _ object: inout Value, _ type: ResourceType, old: Value?, proposed: Value, name: String, namespace: String?, now: String
+    ) {
+        object.setMetadata("name", .string(name))
+        if type.namespaced {
+            let fromURL: Value? = namespace.map { .string($0) }
+            object.setMetadata("namespace", old?.metadata("namespace") ?? fromURL ?? proposed.metadata("namespace"))
+        } else {
+            object.setMetadata("namespace", nil)
+        }
+        object.setMetadata("resourceVersion", nil)
+        object.setMetadata("uid", old?.metadata("uid") ?? .string(UUID().uuidString.lowercased()))
+        object.setMetadata("creationTimestamp", old?.metadata("creationTimestamp") ?? .string(now))
+        object.setMetadata("generation", nil)
+        object.setMetadata("managedFields", nil)
+        object.setMetadata("selfLink", nil)
+
+    }
+
+    /// A Service's allocated address stays; changing it is refused, as on a real server.
+    static func keepClusterIP(_ object: inout Value, _ type: ResourceType, old: Value?, name: String) throws {
+        if type.kind == "Service", type.group.isEmpty, let before = old?[path: ["spec", "clusterIP"]] {
+            let asked = object[path: ["spec", "clusterIP"]]
+            if let asked, asked != "", asked != before {
+                throw APIError.invalid(type, name, [.init(field: "spec.clusterIPs[0]", message: "Invalid value: \(asked): field is immutable")])
+            }
+            object.set(before, at: ["spec", "clusterIP"])
+            object.set(old?[path: ["spec", "clusterIPs"]] ?? [before], at: ["spec", "clusterIPs"])
+        }
+    }
+
+    /// The managed-fields entries after this write: an apply's (beside the other subresource's),
+    /// or an update's.
+    func managedEntries(
+        _ type: ResourceType, _ subresource: String?, old: Value?, new object: Value, apply applyEntries: [FieldManager.Entry]?, manager: String,
+        fm: FieldManager, now: String
+    ) -> [FieldManager.Entry] {
         var entries: [FieldManager.Entry]
         if let applyEntries {
             entries = applyEntries
@@ -294,12 +323,7 @@ extension APIServer {
         } else {
             entries = fm.update(old: old, new: object, manager: manager, apiVersion: type.apiVersion, now: now)
         }
-        // No entries at all is no managedFields key, not an empty list, as on a real server.
-        object.setMetadata("managedFields", entries.isEmpty ? nil : FieldManager.encode(sortedEntries(entries)))
-        // A write that changes nothing is not a write: a real server keeps the resourceVersion
-        // (and sends no watch event), so controllers that re-apply unchanged objects stay quiet.
-        if let old, Self.withoutTimes(object).semanticallyEquals(Self.withoutTimes(old)) { return old }
-        return object
+        return entries
     }
 
     /// The object with managed-field timestamps and the resourceVersion removed.
