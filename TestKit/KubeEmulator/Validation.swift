@@ -7,6 +7,44 @@ enum Validation {
     typealias Cause = APIError.Cause
 
     static func validate(_ type: ResourceType, _ object: Value) -> [Cause] {
+        var causes = metadata(type, object)
+        switch (type.group, type.kind) {
+        case ("", "ConfigMap"):
+            causes += configMap(object)
+        case ("", "Secret"):
+            for (k, v) in object["data"]?.objectValue ?? [:] {
+                guard let s = v.stringValue, Base64.isValid(s) else {
+                    causes.append(Cause(field: "data[\(k)]", message: "Invalid value: must be base64-encoded"))
+                    continue
+                }
+            }
+        case ("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"), ("apps", "DaemonSet"):
+            causes += workload(object)
+        case ("batch", "Job"):
+            causes += job(object, at: ["spec"])
+        case ("batch", "CronJob"):
+            if (object[path: ["spec", "schedule"]]?.stringValue ?? "").isEmpty {
+                causes.append(Cause(field: "spec.schedule", message: "Required value", reason: "FieldValueRequired"))
+            }
+            causes += job(object, at: ["spec", "jobTemplate", "spec"])
+        case ("", "Service"):
+            causes += service(object)
+        case ("coordination.k8s.io", "Lease"):
+            if let d = object[path: ["spec", "leaseDurationSeconds"]], (d.intValue ?? 0) <= 0 {
+                causes.append(Cause(field: "spec.leaseDurationSeconds", message: "Invalid value: must be greater than 0"))
+            }
+        case ("apiextensions.k8s.io", "CustomResourceDefinition"):
+            causes += crd(object)
+        default:
+            if let schema = type.schema {
+                causes += SchemaValidation.validate(object, schema: schema, path: "")
+            }
+        }
+        return causes
+    }
+
+    /// The name, labels and annotations, as every kind's are checked.
+    static func metadata(_ type: ResourceType, _ object: Value) -> [Cause] {
         var causes: [Cause] = []
         let name = object.metadataString("name") ?? ""
         if name.isEmpty {
@@ -32,63 +70,43 @@ enum Validation {
                 }
             }
         }
-        switch (type.group, type.kind) {
-        case ("", "ConfigMap"):
-            for field in ["data", "binaryData"] {
-                guard let entries = object[field] else { continue }
-                guard let o = entries.objectValue else {
-                    causes.append(Cause(field: field, message: "Invalid value: must be a map of strings"))
-                    continue
-                }
-                for (k, v) in o {
-                    if v.stringValue == nil {
-                        causes.append(Cause(field: "\(field).\(k)", message: "Invalid value: \(v.typeName): must be a string"))
-                    }
-                    if !isConfigKey(k) {
-                        causes.append(
-                            Cause(
-                                field: "\(field)",
-                                message: "Invalid value: \"\(k)\": a valid config key must consist of alphanumeric characters, '-', '_' or '.'"))
-                    }
-                }
+        return causes
+    }
+
+    static func configMap(_ object: Value) -> [Cause] {
+        var causes: [Cause] = []
+        for field in ["data", "binaryData"] {
+            guard let entries = object[field] else { continue }
+            guard let o = entries.objectValue else {
+                causes.append(Cause(field: field, message: "Invalid value: must be a map of strings"))
+                continue
             }
-        case ("", "Secret"):
-            for (k, v) in object["data"]?.objectValue ?? [:] {
-                guard let s = v.stringValue, Base64.isValid(s) else {
-                    causes.append(Cause(field: "data[\(k)]", message: "Invalid value: must be base64-encoded"))
-                    continue
+            for (k, v) in o {
+                if v.stringValue == nil {
+                    causes.append(Cause(field: "\(field).\(k)", message: "Invalid value: \(v.typeName): must be a string"))
+                }
+                if !isConfigKey(k) {
+                    causes.append(
+                        Cause(
+                            field: "\(field)",
+                            message: "Invalid value: \"\(k)\": a valid config key must consist of alphanumeric characters, '-', '_' or '.'"))
                 }
             }
-        case ("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"), ("apps", "DaemonSet"):
-            causes += workload(object)
-        case ("batch", "Job"):
-            causes += job(object, at: ["spec"])
-        case ("batch", "CronJob"):
-            if (object[path: ["spec", "schedule"]]?.stringValue ?? "").isEmpty {
-                causes.append(Cause(field: "spec.schedule", message: "Required value", reason: "FieldValueRequired"))
-            }
-            causes += job(object, at: ["spec", "jobTemplate", "spec"])
-        case ("", "Service"):
-            let serviceType = object[path: ["spec", "type"]]?.stringValue ?? "ClusterIP"
-            let ports = object[path: ["spec", "ports"]]?.arrayValue ?? []
-            if ports.isEmpty && serviceType != "ExternalName" && object[path: ["spec", "clusterIP"]] != "None" {
-                causes.append(Cause(field: "spec.ports", message: "Required value", reason: "FieldValueRequired"))
-            }
-            for (i, p) in ports.enumerated() {
-                let port = p["port"]?.intValue ?? 0
-                if port < 1 || port > 65535 {
-                    causes.append(Cause(field: "spec.ports[\(i)].port", message: "Invalid value: \(port): must be between 1 and 65535, inclusive"))
-                }
-            }
-        case ("coordination.k8s.io", "Lease"):
-            if let d = object[path: ["spec", "leaseDurationSeconds"]], (d.intValue ?? 0) <= 0 {
-                causes.append(Cause(field: "spec.leaseDurationSeconds", message: "Invalid value: must be greater than 0"))
-            }
-        case ("apiextensions.k8s.io", "CustomResourceDefinition"):
-            causes += crd(object)
-        default:
-            if let schema = type.schema {
-                causes += SchemaValidation.validate(object, schema: schema, path: "")
+        }
+        return causes
+    }
+
+    static func service(_ object: Value) -> [Cause] {
+        var causes: [Cause] = []
+        let serviceType = object[path: ["spec", "type"]]?.stringValue ?? "ClusterIP"
+        let ports = object[path: ["spec", "ports"]]?.arrayValue ?? []
+        if ports.isEmpty && serviceType != "ExternalName" && object[path: ["spec", "clusterIP"]] != "None" {
+            causes.append(Cause(field: "spec.ports", message: "Required value", reason: "FieldValueRequired"))
+        }
+        for (i, p) in ports.enumerated() {
+            let port = p["port"]?.intValue ?? 0
+            if port < 1 || port > 65535 {
+                causes.append(Cause(field: "spec.ports[\(i)].port", message: "Invalid value: \(port): must be between 1 and 65535, inclusive"))
             }
         }
         return causes
@@ -243,27 +261,7 @@ enum SchemaValidation {
             causes.append(
                 APIError.Cause(field: here, message: "Unsupported value: \(describe(value)): supported values: \(list)", reason: "FieldValueNotSupported"))
         }
-        if let n = value.doubleValue, value.stringValue == nil {
-            // OpenAPI v3.0 (what apiextensions/v1 speaks): exclusiveMinimum/Maximum are flags on the bounds.
-            let exclusiveMin = schema["exclusiveMinimum"] == .bool(true)
-            let exclusiveMax = schema["exclusiveMaximum"] == .bool(true)
-            if let min = schema["minimum"]?.doubleValue, exclusiveMin ? n <= min : n < min {
-                let bound = exclusiveMin ? "greater than" : "greater than or equal to"
-                causes.append(APIError.Cause(field: here, message: "Invalid value: \(describe(value)): \(here) in body should be \(bound) \(fmt(min))"))
-            }
-            if let max = schema["maximum"]?.doubleValue, exclusiveMax ? n >= max : n > max {
-                let bound = exclusiveMax ? "less than" : "less than or equal to"
-                causes.append(APIError.Cause(field: here, message: "Invalid value: \(describe(value)): \(here) in body should be \(bound) \(fmt(max))"))
-            }
-        }
-        if let s = value.stringValue {
-            if let minLength = schema["minLength"]?.intValue, s.count < minLength {
-                causes.append(APIError.Cause(field: here, message: "Invalid value: \"\(s)\": \(here) in body should be at least \(minLength) chars long"))
-            }
-            if let pattern = schema["pattern"]?.stringValue, !matches(s, pattern) {
-                causes.append(APIError.Cause(field: here, message: "Invalid value: \"\(s)\": \(here) in body should match '\(pattern)'"))
-            }
-        }
+        causes += bounds(value, schema: schema, at: here)
         if let items = value.arrayValue {
             if let minItems = schema["minItems"]?.intValue, items.count < minItems {
                 causes.append(APIError.Cause(field: here, message: "Invalid value: \(items.count): \(here) in body should have at least \(minItems) items"))
@@ -286,6 +284,33 @@ enum SchemaValidation {
                 } else if let additional = schema["additionalProperties"], additional.objectValue != nil {
                     causes += validate(v, schema: additional, path: childPath)
                 }
+            }
+        }
+        return causes
+    }
+
+    /// A number's minimum and maximum, a string's length and pattern.
+    static func bounds(_ value: Value, schema: Value, at here: String) -> [APIError.Cause] {
+        var causes: [APIError.Cause] = []
+        if let n = value.doubleValue, value.stringValue == nil {
+            // OpenAPI v3.0 (what apiextensions/v1 speaks): exclusiveMinimum/Maximum are flags on the bounds.
+            let exclusiveMin = schema["exclusiveMinimum"] == .bool(true)
+            let exclusiveMax = schema["exclusiveMaximum"] == .bool(true)
+            if let min = schema["minimum"]?.doubleValue, exclusiveMin ? n <= min : n < min {
+                let bound = exclusiveMin ? "greater than" : "greater than or equal to"
+                causes.append(APIError.Cause(field: here, message: "Invalid value: \(describe(value)): \(here) in body should be \(bound) \(fmt(min))"))
+            }
+            if let max = schema["maximum"]?.doubleValue, exclusiveMax ? n >= max : n > max {
+                let bound = exclusiveMax ? "less than" : "less than or equal to"
+                causes.append(APIError.Cause(field: here, message: "Invalid value: \(describe(value)): \(here) in body should be \(bound) \(fmt(max))"))
+            }
+        }
+        if let s = value.stringValue {
+            if let minLength = schema["minLength"]?.intValue, s.count < minLength {
+                causes.append(APIError.Cause(field: here, message: "Invalid value: \"\(s)\": \(here) in body should be at least \(minLength) chars long"))
+            }
+            if let pattern = schema["pattern"]?.stringValue, !matches(s, pattern) {
+                causes.append(APIError.Cause(field: here, message: "Invalid value: \"\(s)\": \(here) in body should match '\(pattern)'"))
             }
         }
         return causes

@@ -35,78 +35,87 @@ enum CRDs {
 
             """
         for (i, v) in versions.enumerated() {
-            var block = """
-                - name: \(v)
-                  served: true
-                  storage: \(i == 0)
-                  subresources:
-                    status: {}
-                  additionalPrinterColumns:
-                  - {name: Replicas, type: integer, jsonPath: .spec.replicas}
-                  - {name: Ready, type: string, jsonPath: '.status.conditions[?(@.type=="Ready")].status'}
-                  - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
-                  schema:
-                    openAPIV3Schema:
-                      description: \(kind) is generated for the emulator's real-world corpus.
-                      type: object
-                      required: [spec]
-                      properties:
-                        apiVersion: {type: string}
-                        kind: {type: string}
-                        metadata: {type: object}
-                        spec:
-                          type: object
-                          properties:
-                            replicas: {type: integer, format: int32, minimum: 0, maximum: 1000, default: 1}
-                            selector:
-                              type: object
-                              properties:
-                                matchLabels: {type: object, additionalProperties: {type: string}}
-                              x-kubernetes-map-type: atomic
-                            endpoints:
-                              type: array
-                              x-kubernetes-list-type: map
-                              x-kubernetes-list-map-keys: [port, protocol]
-                              items:
-                                type: object
-                                required: [port]
-                                properties:
-                                  port: {type: integer}
-                                  protocol: {type: string, default: TCP, enum: [TCP, UDP]}
-                                  path: {type: string}
-                                  interval: {type: string, pattern: '^[0-9]+(ms|s|m|h)$'}
-                            targets: {type: array, items: {type: string}, x-kubernetes-list-type: set}
-                            threshold: {x-kubernetes-int-or-string: true}
-                            weight: {type: number, minimum: 0.0, maximum: 1.5e3, default: 1000}
-                            extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
-
-                """
-            block += tree(depth: depth, path: "spec", indent: 12, seed: index + 1)
-            block += """
-                        status:
-                          type: object
-                          properties:
-                            observedGeneration: {type: integer, format: int64}
-                            conditions:
-                              type: array
-                              x-kubernetes-list-type: map
-                              x-kubernetes-list-map-keys: [type]
-                              items:
-                                type: object
-                                required: [type, status]
-                                properties:
-                                  type: {type: string}
-                                  status: {type: string, enum: ["True", "False", Unknown]}
-                                  reason: {type: string}
-                                  message: {type: string}
-                                  lastTransitionTime: {type: string, format: date-time}
-
-                """
             // The versions' items sit under `versions:`, two spaces in.
+            let block = version(v, storage: i == 0, kind: kind, index: index, depth: depth)
             text += block.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
         }
         return text
     }
+
+    /// One served version: printer columns and the structural schema, `depth` levels deep.
+    static func version(_ v: String, storage: Bool, kind: String, index: Int, depth: Int) -> String {
+        var block = """
+            - name: \(v)
+              served: true
+              storage: \(storage)
+              subresources:
+                status: {}
+              additionalPrinterColumns:
+              - {name: Replicas, type: integer, jsonPath: .spec.replicas}
+              - {name: Ready, type: string, jsonPath: '.status.conditions[?(@.type=="Ready")].status'}
+              - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+              schema:
+                openAPIV3Schema:
+                  description: \(kind) is generated for the emulator's real-world corpus.
+                  type: object
+                  required: [spec]
+                  properties:
+                    apiVersion: {type: string}
+                    kind: {type: string}
+                    metadata: {type: object}
+                    spec:
+                      type: object
+                      properties:
+                        replicas: {type: integer, format: int32, minimum: 0, maximum: 1000, default: 1}
+                        selector:
+                          type: object
+                          properties:
+                            matchLabels: {type: object, additionalProperties: {type: string}}
+                          x-kubernetes-map-type: atomic
+                        endpoints:
+                          type: array
+                          x-kubernetes-list-type: map
+                          x-kubernetes-list-map-keys: [port, protocol]
+                          items:
+                            type: object
+                            required: [port]
+                            properties:
+                              port: {type: integer}
+                              protocol: {type: string, default: TCP, enum: [TCP, UDP]}
+                              path: {type: string}
+                              interval: {type: string, pattern: '^[0-9]+(ms|s|m|h)$'}
+                        targets: {type: array, items: {type: string}, x-kubernetes-list-type: set}
+                        threshold: {x-kubernetes-int-or-string: true}
+                        weight: {type: number, minimum: 0.0, maximum: 1.5e3, default: 1000}
+                        extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
+
+            """
+        block += tree(depth: depth, path: "spec", indent: 12, seed: index + 1)
+        block += statusSchema
+        return block
+    }
+
+    /// Every version's status schema: conditions as a map-list on `type`.
+    static let statusSchema = """
+                status:
+                  type: object
+                  properties:
+                    observedGeneration: {type: integer, format: int64}
+                    conditions:
+                      type: array
+                      x-kubernetes-list-type: map
+                      x-kubernetes-list-map-keys: [type]
+                      items:
+                        type: object
+                        required: [type, status]
+                        properties:
+                          type: {type: string}
+                          status: {type: string, enum: ["True", "False", Unknown]}
+                          reason: {type: string}
+                          message: {type: string}
+                          lastTransitionTime: {type: string, format: date-time}
+
+        """
 
     /// Nested `properties` under a schema object, at `indent` spaces: three leaves of each kind
     /// and three child objects per level, down to `depth` levels (3^depth objects).

@@ -347,6 +347,10 @@ enum Workloads {
     }
 
     static func network(_ stack: Corpus.Stack) -> [String] {
+        traffic(stack) + extensions(stack)
+    }
+
+    static func traffic(_ stack: Corpus.Stack) -> [String] {
         let ns = "corpus-\(stack.name)"
         return [
             """
@@ -388,6 +392,12 @@ enum Workloads {
                   - {path: /, pathType: Prefix, backend: {service: {name: \(stack.name)-operator, port: {name: metrics}}}}
 
             """,
+        ]
+    }
+
+    static func extensions(_ stack: Corpus.Stack) -> [String] {
+        let ns = "corpus-\(stack.name)"
+        return [
             """
             apiVersion: admissionregistration.k8s.io/v1
             kind: ValidatingWebhookConfiguration
