@@ -12,6 +12,7 @@ WORKDIR /src
 # Dependencies first, so a source change does not refetch them.
 COPY Package.swift ./
 COPY Sources ./Sources
+COPY TestKit ./TestKit
 COPY Tests ./Tests
 RUN swift package resolve
 # The controller's own binary: `run` without the emulator, demo and traffic simulator of the CLI.

@@ -37,4 +37,20 @@ import Testing
                 runtime.contains(" \(package) ") || runtime.contains(" \(package)\n"), "\(lib) comes from \(package), which the runtime stage does not install")
         }
     }
+
+    /// SwiftPM refuses a package whose targets' directories are missing, so the build stage must
+    /// copy every top-level directory a target lives in (`Sources`, `TestKit`, `Tests`).
+    @Test func theBuildStageCopiesEveryDirectoryATargetLivesIn() throws {
+        let root = SluiceBinary.repositoryRoot
+        let dockerfile = try String(contentsOfFile: "\(root)/Dockerfile", encoding: .utf8)
+        let manifest = try String(contentsOfFile: "\(root)/Package.swift", encoding: .utf8)
+        var directories: Set<String> = ["Sources"]
+        for part in manifest.components(separatedBy: "path: \"").dropFirst() {
+            if let top = part.split(separator: "/").first { directories.insert(String(top)) }
+        }
+        #expect(directories.contains("TestKit") && directories.contains("Tests"))
+        for directory in directories.sorted() {
+            #expect(dockerfile.contains("\nCOPY \(directory) ./\(directory)\n"), "the build stage does not copy \(directory)/")
+        }
+    }
 }
