@@ -19,14 +19,15 @@ extension GitSourceObject {
         /// The spec checked against `GitSourceAPI` and defaulted from it.
         func checked(_ spec: Value) throws -> Value {
             guard spec.objectValue != nil else { throw Problem(description: "\(at): spec must be a mapping") }
+            let secretRefs = [["secretRef"], ["verify", "secretRef"]]
             // Said before the schema's "unknown field", which would not say why.
-            for field in ["secretRef", "verify.secretRef"] where spec[path: field.split(separator: ".").map(String.init) + ["namespace"]] != nil {
-                throw problem(field + ".namespace", "a GitSource reads Secrets of its own namespace only")
+            for ref in secretRefs where spec[path: ref + ["namespace"]] != nil {
+                throw problem(FieldPath.text(ref + ["namespace"]), "a GitSource reads Secrets of its own namespace only")
             }
             if let first = GitSourceAPI.spec.check(spec, at: []).first { throw problem(first.field, first.message) }
-            for field in ["secretRef", "verify.secretRef"] {
-                if let n = spec[path: field.split(separator: ".").map(String.init) + ["name"]]?.stringValue, !Self.isName(n) {
-                    throw problem(field + ".name", "\(n.debugDescription) is not a Secret name")
+            for ref in secretRefs {
+                if let n = spec[path: ref + ["name"]]?.stringValue, !Self.isName(n) {
+                    throw problem(FieldPath.text(ref + ["name"]), "\(n.debugDescription) is not a Secret name")
                 }
             }
             return GitSourceAPI.spec.defaulted(spec) ?? spec
@@ -60,8 +61,9 @@ extension GitSourceObject {
             return account
         }
 
-        func targets(_ value: Value?) -> [String] {
+        func targets(_ value: Value?) throws -> [String] {
             let list = value?.arrayValue?.compactMap(\.stringValue) ?? []
+            guard list.allSatisfy(RunConfiguration.isDNSLabel) else { throw problem("targetNamespaces", "must be a list of namespace names") }
             return tenant && list.isEmpty ? [namespace] : list
         }
 

@@ -50,7 +50,7 @@ public struct GitSourceObject: Sendable, Equatable {
         var source = RunConfiguration.Source(
             name: fullName, repo: url, ref: spec["ref"]?.stringValue, path: try reading.path(spec["path"]),
             interval: spec["interval"].flatMap(Schema.seconds) ?? 60, prune: spec["prune"]?.boolValue ?? true, render: try reading.render(spec["render"]),
-            targetNamespaces: reading.targets(spec["targetNamespaces"]), allowClusterScoped: spec["allowClusterScoped"]?.boolValue,
+            targetNamespaces: try reading.targets(spec["targetNamespaces"]), allowClusterScoped: spec["allowClusterScoped"]?.boolValue,
             adopt: spec["adopt"]?.boolValue ?? false, serviceAccount: account.map { "\(namespace)/\($0)" })
         source.verifyAllowedSigners = nil
         return GitSourceObject(

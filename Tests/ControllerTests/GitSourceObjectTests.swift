@@ -56,6 +56,10 @@ import YAML
         // A misspelt key is not ignored: `prun: false` ignored would prune.
         ("  url: https://git.example/a.git\n  serviceAccountName: d\n  prun: false\n", "spec.prun: unknown field; did you mean prune?"),
         ("  url: https://git.example/a.git\n  serviceAccountName: d\n  prune: \"no\"\n", "spec.prune: must be true or false, not a string"),
+        (
+            "  url: https://git.example/a.git\n  serviceAccountName: d\n  targetNamespaces: [Kube-System]\n",
+            "spec.targetNamespaces: must be a list of namespace names"
+        ),
     ])
     func refusedWithTheFieldNamed(spec: String, expected: String) {
         let text = problem(spec)
