@@ -46,6 +46,8 @@ struct APIBench: AsyncParsableCommand {
         }
         return out
     }
+
+    /// Each request's latency and the wall time, `concurrency` workers at once.
     func concurrent(_ op: @escaping @Sendable (Int) async throws -> Void) async throws -> ([Double], Double) {
         let start = Measure.now()
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
@@ -64,6 +66,7 @@ struct APIBench: AsyncParsableCommand {
         }
         return (latencies, Measure.now() - start)
     }
+
     /// The wall time of `kubectlRuns` kubectl processes, each one request.
     func kubectl(_ args: [String], env: [String: String]) async throws -> [Double] {
         var times: [Double] = []

@@ -117,9 +117,6 @@ struct WatchFeed: Sendable {
     let interval: Double
 
     func run(into continuation: AsyncStream<[UInt8]>.Continuation) async {
-        let (type, store, events, cancel, matches, bookmarks, timeout, cutAfter, interval) = (
-            self.type, self.store, self.events, self.cancel, self.matches, self.bookmarks, self.timeout, self.cutAfter, self.interval
-        )
         var sent = 0
         var lastBookmark = Date()
         let deadline = Date().addingTimeInterval(timeout)

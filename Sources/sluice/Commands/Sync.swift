@@ -48,9 +48,9 @@ struct SyncCommand: AsyncParsableCommand {
     var wait: DurationArgument?
 
     func run() async throws {
-        let client: KubeClient
+        let cluster: ClusterConfig
         do {
-            client = try kube.client(concurrency: concurrency)
+            cluster = try kube.config()
         } catch {
             Terminal.error("\(error)")
             throw ExitCode(2)
@@ -59,10 +59,10 @@ struct SyncCommand: AsyncParsableCommand {
             source: desired.name, inventoryNamespace: kube.resolvedInventoryNamespace, concurrency: concurrency, prune: prune, allowEmpty: allowEmpty)
         lane.apply(to: &options)
         if !once {
-            client.shutdown()
-            try await SyncLoopCommand.run(desired: desired, kube: kube, options: options, loop: loop)
+            try await SyncLoopCommand.run(desired: desired, kube: kube, cluster: cluster, options: options, loop: loop)
             return
         }
+        let client = KubeClient(config: cluster, maxConnections: max(4, concurrency))
         defer { client.shutdown() }
         let loaded: DesiredStateOptions.Loaded
         do {

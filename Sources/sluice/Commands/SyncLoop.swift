@@ -8,12 +8,10 @@ import Logging
 /// root as `sluice run` (its sources only: no rollouts, promotions or GitSource objects, and no
 /// leader election).
 enum SyncLoopCommand {
-    static func run(desired: DesiredStateOptions, kube: KubeOptions, options: SyncOptions, loop: LoopOptions) async throws {
+    static func run(desired: DesiredStateOptions, kube: KubeOptions, cluster: ClusterConfig, options: SyncOptions, loop: LoopOptions) async throws {
         guard desired.local == nil else { throw ValidationError("--local works only with --once (a directory has no commits to follow)") }
         StructuredLogHandler.bootstrap(format: loop.logFormat, level: loop.logLevel)
         let settings = try settings(desired: desired, kube: kube, options: options, loop: loop)
-        var cluster = try KubeConfigLoader.load(.init(kubeconfig: kube.kubeconfig, context: kube.context, namespace: kube.namespace))
-        cluster.requestTimeout = kube.requestTimeout.seconds
         try await Controllers(settings: settings, parts: .sources, cluster: cluster, logger: Logger(label: "sluice.sync")).run()
     }
 

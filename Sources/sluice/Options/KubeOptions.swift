@@ -31,11 +31,16 @@ struct KubeOptions: ParsableArguments {
         inventoryNamespace ?? ProcessInfo.processInfo.environment["SLUICE_INVENTORY_NAMESPACE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
     }
 
-    func client(concurrency: Int = 16) throws -> KubeClient {
+    /// The cluster these options name, with their rate limit and request timeout.
+    func config() throws -> ClusterConfig {
         var config = try KubeConfigLoader.load(.init(kubeconfig: kubeconfig, context: context, namespace: namespace))
         config.qps = qps
         config.burst = burst
         config.requestTimeout = requestTimeout.seconds
-        return KubeClient(config: config, maxConnections: max(4, concurrency))
+        return config
+    }
+
+    func client(concurrency: Int = 16) throws -> KubeClient {
+        KubeClient(config: try config(), maxConnections: max(4, concurrency))
     }
 }
