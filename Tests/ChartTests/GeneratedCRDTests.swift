@@ -11,13 +11,18 @@ import YAML
 @Suite(.offThePool) struct GeneratedCRDTests {
     static let root = SluiceBinary.repositoryRoot
 
-    @Test func theAPIServerDefaultsAndRefusesAsTheReaderDoes() async throws {
+    /// An emulator over TLS and kubectl pointed at it.
+    static func cluster() async throws -> (EmulatorFixture, TemporaryDirectory, ChartApplyTests.Kubectl) {
         let fx = try await EmulatorFixture {
             $0.tls = true
             $0.token = "admin"
         }
         let dir = TemporaryDirectory(prefix: "sluice-generated-crd")
-        let kubectl = ChartApplyTests.Kubectl(kubeconfig: try fx.kubeconfigFile(), home: dir.path)
+        return (fx, dir, ChartApplyTests.Kubectl(kubeconfig: try fx.kubeconfigFile(), home: dir.path))
+    }
+
+    @Test func theAPIServerDefaultsAndRefusesAsTheReaderDoes() async throws {
+        let (fx, dir, kubectl) = try await Self.cluster()
         let crd = try await kubectl(["apply", "--server-side", "-f", "\(Self.root)/manifests/crd-modeldeployment.yaml"])
         #expect(crd.status == 0, "\(crd.stderr)")
         let minimal =
@@ -40,12 +45,7 @@ import YAML
     }
 
     @Test func aGitSourceDefaultedByTheAPIServerReadsAsTheReaderDefaultsIt() async throws {
-        let fx = try await EmulatorFixture {
-            $0.tls = true
-            $0.token = "admin"
-        }
-        let dir = TemporaryDirectory(prefix: "sluice-generated-crd")
-        let kubectl = ChartApplyTests.Kubectl(kubeconfig: try fx.kubeconfigFile(), home: dir.path)
+        let (fx, dir, kubectl) = try await Self.cluster()
         #expect(try await kubectl(["apply", "--server-side", "-f", "\(Self.root)/manifests/crd-gitsource.yaml"]).status == 0)
         let minimal =
             "apiVersion: sluice.dev/v1alpha1\nkind: GitSource\nmetadata: {name: models, namespace: default}\nspec:\n  url: https://git.example/a.git\n  serviceAccountName: d\n"
