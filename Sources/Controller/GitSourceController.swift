@@ -61,18 +61,8 @@ public actor GitSourceController<Factory: SourceFactory>: Reconciler {
 
     /// Watches GitSources until cancelled; then stops every source it started.
     public func run() async {
-        await withTaskGroup(of: Void.self) { group in
-            for informer in informers {
-                group.addTask { await informer.run() }
-                group.addTask {
-                    for await e in await informer.events(keeping: { $0.map(InformerTransform.referenceOnly) }) {
-                        await self.queue.add(Self.key(e.object))
-                    }
-                }
-            }
-            await ReconcileWorkers.runUntilCancelled(self, queue: queue, count: 1, controller: "gitsource", keyLabel: "gitsource", metrics: nil, logger: logger)
-            group.cancelAll()
-        }
+        let loop = ControllerLoop(name: "gitsource", keyLabel: "gitsource", workers: 1, metrics: nil, logger: logger)
+        await loop.run(self, queue: queue, watches: informers.map(Watch.primary))
         await stopAll()
     }
 
@@ -91,14 +81,7 @@ public actor GitSourceController<Factory: SourceFactory>: Reconciler {
 
     public var runningSources: [String] { running.keys.sorted() }
 
-    static func key(_ object: Value) -> String {
-        "\(object[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(object[path: ["metadata", "name"]]?.stringValue ?? "")"
-    }
-
-    static func reference(_ key: String) -> ObjectReference {
-        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        return ObjectReference(apiVersion: apiVersion, kind: kind, namespace: parts.first ?? "", name: parts.count > 1 ? parts[1] : "")
-    }
+    static func reference(_ key: String) -> ObjectReference { ObjectKey.reference(key, apiVersion: apiVersion, kind: kind) }
 
     public func reconcile(_ key: String) async throws -> ReconcileResult {
         let ref = Self.reference(key)

@@ -50,27 +50,11 @@ public actor PromotionController: Reconciler {
 
     /// Watches ModelPipelines and reconciles each every `interval` and on every change, until cancelled.
     public func run(workers: Int = 1) async {
-        await withTaskGroup(of: Void.self) { group in
-            for informer in pipelines {
-                group.addTask { await informer.run() }
-                group.addTask {
-                    for await e in await informer.events(keeping: { $0.map(InformerTransform.referenceOnly) }) { await self.queue.add(Self.key(e.object)) }
-                }
-            }
-            await ReconcileWorkers.runUntilCancelled(
-                self, queue: queue, count: workers, controller: "promotion", keyLabel: "modelpipeline", metrics: nil, logger: logger)
-            group.cancelAll()
-        }
+        let loop = ControllerLoop(name: "promotion", keyLabel: "modelpipeline", workers: workers, metrics: nil, logger: logger)
+        await loop.run(self, queue: queue, watches: pipelines.map(Watch.primary))
     }
 
-    static func key(_ object: Value) -> String {
-        "\(object[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(object[path: ["metadata", "name"]]?.stringValue ?? "")"
-    }
-
-    static func reference(_ key: String) -> ObjectReference {
-        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        return ObjectReference(apiVersion: apiVersion, kind: kind, namespace: parts.first ?? "", name: parts.count > 1 ? parts[1] : "")
-    }
+    static func reference(_ key: String) -> ObjectReference { ObjectKey.reference(key, apiVersion: apiVersion, kind: kind) }
 
     public func reconcile(_ key: String) async throws -> ReconcileResult {
         reconciles += 1

@@ -95,27 +95,8 @@ public actor RolloutController: Reconciler {
     /// Watches ModelDeployments and their Deployments and reconciles with `workers` in parallel,
     /// until cancelled. Waits (retrying) while the CRD is not installed.
     public func run(workers: Int = 4) async {
-        await withTaskGroup(of: Void.self) { group in
-            for models in self.models {
-                group.addTask { await models.run() }
-                group.addTask {
-                    for await e in await models.events(keeping: { $0.map(InformerTransform.referenceOnly) }) { await self.queue.add(Self.key(e.object)) }
-                }
-                group.addTask {
-                    await models.waitUntilSynced()
-                    for m in await models.list() { await self.queue.add(Self.key(m)) }
-                }
-            }
-            for deployments in self.deployments {
-                group.addTask { await deployments.run() }
-                group.addTask {
-                    for await e in await deployments.events(keeping: Self.owningModel) { await self.queue.add(Self.key(e.object)) }
-                }
-            }
-            await ReconcileWorkers.runUntilCancelled(
-                self, queue: queue, count: workers, controller: "rollout", keyLabel: "modeldeployment", metrics: metrics, logger: logger)
-            group.cancelAll()
-        }
+        let loop = ControllerLoop(name: "rollout", keyLabel: "modeldeployment", workers: workers, metrics: metrics, logger: logger)
+        await loop.run(self, queue: queue, watches: models.map(Watch.primary) + deployments.map { Watch.owned($0, owner: Self.owningModel) })
     }
 
     public var synced: Bool {
@@ -146,10 +127,6 @@ public actor RolloutController: Reconciler {
         return event.map { _ in Value.object(["metadata": ["namespace": namespace, "name": .string(owner)]]).detached() }
     }
 
-    static func key(_ object: Value) -> String {
-        "\(object[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(object[path: ["metadata", "name"]]?.stringValue ?? "")"
-    }
-
     /// One reconcile of one ModelDeployment. Returns when to look again.
     public func reconcile(_ key: String) async throws -> ReconcileResult {
         ReconcileResult(requeueAfter: try await reconcileModel(key))
@@ -157,10 +134,9 @@ public actor RolloutController: Reconciler {
 
     func reconcileModel(_ key: String) async throws -> Double? {
         reconciles += 1
-        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return nil }
-        let (ns, name) = (parts[0], parts[1])
-        let ref = ObjectReference(apiVersion: Self.apiVersion, kind: Self.kind, namespace: ns, name: name)
+        let ref = ObjectKey.reference(key, apiVersion: Self.apiVersion, kind: Self.kind)
+        guard !ref.name.isEmpty else { return nil }
+        let (ns, name) = (ref.namespace ?? "", ref.name)
         guard let object = try await client.getIfExists(ref) else {
             try await cleanUp(namespace: ns, name: name)
             observer?.rolloutDeleted(namespace: ns, name: name)
