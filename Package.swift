@@ -144,7 +144,7 @@ let package = Package(
             dependencies: [
                 "ManifestLoading",
                 "YAML", "Git", "Manifests", "Kube", "Sync", "DesiredState", "ClusterSync", "Rollout", "ControllerRuntime",
-                "Promotion", "ModelRegistry", "CommitSigning",
+                "Promotion", "ModelRegistry", "CommitSigning", "Schema",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -181,7 +181,7 @@ let package = Package(
             // image's static build was 3 MB of the controller's RSS (docs/benchmarks.md).
             linkerSettings: packedRelocations),
         // The files generated from the API's types: the CRDs and the reference docs' field tables.
-        .target(name: "APIGeneration", dependencies: ["Schema", "Rollout", "Promotion", "ControllerProcess", "YAML"], swiftSettings: strict),
+        .target(name: "APIGeneration", dependencies: ["Schema", "Rollout", "Promotion", "Controller", "ControllerProcess", "YAML"], swiftSettings: strict),
         .executableTarget(
             name: "sluice-dev", dependencies: ["APIGeneration", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .executableTarget(
@@ -221,7 +221,9 @@ let package = Package(
             swiftSettings: testSettings),
         .testTarget(name: "RolloutTests", dependencies: ["Rollout", "YAML", "TestSupport"], exclude: ["Golden", "Fixtures"], swiftSettings: testSettings),
         .testTarget(
-            name: "ChartTests", dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "APIGeneration", "ControllerProcess"], exclude: ["Fixtures"],
+            name: "ChartTests",
+            dependencies: ["TestSupport", "YAML", "Kube", "KubeEmulator", "APIGeneration", "ControllerProcess", "Controller", "Rollout", "Schema", "Sync"],
+            exclude: ["Fixtures"],
             swiftSettings: testSettings),
         .testTarget(
             name: "ControllerTests",

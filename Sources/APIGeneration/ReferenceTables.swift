@@ -1,3 +1,4 @@
+import Controller
 import ControllerProcess
 import Promotion
 import Rollout
@@ -8,10 +9,23 @@ import Schema
 public enum ReferenceTables {
     struct Table {
         var id: String
-        var schema: Schema
-        /// Only these fields of the object, in this order (all when empty).
-        var only: [String] = []
-        var expanding: Set<String> = []
+        var text: String
+
+        /// The fields of an object in the API: only these, in this order (all when empty);
+        /// `expanding` shown by their own fields.
+        init(id: String, schema: Schema, only: [String] = [], expanding: Set<String> = []) {
+            var schema = schema
+            if case .list(let item, _) = schema.kind { schema = item }
+            if !only.isEmpty { schema.kind = .object(only.compactMap { name in schema.fields.first { $0.name == name } }) }
+            self.id = id
+            text = schema.referenceTable(expanding: expanding)
+        }
+
+        /// The keys of a status.
+        init(id: String, status: StatusReference) {
+            self.id = id
+            text = status.table()
+        }
     }
 
     static let files: [String: [Table]] = [
@@ -22,8 +36,12 @@ public enum ReferenceTables {
             Table(id: "modeldeployment-canary", schema: ModelDeploymentAPI.spec[["canary"]]!, expanding: ["analysis"]),
             Table(id: "modeldeployment-slo", schema: ModelDeploymentAPI.spec[["canary", "slos"]]!),
             Table(id: "modeldeployment-rollback", schema: ModelDeploymentAPI.spec[["rollback"]]!),
+            Table(id: "modeldeployment-status", status: RolloutStatus.reference),
         ],
-        "docs/sources.md": [Table(id: "gitsource-spec", schema: GitSourceAPI.spec, expanding: ["verify"])],
+        "docs/sources.md": [
+            Table(id: "gitsource-spec", schema: GitSourceAPI.spec, expanding: ["verify"]),
+            Table(id: "gitsource-status", status: GitSourceStatus.reference),
+        ],
         "docs/environments.md": [
             Table(id: "modelpipeline-spec", schema: ModelPipelineAPI.spec, only: ["environments", "reviewBranch"], expanding: []),
             Table(id: "modelpipeline-environment", schema: ModelPipelineAPI.spec[["environments"]]!, expanding: ["modelDeployment", "policy"]),
@@ -55,9 +73,6 @@ public enum ReferenceTables {
         guard let start = text.range(of: open), let end = text.range(of: close, range: start.upperBound..<text.endIndex) else {
             throw Problem.noMarkers(file: file, id: table.id)
         }
-        var schema = table.schema
-        if case .list(let item, _) = schema.kind { schema = item }
-        if !table.only.isEmpty { schema.kind = .object(table.only.compactMap { name in schema.fields.first { $0.name == name } }) }
-        return text.replacingCharacters(in: start.upperBound..<end.lowerBound, with: "\n" + schema.referenceTable(expanding: table.expanding) + "\n")
+        return text.replacingCharacters(in: start.upperBound..<end.lowerBound, with: "\n" + table.text + "\n")
     }
 }

@@ -200,7 +200,7 @@ public struct RolloutStatus: Sendable, Equatable, Codable {
     }()
 
     /// Keys the status carries for people and kubectl columns, derived from the rest.
-    static let derivedKeys = ["stableVersion", "canaryVersion", "conditions"]
+    public static let derivedKeys = ["stableVersion", "canaryVersion", "conditions"]
 
     /// The status object as written to the API, plus the user-facing fields kubectl columns show.
     public func value(conditions: [Value]) throws -> Value {
