@@ -149,9 +149,15 @@ public actor RolloutController: Reconciler {
         log[metadataKey: "modeldeployment"] = "\(key)"
         guard let (spec, stored) = try await readState(ref, object, key: key, log: log) else { return nil }
         log[metadataKey: "version"] = "\(spec.version)"
-        let (previous, observation) = try await observe(ref, object, spec: spec, stored: stored, log: log)
-        let decision = RolloutMachine.next(previous, observation)
-        try await act(decision, ref, object, spec: spec, stored: stored, previous: previous, log: log)
+        let seen: Seen
+        do {
+            seen = try await observe(ref, object, spec: spec, stored: stored, log: log)
+        } catch let e as ScaleUnreadable {
+            try await holdScaleUnreadable(ref, object, stored, e, log: log)
+            return RolloutMachine.readinessPoll
+        }
+        let decision = RolloutMachine.next(seen.previous, seen.observation)
+        try await act(decision, ref, object, spec: spec, stored: stored, previous: seen.previous, autoscalers: seen.autoscalers, log: log)
         observer?.rolloutObserved(namespace: ns, name: name, status: decision.status)
         return decision.requeueAfter
     }
@@ -192,9 +198,14 @@ public actor RolloutController: Reconciler {
     /// What the machine decides on: the status as the cluster remembers it (failures marked on
     /// Deployments always count; a status that remembers nothing is rebuilt from them), the
     /// versions' pods, and the SLOs and probe when due.
-    func observe(_ ref: ObjectReference, _ object: Value, spec: ModelDeploymentSpec, stored: RolloutStatus, log: Logger) async throws -> (
-        RolloutStatus, Observation
-    ) {
+    /// What one look saw: the status as recovered, the observation, the HPAs found.
+    struct Seen {
+        var previous: RolloutStatus
+        var observation: Observation
+        var autoscalers: [String: Value]
+    }
+
+    func observe(_ ref: ObjectReference, _ object: Value, spec: ModelDeploymentSpec, stored: RolloutStatus, log: Logger) async throws -> Seen {
         let (ns, name) = (ref.namespace ?? "", ref.name)
         let now = clock()
         let record = ClusterRecord(deployments: try await ownedDeployments(ns, name, whole: stored.remembersNothing))
@@ -208,6 +219,12 @@ public actor RolloutController: Reconciler {
             await events.post(
                 ref, uid: object[path: ["metadata", "uid"]]?.stringValue, kind: .warning, reason: recovery.rebuilt ? "StatusRebuilt" : "FailureRestored",
                 message: message)
+        }
+        var autoscalers: [String: Value] = [:]
+        var scale: ScaleObservation?
+        if Self.readsScale(spec, previous) {
+            autoscalers = try await self.autoscalers(ns, name)
+            scale = try await observeScale(ns, name, previous, hpas: autoscalers)
         }
         let annotations = Manifest(object: object, source: ObjectSource(file: "", document: 0, line: 0)).annotations
         let stableState = try await workload(ns, name, previous.stable?.version)
@@ -223,22 +240,30 @@ public actor RolloutController: Reconciler {
         }
         let observation = Observation(
             now: now, spec: spec, generation: Self.generation(of: object), revision: annotations["sluice.dev/revision"], stable: stableState,
-            canary: canaryState, analysis: analysis, commands: RolloutCommandAnnotation.commands(annotations), queriesAnswer: answer)
-        return (previous, observation)
+            canary: canaryState, analysis: analysis, commands: RolloutCommandAnnotation.commands(annotations), queriesAnswer: answer, scale: scale)
+        return Seen(previous: previous, observation: observation, autoscalers: autoscalers)
     }
 
     /// Carries a decision out. Traffic first, pods after: a rollback moves weight to stable
     /// before the canary scales down; then the status, the events and a revert commit.
     func act(
         _ decision: Decision, _ ref: ObjectReference, _ object: Value, spec: ModelDeploymentSpec, stored: RolloutStatus, previous: RolloutStatus,
-        log: Logger
+        autoscalers: [String: Value], log: Logger
     ) async throws {
         let (ns, name) = (ref.namespace ?? "", ref.name)
         let uid = object[path: ["metadata", "uid"]]?.stringValue
         let owner = uid.map { WorkloadRenderer.Owner(name: name, uid: $0) }
         let objects = WorkloadRenderer.objects(spec: spec, topology: decision.topology, owner: owner)
-        for o in WorkloadRenderer.inApplyOrder(objects) { _ = try await client.apply(o, fieldManager: Self.fieldManager) }
-        for version in decision.retire { try await retire(ns, name, version, router: spec.router) }
+        for o in WorkloadRenderer.inApplyOrder(objects) {
+            if o["kind"]?.stringValue == "Deployment" && o[path: ["spec", "replicas"]] == nil {
+                try await applyScaled(o, start: Self.startSize(of: o, in: objects, spec: spec))
+            } else {
+                _ = try await client.apply(o, fieldManager: Self.fieldManager)
+            }
+        }
+        try await removeStaleAutoscalers(autoscalers, rendered: objects, keeping: decision.status.handover, namespace: ns)
+        let scaled = Self.readsScale(spec, previous)
+        for version in decision.retire { try await retire(ns, name, version, router: spec.router, autoscaled: scaled) }
         if decision.status != stored {
             try await writeStatus(ref, decision.status, generation: Self.generation(of: object), previous: object)
         }
@@ -397,7 +422,11 @@ public actor RolloutController: Reconciler {
         return true
     }
 
-    func retire(_ ns: String, _ name: String, _ version: String, router: ModelDeploymentSpec.Router) async throws {
+    func retire(_ ns: String, _ name: String, _ version: String, router: ModelDeploymentSpec.Router, autoscaled: Bool) async throws {
+        if autoscaled {
+            _ = try await client.delete(
+                ObjectReference(apiVersion: Self.hpaVersion, kind: Self.hpaKind, namespace: ns, name: WorkloadRenderer.autoscalerName(name, version)))
+        }
         _ = try await client.delete(
             ObjectReference(apiVersion: "apps/v1", kind: "Deployment", namespace: ns, name: WorkloadRenderer.deploymentName(name, version)))
         if router == .gatewayAPI {
@@ -413,7 +442,9 @@ public actor RolloutController: Reconciler {
     /// rebuilds its rollout from it.
     func cleanUp(namespace ns: String, name: String) async throws {
         let selector = ListOptions(labelSelector: "\(WorkloadRenderer.modelLabel)=\(name)")
-        for (apiVersion, kind) in [("apps/v1", "Deployment"), ("v1", "Service"), ("gateway.networking.k8s.io/v1", "HTTPRoute")] {
+        for (apiVersion, kind) in [
+            ("apps/v1", "Deployment"), ("v1", "Service"), ("gateway.networking.k8s.io/v1", "HTTPRoute"), (Self.hpaVersion, Self.hpaKind),
+        ] {
             let items: [Value]
             do {
                 items = try await client.listAll(apiVersion: apiVersion, kind: kind, namespace: ns, options: selector).items

@@ -11,11 +11,18 @@ public enum ModelDeploymentAPI {
     public static let spec = Schema(
         .object([
             Field("model", model, required: true),
-            Field("replicas", Schema(.integer(minimum: 1, maximum: 1000), "Pods of the stable version (and of a version once promoted).", default: 2)),
+            // No CRD default: the API server would write 2 into every object, and a spec with
+            // `autoscaling` must be able to tell that replicas was never set.
+            Field(
+                "replicas",
+                Schema(
+                    .integer(minimum: 1, maximum: 1000), "Pods of the stable version (and of a version once promoted). Not with `autoscaling`.",
+                    defaultText: "2")),
             Field(
                 "port",
                 Schema(.integer(minimum: 1, maximum: 65535), "The container port serving requests (named `http`). The Service listens on 80.", default: 8080)),
             Field("template", template),
+            Field("autoscaling", autoscaling),
             Field("traffic", traffic),
             Field("canary", canary),
             Field("rollback", rollback),

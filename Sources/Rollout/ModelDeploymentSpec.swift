@@ -97,6 +97,8 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
     public var image: String
     public var uri: String?
     public var replicas: Int
+    /// Set: each version's HorizontalPodAutoscaler sets its replicas, not `replicas`.
+    public var autoscaling: Autoscaling?
     public var port: Int
     /// Fields merged into the model container.
     public var container: Value
@@ -164,6 +166,7 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
         let template = reading.template(policy: policy, namespace: namespace)
         reading.checkVersion()
         reading.checkRouter()
+        let autoscaling = reading.autoscaling(raw)
         let steps = reading.steps()
         let gates = reading.gates(steps: steps)
         let slos = reading.slos()
@@ -176,7 +179,8 @@ public struct ModelDeploymentSpec: Sendable, Equatable {
         return .success(
             ModelDeploymentSpec(
                 name: name, namespace: namespace, modelName: text(["model", "name"]) ?? name, version: text(["model", "version"]) ?? "",
-                image: text(["model", "image"]) ?? "", uri: text(["model", "uri"]), replicas: int(["replicas"]), port: int(["port"]),
+                image: text(["model", "image"]) ?? "", uri: text(["model", "uri"]), replicas: Int(d[path: ["replicas"]]?.intValue ?? 2),
+                autoscaling: autoscaling, port: int(["port"]),
                 container: template.container, pod: template.pod, podLabels: template.labels, podAnnotations: template.annotations,
                 router: Router(rawValue: text(["traffic", "router"]) ?? "") ?? .replicas, httpRoute: d[path: ["traffic", "httpRoute"]], steps: steps,
                 stepDuration: seconds(["canary", "stepDuration"]), analysisInterval: seconds(["canary", "analysis", "interval"]),

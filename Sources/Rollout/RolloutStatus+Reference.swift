@@ -22,6 +22,14 @@ extension RolloutStatus {
                 ["inconclusive"],
                 "The version whose canary ended without a verdict: why, automatic restarts so far, when the next may happen, and whether it waits at no traffic."
             ),
+            .init(
+                ["scaling"],
+                "With `autoscaling`: for `stable`, `canary` and (during a hand-over) `previous`, the version, its Deployment's `replicas` and `ready` pods, and its HPA's `minReplicas`, `maxReplicas`, `currentReplicas` and `desiredReplicas`."
+            ),
+            .init(
+                ["handover"],
+                "During the promotion of an autoscaled model: the version handed over `from`, its `replicas` then (the new stable version's minimum until `until`), and whether it was scaled down (`retired`)."
+            ),
             .init(["history"], "The last 20 events of the rollout (started, promoted, rolled back...)."),
             .init(["sourceRevision"], "The git commit the spec came from."),
             .init(

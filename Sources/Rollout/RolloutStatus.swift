@@ -177,6 +177,10 @@ public struct RolloutStatus: Sendable, Equatable, Codable {
     public var verdictExpectedIn: Double?
     /// The version git names, when its canary ended without a verdict.
     public var inconclusive: InconclusiveVersion?
+    /// Each version's replicas as its scaler reports them (autoscaled ModelDeployments).
+    public var scaling: ScaleObservation?
+    /// A promotion of an autoscaled model handing over capacity from the old stable version.
+    public var handover: Handover?
 
     public init() {}
 

@@ -40,13 +40,16 @@ public enum WorkloadRenderer {
     }
 
     public static func objects(spec: ModelDeploymentSpec, topology: Topology, owner: Owner?) -> [Value] {
-        let placement = Placement.compute(spec: spec, canaryWeight: topology.canaryWeight, hasCanary: topology.canary != nil)
+        let placement = Placement.compute(spec: spec, canaryWeight: topology.canaryWeight, hasCanary: topology.canary != nil, scale: topology.scale)
         var out: [Value] = []
+        let sizes = Sizes(spec: spec, placement: placement, topology: topology)
         if let stable = topology.stable {
-            out.append(deployment(spec, stable, replicas: placement.stableReplicas, role: "stable", topology: topology, owner: owner))
+            out.append(deployment(spec, stable, replicas: sizes.stableReplicas, role: "stable", topology: topology, owner: owner))
+            if let bounds = sizes.stableHPA { out.append(autoscaler(spec, stable, bounds, role: "stable", owner: owner)) }
         }
         if let canary = topology.canary {
-            out.append(deployment(spec, canary, replicas: placement.canaryReplicas, role: "canary", topology: topology, owner: owner))
+            out.append(deployment(spec, canary, replicas: sizes.canaryReplicas, role: "canary", topology: topology, owner: owner))
+            if let bounds = sizes.canaryHPA { out.append(autoscaler(spec, canary, bounds, role: "canary", owner: owner)) }
         }
         out.append(service(spec, name: spec.name, selector: [modelLabel: spec.name], owner: owner))
         if spec.router == .gatewayAPI {
@@ -79,7 +82,8 @@ public enum WorkloadRenderer {
         return m
     }
 
-    static func deployment(_ spec: ModelDeploymentSpec, _ v: VersionSpec, replicas: Int, role: String, topology: Topology, owner: Owner?) -> Value {
+    /// `replicas` nil: a scaler owns them, and the Deployment is applied without the field.
+    static func deployment(_ spec: ModelDeploymentSpec, _ v: VersionSpec, replicas: Int?, role: String, topology: Topology, owner: Owner?) -> Value {
         let selector: Value = [.init(stringLiteral: modelLabel): .string(spec.name), .init(stringLiteral: versionLabel): .string(v.version)]
         var podLabels: Value = [
             "app.kubernetes.io/name": .string(spec.modelName), .init(stringLiteral: modelLabel): .string(spec.name),
@@ -104,15 +108,11 @@ public enum WorkloadRenderer {
         var annotations = Value.emptyObject
         for (k, x) in DeploymentRecord.annotations(v, role: role, topology: topology) { annotations[k] = .string(x) }
         metadata["annotations"] = annotations
-        return [
-            "apiVersion": "apps/v1", "kind": "Deployment",
-            "metadata": metadata,
-            "spec": [
-                "replicas": .int(Int64(replicas)),
-                "selector": ["matchLabels": selector],
-                "template": ["metadata": ["labels": podLabels, "annotations": podAnnotations], "spec": podSpec],
-            ],
-        ]
+        var deploymentSpec = Value.emptyObject
+        if let replicas { deploymentSpec["replicas"] = .int(Int64(replicas)) }
+        deploymentSpec["selector"] = ["matchLabels": selector]
+        deploymentSpec["template"] = ["metadata": ["labels": podLabels, "annotations": podAnnotations], "spec": podSpec]
+        return ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": metadata, "spec": deploymentSpec]
     }
 
     static func service(_ spec: ModelDeploymentSpec, name: String, selector: [String: String], owner: Owner?) -> Value {

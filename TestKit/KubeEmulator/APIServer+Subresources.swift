@@ -64,7 +64,9 @@ extension APIServer {
             }
             var proposed = old
             proposed.set(.int(replicas), at: ["spec", "replicas"])
-            return try admit(type, nil, old: old, proposed: proposed, operation: .update, request, warnings: &warnings)
+            // Recorded as a `scale` write, as a real server does (`kubectl get -o yaml
+            // --show-managed-fields` shows the HPA controller's entry with subresource: scale).
+            return try admit(type, "scale", old: old, proposed: proposed, operation: .update, request, warnings: &warnings)
         }
         if !request.dryRun { afterWrite(type, old: result.old, new: result.new!) }
         return .json(status: 200, Self.scaleObject(result.new!))

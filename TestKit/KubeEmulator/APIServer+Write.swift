@@ -319,7 +319,7 @@ extension APIServer {
         if let applyEntries {
             entries = applyEntries
             // The main-resource entries and the status entries live side by side.
-            entries += FieldManager.decode(old).filter { $0.subresource != subresource }
+            entries += FieldManager.decode(old).filter { !fm.sharesFields(with: $0.subresource) }
         } else {
             entries = fm.update(old: old, new: object, manager: manager, apiVersion: type.apiVersion, now: now)
         }
@@ -411,6 +411,8 @@ extension APIServer {
             if old == nil || Self.nonMetadata(old!) != Self.nonMetadata(new) || old?.metadata("generation") != new.metadata("generation") {
                 scheduleDeployment(new.metadataString("namespace") ?? "", new.metadataString("name") ?? "")
             }
+        case ("autoscaling", "HorizontalPodAutoscaler"):
+            if old?["spec"] != new["spec"] { scheduleAutoscaler(new.metadataString("namespace") ?? "", new.metadataString("name") ?? "") }
         default:
             break
         }
@@ -423,6 +425,8 @@ extension APIServer {
             for (key, name) in store.objects(inNamespace: ns) {
                 store.mutate(key, namespace: ns, name: name) { _ in nil }
             }
+        case ("autoscaling", "HorizontalPodAutoscaler"):
+            autoscalerState.forget(old.metadataString("namespace") ?? "", old.metadataString("name") ?? "")
         case ("apiextensions.k8s.io", "CustomResourceDefinition"):
             for t in registry.all
             where t.group == old[path: ["spec", "group"]]?.stringValue && t.plural == old[path: ["spec", "names", "plural"]]?.stringValue {

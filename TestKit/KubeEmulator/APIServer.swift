@@ -17,6 +17,7 @@ final class APIServer: Sendable {
     let faults = Faults()
     let clusterIPs = Counter(start: 10)
     let failingTags: LockedSet
+    let autoscalerState = AutoscalerState()
     let started = Date()
     let scheduler: Scheduler
     /// Service-account tokens the emulator issued (token → account); requests carrying one are

@@ -21,6 +21,12 @@ public struct EmulatorConfiguration: Sendable {
     public var failingImageTags: Set<String> = []
     /// `progressDeadlineSeconds` is multiplied by this, so demos and tests need not wait 10 minutes.
     public var progressDeadlineScale: Double = 1
+    /// Seconds between the HPA controller's passes over every HorizontalPodAutoscaler (a real
+    /// kube-controller-manager's `--horizontal-pod-autoscaler-sync-period` is 15s).
+    public var autoscalerSyncPeriod: Double = 1
+    /// HPA stabilisation windows (`behavior.*.stabilizationWindowSeconds`, 300s by default for
+    /// scale-down) are multiplied by this, so demos and tests need not wait five minutes.
+    public var autoscalerTimeScale: Double = 1
     /// Seconds until a new CustomResourceDefinition is Established.
     public var crdEstablishDelay: Double = 0.05
     /// Changes kept for watches to resume from; older resourceVersions get 410 Gone.

@@ -24,6 +24,11 @@ struct FieldManager {
         var conflicts: [(manager: String, field: String)]
     }
 
+    /// Whether an entry written through `other` owns fields of the same part of the object as
+    /// this write: `status` has its own; the main resource and `scale` (spec.replicas, as the
+    /// HPA controller writes it) share one, so a scale write takes replicas from an applier.
+    func sharesFields(with other: String?) -> Bool { (subresource == "status") == (other == "status") }
+
     // MARK: field sets of values
 
     /// Fields the server owns and never tracks.
@@ -254,7 +259,7 @@ struct FieldManager {
             let configValue = value(at: path[...], in: config)
             if case .key = path.last { continue }
             guard configValue != liveValue else { continue }
-            for e in entries where e.manager != manager && e.subresource == subresource && e.fields.contains(path[...]) {
+            for e in entries where e.manager != manager && sharesFields(with: e.subresource) && e.fields.contains(path[...]) {
                 conflicts.append((e.manager, describePath(path), path))
             }
         }
@@ -264,7 +269,7 @@ struct FieldManager {
         var merged = merge(live, config)
 
         // Fields this manager applied before and no longer does: removed, unless owned elsewhere.
-        let others = entries.enumerated().filter { $0.offset != mine && $0.element.subresource == subresource }.map(\.element.fields)
+        let others = entries.enumerated().filter { $0.offset != mine && sharesFields(with: $0.element.subresource) }.map(\.element.fields)
         // Shortest paths first: a list item (or map) nobody else owns goes whole, with what the
         // server defaulted in it, and its own fields need no removal after it.
         let removed = previous.subtracting(configSet)
@@ -279,7 +284,7 @@ struct FieldManager {
         // Forced conflicts move ownership to this manager.
         if force {
             for c in conflicts {
-                for i in entries.indices where entries[i].manager == c.manager && entries[i].subresource == subresource {
+                for i in entries.indices where entries[i].manager == c.manager && sharesFields(with: entries[i].subresource) {
                     var lost = FieldSet()
                     lost.insert(c.path[...])
                     entries[i].fields = entries[i].fields.subtracting(lost)
@@ -306,7 +311,7 @@ struct FieldManager {
             if value(at: path[...], in: old) != value(at: path[...], in: new) { changed.insert(path[...]) }
         }
         let gone = oldSet.subtracting(newSet)
-        for i in entries.indices where entries[i].subresource == subresource {
+        for i in entries.indices where sharesFields(with: entries[i].subresource) {
             entries[i].fields = entries[i].fields.subtracting(gone)
             if entries[i].manager != manager || entries[i].operation != "Update" {
                 entries[i].fields = entries[i].fields.subtracting(changed)

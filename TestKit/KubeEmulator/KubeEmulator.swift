@@ -175,6 +175,14 @@ public final class KubeEmulator: Sendable {
         server.reconcileAllDeployments()
     }
 
+    /// What a Deployment's pods use of `resource` together, in pods' requests: 5 on 10 ready
+    /// pods is 50% utilization each. The HPA controller reads it as a metrics server's answer
+    /// for `Resource` (and `ContainerResource`) metrics with a `Utilization` target; nil: no
+    /// metrics (the HPA reports FailedGetResourceMetric and keeps the size).
+    public func setLoad(namespace: String, deployment: String, resource: String = "cpu", pods: Double?) {
+        server.setLoad(namespace, deployment, resource: resource, pods: pods)
+    }
+
     /// An object as stored, bypassing the API (for assertions).
     public func object(apiVersion: String, kind: String, namespace: String?, name: String) -> Value? {
         guard let type = server.registry.find(apiVersion: apiVersion, kind: kind) else { return nil }

@@ -36,7 +36,7 @@ enum PrinterColumns {
         apps/v1 ControllerRevision: Name; Controller=s:metadata.ownerReferences; Revision=i:revision; Age
         batch/v1 Job: Name; Status=job; Completions=completions; Duration=duration; Age; Containers*=containers:spec.template.spec; Images*=images:spec.template.spec; Selector*=selector:spec.selector
         batch/v1 CronJob: Name; Schedule=s:spec.schedule; Timezone=n:spec.timeZone; Suspend=bool:spec.suspend; Active=count:status.active; Last Schedule=ago:status.lastScheduleTime; Age; Containers*=containers:spec.jobTemplate.spec.template.spec; Images*=images:spec.jobTemplate.spec.template.spec; Selector*=selector:spec.jobTemplate.spec.selector
-        autoscaling/v2 HorizontalPodAutoscaler: Name; Reference=scaleTarget; Targets=const:<unknown>; MinPods=i:spec.minReplicas; MaxPods=i:spec.maxReplicas; Replicas=i:status.currentReplicas; Age
+        autoscaling/v2 HorizontalPodAutoscaler: Name; Reference=scaleTarget; Targets=hpaTargets; MinPods=i:spec.minReplicas; MaxPods=i:spec.maxReplicas; Replicas=i:status.currentReplicas; Age
         autoscaling/v1 HorizontalPodAutoscaler: Name; Reference=scaleTarget; Targets=const:<unknown>; MinPods=i:spec.minReplicas; MaxPods=i:spec.maxReplicas; Replicas=i:status.currentReplicas; Age
         networking.k8s.io/v1 Ingress: Name; Class=n:spec.ingressClassName; Hosts=hosts; Address=const:; Ports=const:80; Age
         networking.k8s.io/v1 IngressClass: Name; Controller=s:spec.controller; Parameters=n:spec.parameters.name; Age
@@ -159,6 +159,7 @@ enum PrinterColumns {
         case "lastSeen":
             let t = text(o["lastTimestamp"]).isEmpty ? text(o["eventTime"]) : text(o["lastTimestamp"])
             return .string(t.isEmpty ? "<unknown>" : Table.age(t, now: now))
+        case "hpaTargets": return .string(AutoscalerTargets.text(o))
         case "scaleTarget": return .string("\(text(o[path: ["spec", "scaleTargetRef", "kind"]]))/\(text(o[path: ["spec", "scaleTargetRef", "name"]]))")
         case "hosts":
             let hosts = (o[path: ["spec", "rules"]]?.arrayValue ?? []).compactMap { $0["host"]?.stringValue }

@@ -28,7 +28,7 @@ func errors(_ spec: String) throws -> [String] {
         ("  rollback: {revertcommit: true}\n", "spec.rollback.revertcommit: unknown field; did you mean revertCommit?"),
         ("  traffic: {routr: gateway-api}\n", "spec.traffic.routr: unknown field; did you mean router?"),
         ("  template: {nodeSelektor: {a: b}}\n", "spec.template.nodeSelektor: unknown field; did you mean nodeSelector?"),
-        ("  colour: blue\n", "spec.colour: unknown field (known: canary, model, port, replicas, rollback, template, traffic)"),
+        ("  colour: blue\n", "spec.colour: unknown field (known: autoscaling, canary, model, port, replicas, rollback, template, traffic)"),
         (
             "  canary:\n    slos: [{name: e, errors: a, total: b, maxx: 0.02}]\n",
             "spec.canary.slos[0].maxx: unknown field; did you mean max?"

@@ -9,12 +9,28 @@ public struct Topology: Sendable, Equatable {
     /// Versions that failed: the Deployment of any of them that still runs (at zero replicas)
     /// is marked, so the failure outlives the status (see `DeploymentRecord`).
     public var failed: [FailedVersion]
+    /// For an autoscaled ModelDeployment: what its HPAs are sized from.
+    public var scale: ScalePlan?
 
-    public init(stable: VersionSpec?, canary: VersionSpec?, canaryWeight: Int, failed: [FailedVersion] = []) {
+    public init(stable: VersionSpec?, canary: VersionSpec?, canaryWeight: Int, failed: [FailedVersion] = [], scale: ScalePlan? = nil) {
+        self.scale = scale
         self.stable = stable
         self.canary = canary
         self.canaryWeight = canaryWeight
         self.failed = failed
+    }
+}
+
+/// What an autoscaled ModelDeployment's HorizontalPodAutoscalers are sized from.
+public struct ScalePlan: Sendable, Equatable {
+    /// The stable version's replicas now: the canary's size follows it.
+    public var stableReplicas: Int
+    /// During a hand-over, the new stable version's minimum: the old one's size.
+    public var handoverMinimum: Int?
+
+    public init(stableReplicas: Int, handoverMinimum: Int? = nil) {
+        self.stableReplicas = stableReplicas
+        self.handoverMinimum = handoverMinimum
     }
 }
 

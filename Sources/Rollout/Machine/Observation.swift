@@ -33,12 +33,15 @@ public struct Observation: Sendable {
     /// Whether the SLO queries answer again, asked only when an inconclusive canary is due to be
     /// started again (`RolloutMachine.probeDue`); nil when not asked.
     public var queriesAnswer: Bool?
+    /// The versions' sizes, for an autoscaled ModelDeployment (nil otherwise).
+    public var scale: ScaleObservation?
 
     public init(
         now: Date, spec: ModelDeploymentSpec, generation: Int = 1, revision: String? = nil, stable: WorkloadState, canary: WorkloadState,
         analysis: [SLOCheck]? = nil,
-        commands: [(id: String, command: RolloutCommand)] = [], queriesAnswer: Bool? = nil
+        commands: [(id: String, command: RolloutCommand)] = [], queriesAnswer: Bool? = nil, scale: ScaleObservation? = nil
     ) {
+        self.scale = scale
         self.queriesAnswer = queriesAnswer
         self.now = now
         self.spec = spec

@@ -50,12 +50,17 @@ struct RolloutStep {
     }
 
     func topology() -> Topology {
-        Topology(stable: s.stable, canary: s.canary, canaryWeight: s.canary == nil ? 0 : s.stepWeight, failed: s.failedVersions)
+        Topology(stable: s.stable, canary: s.canary, canaryWeight: s.canary == nil ? 0 : s.stepWeight, failed: s.failedVersions, scale: scalePlan())
     }
 
+    /// Every phase ends here; a hand-over continues after whatever the phase decided (so a
+    /// version git went back to is never scaled down under its new canary).
     mutating func decision(_ requeue: Double?) -> Decision {
-        s.canaryWeight = Placement.compute(spec: spec, canaryWeight: topology().canaryWeight, hasCanary: s.canary != nil).effectiveWeight
-        return Decision(status: s, topology: topology(), retire: retire, events: events, requeueAfter: requeue, revert: revert)
+        continueHandover()
+        let topology = topology()
+        s.canaryWeight = Placement.compute(spec: spec, canaryWeight: topology.canaryWeight, hasCanary: s.canary != nil, scale: topology.scale).effectiveWeight
+        s.scaling = spec.autoscaling == nil ? nil : o.scale
+        return Decision(status: s, topology: topology, retire: retire, events: events, requeueAfter: handoverRequeue(requeue), revert: revert)
     }
 
     // MARK: commands
@@ -306,7 +311,7 @@ struct RolloutStep {
 
     mutating func promote(_ how: String) {
         guard let canary = s.canary else { return }
-        if let old = s.stable, old.version != canary.version { retire.append(old.version) }
+        if let old = s.stable, old.version != canary.version { retireOrHandOver(old.version) }
         s.record(canary.version, "Promoted", how, at: now)
         s.stable = canary
         s.canary = nil
