@@ -9,11 +9,15 @@ import Values
 // StoredStateCompatibilityTests.
 
 extension RolloutStatus {
-    enum CodingKeys: String, CodingKey {
+    /// The keys the status is written and read with.
+    public static var codingKeys: [String] { CodingKeys.allCases.map(\.stringValue) }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case phase, message, observedGeneration, sourceRevision, stable, canary, step, stepWeight, canaryWeight, canaryStartedAt, stepStartedAt
         case canaryWaitingSince
         case lastAnalysisAt, successfulChecks, failedChecks, consecutiveErrors, approvedGates, failedVersions, lastAnalysis, history, handledCommands
         case analyses, inconclusive, judge, canaryRequests, canaryRequestRate, verdictExpectedIn
+        case scaling, handover
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,6 +50,37 @@ extension RolloutStatus {
         canaryRequests = try c.value(.canaryRequests, default: nil)
         canaryRequestRate = try c.value(.canaryRequestRate, default: nil)
         verdictExpectedIn = try c.value(.verdictExpectedIn, default: nil)
+        scaling = try c.value(.scaling, default: nil)
+        handover = try c.value(.handover, default: nil)
+    }
+}
+
+extension VersionScale {
+    enum CodingKeys: String, CodingKey { case version, replicas, ready, minReplicas, maxReplicas, currentReplicas, desiredReplicas }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(String.self, forKey: .version)
+        replicas = try c.value(.replicas, default: 0)
+        ready = try c.value(.ready, default: 0)
+        minReplicas = try c.value(.minReplicas, default: nil)
+        maxReplicas = try c.value(.maxReplicas, default: nil)
+        currentReplicas = try c.value(.currentReplicas, default: nil)
+        desiredReplicas = try c.value(.desiredReplicas, default: nil)
+    }
+}
+
+extension Handover {
+    enum CodingKeys: String, CodingKey { case from, replicas, until, retired }
+
+    /// Without a size or an end, the hand-over keeps the old version until the new one is ready
+    /// and ends at once after: never a lower minimum than `minReplicas`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        from = try c.decode(String.self, forKey: .from)
+        replicas = try c.value(.replicas, default: 0)
+        until = try c.value(.until, default: Date(timeIntervalSince1970: 0))
+        retired = try c.value(.retired, default: false)
     }
 }
 

@@ -104,6 +104,9 @@ final class RolloutFixture: Sendable {
         switch (call.verb, call.kind, call.subresource) {
         case (.create, "Event", _):
             return "event \(body["reason"]?.stringValue ?? "?")"
+        case (.apply, "Deployment", _) where body[path: ["spec", "selector"]] == nil:
+            // The second field manager co-owning an autoscaled Deployment's count.
+            return "co-own Deployment \(call.name ?? "") replicas=\(body[path: ["spec", "replicas"]]?.intValue.map(String.init) ?? "-")"
         case (.apply, "Deployment", _):
             return "apply Deployment \(call.name ?? "") replicas=\(body[path: ["spec", "replicas"]]?.intValue.map(String.init) ?? "-")"
         case (.apply, RolloutController.kind, "status"):
