@@ -205,6 +205,7 @@ enum ProgressView {
                     "  checks:   \(s.successfulChecks)/\(spec.minSuccessfulChecks) passed at this step, \(s.failedChecks)/\(spec.failureLimit) failures tolerated, \(s.consecutiveErrors)/\(spec.errorLimit) errors in a row\n"
             }
         }
+        out += replicas(s)
         if let a = s.lastAnalysis { out += analysis(a) }
         if let i = s.inconclusive {
             out += "  inconclusive: \(i.version): \(i.reason)\(i.holding ? "" : " (started over, retry \(i.retries))")"
@@ -222,6 +223,29 @@ enum ProgressView {
         if !s.history.isEmpty {
             out += "  history:\n"
             for h in s.history.suffix(8) { out += "    \(h.time.formatted(.iso8601))  \(h.version)  \(h.event)  \(h.message)\n" }
+        }
+        return out
+    }
+
+    /// An autoscaled model's versions, a line each: the Deployment's count and ready pods, its
+    /// HPA's bounds and counts; and a hand-over in progress.
+    static func replicas(_ s: RolloutStatus) -> String {
+        guard let scaling = s.scaling else { return "" }
+        var out = "  replicas:\n"
+        for (role, v) in [("stable", scaling.stable), ("canary", scaling.canary), ("previous", scaling.previous)] {
+            guard let v else { continue }
+            var line = "    \(role) \(v.version): \(v.ready)/\(v.replicas) ready"
+            if let min = v.minReplicas, let max = v.maxReplicas {
+                line += min == max ? "; HPA pinned at \(min)" : "; HPA min \(min), max \(max)"
+                if let current = v.currentReplicas, let desired = v.desiredReplicas { line += ", current \(current), desired \(desired)" }
+            }
+            out += line + "\n"
+        }
+        if let h = s.handover {
+            out +=
+                h.retired
+                ? "  handover: from \(h.from) done; minimum \(h.replicas) until \(h.until.formatted(.iso8601))\n"
+                : "  handover: \(h.from) serves until \(s.stableVersion ?? "the new version") has \(h.replicas) ready pods\n"
         }
         return out
     }
