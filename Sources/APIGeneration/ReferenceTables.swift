@@ -32,6 +32,7 @@ public enum ReferenceTables {
         "docs/modeldeployment.md": [
             Table(id: "modeldeployment-model", schema: ModelDeploymentAPI.spec[["model"]]!),
             Table(id: "modeldeployment-pods", schema: ModelDeploymentAPI.spec, only: ["replicas", "port", "template"]),
+            Table(id: "modeldeployment-autoscaling", schema: ModelDeploymentAPI.spec[["autoscaling"]]!),
             Table(id: "modeldeployment-traffic", schema: ModelDeploymentAPI.spec[["traffic"]]!),
             Table(id: "modeldeployment-canary", schema: ModelDeploymentAPI.spec[["canary"]]!, expanding: ["analysis"]),
             Table(id: "modeldeployment-slo", schema: ModelDeploymentAPI.spec[["canary", "slos"]]!),

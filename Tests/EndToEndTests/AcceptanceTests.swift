@@ -69,6 +69,7 @@ import YAML
             "canary 2025-11-10 at step 5%", "canary 2025-11-10 at step 100%", "✓ promoted 2025-11-10",
             "✗ rolled back 2025-11-17: SLO error-rate was", "\"Revert churn to model version 2025-11-10\"",
             "✓ git names 2025-11-10 again and churn runs 2025-11-10",
+            "✓ the HPA scaled churn 2025-11-10 from 4 to 8 pods; Sluice wrote no replica count",
         ] {
             #expect(output.contains(expected), "missing: \(expected)\n\(output)")
         }
@@ -86,13 +87,16 @@ import YAML
         #expect(diff.status == 0, "\(diff.stdout)\(diff.stderr)")
         // No pods and no requests for the version that failed.
         let deployments = try await run(
-            "kubectl", ["--kubeconfig", kubeconfig, "get", "deployments", "-n", "ml-demo", "-o", "json"], environment: ["HOME": cache.path])
+            "kubectl", ["--kubeconfig", kubeconfig, "get", "deployments", "-n", "ml-demo", "-o", "json", "--show-managed-fields"],
+            environment: ["HOME": cache.path])
         #expect(deployments.status == 0, "\(deployments.stderr)")
         let items = try JSON.parse(deployments.stdout)["items"]?.arrayValue ?? []
         let failed = items.first { $0[path: ["metadata", "labels", WorkloadRenderer.versionLabel]] == "2025-11-17" }
         #expect((failed?[path: ["spec", "replicas"]]?.intValue ?? 0) == 0)
         let stable = items.first { $0[path: ["metadata", "labels", WorkloadRenderer.versionLabel]] == "2025-11-10" }
-        #expect((stable?[path: ["status", "readyReplicas"]]?.intValue ?? 0) == 4)
+        #expect((stable?[path: ["status", "readyReplicas"]]?.intValue ?? 0) == 8, "autoscaled in the last act")
+        let owners = (stable?[path: ["metadata", "managedFields"]]?.arrayValue ?? []).filter { $0[path: ["fieldsV1", "f:spec", "f:replicas"]] != nil }
+        #expect(owners.map { $0["manager"]?.stringValue ?? "" } == ["kube-controller-manager"], "the HPA owns the count: \(owners)")
         let http = HTTPClient()
         defer { http.shutdown() }
         let query = #"sum(increase(model_requests_total{version="2025-11-17"}[3s]))"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!

@@ -130,6 +130,22 @@ struct Demo: AsyncParsableCommand {
             return m?[path: ["spec", "model", "version"]] == "2025-11-10" && phase == .succeeded
         }
         n.success("git names 2025-11-10 again and churn runs 2025-11-10")
+        pause(n)
+        try await autoscale(env, n)
+    }
+
+    /// Act 5: the fixed replica count handed to a HorizontalPodAutoscaler, and load that it
+    /// follows (the emulator's metrics stand in for a metrics server).
+    func autoscale(_ env: DemoEnvironment, _ n: Narrator) async throws {
+        n.act("5. The model autoscales, and Sluice leaves the count to the HPA")
+        let commit = try env.commitAutoscaling()
+        n.say("committed \(commit.short): spec.autoscaling (2 to 12 pods at 50% CPU) instead of replicas: 4")
+        try await n.waitFor("the HorizontalPodAutoscaler churn-2025-11-10", timeout: 30) { try await env.status().scaling?.stable?.maxReplicas == 12 }
+        n.say("load doubles: the pods use 4 pods' worth of CPU, 100% of their requests")
+        env.emulator.setLoad(namespace: DemoEnvironment.namespace, deployment: "churn-2025-11-10", pods: 4)
+        try await n.waitFor("8 ready pods", timeout: 30) { try await env.status().scaling?.stable?.ready == 8 }
+        n.success("the HPA scaled churn 2025-11-10 from 4 to 8 pods; Sluice wrote no replica count (kubectl get hpa -n \(DemoEnvironment.namespace))")
+        n.detail("during a canary the canary's HPA follows the stable's size × the step's weight, and a promotion hands the size over")
     }
 
     /// Narrates a rollout until `done`: each step, each analysis, the outcome.
@@ -169,7 +185,7 @@ struct Demo: AsyncParsableCommand {
 
     func explore(_ env: DemoEnvironment, _ n: Narrator) {
         n.act("Everything is still running. Explore:")
-        n.say("kubectl --kubeconfig \(env.kubeconfig) get mdep,deploy,svc -n \(DemoEnvironment.namespace)")
+        n.say("kubectl --kubeconfig \(env.kubeconfig) get mdep,deploy,svc,hpa -n \(DemoEnvironment.namespace)")
         n.say("sluice status churn --kubeconfig \(env.kubeconfig) -n \(DemoEnvironment.namespace) --watch")
         n.say("sluice diff --repo \(env.repository) --kubeconfig \(env.kubeconfig) --source-name demo")
         n.say("git clone \(env.repository) && edit churn.yaml && git push   # Sluice syncs it within a second")

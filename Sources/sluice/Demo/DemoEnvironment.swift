@@ -155,6 +155,26 @@ final class DemoEnvironment: @unchecked Sendable {
         return try userMirror.commit(path: "churn.yaml", contents: edited, branch: "main", message: message, author: ("Data Scientist", "ds@example.com"))
     }
 
+    /// churn.yaml with its fixed `replicas: 4` replaced by `spec.autoscaling`, committed.
+    func commitAutoscaling() throws -> ObjectID {
+        try userMirror.fetch()
+        let text = try userMirror.read("churn.yaml", branch: "main")
+        let autoscaling = """
+              autoscaling:
+                minReplicas: 2
+                maxReplicas: 12
+                metrics:
+                - type: Resource
+                  resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
+
+            """
+        guard let line = text.range(of: "  replicas: 4\n") else { throw Failure(description: "churn.yaml has no `replicas: 4` line to replace") }
+        let edited = text.replacingCharacters(in: line, with: autoscaling)
+        return try userMirror.commit(
+            path: "churn.yaml", contents: edited, branch: "main", message: "churn: autoscale between 2 and 12 pods",
+            author: ("Platform Engineer", "pe@example.com"))
+    }
+
     /// The newest commit on the remote's main branch.
     func headCommit() throws -> CommitInfo {
         try userMirror.fetch()
