@@ -254,6 +254,9 @@ public actor RolloutController: Reconciler {
         let uid = object[path: ["metadata", "uid"]]?.stringValue
         let owner = uid.map { WorkloadRenderer.Owner(name: name, uid: $0) }
         let objects = WorkloadRenderer.objects(spec: spec, topology: decision.topology, owner: owner)
+        // First, so a Deployment whose HPA goes (a canary back at no traffic) is never sized by
+        // Sluice while an HPA still controls it.
+        try await removeStaleAutoscalers(autoscalers, rendered: objects, keeping: decision.status.handover, namespace: ns)
         for o in WorkloadRenderer.inApplyOrder(objects) {
             if o["kind"]?.stringValue == "Deployment" && o[path: ["spec", "replicas"]] == nil {
                 try await applyScaled(o, start: Self.startSize(of: o, in: objects, spec: spec))
@@ -261,7 +264,6 @@ public actor RolloutController: Reconciler {
                 _ = try await client.apply(o, fieldManager: Self.fieldManager)
             }
         }
-        try await removeStaleAutoscalers(autoscalers, rendered: objects, keeping: decision.status.handover, namespace: ns)
         let scaled = Self.readsScale(spec, previous)
         for version in decision.retire { try await retire(ns, name, version, router: spec.router, autoscaled: scaled) }
         if decision.status != stored {
