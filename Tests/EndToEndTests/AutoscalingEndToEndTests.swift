@@ -11,7 +11,7 @@ import YAML
 /// Autoscaled canaries end to end: `sluice run` against the emulator (with its HPA controller)
 /// and a real Prometheus judging simulated traffic. Load is set per Deployment, as a metrics
 /// server would report it (`KubeEmulator.setLoad`).
-@Suite(.serialized) struct AutoscalingEndToEndTests {
+@Suite(.offThePool, .tags(.endToEnd), .serialized) struct AutoscalingEndToEndTests {
     static func harness() async throws -> RolloutHarness {
         try await RolloutHarness {
             // Sluice and the HPA controller both read the manifest's 3 s window as it is.

@@ -139,7 +139,9 @@ import YAML
         try await h.waitFor("v1 stable") { await h.status().stableVersion == "v1" }
         try h.sync.write("models/churn.yaml", model("v2"))
         try h.sync.commit("v2, the same as v1")
-        try await h.waitFor("v2 waiting at the 100% gate", timeout: 180) {
+        // A ceiling, not a wait: the condition also ends on a failure or an inconclusive canary.
+        // Four steps of evidence at 5–100% took 60 s alone and over 180 s in a loaded full run.
+        try await h.waitFor("v2 waiting at the 100% gate", timeout: 360) {
             let s = await h.status()
             return (s.phase == .paused && s.stepWeight == 100) || s.isFailed("v2") || s.inconclusive != nil
         }

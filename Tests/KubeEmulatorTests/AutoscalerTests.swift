@@ -9,7 +9,7 @@ import YAML
 
 /// The emulator's HorizontalPodAutoscaler controller: the `autoscaling/v2` algorithm, and
 /// how it writes, as kube-controller-manager does.
-@Suite struct AutoscalerTests {
+@Suite(.offThePool) struct AutoscalerTests {
     static let cpu50: [Value] = [["type": "Resource", "resource": ["name": "cpu", "target": ["type": "Utilization", "averageUtilization": 50]]]]
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
