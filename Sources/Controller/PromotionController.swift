@@ -21,6 +21,7 @@ public actor PromotionController: Reconciler {
     let registries: @Sendable (RegistrySpec) -> any ModelRegistry
     let committer: (any PromotionCommitter)?
     let slos: (any MetricsSource)?
+    let metrics: SluiceMetrics?
     let logger: Logger
     let events: EventRecorder
     /// How often a pipeline is looked at again: the registry's poll, and the soak clock.
@@ -32,8 +33,10 @@ public actor PromotionController: Reconciler {
 
     public init(
         client: any KubeAPI, registries: @escaping @Sendable (RegistrySpec) -> any ModelRegistry, committer: (any PromotionCommitter)?,
-        prometheus: (any MetricsSource)?, logger: Logger, namespaces: [String] = [], interval: Double = 30, clock: @escaping @Sendable () -> Date = { Date() }
+        prometheus: (any MetricsSource)?, logger: Logger, namespaces: [String] = [], interval: Double = 30, metrics: SluiceMetrics? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.metrics = metrics
         self.client = client
         self.registries = registries
         self.committer = committer
@@ -97,6 +100,7 @@ public actor PromotionController: Reconciler {
             await syncRegistry(spec, registry, gathered.observations, versions, status: &status, now: now)
         }
         try await write(status, to: ref)
+        metrics?.pipelineObserved(namespace: ref.namespace ?? "", name: ref.name, status: status)
         return ReconcileResult(requeueAfter: interval)
     }
 

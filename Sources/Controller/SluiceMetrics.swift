@@ -3,6 +3,7 @@ import CoreMetrics
 import Foundation
 import Metrics
 import Prometheus
+public import Promotion
 public import Rollout
 public import Sync
 import Synchronization
@@ -22,6 +23,8 @@ public final class SluiceMetrics: RolloutObserver, ReconcileMetrics, Sendable {
     /// `== 1`): one series per phase, five of them at 0, were most of the registry at 1,000
     /// ModelDeployments.
     private let reported = Mutex([String: ReportedSeries]())
+    /// Per ModelPipeline, the `[environment, state, gate]` of its held-since series.
+    private let heldPromotions = Mutex([String: Set<[String]>]())
 
     private struct ReportedSeries {
         /// Set with the weight's series: both are reported together.
@@ -32,6 +35,9 @@ public final class SluiceMetrics: RolloutObserver, ReconcileMetrics, Sendable {
         var unreadableReported = false
         var sloValues: Set<String> = []
         var outcomes: Set<[String]> = []
+        /// `[slo, role, metric]` of the evidence gauges this model has.
+        var evidence: Set<[String]> = []
+        var stepStarted = false
     }
 
     public init() {
@@ -111,6 +117,22 @@ public final class SluiceMetrics: RolloutObserver, ReconcileMetrics, Sendable {
         }
         Gauge(label: "sluice_canary_phase", dimensions: dims + [("phase", status.phase.rawValue)], factory: factory).record(1)
         Gauge(label: "sluice_canary_weight", dimensions: dims, factory: factory).record(status.canaryVersion == nil ? 0 : status.canaryWeight)
+        reportStepStart(dims, status)
+    }
+
+    /// When the canary's current step began (while one runs): what a stuck rollout is told by.
+    private func reportStepStart(_ dims: [(String, String)], _ status: RolloutStatus) {
+        let key = "\(dims[0].1)/\(dims[1].1)"
+        let running = status.canaryVersion != nil && (status.phase == .progressing || status.phase == .paused)
+        // Made only to record or destroy: making a gauge registers its series (at 0).
+        func gauge() -> Metrics.Gauge { Metrics.Gauge(label: "sluice_canary_step_started_timestamp_seconds", dimensions: dims, factory: factory) }
+        if running, let started = status.stepStartedAt ?? status.canaryStartedAt {
+            reported.withLock { $0[key, default: ReportedSeries()].stepStarted = true }
+            gauge().record(started.timeIntervalSince1970)
+        } else if reported.withLock({ $0[key]?.stepStarted ?? false }) {
+            reported.withLock { $0[key]?.stepStarted = false }
+            gauge().destroy()
+        }
     }
 
     public func statusReadable(namespace: String, name: String, error: StoredStateError?) {
@@ -145,6 +167,11 @@ public final class SluiceMetrics: RolloutObserver, ReconcileMetrics, Sendable {
             let dims = [("namespace", namespace), ("name", name), ("slo", c.slo)]
             Counter(label: "sluice_analysis_results_total", dimensions: dims + [("outcome", c.outcome.rawValue)], factory: factory).increment()
             if let v = c.value, v.isFinite { Gauge(label: "sluice_slo_value", dimensions: dims, factory: factory).record(v) }
+            let recorded = EvidenceSeries.values(of: c).filter { $0.value.isFinite }
+            reported.withLock { all in
+                for r in recorded { all["\(namespace)/\(name)", default: ReportedSeries()].evidence.insert([c.slo, r.role, r.metric]) }
+            }
+            for r in recorded { Gauge(label: r.metric, dimensions: dims + [("role", r.role)], factory: factory).record(r.value) }
         }
     }
 
@@ -164,5 +191,30 @@ public final class SluiceMetrics: RolloutObserver, ReconcileMetrics, Sendable {
         for slo in series.sloValues {
             Gauge(label: "sluice_slo_value", dimensions: dims + [("slo", slo)], factory: factory).destroy()
         }
+        for e in series.evidence { Gauge(label: e[2], dimensions: dims + [("slo", e[0]), ("role", e[1])], factory: factory).destroy() }
+        if series.stepStarted { Gauge(label: "sluice_canary_step_started_timestamp_seconds", dimensions: dims, factory: factory).destroy() }
     }
+
+    // MARK: promotions
+
+    /// A ModelPipeline's environments that wait or are blocked, with since when; series of
+    /// environments no longer held are removed.
+    public func pipelineObserved(namespace: String, name: String, status: PipelineStatus) {
+        let dims = [("namespace", namespace), ("pipeline", name)]
+        var now = Set<[String]>()
+        for e in status.environments where e.state == .waiting || e.state == .blocked {
+            guard let since = e.since else { continue }
+            let series = [e.name, e.state.rawValue, e.gate?.rawValue ?? ""]
+            now.insert(series)
+            Gauge(label: "sluice_promotion_held_since_timestamp_seconds", dimensions: dims + Self.held(series), factory: factory).record(
+                since.timeIntervalSince1970)
+        }
+        let gone = heldPromotions.withLock { all in
+            defer { all["\(namespace)/\(name)"] = now.isEmpty ? nil : now }
+            return (all["\(namespace)/\(name)"] ?? []).subtracting(now)
+        }
+        for series in gone { Gauge(label: "sluice_promotion_held_since_timestamp_seconds", dimensions: dims + Self.held(series), factory: factory).destroy() }
+    }
+
+    static func held(_ series: [String]) -> [(String, String)] { [("environment", series[0]), ("state", series[1]), ("gate", series[2])] }
 }

@@ -168,7 +168,7 @@ public struct Controllers: Sendable {
             sources: fixed, gitSources: parts.contains(.gitSources) ? gitSourceController(builder, client: client, catalog: catalog) : nil,
             rollouts: parts.contains(.rollouts) ? rolloutController(client: client, prometheus: prometheus, ownership: ownership, metrics: metrics) : nil,
             promotions: parts.contains(.promotions)
-                ? promotionController(client: client, http: http, prometheus: prometheus, ownership: ownership) : nil,
+                ? promotionController(client: client, http: http, prometheus: prometheus, ownership: ownership, metrics: metrics) : nil,
             catalog: catalog)
     }
 
@@ -196,7 +196,9 @@ public struct Controllers: Sendable {
             reverter: GitSourceReverter(ownership: ownership, logger: Logger(label: "sluice.revert")), metrics: metrics, podPolicy: settings.podPolicy)
     }
 
-    func promotionController(client: KubeClient, http: HTTPClient, prometheus: PrometheusClient?, ownership: SourceOwnership) -> PromotionController {
+    func promotionController(client: KubeClient, http: HTTPClient, prometheus: PrometheusClient?, ownership: SourceOwnership, metrics: SluiceMetrics)
+        -> PromotionController
+    {
         PromotionController(
             client: client,
             registries: { [allowed = settings.allowedRegistryURLs] spec in
@@ -205,7 +207,7 @@ public struct Controllers: Sendable {
                     token: spec.tokenSecret.map { SecretRegistryToken(client: client, reference: $0) })
             },
             committer: GitPromotionCommitter(ownership: ownership), prometheus: prometheus, logger: Logger(label: "sluice.promotion"),
-            namespaces: settings.watchNamespaces, interval: settings.promotionInterval)
+            namespaces: settings.watchNamespaces, interval: settings.promotionInterval, metrics: metrics)
     }
 
     func leaderElector(client: KubeClient, identity: String, metrics: SluiceMetrics) -> LeaderElector? {

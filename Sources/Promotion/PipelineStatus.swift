@@ -50,6 +50,25 @@ public struct EnvironmentState: Sendable, Equatable, Codable {
     public var pending: String?
     public var pendingImage: String?
     public var message: String
+    /// Since when it has been in this state, at this gate, for this version: what tells a
+    /// promotion held too long (`sluice_promotion_held_since_timestamp_seconds`).
+    public var since: Date?
+
+    public init(
+        name: String, version: String? = nil, stable: String? = nil, phase: String? = nil, state: EnvironmentVerdict.State, gate: Gate? = nil,
+        pending: String? = nil, pendingImage: String? = nil, message: String, since: Date? = nil
+    ) {
+        self.name = name
+        self.version = version
+        self.stable = stable
+        self.phase = phase
+        self.state = state
+        self.gate = gate
+        self.pending = pending
+        self.pendingImage = pendingImage
+        self.message = message
+        self.since = since
+    }
 }
 
 /// A ModelPipeline's status: the state lives in the resource, so a restarted controller
@@ -96,6 +115,11 @@ public struct PipelineStatus: Sendable, Equatable, Codable {
             return EnvironmentState(
                 name: v.environment, version: o?.desired?.version, stable: o?.stable?.version, phase: o?.phase?.rawValue, state: v.state, gate: v.gate,
                 pending: v.state == .upToDate ? nil : v.version, pendingImage: v.state == .upToDate ? nil : v.image, message: v.message)
+        }
+        for i in environments.indices {
+            let old = before[environments[i].name]
+            let same = old?.state == environments[i].state && old?.gate == environments[i].gate && old?.pending == environments[i].pending
+            environments[i].since = same ? (old?.since ?? now) : now
         }
         for (v, state) in zip(verdicts, environments) where v.state == .waiting || v.state == .blocked {
             let old = before[v.environment]

@@ -1,5 +1,6 @@
 import Controller
 import Foundation
+import Promotion
 import Rollout
 import Sync
 import TestSupport
@@ -20,13 +21,28 @@ import YAML
         var status = RolloutStatus()
         status.phase = .progressing
         status.canaryWeight = 25
+        let v2: Value = ["metadata": ["name": "churn", "namespace": "ml"], "spec": ["model": ["version": "v2", "image": "reg/churn:2"]]]
+        status.canary = (try? ModelDeploymentSpec.parse(v2).get()).map(VersionSpec.init)
+        status.stepStartedAt = Date(timeIntervalSince1970: 1_800_000_000)
         m.rolloutObserved(namespace: "ml", name: "churn", status: status)
         m.rolledBack(namespace: "ml", name: "churn", version: "v2")
-        m.analysisRan(
-            namespace: "ml", name: "churn", checks: [SLOCheck(slo: "error-rate", outcome: .fail, value: 0.2, stableValue: 0.01, threshold: 0.05, message: "")])
+        m.analysisRan(namespace: "ml", name: "churn", checks: [Self.judged])
+        var pipeline = PipelineStatus()
+        pipeline.environments = [Self.blocked]
+        m.pipelineObserved(namespace: "ml", name: "churn", status: pipeline)
         m.inconclusive(namespace: "ml", name: "fraud", version: "v3")
         m.statusReadable(namespace: "ml", name: "fraud", error: StoredStateError(what: "status", field: "step", problem: "expected an integer"))
         return m.exposition()
+    }
+
+    /// A check judged on evidence: estimates and bounds for both roles.
+    static var judged: SLOCheck {
+        var c = SLOCheck(slo: "error-rate", outcome: .fail, value: 0.2, stableValue: 0.01, threshold: 0.05, message: "")
+        var e = Evidence(test: "rate", confidence: 0.95, samples: 400, estimate: 0.2)
+        (e.lower, e.upper, e.bound) = (0.16, 0.24, 0.05)
+        (e.stableSamples, e.stableEstimate, e.stableLower, e.stableUpper) = (8000, 0.01, 0.008, 0.012)
+        c.evidence = e
+        return c
     }
 
     static func names(in text: String) -> Set<String> {
@@ -46,7 +62,8 @@ import YAML
             exported.isSuperset(of: ["sluice_reconcile_total", "sluice_rollbacks_total", "sluice_canary_weight", "sluice_git_fetch_duration_seconds_bucket"]),
             "\(exported.sorted())")
         let root = SluiceBinary.repositoryRoot
-        let dashboard = try String(contentsOfFile: "\(root)/charts/sluice/dashboards/sluice.json", encoding: .utf8)
+        let dashboard = try ["sluice.json", "rollouts.json"].map { try String(contentsOfFile: "\(root)/charts/sluice/dashboards/\($0)", encoding: .utf8) }
+            .joined()
         let alerts = try String(contentsOfFile: "\(root)/charts/sluice/templates/prometheusrule.yaml", encoding: .utf8)
         let used = Self.names(in: dashboard).union(Self.names(in: alerts)).filter { !$0.hasPrefix("sluice_dev") && $0 != "sluice_" }
         #expect(!used.isEmpty)
@@ -100,11 +117,12 @@ import YAML
         m.statusReadable(namespace: "ml", name: "churn", error: StoredStateError(what: "status", field: "step", problem: "expected an integer"))
         m.statusReadable(namespace: "ml", name: "fraud", error: nil)
         #expect(!series("fraud").contains { $0.hasPrefix("sluice_rollout_status_unreadable") }, "no series for a status that was never unreadable")
-        // Phase, weight, rollbacks, two outcomes, two SLO values, and churn's unreadable status.
-        #expect(series("churn").count == 8, "\(series("churn"))")
+        // Phase, weight, rollbacks, two outcomes, two SLO values, churn's unreadable status, and
+        // per SLO the estimates of both roles and the threshold.
+        #expect(series("churn").count == 14, "\(series("churn"))")
         m.rolloutDeleted(namespace: "ml", name: "churn")
         #expect(series("churn").isEmpty, "left behind: \(series("churn"))")
-        #expect(series("fraud").count == 7, "another ModelDeployment keeps its series: \(series("fraud"))")
+        #expect(series("fraud").count == 13, "another ModelDeployment keeps its series: \(series("fraud"))")
         m.rolloutDeleted(namespace: "ml", name: "churn")
         // Reported again after a re-create: series come back.
         m.rolloutObserved(namespace: "ml", name: "churn", status: status)
@@ -120,5 +138,35 @@ import YAML
             if type == "counter" { #expect(name.hasSuffix("_total"), "\(name)") }
             if type == "histogram" { #expect(name.hasSuffix("_seconds"), "\(name)") }
         }
+    }
+}
+
+extension MetricsCatalogueTests {
+    static let blocked = EnvironmentState(name: "production", state: .blocked, gate: .policy, message: "", since: Date(timeIntervalSince1970: 1_800_000_000))
+
+    /// The judge's evidence per SLO and role, and the held promotions, come and go with what
+    /// they describe.
+    @Test func evidenceAndHeldPromotionsAreExportedAndRemoved() {
+        let m = SluiceMetrics()
+        m.analysisRan(namespace: "ml", name: "churn", checks: [Self.judged])
+        let lines = m.exposition().split(separator: "\n").map(String.init)
+        func value(_ prefix: String) -> String? { lines.first { $0.hasPrefix(prefix) }?.split(separator: " ").last.map(String.init) }
+        #expect(value(#"sluice_slo_lower_bound{namespace="ml",name="churn",slo="error-rate",role="canary"}"#) == "0.16", "\(lines)")
+        #expect(value(#"sluice_slo_upper_bound{namespace="ml",name="churn",slo="error-rate",role="stable"}"#) == "0.012")
+        #expect(value(#"sluice_slo_samples{namespace="ml",name="churn",slo="error-rate",role="stable"}"#) == "8000.0")
+        #expect(value(#"sluice_slo_threshold{namespace="ml",name="churn",slo="error-rate",role="canary"}"#) == "0.05")
+        m.rolloutDeleted(namespace: "ml", name: "churn")
+        #expect(!m.exposition().contains("sluice_slo_estimate{"), "removed with the ModelDeployment")
+
+        var pipeline = PipelineStatus()
+        pipeline.environments = [Self.blocked]
+        m.pipelineObserved(namespace: "ml", name: "churn", status: pipeline)
+        #expect(
+            m.exposition().contains(
+                #"sluice_promotion_held_since_timestamp_seconds{namespace="ml",pipeline="churn",environment="production",state="Blocked",gate="Policy"} 1800000000"#
+            ))
+        pipeline.environments = [EnvironmentState(name: "production", state: .upToDate, message: "")]
+        m.pipelineObserved(namespace: "ml", name: "churn", status: pipeline)
+        #expect(!m.exposition().contains("sluice_promotion_held_since_timestamp_seconds{"), "gone once it is up to date")
     }
 }
