@@ -181,6 +181,9 @@ let package = Package(
             // image's static build was 3 MB of the controller's RSS (docs/benchmarks.md).
             linkerSettings: packedRelocations),
         // The files generated from the API's types: the CRDs and the reference docs' field tables.
+        // Notifications: what Sluice tells people (webhook, Slack, Teams), queued and retried per channel.
+        .target(
+            name: "Notifications", dependencies: ["Values", "HTTP", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "APIGeneration", dependencies: ["Schema", "Rollout", "Promotion", "Controller", "ControllerProcess", "YAML"], swiftSettings: strict),
         .executableTarget(
             name: "sluice-dev", dependencies: ["APIGeneration", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
@@ -236,6 +239,7 @@ let package = Package(
             swiftSettings: testSettings),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "Promotion", "HTTP", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "PromotionTests", dependencies: ["Promotion", "Rollout", "YAML"], swiftSettings: testSettings),
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "HTTP", "Values", "YAML", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "SecurityTests",
             dependencies: [
