@@ -144,7 +144,7 @@ let package = Package(
             dependencies: [
                 "ManifestLoading",
                 "YAML", "Git", "Manifests", "Kube", "Sync", "DesiredState", "ClusterSync", "Rollout", "ControllerRuntime",
-                "Promotion", "ModelRegistry", "CommitSigning", "Schema",
+                "Promotion", "ModelRegistry", "CommitSigning", "Schema", "Notifications",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -183,8 +183,10 @@ let package = Package(
         // The files generated from the API's types: the CRDs and the reference docs' field tables.
         // Notifications: what Sluice tells people (webhook, Slack, Teams), queued and retried per channel.
         .target(
-            name: "Notifications", dependencies: ["Values", "HTTP", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
-        .target(name: "APIGeneration", dependencies: ["Schema", "Rollout", "Promotion", "Controller", "ControllerProcess", "YAML"], swiftSettings: strict),
+            name: "Notifications", dependencies: ["Values", "Schema", "HTTP", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(
+            name: "APIGeneration", dependencies: ["Schema", "Rollout", "Promotion", "Controller", "ControllerProcess", "Notifications", "YAML"],
+            swiftSettings: strict),
         .executableTarget(
             name: "sluice-dev", dependencies: ["APIGeneration", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .executableTarget(

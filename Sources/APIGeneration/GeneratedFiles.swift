@@ -1,4 +1,5 @@
 import ControllerProcess
+import Notifications
 import Promotion
 import Rollout
 import Schema
@@ -8,7 +9,7 @@ import YAML
 /// in the chart) and the field tables of the reference docs. `sluice-dev generate` writes them;
 /// a test fails when a checked-in one differs.
 public enum GeneratedFiles {
-    public static let kinds: [CustomResource] = [modelDeployment, modelPipeline, gitSource]
+    public static let kinds: [CustomResource] = [modelDeployment, modelPipeline, gitSource, notificationChannel]
 
     static let modelDeployment = CustomResource(
         kind: "ModelDeployment", plural: "modeldeployments", shortName: "mdep",
@@ -48,6 +49,19 @@ public enum GeneratedFiles {
             CustomResource.column("Status", "string", ".status.conditions[?(@.type==\"Ready\")].message", wide: true),
             CustomResource.column("Age", "date", ".metadata.creationTimestamp"),
         ], spec: GitSourceAPI.spec)
+
+    static let notificationChannel = CustomResource(
+        kind: "NotificationChannel", plural: "notificationchannels", shortName: "nchan",
+        summary: [
+            "The NotificationChannel resource: where Sluice's notifications go (a signed webhook, Slack, Teams) and which,",
+            "for the objects of its own namespace. Reference: docs/notifications.md",
+        ],
+        columns: [
+            CustomResource.column("Type", "string", ".spec.type"),
+            CustomResource.column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status"),
+            CustomResource.column("Status", "string", ".status.conditions[?(@.type==\"Ready\")].message", wide: true),
+            CustomResource.column("Age", "date", ".metadata.creationTimestamp"),
+        ], spec: NotificationChannelAPI.spec)
 
     /// Path (from the repository's root) → contents, for every generated CRD file.
     public static func definitions() throws -> [(path: String, text: String)] {

@@ -1,5 +1,6 @@
 import Controller
 import ControllerProcess
+import Notifications
 import Promotion
 import Rollout
 import Schema
@@ -43,6 +44,7 @@ public enum ReferenceTables {
             Table(id: "gitsource-spec", schema: GitSourceAPI.spec, expanding: ["verify"]),
             Table(id: "gitsource-status", status: GitSourceStatus.reference),
         ],
+        "docs/notifications.md": [Table(id: "notificationchannel-spec", schema: NotificationChannelAPI.spec, expanding: ["secretRef", "selector"])],
         "docs/environments.md": [
             Table(id: "modelpipeline-spec", schema: ModelPipelineAPI.spec, only: ["environments", "reviewBranch"], expanding: []),
             Table(id: "modelpipeline-environment", schema: ModelPipelineAPI.spec[["environments"]]!, expanding: ["modelDeployment", "policy"]),

@@ -66,12 +66,18 @@ public actor RolloutController: Reconciler {
     let models: [Informer]
     let deployments: [Informer]
     public private(set) var reconciles = 0
+    /// Where people are told what happened (nil: nowhere).
+    let notifications: NotificationHub?
+    /// ModelDeployments looked at since this controller started: the first look re-announces
+    /// the last hour's rollbacks, so a restart loses none that was not yet delivered.
+    var announced = Set<String>()
 
     public init(
         client: any KubeAPI, prometheus: (any MetricsSource)?, logger: Logger, namespaces: [String] = [], observer: (any RolloutObserver)? = nil,
-        reverter: (any GitReverter)? = nil, metrics: SluiceMetrics? = nil, podPolicy: PodPolicy = .restricted,
+        reverter: (any GitReverter)? = nil, metrics: SluiceMetrics? = nil, podPolicy: PodPolicy = .restricted, notifications: NotificationHub? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.notifications = notifications
         self.podPolicy = podPolicy
         self.metrics = metrics
         self.client = client
@@ -158,6 +164,7 @@ public actor RolloutController: Reconciler {
         }
         let decision = RolloutMachine.next(seen.previous, seen.observation)
         try await act(decision, ref, object, spec: spec, stored: stored, previous: seen.previous, autoscalers: seen.autoscalers, log: log)
+        await announce(decision, key: key, object: object, previous: seen.previous, now: seen.observation.now)
         observer?.rolloutObserved(namespace: ns, name: name, status: decision.status)
         return decision.requeueAfter
     }

@@ -217,4 +217,10 @@ public final class SluiceMetrics: RolloutObserver, ReconcileMetrics, Sendable {
     }
 
     static func held(_ series: [String]) -> [(String, String)] { [("environment", series[0]), ("state", series[1]), ("gate", series[2])] }
+
+    // MARK: notifications
+
+    public func notification(channel: String, outcome: String) {
+        Counter(label: "sluice_notifications_total", dimensions: [("channel", channel), ("result", outcome)], factory: factory).increment()
+    }
 }

@@ -79,6 +79,8 @@ public struct Controllers: Sendable {
         let gitSources: GitSourceController<GitSourceFactory>?
         let rollouts: RolloutController?
         let promotions: PromotionController?
+        /// NotificationChannel objects, with the rollout controller (which publishes to them).
+        let notifications: NotificationChannelController?
         /// Every source, the settings' and the GitSource objects': what a push triggers.
         let catalog: SourceCatalog
     }
@@ -164,11 +166,17 @@ public struct Controllers: Sendable {
         }
         let ownership = SourceOwnership(client: client, inventoryNamespace: settings.inventoryNamespace, sources: catalog)
         let prometheus = try self.prometheus(http)
+        let hub = parts.contains(.rollouts) ? notificationHub(client: client, metrics: metrics) : nil
         return Reconcilers(
             sources: fixed, gitSources: parts.contains(.gitSources) ? gitSourceController(builder, client: client, catalog: catalog) : nil,
-            rollouts: parts.contains(.rollouts) ? rolloutController(client: client, prometheus: prometheus, ownership: ownership, metrics: metrics) : nil,
+            rollouts: parts.contains(.rollouts)
+                ? rolloutController(client: client, prometheus: prometheus, ownership: ownership, metrics: metrics, notifications: hub) : nil,
             promotions: parts.contains(.promotions)
                 ? promotionController(client: client, http: http, prometheus: prometheus, ownership: ownership, metrics: metrics) : nil,
+            notifications: hub.map {
+                NotificationChannelController(
+                    client: client, hub: $0, http: http, namespaces: settings.watchNamespaces, logger: Logger(label: "sluice.notifications"))
+            },
             catalog: catalog)
     }
 
@@ -190,10 +198,25 @@ public struct Controllers: Sendable {
         return prometheus
     }
 
-    func rolloutController(client: KubeClient, prometheus: PrometheusClient?, ownership: SourceOwnership, metrics: SluiceMetrics) -> RolloutController {
+    func rolloutController(
+        client: KubeClient, prometheus: PrometheusClient?, ownership: SourceOwnership, metrics: SluiceMetrics, notifications: NotificationHub?
+    )
+        -> RolloutController
+    {
         RolloutController(
             client: client, prometheus: prometheus, logger: Logger(label: "sluice.rollout"), namespaces: settings.watchNamespaces,
-            reverter: GitSourceReverter(ownership: ownership, logger: Logger(label: "sluice.revert")), metrics: metrics, podPolicy: settings.podPolicy)
+            reverter: GitSourceReverter(ownership: ownership, logger: Logger(label: "sluice.revert")), metrics: metrics, podPolicy: settings.podPolicy,
+            notifications: notifications)
+    }
+
+    /// A delivery that failed for good is an Event on its NotificationChannel, besides the log
+    /// line and the counter.
+    func notificationHub(client: KubeClient, metrics: SluiceMetrics) -> NotificationHub {
+        let events = EventRecorder(client: client)
+        return NotificationHub(metrics: metrics, logger: Logger(label: "sluice.notifications")) { channel, event, error in
+            let ref = ObjectKey.reference(channel, apiVersion: NotificationChannelController.apiVersion, kind: NotificationChannelController.kind)
+            Task { await events.post(ref, uid: nil, kind: .warning, reason: "NotDelivered", message: "\(event.kind.rawValue) of \(event.name): \(error)") }
+        }
     }
 
     func promotionController(client: KubeClient, http: HTTPClient, prometheus: PrometheusClient?, ownership: SourceOwnership, metrics: SluiceMetrics)
@@ -282,6 +305,12 @@ public struct Controllers: Sendable {
                 group.addTask {
                     await promotions.run()
                     logger.debug("promotion controller stopped")
+                }
+            }
+            if let notifications = r.notifications {
+                group.addTask {
+                    await notifications.run()
+                    logger.debug("notification controller stopped")
                 }
             }
         }
