@@ -40,6 +40,8 @@ public actor GitSourceController<Factory: SourceFactory>: Reconciler {
     let client: any KubeAPI
     let factory: Factory
     let catalog: SourceCatalog
+    /// Told of every pass, to announce a source that starts failing.
+    let failures: SourceFailureWatch?
     let logger: Logger
     let informers: [Informer]
     public let queue = WorkQueue<String>()
@@ -48,7 +50,10 @@ public actor GitSourceController<Factory: SourceFactory>: Reconciler {
     /// the condition does.
     private var written: [String: GitSourceStatus] = [:]
 
-    public init(client: any KubeAPI, factory: Factory, catalog: SourceCatalog, namespaces: [String] = [], logger: Logger) {
+    public init(
+        client: any KubeAPI, factory: Factory, catalog: SourceCatalog, namespaces: [String] = [], failures: SourceFailureWatch? = nil, logger: Logger
+    ) {
+        self.failures = failures
         self.client = client
         self.factory = factory
         self.catalog = catalog
@@ -137,7 +142,12 @@ public actor GitSourceController<Factory: SourceFactory>: Reconciler {
     /// controller, so reports that arrive out of order still write the newest).
     private func sourceReported(_ key: String) async {
         guard let current = running[key] else { return }
-        let status = GitSourceStatus.from(await current.controller.status, generation: current.generation, previous: written[key])
+        let sync = await current.controller.status
+        if let failures, let sync {
+            let ref = Self.reference(key)
+            await failures.observed(ref.name, objectKind: Self.kind, namespace: ref.namespace ?? "", status: sync)
+        }
+        let status = GitSourceStatus.from(sync, generation: current.generation, previous: written[key])
         do {
             try await write(key, ref: Self.reference(key), status: status)
         } catch {

@@ -40,6 +40,8 @@ public actor NotificationHub {
     }
 
     public var channelKeys: [String] { channels.keys.sorted() }
+    /// What was published lately, oldest first.
+    public var recentEvents: [NotificationEvent] { recent.map(\.event) }
 
     /// Starts (or restarts, if what it is built from changed) the channel `key`.
     func set(_ key: String, namespace: String, spec: ChannelSpec, fingerprint: String, sender: any NotificationSender) {

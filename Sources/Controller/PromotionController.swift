@@ -22,6 +22,7 @@ public actor PromotionController: Reconciler {
     let committer: (any PromotionCommitter)?
     let slos: (any MetricsSource)?
     let metrics: SluiceMetrics?
+    let notifications: NotificationHub?
     let logger: Logger
     let events: EventRecorder
     /// How often a pipeline is looked at again: the registry's poll, and the soak clock.
@@ -34,8 +35,9 @@ public actor PromotionController: Reconciler {
     public init(
         client: any KubeAPI, registries: @escaping @Sendable (RegistrySpec) -> any ModelRegistry, committer: (any PromotionCommitter)?,
         prometheus: (any MetricsSource)?, logger: Logger, namespaces: [String] = [], interval: Double = 30, metrics: SluiceMetrics? = nil,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        notifications: NotificationHub? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.notifications = notifications
         self.metrics = metrics
         self.client = client
         self.registries = registries
@@ -76,6 +78,7 @@ public actor PromotionController: Reconciler {
         case .success(let s): spec = s
         }
         let now = clock()
+        let before = status
         var gathered = try await observe(spec)
         let registry = spec.registry.map(registries)
         let registryState = await observeRegistry(spec, registry, gathered.observations)
@@ -101,6 +104,12 @@ public actor PromotionController: Reconciler {
         }
         try await write(status, to: ref)
         metrics?.pipelineObserved(namespace: ref.namespace ?? "", name: ref.name, status: status)
+        if let notifications {
+            let labels = Manifest(object: object, source: ObjectSource(file: "", document: 0, line: 0)).labels
+            for e in PipelineNotifications.events(before: before, after: status, namespace: ref.namespace ?? "", name: ref.name, now: now) {
+                await notifications.publish(e, labels: labels)
+            }
+        }
         return ReconcileResult(requeueAfter: interval)
     }
 

@@ -155,24 +155,28 @@ public struct Controllers: Sendable {
                 Self.kubeClient(config, settings: settings, metrics: metrics, userAgent: "sluice/\(SluiceVersion.current) (\(identity); source \(source))")
             })
         let catalog = SourceCatalog()
+        let hub = parts.contains(.rollouts) ? notificationHub(client: client, metrics: metrics) : nil
+        let failures = hub.map { SourceFailureWatch(hub: $0) }
+        let namespace = settings.controllerNamespace ?? settings.inventoryNamespace
         var fixed: [SourceController] = []
         for s in settings.sources where parts.contains(.sources) {
             let entry = try await builder.make(
                 s, transport: try transport(s),
                 verifier: s.verifyAllowedSigners == nil && s.verifyGPGKeyring == nil
-                    ? nil : SignatureVerifier(allowedSigners: s.verifyAllowedSigners, gpgKeyring: s.verifyGPGKeyring))
+                    ? nil : SignatureVerifier(allowedSigners: s.verifyAllowedSigners, gpgKeyring: s.verifyGPGKeyring)
+            ) { name, status in Task { await failures?.observed(name, objectKind: "Source", namespace: namespace, status: status) } }
             catalog.add(s.name, git: entry.git, controller: entry.controller)
             if let c = entry.controller { fixed.append(c) }
         }
         let ownership = SourceOwnership(client: client, inventoryNamespace: settings.inventoryNamespace, sources: catalog)
         let prometheus = try self.prometheus(http)
-        let hub = parts.contains(.rollouts) ? notificationHub(client: client, metrics: metrics) : nil
         return Reconcilers(
-            sources: fixed, gitSources: parts.contains(.gitSources) ? gitSourceController(builder, client: client, catalog: catalog) : nil,
+            sources: fixed,
+            gitSources: parts.contains(.gitSources) ? gitSourceController(builder, client: client, catalog: catalog, failures: failures) : nil,
             rollouts: parts.contains(.rollouts)
                 ? rolloutController(client: client, prometheus: prometheus, ownership: ownership, metrics: metrics, notifications: hub) : nil,
             promotions: parts.contains(.promotions)
-                ? promotionController(client: client, http: http, prometheus: prometheus, ownership: ownership, metrics: metrics) : nil,
+                ? promotionController(client: client, http: http, prometheus: prometheus, ownership: ownership, metrics: metrics, notifications: hub) : nil,
             notifications: hub.map {
                 NotificationChannelController(
                     client: client, hub: $0, http: http, namespaces: settings.watchNamespaces, logger: Logger(label: "sluice.notifications"))
@@ -180,11 +184,13 @@ public struct Controllers: Sendable {
             catalog: catalog)
     }
 
-    func gitSourceController(_ builder: SourceBuilder, client: KubeClient, catalog: SourceCatalog) -> GitSourceController<GitSourceFactory> {
+    func gitSourceController(_ builder: SourceBuilder, client: KubeClient, catalog: SourceCatalog, failures: SourceFailureWatch?)
+        -> GitSourceController<GitSourceFactory>
+    {
         let controllerNamespace = settings.controllerNamespace ?? settings.inventoryNamespace
         return GitSourceController(
             client: client, factory: GitSourceFactory(builder: builder, client: client, controllerNamespace: controllerNamespace), catalog: catalog,
-            namespaces: settings.watchNamespaces.isEmpty ? [] : Array(Set(settings.watchNamespaces + [controllerNamespace])).sorted(),
+            namespaces: settings.watchNamespaces.isEmpty ? [] : Array(Set(settings.watchNamespaces + [controllerNamespace])).sorted(), failures: failures,
             logger: Logger(label: "sluice.gitsource"))
     }
 
@@ -219,9 +225,9 @@ public struct Controllers: Sendable {
         }
     }
 
-    func promotionController(client: KubeClient, http: HTTPClient, prometheus: PrometheusClient?, ownership: SourceOwnership, metrics: SluiceMetrics)
-        -> PromotionController
-    {
+    func promotionController(
+        client: KubeClient, http: HTTPClient, prometheus: PrometheusClient?, ownership: SourceOwnership, metrics: SluiceMetrics, notifications: NotificationHub?
+    ) -> PromotionController {
         PromotionController(
             client: client,
             registries: { [allowed = settings.allowedRegistryURLs] spec in
@@ -230,7 +236,7 @@ public struct Controllers: Sendable {
                     token: spec.tokenSecret.map { SecretRegistryToken(client: client, reference: $0) })
             },
             committer: GitPromotionCommitter(ownership: ownership), prometheus: prometheus, logger: Logger(label: "sluice.promotion"),
-            namespaces: settings.watchNamespaces, interval: settings.promotionInterval, metrics: metrics)
+            namespaces: settings.watchNamespaces, interval: settings.promotionInterval, metrics: metrics, notifications: notifications)
     }
 
     func leaderElector(client: KubeClient, identity: String, metrics: SluiceMetrics) -> LeaderElector? {
