@@ -41,7 +41,7 @@ import YAML
         let worker = Task { await q.run() }
         defer { worker.cancel() }
         await q.enqueue(rollback)
-        try await eventually("delivered") { outcomes.count(.delivered) == 1 }
+        try await eventually("delivered", timeout: 60) { outcomes.count(.delivered) == 1 }
         #expect(outcomes.count(.retried) == 2)
         let got = receiver.requests
         #expect(got.map(\.status) == [503, 503, 200])
@@ -62,7 +62,7 @@ import YAML
         let started = ContinuousClock.now
         await q.enqueue(rollback)
         #expect(ContinuousClock.now - started < .milliseconds(200), "enqueueing does not wait for the receiver")
-        try await eventually("given up after two timeouts") { outcomes.count(.failed) == 1 }
+        try await eventually("given up after two timeouts", timeout: 60) { outcomes.count(.failed) == 1 }
         #expect(outcomes.count(.retried) == 1 && outcomes.count(.delivered) == 0)
     }
 
@@ -77,7 +77,7 @@ import YAML
         defer { worker.cancel() }
         #expect(await q.enqueue(rollback))
         #expect(!(await q.enqueue(rollback)), "a second look at the same rollback")
-        try await eventually("delivered") { outcomes.count(.delivered) == 1 }
+        try await eventually("delivered", timeout: 60) { outcomes.count(.delivered) == 1 }
         #expect(outcomes.count(.duplicate) == 1 && receiver.requests.count == 1)
         let body = try JSON.parse(try #require(receiver.requests.first?.body))
         #expect(body["blocks"]?.arrayValue?.count == 4)
@@ -101,7 +101,7 @@ import YAML
             n.id = "n\(i)"
             await q.enqueue(n)
         }
-        try await eventually("all five delivered") { outcomes.count(.delivered) == 5 }
+        try await eventually("all five delivered", timeout: 60) { outcomes.count(.delivered) == 5 }
         #expect(await pacer.waits == [60, 60], "two a minute: the third and the fifth wait for a slot")
     }
 
@@ -114,7 +114,7 @@ import YAML
         let worker = Task { await q.run() }
         defer { worker.cancel() }
         await q.enqueue(rollback)
-        try await eventually("failed") { outcomes.count(.failed) == 1 }
+        try await eventually("failed", timeout: 60) { outcomes.count(.failed) == 1 }
         #expect(outcomes.count(.retried) == 0)
     }
 }

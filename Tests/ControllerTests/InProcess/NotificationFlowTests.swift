@@ -79,7 +79,7 @@ import YAML
         try await process.rollout(f)
         #expect(try await f.status.phase == .rolledBack)
 
-        try await eventually("the canary's start and its rollback delivered") { receiver.requests.filter { $0.status == 200 }.count == 2 }
+        try await eventually("the canary's start and its rollback delivered", timeout: 60) { receiver.requests.filter { $0.status == 200 }.count == 2 }
         let delivered = receiver.requests.filter { $0.status == 200 }
         #expect(delivered.map { $0.headers["X-Sluice-Event"] ?? "" } == ["CanaryStarted", "RolledBack"])
         #expect(receiver.requests.allSatisfy { $0.verified == true }, "the receiver checked every signature")
@@ -92,7 +92,7 @@ import YAML
         process = Process(f, http: http)
         try await process.rollout(f)
         _ = try await process.channels.reconcile("ml/oncall")
-        try await eventually("re-announced after the restart") { receiver.requests.filter { $0.status == 200 }.count == 3 }
+        try await eventually("re-announced after the restart", timeout: 60) { receiver.requests.filter { $0.status == 200 }.count == 3 }
         #expect(receiver.requests.last?.headers["X-Sluice-Delivery"] == id, "the same notification, which the receiver can drop")
         #expect(receiver.requests.last?.headers["X-Sluice-Event"] == "RolledBack")
     }
