@@ -4,6 +4,7 @@ public import HTTP
 public import Kube
 public import Logging
 import Manifests
+import ModelRegistry
 public import Notifications
 import YAML
 
@@ -21,11 +22,20 @@ public actor NotificationChannelController: Reconciler {
     let hub: NotificationHub
     let http: any HTTPExchange
     let logger: Logger
+    /// Where a channel may send: Slack's own endpoints and what the operator allows. A
+    /// tenant's channel is otherwise a way to make the controller POST to any address it can
+    /// reach (cluster-internal services included).
+    let allowed: AllowedURLs
     let informers: [Informer]
     public let queue = WorkQueue<String>()
     private var written: [String: String] = [:]
 
-    public init(client: any KubeAPI, hub: NotificationHub, http: any HTTPExchange, namespaces: [String] = [], logger: Logger) {
+    public static let slackEndpoints = ["https://hooks.slack.com/", "https://slack.com/api/"]
+
+    public init(
+        client: any KubeAPI, hub: NotificationHub, http: any HTTPExchange, allowedURLs: [String] = [], namespaces: [String] = [], logger: Logger
+    ) {
+        allowed = AllowedURLs(Self.slackEndpoints + allowedURLs)
         self.client = client
         self.hub = hub
         self.http = http
@@ -64,13 +74,15 @@ public actor NotificationChannelController: Reconciler {
             try await write(ref, ready: true, reason: "Ready", message: "delivering to a \(spec.kind.rawValue) channel", object: object)
         } catch let problem as ChannelProblem {
             await hub.remove(key)
-            try await write(ref, ready: false, reason: "SecretMissing", message: problem.message, object: object)
+            try await write(ref, ready: false, reason: problem.reason, message: problem.message, object: object)
         }
         return ReconcileResult(requeueAfter: Self.recheck)
     }
 
     struct ChannelProblem: Error {
         var message: String
+        /// `SecretMissing` (the Secret, a key, or a value's encoding) or `URLNotAllowed`.
+        var reason = "SecretMissing"
     }
 
     /// The sender the spec and its Secret describe, and a fingerprint of both (never the
@@ -93,13 +105,24 @@ public actor NotificationChannelController: Reconciler {
             }
             return text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        // The refusal names the key, never the URL: a webhook URL is itself a credential.
+        func url(_ name: String) throws -> String {
+            let url = try required(name)
+            guard allowed.refusal(url) == nil else {
+                throw ChannelProblem(
+                    message:
+                        "Secret \(namespace)/\(spec.secretName): the URL in key \(name) is not under an allowed notification URL (\(allowed.prefixes.joined(separator: ", ")); the operator sets --allowed-notification-url)",
+                    reason: "URLNotAllowed")
+            }
+            return url
+        }
         let fingerprint = "\(spec)|\(secret[path: ["metadata", "resourceVersion"]]?.stringValue ?? "")"
         switch spec.kind {
-        case .webhook: return (WebhookSender(url: try required("url"), secret: try key("hmacKey"), http: http), fingerprint)
-        case .slackWebhook: return (SlackWebhookSender(url: try required("url"), http: http), fingerprint)
-        case .teams: return (TeamsSender(url: try required("url"), http: http), fingerprint)
+        case .webhook: return (WebhookSender(url: try url("url"), secret: try key("hmacKey"), http: http), fingerprint)
+        case .slackWebhook: return (SlackWebhookSender(url: try url("url"), http: http), fingerprint)
+        case .teams: return (TeamsSender(url: try url("url"), http: http), fingerprint)
         case .slack:
-            let api = try key("apiURL").flatMap { String(bytes: $0, encoding: .utf8) } ?? "https://slack.com/api"
+            let api = try key("apiURL") == nil ? "https://slack.com/api" : try url("apiURL")
             return (SlackBotSender(token: try required("token"), channel: spec.slackChannel ?? "", http: http, apiURL: api), fingerprint)
         }
     }

@@ -179,7 +179,8 @@ public struct Controllers: Sendable {
                 ? promotionController(client: client, http: http, prometheus: prometheus, ownership: ownership, metrics: metrics, notifications: hub) : nil,
             notifications: hub.map {
                 NotificationChannelController(
-                    client: client, hub: $0, http: http, namespaces: settings.watchNamespaces, logger: Logger(label: "sluice.notifications"))
+                    client: client, hub: $0, http: http, allowedURLs: settings.allowedNotificationURLs, namespaces: settings.watchNamespaces,
+                    logger: Logger(label: "sluice.notifications"))
             },
             catalog: catalog)
     }

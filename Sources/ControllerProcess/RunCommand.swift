@@ -82,6 +82,10 @@ public struct Run: AsyncParsableCommand {
     @Option(help: "Most YAML nodes added by aliases in one commit or render (default 500000).") var maxAliasNodes: String?
     @Option(help: ArgumentHelp("Comma-separated registry URLs (prefixes) ModelPipelines may name (default: none).", valueName: "url"))
     var allowedRegistryUrl: String?
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated URLs (prefixes) NotificationChannels may post to besides Slack's (default: none: Slack only).", valueName: "url"))
+    var allowedNotificationUrl: String?
     @Option(help: ArgumentHelp("OpenSSH ed25519 private key Sluice signs its commits with (default: unsigned).", valueName: "file"))
     var commitSigningKey: String?
     @Option(help: "Comma-separated service accounts (name, or namespace/name) a ModelDeployment template may name besides default (default: none).")

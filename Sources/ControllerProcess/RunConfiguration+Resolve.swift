@@ -34,7 +34,8 @@ extension RunConfiguration {
             leaderElection: try leaderElection(l, inventoryNamespace: inventoryNamespace), workers: try l.int("workers", 4, range: 1...64),
             promotionInterval: try l.duration("promotion-interval", 30, min: 1), concurrency: try l.int("concurrency", 16, range: 1...256),
             cacheDirectory: cacheDirectory, renderDirectory: try renderDirectory(l, cache: cacheDirectory), sourceLimits: try sourceLimits(l),
-            allowedRegistryURLs: try registries(l), commitSigningKey: try l.existing("commit-signing-key"),
+            allowedRegistryURLs: try registries(l), allowedNotificationURLs: try urlPrefixes(l, "allowed-notification-url"),
+            commitSigningKey: try l.existing("commit-signing-key"),
             podPolicy: PodPolicy(
                 serviceAccounts: Set(l.list("allowed-service-accounts")), hostPath: try l.bool("allow-host-path", false),
                 privileged: try l.bool("allow-privileged-pods", false)),
@@ -75,12 +76,14 @@ extension RunConfiguration {
         return renderDirectory
     }
 
-    static func registries(_ l: SettingLayers) throws -> [String] {
-        let registries = l.list("allowed-registry-url")
-        for url in registries where AllowedURLs.Parts(url) == nil {
-            throw Problem(description: "\(l.origin("allowed-registry-url")): '\(url)' is not an http(s) URL without user info")
+    static func registries(_ l: SettingLayers) throws -> [String] { try urlPrefixes(l, "allowed-registry-url") }
+
+    static func urlPrefixes(_ l: SettingLayers, _ key: String) throws -> [String] {
+        let urls = l.list(key)
+        for url in urls where AllowedURLs.Parts(url) == nil {
+            throw Problem(description: "\(l.origin(key)): '\(url)' is not an http(s) URL without user info")
         }
-        return registries
+        return urls
     }
 
     static func sourceLimits(_ l: SettingLayers) throws -> SourceLimits {

@@ -76,6 +76,8 @@ public struct RunConfiguration: Sendable, Equatable {
     public var sourceLimits: SourceLimits
     /// The registry URLs (prefixes) a ModelPipeline may name; none: no registry is read.
     public var allowedRegistryURLs: [String] = []
+    /// URL prefixes NotificationChannels may send to, besides Slack's own (`SlackEndpoints`).
+    public var allowedNotificationURLs: [String] = []
     /// The OpenSSH ed25519 private key Sluice signs its commits with (promotions, reverts).
     public var commitSigningKey: String?
     /// What a ModelDeployment's template may ask of its pods.
@@ -114,6 +116,7 @@ public struct RunConfiguration: Sendable, Equatable {
         "inventory-namespace", "webhook-secret-file", "leader-election", "leader-election-namespace", "leader-election-name", "lease-duration",
         "renew-deadline", "retry-period", "workers", "promotion-interval", "concurrency", "cache-dir", "kubeconfig", "context", "qps", "burst",
         "render-dir", "max-commit-files", "max-commit-bytes", "max-manifest-bytes", "max-manifest-nodes", "max-alias-nodes", "allowed-registry-url",
+        "allowed-notification-url",
         "commit-signing-key", "allowed-service-accounts", "allow-host-path", "allow-privileged-pods", "verify-ssh-allowed-signers",
         "verify-gpg-keyring", "target-namespaces", "allow-cluster-scoped", "adopt",
         "service-account",

@@ -19,6 +19,7 @@ import Testing
             "config.yaml",
             """
             allowedRegistryUrl: "https://mlflow.corp.example, http://mlflow.ml:5000"
+            allowedNotificationUrl: "https://prod-00.westus.logic.azure.com/workflows/"
             allowedServiceAccounts: team-a/model-server
             sources:
               - name: team-a
@@ -33,6 +34,7 @@ import Testing
         #expect(s.serviceAccount == "team-a/deployer" && s.targetNamespaces == ["team-a", "team-a-staging"] && s.adopt && s.allowClusterScoped == nil)
         #expect(s.verifyAllowedSigners == signers && s.verifyGPGKeyring == nil)
         #expect(c.allowedRegistryURLs == ["https://mlflow.corp.example", "http://mlflow.ml:5000"])
+        #expect(c.allowedNotificationURLs == ["https://prod-00.westus.logic.azure.com/workflows/"])
         #expect(c.podPolicy == PodPolicy(serviceAccounts: ["team-a/model-server"]))
         #expect(c.renderDirectory == nil && c.sourceLimits.tree.maxFiles == 20_000)
     }
@@ -50,6 +52,7 @@ import Testing
     @Test(arguments: [
         (["service-account": "deployer"], "service-account"), (["target-namespaces": "Team_A"], "target-namespaces"),
         (["allowed-registry-url": "https://u:p@mlflow.example"], "allowed-registry-url"),
+        (["allowed-notification-url": "hooks.example.com"], "allowed-notification-url"),
         (["render-dir": "/tmp/cache/render", "cache-dir": "/tmp/cache"], "render-dir"),
         (["max-commit-bytes": "lots"], "max-commit-bytes"), (["verify-ssh-allowed-signers": "/nonexistent"], "verify-ssh-allowed-signers"),
     ])

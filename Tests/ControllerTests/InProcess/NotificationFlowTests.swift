@@ -25,9 +25,9 @@ import YAML
         let channels: NotificationChannelController
         let rollouts: RolloutController
 
-        init(_ f: RolloutFixture, http: HTTPClient) {
+        init(_ f: RolloutFixture, http: HTTPClient, allowed: [String]) {
             hub = NotificationHub(metrics: nil, logger: NotificationFlowTests.quiet, policy: DeliveryPolicy(baseDelay: 0.05, maxDelay: 0.2))
-            channels = NotificationChannelController(client: f.cluster.api, hub: hub, http: http, logger: NotificationFlowTests.quiet)
+            channels = NotificationChannelController(client: f.cluster.api, hub: hub, http: http, allowedURLs: allowed, logger: NotificationFlowTests.quiet)
             rollouts = RolloutController(
                 client: f.cluster.api, prometheus: f.metrics, logger: NotificationFlowTests.quiet, notifications: hub, clock: f.clock.function)
         }
@@ -63,7 +63,7 @@ import YAML
         let http = HTTPClient()
         defer { http.shutdown() }
         let f = try await Self.setUp(receiver: receiver)
-        var process = Process(f, http: http)
+        var process = Process(f, http: http, allowed: [receiver.url])
         _ = try await process.channels.reconcile("ml/oncall")
         let channel = try await f.cluster.client.get(
             ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "NotificationChannel", namespace: "ml", name: "oncall"))
@@ -89,12 +89,34 @@ import YAML
         let id = try #require(delivered.last?.headers["X-Sluice-Delivery"])
 
         // A restart: nothing in memory. The rollback is announced again, with the same id.
-        process = Process(f, http: http)
+        process = Process(f, http: http, allowed: [receiver.url])
         try await process.rollout(f)
         _ = try await process.channels.reconcile("ml/oncall")
         try await eventually("re-announced after the restart", timeout: 60) { receiver.requests.filter { $0.status == 200 }.count == 3 }
         #expect(receiver.requests.last?.headers["X-Sluice-Delivery"] == id, "the same notification, which the receiver can drop")
         #expect(receiver.requests.last?.headers["X-Sluice-Event"] == "RolledBack")
+    }
+
+    /// A tenant's channel must not make the controller POST wherever it likes (a service inside
+    /// the cluster, the cloud's metadata address): only to Slack and what the operator allows.
+    @Test func aURLTheOperatorDidNotAllowIsRefusedWithoutBeingNamed() async throws {
+        let receiver = try RecordingHTTPServer()
+        defer { receiver.stop() }
+        let http = HTTPClient()
+        defer { http.shutdown() }
+        let f = try await Self.setUp(receiver: receiver)
+        let process = Process(f, http: http, allowed: ["https://hooks.example.com/"])
+        _ = try await process.channels.reconcile("ml/oncall")
+        let condition = try await f.cluster.client.get(
+            ObjectReference(apiVersion: "sluice.dev/v1alpha1", kind: "NotificationChannel", namespace: "ml", name: "oncall"))[path: ["status", "conditions"]]?
+            .arrayValue?.first
+        #expect(condition?["status"] == "False" && condition?["reason"] == "URLNotAllowed", "\(condition ?? .null)")
+        #expect(condition?["message"]?.stringValue?.contains("--allowed-notification-url") == true)
+        #expect(condition?["message"]?.stringValue?.contains(receiver.url) == false, "the URL is a credential and is not echoed")
+        #expect(await process.hub.channelKeys.isEmpty)
+        try await f.commit(version: "v1")
+        try await process.rollout(f)
+        #expect(receiver.requests.isEmpty)
     }
 
     @Test func aChannelHearsOnlyItsOwnNamespace() async throws {
@@ -103,7 +125,7 @@ import YAML
         let http = HTTPClient()
         defer { http.shutdown() }
         let f = try await Self.setUp(receiver: receiver, namespace: "team-b")
-        let process = Process(f, http: http)
+        let process = Process(f, http: http, allowed: [receiver.url])
         _ = try await process.channels.reconcile("team-b/oncall")
         try await f.commit(version: "v1")
         try await process.rollout(f)
@@ -122,7 +144,7 @@ import YAML
         let http = HTTPClient()
         defer { http.shutdown() }
         let f = try await Self.setUp(receiver: receiver)
-        let process = Process(f, http: http)
+        let process = Process(f, http: http, allowed: [receiver.url])
         try await f.cluster.apply(
             """
             apiVersion: sluice.dev/v1alpha1

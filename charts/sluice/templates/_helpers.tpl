@@ -119,6 +119,9 @@ maxAliasNodes: {{ .Values.limits.aliasNodes | int }}
 {{- with .Values.registries.allowedURLs }}
 allowedRegistryUrl: {{ join "," . | quote }}
 {{- end }}
+{{- with .Values.notifications.allowedURLs }}
+allowedNotificationUrl: {{ join "," . | quote }}
+{{- end }}
 sources:
   {{- toYaml .Values.sources | nindent 2 }}
 {{- end }}
