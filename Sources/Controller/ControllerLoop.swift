@@ -13,6 +13,13 @@ public struct Watch: Sendable {
     /// subscription would wait for its next change.
     let queuesAllOnSync: Bool
 
+    /// Informers of a reconciled kind, one per watched namespace (one for all when none is
+    /// named), keeping only identity: reconciles read the objects fresh.
+    public static func informers(client: any KubeAPI, apiVersion: String, kind: String, namespaces: [String]) -> [Informer] {
+        let scopes: [String?] = namespaces.isEmpty ? [nil] : namespaces
+        return scopes.map { Informer(client: client, apiVersion: apiVersion, kind: kind, namespace: $0, transform: InformerTransform.metadataOnly) }
+    }
+
     /// The kind the controller reconciles: each object is its own key.
     public static func primary(_ informer: Informer) -> Watch {
         Watch(informer: informer, keep: { $0.map(InformerTransform.referenceOnly) }, queuesAllOnSync: true)

@@ -58,10 +58,7 @@ public actor GitSourceController<Factory: SourceFactory>: Reconciler {
         self.factory = factory
         self.catalog = catalog
         self.logger = logger
-        let scopes: [String?] = namespaces.isEmpty ? [nil] : namespaces
-        informers = scopes.map {
-            Informer(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespace: $0, transform: InformerTransform.metadataOnly)
-        }
+        informers = Watch.informers(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespaces: namespaces)
     }
 
     /// Watches GitSources until cancelled; then stops every source it started.

@@ -40,10 +40,7 @@ public actor NotificationChannelController: Reconciler {
         self.hub = hub
         self.http = http
         self.logger = logger
-        let scopes: [String?] = namespaces.isEmpty ? [nil] : namespaces
-        informers = scopes.map {
-            Informer(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespace: $0, transform: InformerTransform.metadataOnly)
-        }
+        informers = Watch.informers(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespaces: namespaces)
     }
 
     public func run() async {
@@ -119,8 +116,8 @@ public actor NotificationChannelController: Reconciler {
         let fingerprint = "\(spec)|\(secret[path: ["metadata", "resourceVersion"]]?.stringValue ?? "")"
         switch spec.kind {
         case .webhook: return (WebhookSender(url: try url("url"), secret: try key("hmacKey"), http: http), fingerprint)
-        case .slackWebhook: return (SlackWebhookSender(url: try url("url"), http: http), fingerprint)
-        case .teams: return (TeamsSender(url: try url("url"), http: http), fingerprint)
+        case .slackWebhook: return (JSONWebhookSender.slack(url: try url("url"), http: http), fingerprint)
+        case .teams: return (JSONWebhookSender.teams(url: try url("url"), http: http), fingerprint)
         case .slack:
             let api = try key("apiURL") == nil ? "https://slack.com/api" : try url("apiURL")
             return (SlackBotSender(token: try required("token"), channel: spec.slackChannel ?? "", http: http, apiURL: api), fingerprint)

@@ -47,10 +47,7 @@ public actor PromotionController: Reconciler {
         self.interval = interval
         self.clock = clock
         events = EventRecorder(client: client)
-        let scopes: [String?] = namespaces.isEmpty ? [nil] : namespaces
-        pipelines = scopes.map {
-            Informer(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespace: $0, transform: InformerTransform.metadataOnly)
-        }
+        pipelines = Watch.informers(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespaces: namespaces)
     }
 
     /// Watches ModelPipelines and reconciles each every `interval` and on every change, until cancelled.

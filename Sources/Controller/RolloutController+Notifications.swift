@@ -1,4 +1,5 @@
 import Foundation
+import Kube
 import Manifests
 import Rollout
 import YAML

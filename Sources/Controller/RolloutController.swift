@@ -90,7 +90,7 @@ public actor RolloutController: Reconciler {
         events = EventRecorder(client: client)
         let scopes: [String?] = namespaces.isEmpty ? [nil] : namespaces
         // Reconciles read ModelDeployments fresh; the caches keep only what they are asked for.
-        models = scopes.map { Informer(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespace: $0, transform: InformerTransform.metadataOnly) }
+        models = Watch.informers(client: client, apiVersion: Self.apiVersion, kind: Self.kind, namespaces: namespaces)
         deployments = scopes.map {
             Informer(
                 client: client, apiVersion: "apps/v1", kind: "Deployment", namespace: $0, labelSelector: WorkloadRenderer.modelLabel,

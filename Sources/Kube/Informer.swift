@@ -114,10 +114,6 @@ public actor Informer {
         self.labelSelector = labelSelector
     }
 
-    static func key(_ v: Value) -> String {
-        "\(v[path: ["metadata", "namespace"]]?.stringValue ?? "")/\(v[path: ["metadata", "name"]]?.stringValue ?? "")"
-    }
-
     /// Changes from now on (objects already present are not replayed). `keeping` runs on each
     /// event before it is buffered for the subscriber and returns what to deliver (nil: nothing).
     /// Events wait in the buffer while the subscriber is busy, and a first list of thousands of
@@ -163,7 +159,7 @@ public actor Informer {
         }
         let candidates = (keys.map { Array($0) } ?? Array(objects.keys)).compactMap { key in objects[key]?.value(key: key) }
         return candidates.filter { namespace == nil || $0[path: ["metadata", "namespace"]]?.stringValue == namespace }
-            .sorted { Self.key($0) < Self.key($1) }
+            .sorted { ObjectKey.of($0) < ObjectKey.of($1) }
     }
 
     public var count: Int { objects.count }
@@ -188,7 +184,7 @@ public actor Informer {
     }
 
     private func upsert(_ object: Value) {
-        let key = Self.key(object)
+        let key = ObjectKey.of(object)
         let old = objects[key]
         if let old, old.resourceVersion == object[path: ["metadata", "resourceVersion"]]?.stringValue { return }
         let kept = transform.map { $0(object) } ?? object
@@ -214,7 +210,7 @@ public actor Informer {
             let page = try await client.listPage(apiVersion: apiVersion, kind: kind, namespace: namespace, options: options)
             kindMissing = false
             let (resourceVersion, continueToken) = try page.decode { item in
-                fresh.insert(Self.key(item))
+                fresh.insert(ObjectKey.of(item))
                 upsert(item)
             }
             guard let next = continueToken else {
@@ -240,7 +236,7 @@ public actor Informer {
     private func apply(_ event: WatchEvent) {
         switch event.kind {
         case .added, .modified: upsert(event.object)
-        case .deleted: remove(key: Self.key(event.object), object: event.object)
+        case .deleted: remove(key: ObjectKey.of(event.object), object: event.object)
         case .bookmark, .error: break
         }
         if let rv = event.resourceVersion { lastResourceVersion = rv }

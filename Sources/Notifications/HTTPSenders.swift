@@ -38,30 +38,23 @@ public struct WebhookSender: NotificationSender {
     }
 }
 
-/// A Slack incoming webhook (one channel, chosen when the webhook was made; no threads).
-public struct SlackWebhookSender: NotificationSender {
+/// A webhook that takes a JSON message and nothing else: a Slack incoming webhook (one
+/// channel, chosen when the webhook was made; no threads) or a Microsoft Teams Workflows
+/// webhook (one Adaptive Card per notification).
+public struct JSONWebhookSender: NotificationSender {
     let poster: JSONPoster
+    let payload: @Sendable (NotificationEvent) -> Value
 
-    public init(url: String, http: any HTTPExchange, timeout: Double = 10) {
-        poster = JSONPoster(http: http, url: url, what: "the Slack webhook", timeout: timeout)
+    public static func slack(url: String, http: any HTTPExchange, timeout: Double = 10) -> JSONWebhookSender {
+        JSONWebhookSender(poster: JSONPoster(http: http, url: url, what: "the Slack webhook", timeout: timeout)) { SlackMessage.payload($0) }
+    }
+
+    public static func teams(url: String, http: any HTTPExchange, timeout: Double = 10) -> JSONWebhookSender {
+        JSONWebhookSender(poster: JSONPoster(http: http, url: url, what: "the Teams webhook", timeout: timeout), payload: TeamsCard.payload)
     }
 
     public func send(_ n: NotificationEvent) async throws(DeliveryError) {
         // Values built from strings and finite numbers only: serialising cannot fail.
-        _ = try await poster.post((try? JSON.bytes(SlackMessage.payload(n))) ?? [])
-    }
-}
-
-/// A Microsoft Teams Workflows webhook, one Adaptive Card per notification.
-public struct TeamsSender: NotificationSender {
-    let poster: JSONPoster
-
-    public init(url: String, http: any HTTPExchange, timeout: Double = 10) {
-        poster = JSONPoster(http: http, url: url, what: "the Teams webhook", timeout: timeout)
-    }
-
-    public func send(_ n: NotificationEvent) async throws(DeliveryError) {
-        // As above: strings only.
-        _ = try await poster.post((try? JSON.bytes(TeamsCard.payload(n))) ?? [])
+        _ = try await poster.post((try? JSON.bytes(payload(n))) ?? [])
     }
 }

@@ -56,7 +56,8 @@ import YAML
         defer { http.shutdown() }
         let outcomes = Outcomes()
         let q = Self.queue(
-            TeamsSender(url: receiver.url + "/workflows", http: http, timeout: 0.5), outcomes, policy: DeliveryPolicy(maxAttempts: 2, baseDelay: 0.01))
+            JSONWebhookSender.teams(url: receiver.url + "/workflows", http: http, timeout: 0.5), outcomes,
+            policy: DeliveryPolicy(maxAttempts: 2, baseDelay: 0.01))
         let worker = Task { await q.run() }
         defer { worker.cancel() }
         let started = ContinuousClock.now
@@ -72,7 +73,7 @@ import YAML
         let http = HTTPClient()
         defer { http.shutdown() }
         let outcomes = Outcomes()
-        let q = Self.queue(SlackWebhookSender(url: receiver.url + "/services/T/B/X", http: http), outcomes, policy: .init())
+        let q = Self.queue(JSONWebhookSender.slack(url: receiver.url + "/services/T/B/X", http: http), outcomes, policy: .init())
         let worker = Task { await q.run() }
         defer { worker.cancel() }
         #expect(await q.enqueue(rollback))
